@@ -1,0 +1,283 @@
+"""The `ip-assistant` command line. It parses arguments and calls the library; errors become
+one-line messages and exit code 1 or 2, never tracebacks. The ask path never imports gradio."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+BUNDLED_ARTICLES = Path(__file__).resolve().parents[1] / "docs" / "articles"
+
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+
+class CliError(Exception):
+    pass
+
+
+def _settings(args: argparse.Namespace) -> Any:
+    from assistant.settings import Settings
+
+    overrides: dict[str, Any] = {}
+    if getattr(args, "data_dir", None):
+        overrides["data_dir"] = args.data_dir
+    settings = Settings(**overrides)
+    for dotted in ("server.host", "server.port"):
+        value = getattr(args, dotted.split(".")[1], None)
+        if value is not None:
+            settings = settings.with_overrides(**{dotted: value})
+    return settings
+
+
+def _progress_bar(enabled: bool) -> Any:
+    if not enabled:
+        return None
+    from tqdm import tqdm
+
+    bar: dict[str, Any] = {}
+
+    def progress(done: int, total: int, name: str) -> None:
+        if "bar" not in bar:
+            bar["bar"] = tqdm(total=total, unit="doc", file=sys.stderr, leave=False)
+        bar["bar"].n = done
+        bar["bar"].set_postfix_str(name[-30:], refresh=True)
+        if done >= total:
+            bar["bar"].close()
+
+    return progress
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from index.ingest import ingest
+
+    settings = _settings(args)
+    paths = [Path(p) for p in args.paths] or [BUNDLED_ARTICLES]
+    report = ingest(paths, settings, prune=args.prune, rebuild=args.rebuild,
+                    progress=_progress_bar(not args.json and sys.stderr.isatty()))
+    if args.json:
+        print(report.model_dump_json(indent=2))
+    else:
+        print(report.summary())
+        for item in report.rejected:
+            print(f"  rejected {item.path}: {item.reason}", file=sys.stderr)
+    return 0
+
+
+def format_answer(ans: Any) -> str:
+    lines = [ans.answer, ""]
+    if ans.searched_question and ans.searched_question != ans.question:
+        lines.insert(0, f"(searched: {ans.searched_question})")
+    for c in ans.citations:
+        head = " · ".join(x for x in (c.title, c.source, c.published) if x)
+        lines.append(f"[{c.n}] {c.doc_id} — {head}")
+        lines.append(f"    “{c.quote}” (chars {c.start}–{c.end})")
+        for g in c.figures:
+            lines.append(f"    {g}")
+    if ans.related:
+        label = "Related passages:" if ans.language == "en" else "相关段落:"
+        lines.append(label)
+        for c in ans.related:
+            lines.append(f"  - {c.doc_id}: “{c.quote[:160]}”")
+    return "\n".join(lines).rstrip()
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    from assistant.engine import Assistant
+
+    settings = _settings(args)
+    _ensure_index(settings, quiet=True)
+    ans = Assistant(settings).answer(args.question)
+    print(ans.model_dump_json(indent=2) if args.json else format_answer(ans))
+    return 0 if ans.error is None else 2
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from assistant import evaluation
+    from assistant.engine import Assistant
+
+    settings = _settings(args)
+    if args.squad:
+        from index.ingest import ingest_records
+
+        path = Path(args.squad)
+        docs, items = evaluation.squad_items(path, args.limit)
+        squad_settings = settings.with_overrides(data_dir=settings.data_dir / f"squad-{path.stem}")
+        report = ingest_records(docs, squad_settings, progress=_progress_bar(sys.stderr.isatty()))
+        print(f"indexed {path.name}: {report.summary()}", file=sys.stderr)
+        assistant = Assistant(squad_settings)
+        answers, times = evaluation.run(items, assistant.answer)
+        scores = evaluation.score_squad(items, answers)
+    else:
+        items = evaluation.load_questions(Path(args.file))
+        _ensure_index(settings, quiet=True)
+        assistant = Assistant(settings)
+        answers, times = evaluation.run(items, assistant.answer)
+        scores = evaluation.score_dev(items, answers)
+    times.sort()
+    scores["p50_ms"] = round(times[len(times) // 2], 1) if times else 0
+    scores["p95_ms"] = round(times[int(len(times) * 0.95) - 1], 1) if times else 0
+    if args.out:
+        with open(args.out, "w", encoding="utf-8") as f:
+            for item, ans in zip(items, answers, strict=True):
+                f.write(json.dumps(evaluation.result_row(item, ans), ensure_ascii=False) + "\n")
+    print(json.dumps(scores, ensure_ascii=False, indent=2))
+    return 0
+
+
+def cmd_docs(args: argparse.Namespace) -> int:
+    from index.ingest import remove_documents
+    from index.store import Store
+
+    settings = _settings(args)
+    if args.action == "remove":
+        if not args.ids:
+            raise CliError("name the document ids to remove")
+        removed = remove_documents(args.ids, settings)
+        missing = sorted(set(args.ids) - set(removed))
+        print(f"removed {len(removed)}" + (f"; not found: {', '.join(missing)}" if missing else ""))
+        return 0 if not missing else 1
+    store = Store(settings)
+    if args.action == "list":
+        records = store.document_records()
+        if args.json:
+            print(json.dumps(records, ensure_ascii=False, indent=2))
+        for doc_id, meta in sorted(records.items()):
+            if not args.json:
+                print(f"{doc_id}\t{meta.get('language', '')}\t{meta.get('published', '')}\t"
+                      f"{meta.get('chunks', 0)} chunks\t{meta.get('title', '')}")
+        return 0
+    if not args.ids:
+        raise CliError("name the document id to show")
+    found = store.document(args.ids[0])
+    if found is None:
+        raise CliError(f"no document {args.ids[0]!r}")
+    text, meta = found
+    print(json.dumps(meta, ensure_ascii=False, indent=2))
+    print()
+    print(text)
+    return 0
+
+
+def _ensure_index(settings: Any, quiet: bool = False) -> None:
+    """Index the bundled articles on first use (incremental: unchanged articles cost nothing)."""
+    from index.store import Store
+
+    if settings.chroma.host is None and not (settings.data_dir / "chroma").exists():
+        from index.ingest import ingest
+
+        report = ingest([BUNDLED_ARTICLES], settings)
+        if not quiet:
+            print(f"indexed the bundled articles: {report.summary()}", file=sys.stderr)
+        return
+    if not quiet:
+        Store(settings)
+
+
+def cmd_chat(args: argparse.Namespace) -> int:
+    from index.ingest import ingest
+
+    settings = _settings(args)
+    if not args.no_ingest:
+        report = ingest([BUNDLED_ARTICLES], settings)
+        print(f"bundled articles: {report.summary()}", file=sys.stderr)
+    try:
+        from assistant import web
+    except ImportError:
+        web = None  # type: ignore[assignment]
+    if web is not None and not args.cli:
+        return int(web.serve(settings) or 0)
+    return _repl(settings)
+
+
+def _repl(settings: Any) -> int:
+    from assistant.engine import Assistant
+    from assistant.models import Turn
+
+    assistant = Assistant(settings)
+    history: list[Turn] = []
+    print("Ask about Chinese IP policy (empty line or Ctrl-D to quit).")
+    while True:
+        try:
+            question = input("? ").strip()
+        except (EOFError, KeyboardInterrupt):
+            print()
+            return 0
+        if not question:
+            return 0
+        ans = assistant.answer(question, history)
+        print(format_answer(ans) + "\n")
+        history.append(Turn(question=question, answer=ans.answer, searched=ans.searched_question))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="ip-assistant", description=__doc__)
+    parser.add_argument("--data-dir", type=Path, help="data folder (IP_ASSISTANT_DATA_DIR)")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("ingest", help="index article files or folders")
+    p.add_argument("paths", nargs="*", help="files or folders (default: the bundled articles)")
+    p.add_argument("--prune", action="store_true", help="remove documents whose files are gone")
+    p.add_argument("--rebuild", action="store_true", help="drop the index and rebuild (e.g. new embedder)")
+    p.add_argument("--json", action="store_true", help="print the summary as JSON")
+    p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("ask", help="answer one question")
+    p.add_argument("question")
+    p.add_argument("--json", action="store_true", help="print the Answer as JSON")
+    p.set_defaults(func=cmd_ask)
+
+    p = sub.add_parser("eval", help="score a question file (dev.jsonl format) or a SQuAD file")
+    p.add_argument("file", nargs="?", help="questions in the dev.jsonl format")
+    p.add_argument("--squad", help="a SQuAD-style file (CMRC 2018, DRCD): open-domain protocol")
+    p.add_argument("--limit", type=int, help="first N questions of a SQuAD file")
+    p.add_argument("--out", help="write one JSON line per question here")
+    p.set_defaults(func=cmd_eval)
+
+    p = sub.add_parser("docs", help="list, show or remove indexed documents")
+    p.add_argument("action", choices=["list", "show", "remove"])
+    p.add_argument("ids", nargs="*")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_docs)
+
+    p = sub.add_parser("chat", help="index the bundled articles and open the chat")
+    p.add_argument("--host", help="interface to bind (default 127.0.0.1)")
+    p.add_argument("--port", type=int, help="port (default 7860)")
+    p.add_argument("--cli", action="store_true", help="chat in the terminal instead of the browser")
+    p.add_argument("--no-ingest", action="store_true", help="do not index the bundled articles first")
+    p.set_defaults(func=cmd_chat)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command == "eval" and not args.file and not args.squad:
+        parser.error("eval needs a question file or --squad FILE")
+    try:
+        return int(args.func(args) or 0)
+    except CliError as exc:
+        print(f"ip-assistant: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # library errors become one line, not a traceback
+        from index.embedders import EmbedderError
+        from index.ingest import IngestLocked
+        from index.readers import UnreadableFile
+        from index.store import StoreError
+
+        if isinstance(exc, IngestLocked | StoreError | EmbedderError | UnreadableFile | ValueError | OSError):
+            print(f"ip-assistant: {exc}", file=sys.stderr)
+            return 1
+        raise
+
+
+if __name__ == "__main__":
+    sys.exit(main())

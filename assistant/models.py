@@ -1,0 +1,42 @@
+"""The answer a question gets: text, whether it is answerable, and the cited passages."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+
+class Citation(BaseModel):
+    n: int = Field(description="Citation number, in order of first use in the answer")
+    doc_id: str
+    title: str = ""
+    source: str = ""
+    published: str = ""
+    language: str = ""
+    quote: str = Field(description="The passage exactly as in the original document")
+    start: int = Field(description="Offset of the quote in the original document text")
+    end: int
+    score: float = 0.0
+    figures: list[str] = Field(default_factory=list, description="English readings of Chinese figures")
+
+
+class Turn(BaseModel):
+    """One earlier exchange, for follow-up questions."""
+
+    question: str
+    answer: str = ""
+    searched: str | None = None
+
+
+class Answer(BaseModel):
+    question: str
+    searched_question: str = Field("", description="The question actually searched (follow-ups resolved)")
+    answer: str
+    answerable: bool
+    language: str = Field(description="zh-Hans, zh-Hant or en: the language of the question")
+    citations: list[Citation] = Field(default_factory=list)
+    related: list[Citation] = Field(default_factory=list, description="Closest passages when not answerable")
+    timings: dict[str, float] = Field(default_factory=dict, description="Milliseconds per stage")
+    notes: list[str] = Field(default_factory=list)
+    removed: list[str] = Field(default_factory=list, description="Generated sentences removed by verification")
+    generator: str = "extractive"
+    error: str | None = Field(None, description="Set for input the assistant cannot take (empty, too long)")

@@ -1,0 +1,105 @@
+"""One typed settings tree: the index sections plus answering, LLM and server sections.
+
+Read from (highest first) explicit values and CLI flags, environment variables prefixed
+`IP_ASSISTANT_` (a section's field: `IP_ASSISTANT_LLM_BASE_URL`, `IP_ASSISTANT_CHROMA_HOST`), a
+TOML settings file (`IP_ASSISTANT_SETTINGS_FILE`, default `ip-assistant.toml` if present).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+from index.settings import IndexSettings
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class RetrievalSettings(_Section):
+    depth: int = Field(60, description="Candidates taken from each of BM25 and dense search.")
+    top_k: int = Field(12, description="Fused chunks passed to answering.")
+    rrf_k: int = Field(60, description="Reciprocal-rank-fusion constant.")
+    dense_weight: float = Field(0.5, description="Weight of the dense ranking in the fusion (0 turns it off).")
+
+
+class AnswerSettings(_Section):
+    max_question_chars: int = Field(2000, description="Longer questions are refused with a message.")
+    max_answer_chars: int = Field(600, description="Longest answer text (citations not counted).")
+    max_sentences: int = Field(3, description="Most sentences in an extractive answer.")
+    min_support: float = Field(0.5, description="Share of the question's key terms an answer must cover.")
+    related: int = Field(3, description="Closest passages listed when the question cannot be answered.")
+
+
+class LLMSettings(_Section):
+    backend: str = Field("none", description="none (extractive answers), openai (any OpenAI-compatible server) or ollama.")
+    base_url: str | None = Field(None, description="Endpoint, e.g. http://127.0.0.1:8000/v1 or http://127.0.0.1:11434.")
+    model: str | None = Field(None, description="Model name on that server.")
+    api_key: str | None = Field(None, description="API key (OpenAI-compatible servers).")
+    timeout_s: float = Field(30.0, description="Timeout of one model request.")
+    max_retries: int = Field(1, description="Retries of a failed model request.")
+    context_window: int = Field(8192, description="Tokens the model accepts, prompt and answer together.")
+    max_tokens: int = Field(512, description="Most tokens of a generated answer.")
+    temperature: float = Field(0.0, description="Sampling temperature.")
+
+
+class ServerSettings(_Section):
+    host: str = Field("127.0.0.1", description="Interface to bind; non-loopback needs auth or allow_remote.")
+    port: int = Field(7860, description="Port of the web chat and API.")
+    allow_remote: bool = Field(False, description="Bind a non-loopback host without authentication.")
+    users: dict[str, str] = Field(default_factory=dict, description="user -> password hash (ip-assistant hash-password).")
+    api_tokens: list[str] = Field(default_factory=list, description="Bearer tokens accepted by the API.")
+    max_upload_mb: float = Field(20.0, description="Largest uploaded article.")
+    concurrency: int = Field(8, description="Chat questions answered at once.")
+    queue_size: int = Field(256, description="Most questions waiting in the chat queue.")
+    language: str = Field("auto", description="UI language: auto (browser), zh or en.")
+
+
+class Settings(BaseSettings, IndexSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="IP_ASSISTANT_",
+        env_nested_delimiter="_",
+        env_nested_max_split=1,
+        extra="forbid",
+    )
+
+    retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
+    answer: AnswerSettings = Field(default_factory=AnswerSettings)
+    llm: LLMSettings = Field(default_factory=LLMSettings)
+    server: ServerSettings = Field(default_factory=ServerSettings)
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        path = Path(os.environ.get("IP_ASSISTANT_SETTINGS_FILE", "ip-assistant.toml"))
+        sources: list[PydanticBaseSettingsSource] = [init_settings, env_settings]
+        if path.is_file():
+            sources.append(TomlConfigSettingsSource(settings_cls, toml_file=path))
+        return tuple(sources)
+
+    def with_overrides(self, **values: Any) -> Settings:
+        """A copy with dotted overrides, e.g. with_overrides(**{"llm.model": "x"})."""
+        data = self.model_dump()
+        for dotted, value in values.items():
+            node = data
+            *parents, last = dotted.split(".")
+            for part in parents:
+                node = node[part]
+            node[last] = value
+        return Settings.model_validate(data)

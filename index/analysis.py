@@ -1,0 +1,83 @@
+"""Search features of text: jieba words, glossary concepts and figure values, on normalised text.
+
+The same analysis runs over indexed chunks and over questions, so a Traditional question meets a
+Simplified passage, and `pledge financing` meets `质押融资` through the shared concept token.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import re
+
+import jieba
+from nltk.stem import PorterStemmer
+
+from index.figures import find_figures
+from index.glossary import default_glossary
+from index.normalize import normalize
+
+jieba.setLogLevel(logging.WARNING)
+
+CONCEPT_PREFIX = "~"
+FIGURE_PREFIX = "#"
+
+STOPWORDS = frozenset(
+    """
+    的 了 是 在 和 与 及 等 也 都 为 对 将 把 被 从 向 以 于 之 其 并 或 而 又 这 那 有 个 中 上 下 给 让 由
+    年 月 日 我 我们 你 您 他 她 它 该 此 各 每 已 已经 还 就 更 最 很 再 着 过 吗 呢 吧 啊 呀 么 么样 请问
+    多少 什么 哪 哪个 哪些 哪里 哪家 几 几个 如何 怎样 怎么 怎么样 是否 是不是 为何 为什么 谁 何 何时 啥 有没有
+    情况 方面 相关 进行 开展 通过 取得 获得 实现 达到 目前 截至 同比 其中 以及 对于 关于 根据
+    a an the of in on at to for from by with and or as is are was were be been being has have had do
+    does did what which who whom whose when where why how many much than that this these those it its
+    their there was into about over under per via up out our we you your they them he she his her
+    can could will would should may might shall must not no yes please tell me give show list
+    """.split()
+)
+_PUNCT = re.compile(r"^[\W_]+$")
+_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
+_LATIN = re.compile(r"^[a-z][a-z'\-]*$")
+
+
+_PORTER = PorterStemmer()
+
+
+@functools.lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """Porter stem of an English word (nltk's stemmer needs no data download)."""
+    return str(_PORTER.stem(word))
+
+
+def search_form(text: str) -> str:
+    return _THOUSANDS.sub("", normalize(text))
+
+
+@functools.lru_cache(maxsize=65536)
+def words(form: str) -> tuple[str, ...]:
+    """jieba words (search mode) of text already in search form, stop words and punctuation out."""
+    out: list[str] = []
+    for token in jieba.cut_for_search(form):
+        token = token.strip()
+        if not token or token in STOPWORDS or _PUNCT.match(token):
+            continue
+        if _LATIN.match(token):
+            token = stem(token)
+            if token in STOPWORDS:
+                continue
+        out.append(token)
+    return tuple(out)
+
+
+def concepts(form: str) -> list[str]:
+    return [CONCEPT_PREFIX + cid for cid in default_glossary().concept_ids(form)]
+
+
+def figures(form: str) -> list[str]:
+    return [FIGURE_PREFIX + f.key for f in find_figures(form) if f.value >= 10 or f.unit]
+
+
+@functools.lru_cache(maxsize=65536)
+def search_tokens(text: str) -> tuple[str, ...]:
+    """All search tokens of `text`: words, concept tokens and figure tokens."""
+    form = search_form(text)
+    return words(form) + tuple(concepts(form)) + tuple(figures(form))

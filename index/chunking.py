@@ -1,0 +1,112 @@
+"""Sentence-aware chunking that keeps exact character offsets into the original text.
+
+A chunk is a span `(start, end)` of the document's original text: `text[start:end]` is exactly the
+chunk. Sentences end at 。！？；…, at . ! ? ; followed by a space, and at line breaks. Chunks are whole
+sentences packed up to a token budget, with whole sentences of overlap; a sentence longer than the
+budget is cut into windows.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from index.tokens import count_tokens
+
+# A sentence ends after CJK terminal punctuation (plus closing quotes/brackets), after Latin
+# terminal punctuation followed by white space, or at a line break.
+_SENTENCE_END = re.compile(
+    r"""(?:[。！？!?；;]|…+|\.{3,})[”’」』）)\]"'》]*"""  # CJK / any terminal mark
+    r"""|(?<![0-9A-Z])\.(?=\s)[”’"')\]]*"""  # a full stop before white space, not "No. 5"/"U.S."
+    r"""|\n"""
+)
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+
+
+def _trimmed(text: str, start: int, end: int) -> Span | None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return Span(start, end) if end > start else None
+
+
+def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[Span]:
+    """Sentences of `text[start:end]` as trimmed spans of `text`."""
+    end = len(text) if end is None else end
+    spans: list[Span] = []
+    pos = start
+    for match in _SENTENCE_END.finditer(text, start, end):
+        if span := _trimmed(text, pos, match.end()):
+            spans.append(span)
+        pos = match.end()
+    if span := _trimmed(text, pos, end):
+        spans.append(span)
+    return spans
+
+
+def _windows(text: str, span: Span, max_tokens: int) -> Iterable[Span]:
+    """Cut an over-long sentence into pieces of at most `max_tokens` tokens."""
+    pos = span.start
+    while pos < span.end:
+        lo, hi = pos + 1, span.end
+        while lo < hi:  # the longest piece that fits
+            mid = (lo + hi + 1) // 2
+            if count_tokens(text[pos:mid]) <= max_tokens:
+                lo = mid
+            else:
+                hi = mid - 1
+        if piece := _trimmed(text, pos, lo):
+            yield piece
+        pos = lo
+
+
+def chunk_spans(
+    text: str,
+    segments: Iterable[Span] | None = None,
+    max_tokens: int = 160,
+    overlap_tokens: int = 40,
+) -> list[Span]:
+    """Chunks of `text`, never crossing a segment boundary (segments: the kept parts of a page)."""
+    if max_tokens < 1 or overlap_tokens < 0 or overlap_tokens >= max_tokens:
+        raise ValueError("need max_tokens >= 1 and 0 <= overlap_tokens < max_tokens")
+    chunks: list[Span] = []
+    for segment in segments if segments is not None else [Span(0, len(text))]:
+        pieces: list[tuple[Span, int]] = []
+        for sentence in split_sentences(text, segment.start, segment.end):
+            n = count_tokens(text[sentence.start : sentence.end])
+            if n <= max_tokens:
+                pieces.append((sentence, n))
+            else:
+                pieces.extend(
+                    (w, count_tokens(text[w.start : w.end]))
+                    for w in _windows(text, sentence, max_tokens)
+                )
+        chunks.extend(_pack(pieces, max_tokens, overlap_tokens))
+    return chunks
+
+
+def _pack(pieces: list[tuple[Span, int]], max_tokens: int, overlap_tokens: int) -> list[Span]:
+    chunks: list[Span] = []
+    i = 0
+    while i < len(pieces):
+        j, used = i, 0
+        while j < len(pieces) and (j == i or used + pieces[j][1] <= max_tokens):
+            used += pieces[j][1]
+            j += 1
+        chunks.append(Span(pieces[i][0].start, pieces[j - 1][0].end))
+        if j >= len(pieces):
+            break
+        # Start the next chunk a few whole sentences back, always moving forward.
+        k, back = j, 0
+        while k - 1 > i and back + pieces[k - 1][1] <= overlap_tokens:
+            k -= 1
+            back += pieces[k][1]
+        i = k
+    return chunks

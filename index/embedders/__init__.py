@@ -1,0 +1,68 @@
+"""Embedders behind one small interface, chosen by `settings.embedder.backend`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Protocol, runtime_checkable
+
+from index.settings import EmbedderSettings
+
+
+@runtime_checkable
+class Embedder(Protocol):
+    """Turns texts into vectors. `signature` names the vector space: two embedders with the same
+    signature produce comparable vectors; an index refuses an embedder of another signature."""
+
+    @property
+    def signature(self) -> str: ...
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]: ...
+
+    def embed_query(self, text: str) -> list[float]: ...
+
+
+class EmbedderError(RuntimeError):
+    """An embedder could not be loaded or did not answer."""
+
+
+_BACKENDS: dict[str, Callable[[EmbedderSettings], Embedder]] = {}
+
+
+def register(name: str) -> Callable[[Callable[[EmbedderSettings], Embedder]], Callable[[EmbedderSettings], Embedder]]:
+    def add(factory: Callable[[EmbedderSettings], Embedder]) -> Callable[[EmbedderSettings], Embedder]:
+        _BACKENDS[name] = factory
+        return factory
+
+    return add
+
+
+def backends() -> list[str]:
+    _load_builtin()
+    return sorted(_BACKENDS)
+
+
+def make_embedder(settings: EmbedderSettings) -> Embedder:
+    _load_builtin()
+    try:
+        factory = _BACKENDS[settings.backend]
+    except KeyError:
+        raise EmbedderError(
+            f"unknown embedder backend {settings.backend!r}; choose one of {', '.join(sorted(_BACKENDS))}"
+        ) from None
+    return factory(settings)
+
+
+def _load_builtin() -> None:
+    # Importing a backend module registers it; the neural ones import their heavy
+    # dependencies lazily, inside their factories.
+    from index.embedders import hashing  # noqa: F401
+
+    for module in ("sentence_transformers", "openai", "ollama"):
+        try:
+            __import__(f"index.embedders.{module}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"index.embedders.{module}":
+                raise
+
+
+__all__ = ["Embedder", "EmbedderError", "backends", "make_embedder", "register"]

@@ -1,0 +1,165 @@
+"""The keyword index: BM25 (bm25s) over search tokens of every chunk, beside Chroma.
+
+It is derived data: a snapshot of the chunk collection (texts, metadata, tokens) plus the BM25
+matrices, persisted in the data folder with the collection state it was built from. When Chroma's
+generation or chunk count differs, it is rebuilt from Chroma. It is never rebuilt per query.
+"""
+
+from __future__ import annotations
+
+import json
+import pickle
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import bm25s
+import numpy as np
+
+from index.analysis import search_tokens
+from index.store import STATUS_READY, Store
+
+_FORMAT = 2
+
+
+@dataclass
+class KeywordIndex:
+    state: dict[str, Any]
+    ids: list[str]
+    texts: list[str]
+    metas: list[dict[str, Any]]
+    retriever: bm25s.BM25 | None
+    vocab: dict[str, int] = field(default_factory=dict)
+    position: dict[str, int] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.position = {cid: i for i, cid in enumerate(self.ids)}
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def search(self, tokens: list[str] | tuple[str, ...], k: int,
+               weights: dict[str, float] | None = None) -> list[tuple[int, float]]:
+        """Top chunks for query tokens: (position, BM25 score). `weights` scales single tokens."""
+        if self.retriever is None or not self.ids:
+            return []
+        known = [t for t in dict.fromkeys(tokens) if t in self.vocab]
+        if not known:
+            return []
+        scores = np.zeros(len(self.ids), dtype=np.float32)
+        for token in known:
+            scores += np.asarray(self.retriever.get_scores([token]), dtype=np.float32) * float(
+                (weights or {}).get(token, 1.0))
+        k = min(k, len(scores))
+        top = np.argpartition(-scores, k - 1)[:k]
+        top = top[np.argsort(-scores[top])]
+        return [(int(i), float(scores[i])) for i in top if scores[i] > 0]
+
+    def idf(self, token: str) -> float:
+        """Inverse document frequency of a token over the chunks (0 for unknown tokens)."""
+        if self.retriever is None or token not in self.vocab:
+            return 0.0
+        n = len(self.ids)
+        df = self._df.get(token, 0)
+        return float(np.log(1 + (n - df + 0.5) / (df + 0.5)))
+
+    @property
+    def _df(self) -> dict[str, int]:
+        cached = getattr(self, "_df_cache", None)
+        if cached is None:
+            cached = {}
+            for tokens in self._token_lists:
+                for t in set(tokens):
+                    cached[t] = cached.get(t, 0) + 1
+            self._df_cache = cached
+        return cached
+
+    _token_lists: list[tuple[str, ...]] = field(default_factory=list)
+
+
+def _build(state: dict[str, Any], ids: list[str], texts: list[str],
+           metas: list[dict[str, Any]]) -> KeywordIndex:
+    token_lists = [search_tokens(t) for t in texts]
+    retriever: bm25s.BM25 | None = None
+    vocab: dict[str, int] = {}
+    if ids:
+        vocab = {}
+        for tokens in token_lists:
+            for t in tokens:
+                vocab.setdefault(t, len(vocab))
+        corpus = [[vocab[t] for t in tokens] or [vocab.setdefault("\0", len(vocab))] for tokens in token_lists]
+        retriever = bm25s.BM25(k1=1.2, b=0.75)
+        retriever.index(bm25s.tokenization.Tokenized(ids=corpus, vocab=vocab), show_progress=False)
+    index = KeywordIndex(state, ids, texts, metas, retriever, vocab)
+    index._token_lists = token_lists
+    return index
+
+
+def build_from_store(store: Store) -> KeywordIndex:
+    state = store.state()
+    ready = {d for d, m in store.document_records().items() if m.get("status") == STATUS_READY}
+    ids, texts, metas = [], [], []
+    for chunk in store.all_chunks():
+        if chunk.meta.get("doc_id") in ready:  # chunks of a half-written document stay out
+            ids.append(chunk.id)
+            texts.append(chunk.text)
+            metas.append(chunk.meta)
+    return _build(state, ids, texts, metas)
+
+
+def _folder(store: Store) -> Path:
+    s = store.settings
+    where = f"{s.chroma.host}-{s.chroma.port}" if s.chroma.host else "local"
+    return s.data_dir / "keyword" / f"{where}-{s.chroma.collection}"
+
+
+def save(index: KeywordIndex, folder: Path) -> None:
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(dir=folder.parent, prefix=".tmp-"))
+    with open(tmp / "snapshot.pkl", "wb") as f:
+        pickle.dump({"format": _FORMAT, "state": index.state, "ids": index.ids, "texts": index.texts,
+                     "metas": index.metas, "vocab": index.vocab, "tokens": index._token_lists}, f,
+                    protocol=pickle.HIGHEST_PROTOCOL)
+    if index.retriever is not None:
+        index.retriever.save(str(tmp / "bm25"))
+    (tmp / "state.json").write_text(json.dumps(index.state))
+    old = folder.with_name(folder.name + ".old")
+    if folder.exists():
+        shutil.rmtree(old, ignore_errors=True)
+        folder.rename(old)
+    tmp.rename(folder)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def load(folder: Path) -> KeywordIndex | None:
+    try:
+        with open(folder / "snapshot.pkl", "rb") as f:
+            data = pickle.load(f)
+        if data.get("format") != _FORMAT:
+            return None
+        retriever = bm25s.BM25.load(str(folder / "bm25")) if data["ids"] else None
+    except (OSError, EOFError, pickle.UnpicklingError, ValueError, KeyError):
+        return None
+    index = KeywordIndex(data["state"], data["ids"], data["texts"], data["metas"], retriever, data["vocab"])
+    index._token_lists = data["tokens"]
+    return index
+
+
+def open_keyword_index(store: Store, current: KeywordIndex | None = None) -> KeywordIndex:
+    """The keyword index matching the store's current state: `current` if still fresh, else the
+    persisted one if fresh, else rebuilt from Chroma (and persisted)."""
+    state = store.state()
+    if current is not None and current.state == state:
+        return current
+    folder = _folder(store)
+    persisted = load(folder)
+    if persisted is not None and persisted.state == state:
+        return persisted
+    index = build_from_store(store)
+    try:
+        save(index, folder)
+    except OSError:
+        pass  # a read-only data folder still gets a working in-memory index
+    return index

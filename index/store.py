@@ -1,0 +1,220 @@
+"""The Chroma store of an index: a chunk collection (vectors, texts, metadata) and a document
+collection (each article's full original text and metadata). Chroma is the single source of truth;
+everything else in the data folder is derived from it and can be rebuilt.
+
+Collection metadata holds the embedder signature (vector spaces never mix) and a generation
+number that every committed change bumps, so other processes can see that the collection changed.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+import chromadb
+from chromadb.api import ClientAPI
+from chromadb.api.models.Collection import Collection
+
+from index.settings import IndexSettings
+
+T = TypeVar("T")
+STATUS_PENDING = "pending"
+STATUS_READY = "ready"
+
+
+class StoreError(RuntimeError):
+    """The store cannot be reached or is not usable as configured."""
+
+
+class EmbedderMismatch(StoreError):
+    """The index was built with another embedder than the one configured."""
+
+
+@dataclass(frozen=True)
+class StoredChunk:
+    id: str
+    text: str
+    meta: dict[str, Any]
+
+
+def make_client(settings: IndexSettings) -> ClientAPI:
+    from chromadb.config import Settings as ChromaClientSettings
+
+    client_settings = ChromaClientSettings(anonymized_telemetry=False, allow_reset=False)
+    chroma = settings.chroma
+    if chroma.host:
+        try:
+            return chromadb.HttpClient(
+                host=chroma.host, port=chroma.port, ssl=chroma.ssl,
+                headers=chroma.headers or None, settings=client_settings,
+            )
+        except Exception as exc:  # chromadb raises bare ValueError/ConnectionError variants
+            raise StoreError(f"cannot reach the Chroma server at {chroma.host}:{chroma.port}: {exc}") from exc
+    path = settings.data_dir / "chroma"
+    path.mkdir(parents=True, exist_ok=True)
+    return chromadb.PersistentClient(path=str(path), settings=client_settings)
+
+
+class Store:
+    def __init__(self, settings: IndexSettings, client: ClientAPI | None = None) -> None:
+        self.settings = settings
+        self.client = client or make_client(settings)
+        name = settings.chroma.collection
+        self.chunks: Collection = self._call(lambda: self.client.get_or_create_collection(
+            name, configuration={"hnsw": {"space": "cosine"}}, embedding_function=None))
+        self.documents: Collection = self._call(lambda: self.client.get_or_create_collection(
+            f"{name}-documents", embedding_function=None))
+
+    # -- resilience -----------------------------------------------------------------------
+
+    def _call(self, fn: Callable[[], T]) -> T:
+        """Run a Chroma call; against a server, retry a bounded number of times."""
+        attempts = 1 + (self.settings.chroma.retries if self.settings.chroma.host else 0)
+        for attempt in range(attempts):
+            try:
+                return fn()
+            except (ValueError, KeyError, TypeError):
+                raise
+            except Exception as exc:
+                if attempt + 1 >= attempts:
+                    raise StoreError(f"Chroma request failed: {exc}") from exc
+                time.sleep(0.2 * (attempt + 1))
+        raise AssertionError("unreachable")
+
+    # -- collection state -----------------------------------------------------------------
+
+    def state(self) -> dict[str, Any]:
+        """Embedder signature, generation and chunk count, read fresh from Chroma."""
+        collection = self._call(lambda: self.client.get_collection(
+            self.settings.chroma.collection, embedding_function=None))
+        meta = dict(collection.metadata or {})
+        return {
+            "embedder": meta.get("embedder"),
+            "generation": int(meta.get("generation", 0)),
+            "chunks": self._call(collection.count),
+        }
+
+    def set_state(self, embedder: str, generation: int) -> None:
+        self._call(lambda: self.chunks.modify(metadata={"embedder": embedder, "generation": generation}))
+
+    def check_embedder(self, signature: str) -> None:
+        state = self.state()
+        if state["embedder"] and state["embedder"] != signature:
+            raise EmbedderMismatch(
+                f"this index was built with embedder {state['embedder']!r}, but {signature!r} is "
+                "configured; rebuild it with `ip-assistant ingest --rebuild` or switch back"
+            )
+
+    def reset(self) -> None:
+        """Drop both collections (for a rebuild with another embedder)."""
+        name = self.settings.chroma.collection
+        for collection in (name, f"{name}-documents"):
+            try:
+                self._call(lambda c=collection: self.client.delete_collection(c))
+            except Exception:  # noqa: BLE001 - absent already
+                pass
+        self.__init__(self.settings, self.client)  # type: ignore[misc]
+
+    # -- documents ------------------------------------------------------------------------
+
+    def document_records(self) -> dict[str, dict[str, Any]]:
+        """Every document's metadata, by id."""
+        out: dict[str, dict[str, Any]] = {}
+        for ids, metas, _ in self._pages(self.documents, include=["metadatas"]):
+            for doc_id, meta in zip(ids, metas, strict=True):
+                out[doc_id] = dict(meta or {})
+        return out
+
+    def document(self, doc_id: str) -> tuple[str, dict[str, Any]] | None:
+        got = self._call(lambda: self.documents.get(ids=[doc_id], include=["documents", "metadatas"]))
+        if not got["ids"]:
+            return None
+        return (got["documents"] or [""])[0] or "", dict((got["metadatas"] or [{}])[0] or {})
+
+    def put_document(self, doc_id: str, text: str, meta: dict[str, Any]) -> None:
+        clean = {k: v for k, v in meta.items() if isinstance(v, (str, int, float, bool))}
+        self._call(lambda: self.documents.upsert(
+            ids=[doc_id], documents=[text], metadatas=[clean], embeddings=[[1.0]]))
+
+    def delete_document(self, doc_id: str) -> None:
+        self.delete_chunks_of(doc_id)
+        self._call(lambda: self.documents.delete(ids=[doc_id]))
+
+    # -- chunks ---------------------------------------------------------------------------
+
+    def delete_chunks_of(self, doc_id: str) -> None:
+        self._call(lambda: self.chunks.delete(where={"doc_id": doc_id}))
+
+    def add_chunks(self, ids: Sequence[str], texts: Sequence[str], metas: Sequence[dict[str, Any]],
+                   embeddings: Sequence[Sequence[float]]) -> None:
+        """Add chunks through llama-index's ChromaVectorStore, in batches Chroma accepts."""
+        from llama_index.core.schema import NodeRelationship, RelatedNodeInfo, TextNode
+        from llama_index.vector_stores.chroma import ChromaVectorStore
+
+        vector_store = ChromaVectorStore(chroma_collection=self.chunks)
+        batch = max(1, min(self.max_batch(), 5000))
+        nodes = [
+            TextNode(
+                id_=cid, text=text, metadata=dict(meta), embedding=list(vector),
+                # llama-index writes the source document's id into the "doc_id" metadata key.
+                relationships={NodeRelationship.SOURCE: RelatedNodeInfo(node_id=str(meta["doc_id"]))},
+            )
+            for cid, text, meta, vector in zip(ids, texts, metas, embeddings, strict=True)
+        ]
+        for start in range(0, len(nodes), batch):
+            part = nodes[start : start + batch]
+            self._call(lambda p=part: vector_store.add(p))
+
+    def max_batch(self) -> int:
+        try:
+            return int(self.client.get_max_batch_size())
+        except Exception:  # noqa: BLE001 - older servers do not say
+            return 1000
+
+    def all_chunks(self) -> Iterator[StoredChunk]:
+        for ids, metas, docs in self._pages(self.chunks, include=["metadatas", "documents"]):
+            for cid, meta, text in zip(ids, metas, docs, strict=True):
+                yield StoredChunk(cid, text or "", _plain_meta(meta))
+
+    def query(self, vector: Sequence[float], k: int) -> list[tuple[str, float]]:
+        """Nearest chunks to `vector`: (id, cosine similarity)."""
+        if k <= 0:
+            return []
+        got = self._call(lambda: self.chunks.query(
+            query_embeddings=[list(vector)], n_results=k, include=["distances"]))
+        ids = (got["ids"] or [[]])[0]
+        distances = (got.get("distances") or [[]])[0] or [0.0] * len(ids)
+        return [(cid, 1.0 - float(d)) for cid, d in zip(ids, distances, strict=True)]
+
+    def _pages(self, collection: Collection, include: list[str], page: int = 5000
+               ) -> Iterator[tuple[list[str], list[Any], list[Any]]]:
+        offset = 0
+        while True:
+            got = self._call(lambda o=offset: collection.get(
+                include=include, limit=page, offset=o))  # type: ignore[arg-type]
+            ids = got["ids"]
+            if not ids:
+                return
+            metas = got.get("metadatas") or [None] * len(ids)
+            docs = got.get("documents") or [None] * len(ids)
+            yield list(ids), list(metas), list(docs)
+            if len(ids) < page:
+                return
+            offset += len(ids)
+
+
+_LLAMA_KEYS = ("_node_content", "_node_type", "document_id", "doc_id_", "ref_doc_id")
+
+
+def _plain_meta(meta: Any) -> dict[str, Any]:
+    """Chunk metadata without the bookkeeping keys llama-index adds."""
+    out = {k: v for k, v in dict(meta or {}).items() if k not in _LLAMA_KEYS}
+    if "figures" in out and isinstance(out["figures"], str):
+        try:
+            out["figures"] = json.loads(out["figures"])
+        except ValueError:
+            pass
+    return out
