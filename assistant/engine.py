@@ -9,7 +9,7 @@ import unicodedata
 from collections.abc import Iterator
 
 from assistant.constants import CANNOT_ANSWER, EMPTY_QUESTION, QUESTION_TOO_LONG
-from assistant.extractive import Candidate, candidates
+from assistant.extractive import Candidate, candidates, choose
 from assistant.followup import condense
 from assistant.models import Answer, Citation, Turn
 from assistant.question import analyse, question_language
@@ -78,43 +78,28 @@ class Assistant:
         language = question_language(question)
         limits = self.settings.answer
         ranked = candidates(q, hits, self.searcher.keyword)
-        valid = [c for c in ranked if not c.reasons]
-        best = valid[0] if valid and valid[0].coverage >= limits.min_support else None
-        if best is None:
+        choice = choose(q, ranked, limits.min_support, limits.max_sentences)
+        if choice is None:
             return self.refusal(question, searched, language, ranked, hits)
-        chosen = [best]
-        best_keys = {f.key for f in find_figures(best.text)}
-        for other in valid[1:]:
-            if len(chosen) >= limits.max_sentences:
-                break
-            if other.doc_id == best.doc_id or any(o.doc_id == other.doc_id for o in chosen):
-                continue
-            if other.score < best.score - 0.12 or other.coverage < limits.min_support:
-                continue
-            keys = {f.key for f in find_figures(other.text)}
-            if q.wants_figure and keys and best_keys and not (keys & best_keys) and \
-                    other.hit.meta.get("language") != "en" or (q.wants_figure and keys and best_keys
-                                                              and not keys & best_keys
-                                                              and other.hit.meta.get("published") != best.hit.meta.get("published")):
-                chosen.append(other)  # another source gives a different figure: show both
-        differing = len(chosen) > 1
-        if differing:
-            chosen.sort(key=lambda c: str(c.hit.meta.get("published") or ""), reverse=True)
         citations: list[Citation] = []
         parts: list[str] = []
-        for n, cand in enumerate(chosen, 1):
-            citation = self.citation(n, cand, with_gloss=language == "en")
-            citations.append(citation)
-            body = cand.text
+        for cand, start, end, quote in choice.sentences:
+            n = len(citations) + 1
+            citation = self.citation(n, cand, with_gloss=language == "en", span=(start, end, quote))
+            body = quote.replace("\n", " ")
             if citation.figures:
                 body += f" ({'; '.join(citation.figures)})"
-            if differing:
+            if choice.differing:
                 label = ", ".join(x for x in (citation.source or citation.title, citation.published) if x)
                 body = f"{label}: {body}" if label else body
-            parts.append(f"{body} [{n}]")
+            part = f"{body} [{n}]"
+            if sum(len(p) + 1 for p in parts) + len(part) > limits.max_answer_chars and parts:
+                break
+            parts.append(part)
+            citations.append(citation)
         text = self.fit(parts, limits.max_answer_chars)
         return Answer(question=question, searched_question=searched, answer=text, answerable=True,
-                      language=language, citations=citations[: len(text.split("[")) - 1 or 1])
+                      language=language, citations=citations)
 
     @staticmethod
     def fit(parts: list[str], limit: int) -> str:
@@ -128,15 +113,17 @@ class Assistant:
             out.append(part)
         return "\n".join(out)
 
-    def citation(self, n: int, cand: Candidate, with_gloss: bool = False) -> Citation:
+    def citation(self, n: int, cand: Candidate, with_gloss: bool = False,
+                 span: tuple[int, int, str] | None = None) -> Citation:
         meta = cand.hit.meta
+        start, end, quote = span or (cand.start, cand.end, cand.text)
         glosses = []
         if with_gloss and meta.get("language") != "en":
-            glosses = [g for f in find_figures(cand.text) if (g := gloss(f))]
+            glosses = [g for f in find_figures(quote) if (g := gloss(f))]
         return Citation(
             n=n, doc_id=cand.doc_id, title=str(meta.get("title", "")), source=str(meta.get("source", "")),
             published=str(meta.get("published", "")), language=str(meta.get("language", "")),
-            quote=cand.text, start=cand.start, end=cand.end, score=round(cand.score, 4), figures=glosses,
+            quote=quote, start=start, end=end, score=round(cand.score, 4), figures=glosses,
         )
 
     def refusal(self, question: str, searched: str, language: str, ranked: list[Candidate],

@@ -1,9 +1,10 @@
 """Answers built from retrieved sentences, without an LLM.
 
 Every sentence of the retrieved chunks is scored against the question: how much of the question's
-key terms (IDF-weighted) it covers itself or through its immediate context, whether it holds a
-figure when a figure is asked for, and the rank of its chunk. The question is refused when no
-sentence covers enough of it, or when the place or year it names is not what the passage is about.
+key terms (IDF-weighted groups) it covers itself, through its neighbouring sentences, or through
+its passage; whether it holds a figure when a figure is asked for; the rank of its chunk. A
+sentence is ruled out when the place or year the question names is not what it is about. The
+question is refused when no sentence that is left covers enough of it.
 """
 
 from __future__ import annotations
@@ -11,18 +12,41 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
-from assistant.question import Question
-from index.analysis import CONCEPT_PREFIX, search_tokens
-from index.chunking import split_sentences
-from index.figures import find_figures
+from assistant.question import BROAD_PLACES, Question
+from index.analysis import CONCEPT_PREFIX, search_form, search_tokens
+from index.chunking import Span, split_sentences
+from index.figures import Figure, find_figures, same_amount
 from index.glossary import default_glossary
 from index.keyword import KeywordIndex
-from index.normalize import normalize
 from index.search import Hit
 
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
-_RELATIVE_YEARS = {"去年": -1, "今年": 0, "上年": -1, "last year": -1, "this year": 0}
+_RELATIVE_YEARS = {"去年": -1, "今年": 0, "上年": -1, "明年": 1, "last year": -1, "this year": 0}
+_CONTINUATION = re.compile(r"^(?:也|并|且|还|同时|其中|此外|另外|这|该|此|其|并且|而且|but\b|and\b|it\b|this\b)", re.I)
+_LABEL_TRIM = re.compile(r"(?:为|达到|达|实现|增至|增长|突破|约|共计|共|总计|累计|是|超过|超|近|了|有|至|到)+$")
+_OWN, _NEAR, _FAR = 1.0, 0.6, 0.3
+# Named things weigh more than generic terms; words that only frame a question weigh less.
+_KIND_WEIGHT = {"org": 1.5, "programme": 1.5, "term": 1.0, "unit": 0.8, "frame": 0.4}
+_NAMED_KINDS = ("org", "programme")
+_PERSON = re.compile(
+    r"(?:局长|书记|主任|市长|部长|院长|厅长|处长|会长|董事长|总经理|主席|理事长|记者|负责人)[\u4e00-\u9fff]{2,3}"
+    r"|[\u4e00-\u9fff]{2,3}(?:表示|介绍|指出|强调|说|在致辞|致辞)"
+    r"|\b(?:Mr|Ms|Mrs|Dr)\.? [A-Z][a-z]+|\b[A-Z][a-z]+ [A-Z][a-z]+ (?:said|says|stated|noted)"
+)
+
+
+@dataclass
+class Region:
+    """A stretch of one document around a hit, stitched from neighbouring chunks."""
+
+    doc_id: str
+    base: int  # offset of text[0] in the original document
+    text: str
+    filled: list[bool]  # False where no chunk covered the document (page chrome)
+    meta: dict[str, Any]
+    sentences: list[Span]
 
 
 @dataclass
@@ -33,108 +57,245 @@ class Candidate:
     text: str
     hit: Hit
     rank: int
-    context: str  # the chunk around it, for places and years
+    region: Region
+    index: int  # sentence number in the region
     coverage: float = 0.0
+    own: dict[int, float] = field(default_factory=dict)  # group -> credit from the sentence itself
     score: float = 0.0
-    figures: list[str] = field(default_factory=list)
+    figures: list[Figure] = field(default_factory=list)
     reasons: list[str] = field(default_factory=list)
 
     @property
-    def meta(self) -> dict:
+    def meta(self) -> dict[str, Any]:
         return self.hit.meta
 
 
-def unit_weights(question: Question, keyword: KeywordIndex) -> dict[str, float]:
-    """IDF of each key term; a term found nowhere in the collection weighs the most."""
+def region_of(hit: Hit, keyword: KeywordIndex, before: int = 2, after: int = 1) -> Region:
+    chunk = int(hit.meta.get("chunk", 0))
+    parts = []
+    for i in range(chunk - before, chunk + after + 1):
+        pos = keyword.position.get(f"{hit.doc_id}#{i}")
+        if pos is not None:
+            meta = keyword.metas[pos]
+            parts.append((int(meta["start"]), keyword.texts[pos]))
+    if not parts:
+        parts = [(int(hit.meta.get("start", 0)), hit.text)]
+    base = min(p[0] for p in parts)
+    end = max(p[0] + len(p[1]) for p in parts)
+    chars = ["\n"] * (end - base)
+    filled = [False] * (end - base)
+    for start, text in parts:
+        offset = start - base
+        chars[offset : offset + len(text)] = text
+        filled[offset : offset + len(text)] = [True] * len(text)
+    text = "".join(chars)
+    return Region(hit.doc_id, base, text, filled, hit.meta, split_sentences(text))
+
+
+def _kind(token: str) -> str | None:
+    if not token.startswith(CONCEPT_PREFIX):
+        return None
+    concept = default_glossary().concepts.get(token[len(CONCEPT_PREFIX) :])
+    return concept.kind if concept else None
+
+
+def named_groups(question: Question) -> list[int]:
+    """Groups that name an organisation or a programme: a passage must be about them."""
+    return [g for g, group in enumerate(question.groups) if any(_kind(t) in _NAMED_KINDS for t in group)]
+
+
+def _weights(question: Question, keyword: KeywordIndex) -> tuple[dict[str, float], list[float]]:
+    """Weight of every alternative and of every group; terms unknown to the collection weigh most."""
     n = max(len(keyword), 1)
-    ceiling = math.log(1 + (n + 0.5) / 0.5)
-    weights = {}
-    for unit in question.units:
-        idf = keyword.idf(unit)
-        weights[unit] = idf if idf > 0 else ceiling
-        if unit.startswith(CONCEPT_PREFIX):
-            weights[unit] *= 0.8
-    return weights
+    unknown = 0.75 * math.log(1 + (n + 0.5) / 0.5)
+    weights: dict[str, float] = {}
+    for group in question.groups:
+        for token in group:
+            idf = keyword.idf(token)
+            weights[token] = (idf if idf > 0 else unknown) * _KIND_WEIGHT.get(_kind(token) or "term", 1.0)
+    group_weights = []
+    for group in question.groups:
+        known = [weights[t] for t in group if keyword.idf(t) > 0 or _kind(t) is not None]
+        group_weights.append(max(known) if known else weights[group[0]])
+    return weights, group_weights
 
 
-def _doc_places(meta: dict, title: str) -> set[str]:
-    glossary = default_glossary()
-    return glossary.places(normalize(f"{meta.get('region', '')} {title}"))
+def _credit(group: tuple[str, ...], tokens: set[str], form: str, weights: dict[str, float], cap: float) -> float:
+    best = 0.0
+    for token in group:
+        if token in tokens or (not token.isascii() and len(token) >= 2 and token in form):
+            best = max(best, min(weights[token], cap))
+    return best
 
 
-def _years_of(text: str, published: str) -> set[str]:
+def _years(text: str, published: str) -> set[str]:
     years = set(_YEAR.findall(text))
     if published[:4].isdigit():
         base = int(published[:4])
-        form = normalize(text)
+        years.add(str(base))
+        form = search_form(text)
         for phrase, delta in _RELATIVE_YEARS.items():
             if phrase in form:
                 years.add(str(base + delta))
     return years
 
 
-def candidates(question: Question, hits: list[Hit], keyword: KeywordIndex) -> list[Candidate]:
-    weights = unit_weights(question, keyword)
-    total = sum(weights.values()) or 1.0
+def _covers(place: str, about: set[str]) -> bool:
     glossary = default_glossary()
+    return place in about or any(place in glossary.ancestors(p) for p in about)
+
+
+def _has_person(text: str) -> bool:
+    return _PERSON.search(text) is not None
+
+
+def candidates(question: Question, hits: list[Hit], keyword: KeywordIndex) -> list[Candidate]:
+    weights, group_weights = _weights(question, keyword)
+    total = sum(group_weights) or 1.0
+    glossary = default_glossary()
+    named = named_groups(question)
     seen: set[tuple[str, int]] = set()
     out: list[Candidate] = []
     for rank, hit in enumerate(hits):
-        base = int(hit.meta.get("start", 0))
-        chunk_tokens = set(search_tokens(hit.text))
+        region = region_of(hit, keyword)
         title = str(hit.meta.get("title", ""))
+        published = str(hit.meta.get("published", ""))
+        title_form = search_form(title)
         title_tokens = set(search_tokens(title))
-        doc_places = _doc_places(hit.meta, title)
-        sentences = split_sentences(hit.text)
+        region_form = search_form(region.text)
+        region_tokens = set(search_tokens(region.text))
+        doc_places = glossary.places(search_form(f"{hit.meta.get('region', '')} {title}")) - BROAD_PLACES
+        chunk_lo = int(hit.meta.get("start", 0)) - region.base
+        chunk_hi = int(hit.meta.get("end", 0)) - region.base
+        sentences = region.sentences
+        forms = [search_form(region.text[s.start : s.end]) for s in sentences]
+        token_sets = [set(search_tokens(region.text[s.start : s.end])) for s in sentences]
         for i, span in enumerate(sentences):
-            key = (hit.doc_id, base + span.start)
+            if span.start < chunk_lo or span.end > chunk_hi:
+                continue  # sentences of this hit's own chunk only; the rest is context
+            key = (hit.doc_id, region.base + span.start)
             if key in seen:
                 continue
             seen.add(key)
-            text = hit.text[span.start : span.end]
-            tokens = set(search_tokens(text))
-            window = sentences[max(0, i - 2) : i + 2]
-            near = set()
-            for other in window:
-                near.update(search_tokens(hit.text[other.start : other.end]))
-            own = sum(w for u, w in weights.items() if u in tokens)
-            ctx = sum(w for u, w in weights.items() if u not in tokens and (u in near or u in title_tokens))
-            far = sum(w for u, w in weights.items()
-                      if u not in tokens and u not in near and u not in title_tokens and u in chunk_tokens)
-            coverage = (own + 0.6 * ctx + 0.3 * far) / total
-            cand = Candidate(hit.doc_id, base + span.start, base + span.end, text, hit, rank,
-                             hit.text, coverage=coverage)
-            figures = [f for f in find_figures(text) if not _YEAR.fullmatch(f.text.rstrip("年"))]
-            cand.figures = [f.text for f in figures]
-            score = coverage
+            text = region.text[span.start : span.end]
+            near = range(max(0, i - 2), min(len(sentences), i + 2))
+            near_tokens = set().union(*(token_sets[j] for j in near)) | title_tokens
+            near_form = "".join(forms[j] for j in near) + title_form
+            own: dict[int, float] = {}
+            gained = 0.0
+            unnamed = False
+            for g, group in enumerate(question.groups):
+                cap = group_weights[g]
+                mine = _credit(group, token_sets[i], forms[i], weights, cap)
+                own[g] = mine
+                far = _credit(group, region_tokens | title_tokens, region_form + title_form, weights, cap)
+                gained += max(mine, _NEAR * _credit(group, near_tokens, near_form, weights, cap), _FAR * far)
+                unnamed |= g in named and far == 0
+            cand = Candidate(hit.doc_id, region.base + span.start, region.base + span.end, text, hit,
+                             rank, region, i, coverage=gained / total, own=own)
+            cand.figures = [f for f in find_figures(text) if not _YEAR.fullmatch(f.text.rstrip("年"))]
+            score = cand.coverage - 0.01 * rank
             if question.wants_figure:
-                score += 0.15 if figures else -0.25
-            if question.wants_person and not re.search(r"[\u4e00-\u9fff]{2,3}(?:在|表示|介绍|说|强调|致辞)|局长|书记|主任|[A-Z][a-z]+ [A-Z][a-z]+", text):
-                score -= 0.1
-            score -= 0.01 * rank
-            if len(normalize(text)) < 6:
+                score += 0.15 if cand.figures else -0.25
+            if question.wants_person:
+                score += 0.1 if _has_person(text) else -0.1
+            if len(forms[i]) < 6:
                 score -= 0.3
-            # Places: a place the question names must be what the passage is about.
             if question.places:
-                sentence_places = glossary.places(normalize(text))
-                context_places = glossary.places(normalize(" ".join(
-                    hit.text[o.start : o.end] for o in window)))
-                about = sentence_places | (doc_places if not (sentence_places - question.places) else set())
-                if not question.places & (about | (context_places if not sentence_places else set())):
+                window = " ".join(forms[j] for j in near)
+                sentence_places = glossary.places(forms[i]) - BROAD_PLACES
+                context_places = glossary.places(window) - BROAD_PLACES
+                about = sentence_places or context_places or doc_places
+                ok = all(_covers(p, about) for p in question.places)
+                if not ok and not sentence_places:
+                    ok = all(_covers(p, doc_places) and _covers(p, context_places | doc_places)
+                             for p in question.places) and not (context_places - doc_places)
+                if not ok:
                     cand.reasons.append("place")
-            if question.other_places:
-                form = normalize(hit.text + title)
-                if not any(p in form for p in question.other_places):
-                    cand.reasons.append("place")
+            if question.other_places and not any(p in region_form or p in title_form for p in question.other_places):
+                cand.reasons.append("place")
             if question.years:
-                years = _years_of(" ".join(hit.text[o.start : o.end] for o in window) + " " + title,
-                                  str(hit.meta.get("published", "")))
+                wide = range(max(0, i - 5), min(len(sentences), i + 2))
+                years = _years(" ".join(region.text[sentences[j].start : sentences[j].end] for j in wide)
+                               + " " + title, published)
                 if not question.years & years:
-                    if question.years & _years_of(hit.text, str(hit.meta.get("published", ""))):
-                        score -= 0.1
-                    else:
-                        cand.reasons.append("year")
+                    cand.reasons.append("year")
+            if unnamed:
+                cand.reasons.append("entity")
             cand.score = score
             out.append(cand)
     out.sort(key=lambda c: -c.score)
     return out
+
+
+# ---------------------------------------------------------------------- choosing sentences
+
+def _extend_fragment(cand: Candidate) -> tuple[int, int, str]:
+    """A short fragment or a sentence that leans on the one before gets that one too."""
+    region, i = cand.region, cand.index
+    span = region.sentences[i]
+    start = span.start
+    if i > 0 and (len(search_form(cand.text)) < 14 or _CONTINUATION.match(cand.text)):
+        previous = region.sentences[i - 1]
+        if all(region.filled[previous.start : span.end]) and span.start - previous.end <= 2:
+            start = previous.start
+    return region.base + start, region.base + span.end, region.text[start : span.end]
+
+
+def _label(text: str, figure: Figure) -> str:
+    """The few characters before a figure that say what it measures ('专利拥有量')."""
+    head = search_form(text[: figure.start])[-10:]
+    head = re.sub(r"[\W\d_]+$", "", head)
+    return _LABEL_TRIM.sub("", head)[-5:]
+
+
+def _same_measure(a: Candidate, b: Candidate) -> bool:
+    """Both sentences give a figure for the same measure (with different values)."""
+    if (a.meta.get("language") == "en") != (b.meta.get("language") == "en"):
+        return False
+    for fa in a.figures:
+        for fb in b.figures:
+            if (fa.unit or "") != (fb.unit or ""):
+                continue
+            la, lb = _label(a.text, fa), _label(b.text, fb)
+            if len(la) >= 3 and len(lb) >= 3 and la[-3:] == lb[-3:] and not same_amount(fa, fb):
+                return True
+    return False
+
+
+@dataclass
+class Choice:
+    sentences: list[tuple[Candidate, int, int, str]]  # candidate, start, end, quote
+    differing: bool = False
+
+
+def choose(question: Question, ranked: list[Candidate], min_support: float, max_sentences: int) -> Choice | None:
+    valid = [c for c in ranked if not c.reasons]
+    if not valid or valid[0].coverage < min_support:
+        return None
+    best = valid[0]
+    picked = [(best, *_extend_fragment(best))]
+    # A neighbouring sentence that covers what the best one leaves out.
+    missing = {g for g, v in best.own.items() if v == 0}
+    if missing and len(picked) < max_sentences:
+        for other in valid[1:]:
+            if other.doc_id != best.doc_id or other.start > best.end + 300 or other.end < best.start - 300:
+                continue
+            adds = sum(other.own.get(g, 0) for g in missing)
+            if adds > 0 and other.coverage >= min_support * 0.6 and other.score >= best.score - 0.3:
+                picked.append((other, *_extend_fragment(other)))
+                picked.sort(key=lambda p: p[1])
+                break
+    differing = False
+    if question.wants_figure and best.figures:
+        for other in valid[1:]:
+            if len(picked) >= max_sentences:
+                break
+            if any(other.doc_id == p[0].doc_id for p in picked):
+                continue
+            if other.score >= best.score - 0.15 and other.coverage >= min_support and _same_measure(best, other):
+                picked.append((other, *_extend_fragment(other)))
+                differing = True
+        if differing:
+            picked.sort(key=lambda p: str(p[0].meta.get("published") or ""), reverse=True)
+    return Choice(picked, differing)

@@ -1,5 +1,10 @@
 """What a question asks: its language, key terms, the places and years it names, and whether it
-wants a figure or a person."""
+wants a figure or a person.
+
+Key terms come as groups: the alternatives that stand for one span of the question (a glossary
+concept and the concepts overlapping it, or a word and its sub-words), so overlapping matches are
+weighed once and a passage in the other language matches through the concept.
+"""
 
 from __future__ import annotations
 
@@ -17,11 +22,13 @@ from index.metadata import detect_language
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 _QUANTITY = re.compile(
     r"多少|几|多大|多高|多长|数量|金额|总额|比例|排名|第几|how many|how much|what amount|number of|"
-    r"what percentage|what share|what rank|what position|how large|how big|total",
+    r"what percentage|what share|what rank|what position|how large|how big|what was the total|what is the total",
     re.I,
 )
 _WHO = re.compile(r"谁|哪位|何人|who\b|whom\b", re.I)
 _PUNCT = re.compile(r"^[\W_]+$")
+_GENERIC_PLACES = frozenset("城市 地区 全国 全市 本市 国家 省份 各地 地方 国内 国外 海外 区域 中国 全省 东北".split())
+BROAD_PLACES = frozenset({"china", "northeast"})
 
 
 @dataclass
@@ -29,7 +36,7 @@ class Question:
     text: str
     language: str
     form: str
-    units: dict[str, float] = field(default_factory=dict)  # search token -> 1 (weights set later)
+    groups: list[tuple[str, ...]] = field(default_factory=list)
     places: set[str] = field(default_factory=set)  # glossary place ids
     other_places: set[str] = field(default_factory=set)  # place names jieba knows, not in the glossary
     years: set[str] = field(default_factory=set)
@@ -41,35 +48,66 @@ def question_language(text: str) -> str:
     return detect_language(text) if text.strip() else "zh-Hans"
 
 
+def _concept_groups(form: str, covered: list[bool]) -> list[tuple[str, ...]]:
+    spans: list[tuple[int, int, str]] = []
+    glossary = default_glossary()
+    for mention in glossary.mentions(form):
+        if mention.concept.kind == "place" or mention.concept.id.startswith("year_"):
+            continue
+        spans.append((mention.start, mention.end, CONCEPT_PREFIX + mention.concept.id))
+        for i in range(mention.start, mention.end):
+            covered[i] = True
+    spans.sort()
+    groups: list[tuple[int, list[str]]] = []  # (end of the merged span, alternatives)
+    for start, end, token in spans:
+        if groups and start < groups[-1][0]:
+            last_end, alternatives = groups[-1]
+            if token not in alternatives:
+                alternatives.append(token)
+            groups[-1] = (max(last_end, end), alternatives)
+        else:
+            groups.append((end, [token]))
+    return [tuple(alternatives) for _, alternatives in groups]
+
+
 @functools.lru_cache(maxsize=4096)
 def analyse(text: str) -> Question:
     form = search_form(text)
     glossary = default_glossary()
     q = Question(text=text, language=question_language(text), form=form)
+    q.places = glossary.places(form) - BROAD_PLACES
     covered = [False] * len(form)
-    for mention in glossary.mentions(form):
-        kind = mention.concept.kind
-        if kind == "place":
-            if mention.concept.id != "china":
-                q.places.add(mention.concept.id)
-        elif not mention.concept.id.startswith("year_"):
-            q.units[CONCEPT_PREFIX + mention.concept.id] = 1.0
-        for i in range(mention.start, mention.end):
-            covered[i] = True
-    q.years = set(_YEAR.findall(form))
-    for word, start, end in jieba.tokenize(form, mode="search"):
+    for mention in glossary.mentions(form):  # place names are checked apart, not key terms
+        if mention.concept.kind == "place":
+            for i in range(mention.start, mention.end):
+                covered[i] = True
+    q.groups = _concept_groups(form, covered)
+    q.years = set(_YEAR.findall(q.form))
+    seen: set[str] = set()
+    for word, start, end in jieba.tokenize(form):
         word = word.strip()
         if not word or word in STOPWORDS or _PUNCT.match(word) or _YEAR.fullmatch(word):
             continue
-        if all(covered[start:end]):
-            continue  # the concept stands for it (and matches across languages)
-        token = stem(word) if word.isascii() and word.isalpha() else word
-        if token in STOPWORDS or len(token) < 2 and word.isascii():
-            continue
-        q.units.setdefault(token, 1.0)
-    for word, flag in jieba.posseg.lcut(form):
-        if flag == "ns" and not glossary.places(word) and len(word) >= 2:
+        if sum(covered[start:end]) * 2 >= end - start:
+            continue  # a concept stands for it (and matches across languages)
+        if word.isascii():
+            if not word.isalpha():
+                continue
+            token = stem(word)
+            if token in STOPWORDS or len(token) < 2:
+                continue
+            alternatives: tuple[str, ...] = (token,)
+        else:
+            if len(word) < 2:
+                continue
+            subwords = [w for w in jieba.cut_for_search(word) if len(w) >= 2 and w != word and w not in STOPWORDS]
+            alternatives = (word, *subwords)
+        if alternatives[0] not in seen:
+            seen.add(alternatives[0])
+            q.groups.append(alternatives)
+    for word, flag in jieba.posseg.lcut(q.form):
+        if flag == "ns" and len(word) >= 2 and word not in _GENERIC_PLACES and not glossary.places(word):
             q.other_places.add(word)
-    q.wants_figure = bool(_QUANTITY.search(form))
-    q.wants_person = bool(_WHO.search(form))
+    q.wants_figure = bool(_QUANTITY.search(q.form))
+    q.wants_person = bool(_WHO.search(q.form))
     return q

@@ -27,11 +27,13 @@ STOPWORDS = frozenset(
     的 了 是 在 和 与 及 等 也 都 为 对 将 把 被 从 向 以 于 之 其 并 或 而 又 这 那 有 个 中 上 下 给 让 由
     年 月 日 我 我们 你 您 他 她 它 该 此 各 每 已 已经 还 就 更 最 很 再 着 过 吗 呢 吧 啊 呀 么 么样 请问
     多少 什么 哪 哪个 哪些 哪里 哪家 几 几个 如何 怎样 怎么 怎么样 是否 是不是 为何 为什么 谁 何 何时 啥 有没有
-    情况 方面 相关 进行 开展 通过 取得 获得 实现 达到 目前 截至 同比 其中 以及 对于 关于 根据
+    情况 方面 相关 进行 开展 通过 取得 获得 实现 达到 目前 截至 同比 其中 以及 对于 关于 根据 可以 能够 能 可 需要 应该
     a an the of in on at to for from by with and or as is are was were be been being has have had do
     does did what which who whom whose when where why how many much than that this these those it its
     their there was into about over under per via up out our we you your they them he she his her
     can could will would should may might shall must not no yes please tell me give show list
+    gave given get got make made take took done say said go went come came became use used let
+    know known any some all also such other own same so very just only about kind sort
     """.split()
 )
 _PUNCT = re.compile(r"^[\W_]+$")

@@ -17,7 +17,7 @@ import ahocorasick
 from index.normalize import normalize
 
 _ENDINGS = ("ing", "es", "ed", "s", "d")
-KINDS = ("term", "org", "programme", "place", "unit")
+KINDS = ("term", "org", "programme", "place", "unit", "frame")
 
 
 @dataclass(frozen=True)
@@ -26,6 +26,7 @@ class Concept:
     kind: str
     zh: tuple[str, ...]
     en: tuple[str, ...]
+    within: str | None = None  # for places: the larger place this one lies in
 
 
 @dataclass(frozen=True)
@@ -39,26 +40,53 @@ class GlossaryError(ValueError):
     pass
 
 
+def split_forms(field: str) -> list[str]:
+    """Forms separated by |, except inside parentheses (regular-expression forms use them)."""
+    forms, depth, current = [], 0, []
+    for ch in field:
+        if ch == "|" and depth == 0:
+            forms.append("".join(current))
+            current = []
+            continue
+        depth += {"(": 1, ")": -1}.get(ch, 0)
+        current.append(ch)
+    forms.append("".join(current))
+    return [f.strip() for f in forms if f.strip()]
+
+
 def parse_glossary(text: str) -> list[Concept]:
     concepts: list[Concept] = []
     seen: set[str] = set()
     for number, line in enumerate(text.splitlines(), 1):
         if not line.strip() or line.startswith("#"):
             continue
-        fields = line.split("\t")
-        if len(fields) != 4:
-            raise GlossaryError(f"glossary line {number}: expected 4 tab-separated fields")
-        cid, kind, zh, en = (f.strip() for f in fields)
+        fields = [f.strip() for f in line.split("\t")]
+        if len(fields) not in (4, 5):
+            raise GlossaryError(f"glossary line {number}: expected 4 or 5 tab-separated fields")
+        cid, kind, zh, en = fields[:4]
+        within = fields[4] if len(fields) == 5 and fields[4] else None
+        if within and kind != "place":
+            raise GlossaryError(f"glossary line {number}: only places lie within another place")
         if kind not in KINDS:
             raise GlossaryError(f"glossary line {number}: unknown kind {kind!r}")
         if cid in seen:
             raise GlossaryError(f"glossary line {number}: duplicate id {cid!r}")
         seen.add(cid)
-        zh_forms = tuple(normalize(f) for f in zh.split("|") if f.strip())
-        en_forms = tuple(normalize(f) for f in en.split("|") if f.strip())
+        zh_forms = tuple(f if f.startswith("re:") else normalize(f) for f in split_forms(zh))
+        en_forms = tuple(f if f.startswith("re:") else normalize(f) for f in split_forms(en))
+        for form in zh_forms + en_forms:
+            if form.startswith("re:"):
+                try:
+                    re.compile(form[3:])
+                except re.error as exc:
+                    raise GlossaryError(f"glossary line {number}: bad pattern {form!r}: {exc}") from None
         if not zh_forms or not en_forms:
             raise GlossaryError(f"glossary line {number}: {cid!r} needs Chinese and English forms")
-        concepts.append(Concept(cid, kind, zh_forms, en_forms))
+        concepts.append(Concept(cid, kind, zh_forms, en_forms, within))
+    ids = {c.id for c in concepts}
+    for c in concepts:
+        if c.within and c.within not in ids:
+            raise GlossaryError(f"glossary: {c.id!r} lies within unknown place {c.within!r}")
     return concepts
 
 
@@ -67,11 +95,14 @@ class Glossary:
         self.concepts = {c.id: c for c in concepts}
         self._automaton = ahocorasick.Automaton()
         patterns: list[str] = []
+        self._pattern_owner: dict[str, Concept] = {}
         forms: dict[str, list[Concept]] = {}
         for concept in concepts:
             for form in concept.zh + concept.en:
                 if form.startswith("re:"):
-                    patterns.append(f"(?P<{concept.id}>{form[3:]})")
+                    group = f"g{len(patterns)}"
+                    patterns.append(f"(?P<{group}>{form[3:]})")
+                    self._pattern_owner[group] = concept
                 else:
                     forms.setdefault(form, []).append(concept)
         for form, owners in forms.items():
@@ -101,13 +132,21 @@ class Glossary:
                 found.extend(Mention(c, start, end) for c in owners)
         if self._patterns is not None:
             for match in self._patterns.finditer(normalised):
-                cid = match.lastgroup
-                if cid:
-                    found.append(Mention(self.concepts[cid], match.start(), match.end()))
+                if match.lastgroup:
+                    found.append(Mention(self._pattern_owner[match.lastgroup], match.start(), match.end()))
         return found
 
     def concept_ids(self, normalised: str) -> list[str]:
         return [m.concept.id for m in self.mentions(normalised)]
+
+    def ancestors(self, place: str) -> set[str]:
+        """The larger places `place` lies in (Dalian -> Liaoning -> Northeast)."""
+        out: set[str] = set()
+        current = self.concepts.get(place)
+        while current is not None and current.within and current.within not in out:
+            out.add(current.within)
+            current = self.concepts.get(current.within)
+        return out
 
     def places(self, normalised: str) -> set[str]:
         return {m.concept.id for m in self.mentions(normalised) if m.concept.kind == "place"}
