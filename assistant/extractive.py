@@ -171,8 +171,9 @@ def candidates(question: Question, hits: list[Hit], keyword: KeywordIndex) -> li
         forms = [search_form(region.text[s.start : s.end]) for s in sentences]
         token_sets = [set(search_tokens(region.text[s.start : s.end])) for s in sentences]
         for i, span in enumerate(sentences):
-            if span.start < chunk_lo or span.end > chunk_hi:
-                continue  # sentences of this hit's own chunk only; the rest is context
+            outside = span.start < chunk_lo or span.end > chunk_hi  # a neighbouring chunk's sentence
+            if not all(region.filled[span.start : span.end]):
+                continue
             key = (hit.doc_id, region.base + span.start)
             if key in seen:
                 continue
@@ -194,7 +195,7 @@ def candidates(question: Question, hits: list[Hit], keyword: KeywordIndex) -> li
             cand = Candidate(hit.doc_id, region.base + span.start, region.base + span.end, text, hit,
                              rank, region, i, coverage=gained / total, own=own)
             cand.figures = [f for f in find_figures(text) if not _YEAR.fullmatch(f.text.rstrip("年"))]
-            score = cand.coverage - 0.01 * rank
+            score = cand.coverage - 0.01 * rank - (0.05 if outside else 0.0)
             if question.wants_figure:
                 score += 0.15 if cand.figures else -0.25
             if question.wants_person:
@@ -231,15 +232,22 @@ def candidates(question: Question, hits: list[Hit], keyword: KeywordIndex) -> li
 # ---------------------------------------------------------------------- choosing sentences
 
 def _extend_fragment(cand: Candidate) -> tuple[int, int, str]:
-    """A short fragment or a sentence that leans on the one before gets that one too."""
+    """A sentence that leans on the one before gets that one too; a heading (a short line
+    without a full stop) gets the sentence after it, which is what it heads."""
     region, i = cand.region, cand.index
     span = region.sentences[i]
-    start = span.start
-    if i > 0 and (len(search_form(cand.text)) < 14 or _CONTINUATION.match(cand.text)):
+    start, end = span.start, span.end
+    short = len(search_form(cand.text)) < 14
+    heading = short and not re.search(r"[。！？!?；;.:：]$", cand.text) and not cand.figures
+    if heading and i + 1 < len(region.sentences):
+        following = region.sentences[i + 1]
+        if all(region.filled[span.start : following.end]) and following.start - span.end <= 2:
+            end = following.end
+    elif i > 0 and (short or _CONTINUATION.match(cand.text)):
         previous = region.sentences[i - 1]
         if all(region.filled[previous.start : span.end]) and span.start - previous.end <= 2:
             start = previous.start
-    return region.base + start, region.base + span.end, region.text[start : span.end]
+    return region.base + start, region.base + end, region.text[start:end]
 
 
 def _label(text: str, figure: Figure) -> str:

@@ -33,7 +33,7 @@ STOPWORDS = frozenset(
     their there was into about over under per via up out our we you your they them he she his her
     can could will would should may might shall must not no yes please tell me give show list
     gave given get got make made take took done say said go went come came became use used let
-    know known any some all also such other own same so very just only about kind sort
+    know known any some all also such other own same so very just only about kind sort without
     """.split()
 )
 _PUNCT = re.compile(r"^[\W_]+$")
