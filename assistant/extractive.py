@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from assistant.question import BROAD_PLACES, Question
-from index.analysis import CONCEPT_PREFIX, search_form, search_tokens
+from index.analysis import CONCEPT_PREFIX, places, search_form, search_tokens
 from index.chunking import Span, split_sentences
 from index.figures import Figure, find_figures, same_amount
 from index.glossary import default_glossary
@@ -149,63 +149,95 @@ def _has_person(text: str) -> bool:
     return _PERSON.search(text) is not None
 
 
+@dataclass
+class _Analysed:
+    """Per-sentence analysis of a region, reused across questions."""
+
+    region: Region
+    forms: list[str]
+    tokens: list[frozenset[str]]
+    places: list[frozenset[str]]
+    figures: list[list[Figure]]
+
+
+_REGIONS_MAX = 4096
+
+
+def _analysed(hit: Hit, keyword: KeywordIndex) -> _Analysed:
+    # The cache lives on the keyword index, so it goes when the collection changes.
+    cache: dict[tuple[str, int], _Analysed] = keyword.__dict__.setdefault("_analysed_regions", {})
+    key = (hit.doc_id, int(hit.meta.get("chunk", 0)))
+    found = cache.get(key)
+    if found is not None:
+        return found
+    region = region_of(hit, keyword)
+    texts = [region.text[s.start : s.end] for s in region.sentences]
+    forms = [search_form(t) for t in texts]
+    found = _Analysed(
+        region, forms,
+        [frozenset(search_tokens(t)) for t in texts],
+        [places(f) - BROAD_PLACES for f in forms],
+        [[f for f in find_figures(t) if not _YEAR.fullmatch(f.text.rstrip("年"))] for t in texts],
+    )
+    if len(cache) >= _REGIONS_MAX:
+        cache.clear()
+    cache[key] = found
+    return found
+
+
 def candidates(question: Question, hits: list[Hit], keyword: KeywordIndex) -> list[Candidate]:
     weights, group_weights = _weights(question, keyword)
     total = sum(group_weights) or 1.0
-    glossary = default_glossary()
     named = named_groups(question)
+    groups = question.groups
     seen: set[tuple[str, int]] = set()
     out: list[Candidate] = []
     for rank, hit in enumerate(hits):
-        region = region_of(hit, keyword)
+        a = _analysed(hit, keyword)
+        region, sentences = a.region, a.region.sentences
+        if not sentences:
+            continue
         title = str(hit.meta.get("title", ""))
         published = str(hit.meta.get("published", ""))
         title_form = search_form(title)
-        title_tokens = set(search_tokens(title))
-        region_form = search_form(region.text)
-        region_tokens = set(search_tokens(region.text))
-        doc_places = glossary.places(search_form(f"{hit.meta.get('region', '')} {title}")) - BROAD_PLACES
+        title_tokens = frozenset(search_tokens(title))
+        doc_places = places(search_form(f"{hit.meta.get('region', '')} {title}")) - BROAD_PLACES
         chunk_lo = int(hit.meta.get("start", 0)) - region.base
         chunk_hi = int(hit.meta.get("end", 0)) - region.base
-        sentences = region.sentences
-        forms = [search_form(region.text[s.start : s.end]) for s in sentences]
-        token_sets = [set(search_tokens(region.text[s.start : s.end])) for s in sentences]
+        # credit[i][g]: how much of group g sentence i holds itself
+        credit = [[_credit(grp, a.tokens[i], a.forms[i], weights, group_weights[g]) for g, grp in enumerate(groups)]
+                  for i in range(len(sentences))]
+        title_credit = [_credit(grp, title_tokens, title_form, weights, group_weights[g])
+                        for g, grp in enumerate(groups)]
+        far = [max(max(row[g] for row in credit), title_credit[g]) for g in range(len(groups))]
         for i, span in enumerate(sentences):
-            outside = span.start < chunk_lo or span.end > chunk_hi  # a neighbouring chunk's sentence
-            if not all(region.filled[span.start : span.end]):
-                continue
             key = (hit.doc_id, region.base + span.start)
-            if key in seen:
+            if key in seen or not all(region.filled[span.start : span.end]):
                 continue
             seen.add(key)
-            text = region.text[span.start : span.end]
+            outside = span.start < chunk_lo or span.end > chunk_hi  # a neighbouring chunk's sentence
             near = range(max(0, i - 2), min(len(sentences), i + 2))
-            near_tokens = set().union(*(token_sets[j] for j in near)) | title_tokens
-            near_form = "".join(forms[j] for j in near) + title_form
-            own: dict[int, float] = {}
             gained = 0.0
-            unnamed = False
-            for g, group in enumerate(question.groups):
-                cap = group_weights[g]
-                mine = _credit(group, token_sets[i], forms[i], weights, cap)
+            own: dict[int, float] = {}
+            for g in range(len(groups)):
+                mine = credit[i][g]
                 own[g] = mine
-                far = _credit(group, region_tokens | title_tokens, region_form + title_form, weights, cap)
-                gained += max(mine, _NEAR * _credit(group, near_tokens, near_form, weights, cap), _FAR * far)
-                unnamed |= g in named and far == 0
+                close = max(max(credit[j][g] for j in near), title_credit[g])
+                gained += max(mine, _NEAR * close, _FAR * far[g])
+            text = region.text[span.start : span.end]
             cand = Candidate(hit.doc_id, region.base + span.start, region.base + span.end, text, hit,
                              rank, region, i, coverage=gained / total, own=own)
-            cand.figures = [f for f in find_figures(text) if not _YEAR.fullmatch(f.text.rstrip("年"))]
+            cand.figures = a.figures[i]
             score = cand.coverage - 0.01 * rank - (0.05 if outside else 0.0)
             if question.wants_figure:
                 score += 0.15 if cand.figures else -0.25
             if question.wants_person:
                 score += 0.1 if _has_person(text) else -0.1
-            if len(forms[i]) < 6:
+            if len(a.forms[i]) < 6:
                 score -= 0.3
             if question.places:
-                window = " ".join(forms[j] for j in near)
-                sentence_places = glossary.places(forms[i]) - BROAD_PLACES
-                context_places = glossary.places(window) - BROAD_PLACES
+                sentence_places = a.places[i]
+                context_places = frozenset().union(*(a.places[j] for j in near))
                 about = sentence_places or context_places or doc_places
                 ok = all(_covers(p, about) for p in question.places)
                 if not ok and not sentence_places:
@@ -213,7 +245,8 @@ def candidates(question: Question, hits: list[Hit], keyword: KeywordIndex) -> li
                              for p in question.places) and not (context_places - doc_places)
                 if not ok:
                     cand.reasons.append("place")
-            if question.other_places and not any(p in region_form or p in title_form for p in question.other_places):
+            if question.other_places and not any(
+                    p in title_form or any(p in f for f in a.forms) for p in question.other_places):
                 cand.reasons.append("place")
             if question.years:
                 wide = range(max(0, i - 5), min(len(sentences), i + 2))
@@ -221,7 +254,7 @@ def candidates(question: Question, hits: list[Hit], keyword: KeywordIndex) -> li
                                + " " + title, published)
                 if not question.years & years:
                     cand.reasons.append("year")
-            if unnamed:
+            if any(far[g] == 0 for g in named):
                 cand.reasons.append("entity")
             cand.score = score
             out.append(cand)

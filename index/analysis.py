@@ -50,8 +50,15 @@ def stem(word: str) -> str:
     return str(_PORTER.stem(word))
 
 
+@functools.lru_cache(maxsize=65536)
 def search_form(text: str) -> str:
     return _THOUSANDS.sub("", normalize(text))
+
+
+@functools.lru_cache(maxsize=65536)
+def places(form: str) -> frozenset[str]:
+    """Glossary places named in text already in search form."""
+    return frozenset(default_glossary().places(form))
 
 
 @functools.lru_cache(maxsize=65536)

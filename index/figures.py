@@ -7,6 +7,7 @@ and to check that every figure of a generated answer stands in a cited passage.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from dataclasses import dataclass
@@ -80,6 +81,11 @@ _UNIT_ALIASES = {"yuan": "元", "rmb": "元", "亿元": "元", "percent": "%", "
 
 def find_figures(text: str) -> list[Figure]:
     """Figures in `text` with offsets into it (Traditional text is read as Simplified)."""
+    return list(_find_figures(text))
+
+
+@functools.lru_cache(maxsize=32768)
+def _find_figures(text: str) -> tuple[Figure, ...]:
     simple = to_simplified(text)  # one character per character, so offsets hold
     figures: list[Figure] = []
     for m in _FIGURE.finditer(simple):
@@ -108,7 +114,7 @@ def find_figures(text: str) -> list[Figure]:
             unit_norm = "usd"
         figures.append(Figure(text[m.start() : m.end()].strip(), m.start(), m.end(),
                               value * scale, unit_norm, approx))
-    return figures
+    return tuple(figures)
 
 
 def english_amount(value: float) -> str:
