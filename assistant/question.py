@@ -13,7 +13,6 @@ import re
 from dataclasses import dataclass, field
 
 import jieba
-import jieba.posseg
 
 from index.analysis import CONCEPT_PREFIX, STOPWORDS, search_form, stem
 from index.glossary import default_glossary
@@ -27,6 +26,8 @@ _QUANTITY = re.compile(
 )
 _WHO = re.compile(r"谁|哪位|何人|who\b|whom\b", re.I)
 _PUNCT = re.compile(r"^[\W_]+$")
+_CJK_NAME = re.compile(r"[\u4e00-\u9fff]+")
+_PLACE_SUFFIX = re.compile(r"(?:市|省|县|自治区|自治州|特别行政区)$")
 _GENERIC_PLACES = frozenset("城市 地区 全国 全市 本市 国家 省份 各地 地方 国内 国外 海外 区域 中国 全省 东北".split())
 BROAD_PLACES = frozenset({"china", "northeast"})
 
@@ -105,9 +106,14 @@ def analyse(text: str) -> Question:
         if alternatives[0] not in seen:
             seen.add(alternatives[0])
             q.groups.append(alternatives)
-    for word, flag in jieba.posseg.lcut(q.form):
-        if flag == "ns" and len(word) >= 2 and word not in _GENERIC_PLACES and not glossary.places(word):
-            q.other_places.add(word)
+    words = jieba.lcut(q.form)
+    for k, word in enumerate(words):
+        # A place the glossary does not know, named with its administrative suffix (巴彦淖尔市),
+        # which jieba may or may not cut off.
+        name = word + words[k + 1] if k + 1 < len(words) and _PLACE_SUFFIX.fullmatch(words[k + 1]) else word
+        if len(name) >= 3 and _PLACE_SUFFIX.search(name) and name not in _GENERIC_PLACES \
+                and _CJK_NAME.fullmatch(name) and not glossary.places(name):
+            q.other_places.add(name)
     q.wants_figure = bool(_QUANTITY.search(q.form))
     q.wants_person = bool(_WHO.search(q.form))
     return q

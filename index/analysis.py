@@ -11,7 +11,7 @@ import logging
 import re
 
 import jieba
-from nltk.stem import PorterStemmer
+import snowballstemmer
 
 from index.figures import find_figures
 from index.glossary import default_glossary
@@ -19,6 +19,8 @@ from index.normalize import normalize
 
 jieba.setLogLevel(logging.WARNING)
 
+# Bump when the analysis changes, so persisted keyword indexes are rebuilt.
+ANALYSIS_VERSION = 3
 CONCEPT_PREFIX = "~"
 FIGURE_PREFIX = "#"
 
@@ -41,13 +43,13 @@ _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
 _LATIN = re.compile(r"^[a-z][a-z'\-]*$")
 
 
-_PORTER = PorterStemmer()
+_STEMMER = snowballstemmer.stemmer("english")
 
 
 @functools.lru_cache(maxsize=65536)
 def stem(word: str) -> str:
-    """Porter stem of an English word (nltk's stemmer needs no data download)."""
-    return str(_PORTER.stem(word))
+    """Snowball (Porter 2) stem of an English word."""
+    return str(_STEMMER.stemWord(word))
 
 
 @functools.lru_cache(maxsize=65536)
@@ -83,6 +85,11 @@ def concepts(form: str) -> list[str]:
 
 def figures(form: str) -> list[str]:
     return [FIGURE_PREFIX + f.key for f in find_figures(form) if f.value >= 10 or f.unit]
+
+
+def fingerprint() -> str:
+    """Identifies the analysis: its version and the glossary it uses."""
+    return f"{ANALYSIS_VERSION}-{default_glossary().digest}"
 
 
 @functools.lru_cache(maxsize=65536)

@@ -8,6 +8,7 @@ features. Places are also what refusal checks a question against.
 from __future__ import annotations
 
 import functools
+import hashlib
 import re
 from dataclasses import dataclass
 from importlib import resources
@@ -91,7 +92,8 @@ def parse_glossary(text: str) -> list[Concept]:
 
 
 class Glossary:
-    def __init__(self, concepts: list[Concept]) -> None:
+    def __init__(self, concepts: list[Concept], digest: str = "") -> None:
+        self.digest = digest
         self.concepts = {c.id: c for c in concepts}
         self._automaton = ahocorasick.Automaton()
         patterns: list[str] = []
@@ -155,4 +157,4 @@ class Glossary:
 @functools.cache
 def default_glossary() -> Glossary:
     text = resources.files("index").joinpath("data/glossary.tsv").read_text(encoding="utf-8")
-    return Glossary(parse_glossary(text))
+    return Glossary(parse_glossary(text), hashlib.sha256(text.encode()).hexdigest()[:16])

@@ -18,7 +18,7 @@ from typing import Any
 import bm25s
 import numpy as np
 
-from index.analysis import search_tokens
+from index.analysis import fingerprint, search_tokens
 from index.store import STATUS_READY, Store
 
 _FORMAT = 2
@@ -97,8 +97,13 @@ def _build(state: dict[str, Any], ids: list[str], texts: list[str],
     return index
 
 
+def _state(store: Store) -> dict[str, Any]:
+    """What a keyword index must match: Chroma's state and the text analysis it was built with."""
+    return store.state() | {"analysis": fingerprint()}
+
+
 def build_from_store(store: Store) -> KeywordIndex:
-    state = store.state()
+    state = _state(store)
     ready = {d for d, m in store.document_records().items() if m.get("status") == STATUS_READY}
     ids, texts, metas = [], [], []
     for chunk in store.all_chunks():
@@ -150,7 +155,7 @@ def load(folder: Path) -> KeywordIndex | None:
 def open_keyword_index(store: Store, current: KeywordIndex | None = None) -> KeywordIndex:
     """The keyword index matching the store's current state: `current` if still fresh, else the
     persisted one if fresh, else rebuilt from Chroma (and persisted)."""
-    state = store.state()
+    state = _state(store)
     if current is not None and current.state == state:
         return current
     folder = _folder(store)

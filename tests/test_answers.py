@@ -1,0 +1,121 @@
+"""Behaviour of answers: refusal, differing figures, scripts and languages, bad questions."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from assistant import Assistant, Settings
+from assistant.constants import CANNOT_ANSWER, EMPTY_QUESTION
+from index.ingest import ingest
+
+ARTICLES = Path(__file__).resolve().parents[1] / "docs" / "articles"
+
+
+@pytest.fixture(scope="module")
+def assistant(bundled_index: Path) -> Assistant:
+    return Assistant(Settings(data_dir=bundled_index))
+
+
+def _corpus(tmp_path: Path, files: dict[str, str], manifest: list[dict] | None = None) -> Assistant:
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for name, text in files.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    if manifest is not None:
+        (folder / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
+    settings = Settings(data_dir=tmp_path / "data")
+    ingest([folder], settings)
+    return Assistant(settings)
+
+
+def test_a_named_place_the_articles_do_not_cover_is_refused_with_related_passages(assistant: Assistant):
+    ans = assistant.answer("深圳市每万人口发明专利拥有量是多少?")
+    assert not ans.answerable
+    assert ans.answer == CANNOT_ANSWER["zh-Hans"]
+    assert ans.related and not ans.citations
+
+
+def test_refusal_speaks_the_language_of_the_question(assistant: Assistant):
+    english = assistant.answer("What is the corporate tax rate for patent royalties in Shenzhen?")
+    traditional = assistant.answer("深圳市每萬人口發明專利擁有量是多少?")
+    assert not english.answerable and english.answer == CANNOT_ANSWER["en"]
+    assert not traditional.answerable and traditional.answer == CANNOT_ANSWER["zh-Hant"]
+
+
+def test_a_year_the_passage_does_not_cover_is_refused(assistant: Assistant):
+    ans = assistant.answer("大连2019年知识产权质押贷款是多少?")
+    assert not ans.answerable
+
+
+def test_sources_with_different_figures_are_shown_newest_first(tmp_path: Path):
+    helper = _corpus(
+        tmp_path,
+        {
+            "old.txt": "大连市知识产权工作报告\n截至2020年底,大连市每万人口发明专利拥有量为25.1件。\n",
+            "new.txt": "大连市知识产权年度通报\n截至2021年底,大连市每万人口发明专利拥有量为29.4件。\n",
+        },
+        [
+            {"file": "old.txt", "title": "旧报告", "source": "甲报", "published": "2021-03-01"},
+            {"file": "new.txt", "title": "新通报", "source": "乙报", "published": "2022-03-01"},
+        ],
+    )
+    ans = helper.answer("大连市每万人口发明专利拥有量是多少?")
+    assert ans.answerable
+    assert [c.doc_id for c in ans.citations] == ["new", "old"]
+    assert "29.4" in ans.answer and "25.1" in ans.answer
+    assert ans.answer.index("乙报") < ans.answer.index("甲报")
+    assert "2022-03-01" in ans.answer and "2021-03-01" in ans.answer
+
+
+def test_traditional_question_finds_simplified_passage(assistant: Assistant):
+    ans = assistant.answer("大連有效商標註冊量是多少?")
+    assert ans.answerable and ans.language == "zh-Hant"
+    assert ans.citations[0].doc_id.startswith("dalian")
+
+
+def test_simplified_question_finds_traditional_passage_and_quotes_it_unchanged(assistant: Assistant):
+    ans = assistant.answer("长沙高价值发明专利拥有量是多少?")
+    assert ans.answerable and ans.citations[0].doc_id == "changsha-ip-2025"
+    assert "發明專利" in ans.citations[0].quote  # shown as written, not converted
+
+
+def test_english_question_gets_chinese_quote_with_figures_read_in_english(assistant: Assistant):
+    ans = assistant.answer("What amount of IP pledge financing has Dalian handled in total?")
+    assert ans.answerable and ans.language == "en"
+    first = ans.citations[0]
+    assert first.language == "zh-Hans"
+    assert any("billion yuan" in g for g in first.figures)
+    assert "billion yuan" in ans.answer
+
+
+def test_chinese_question_finds_english_passage(tmp_path: Path):
+    helper = _corpus(tmp_path, {"en.txt": (ARTICLES / "dalian-ip-city-2022-en.txt").read_text(encoding="utf-8")})
+    ans = helper.answer("大连近三年审结了多少件知识产权司法案件?")
+    assert ans.answerable
+    assert "552" in ans.answer and ans.citations[0].language == "en"
+
+
+@pytest.mark.parametrize("question", ["", "   ", "\n\t", "？？！！", "\x00\x01"])
+def test_empty_questions_get_a_clear_message(assistant: Assistant, question: str):
+    ans = assistant.answer(question)
+    assert not ans.answerable and ans.error == "empty_question"
+    assert ans.answer in EMPTY_QUESTION.values()
+
+
+def test_a_question_over_the_limit_is_refused_with_a_message(assistant: Assistant):
+    ans = assistant.answer("专利" * 60_000)
+    assert not ans.answerable and ans.error == "question_too_long"
+    assert "120000" in ans.answer
+
+
+def test_follow_up_carries_the_subject_over(assistant: Assistant):
+    from assistant import Turn
+
+    first = assistant.answer("大连市每万人口发明专利拥有量是多少?")
+    follow = assistant.answer("那长沙呢?", [Turn(question=first.question, answer=first.answer,
+                                                 searched=first.searched_question)])
+    assert "长沙" in follow.searched_question and "发明专利" in follow.searched_question
+    assert follow.answerable and follow.citations[0].doc_id == "changsha-ip-2025"
