@@ -1,0 +1,73 @@
+"""The bilingual glossary is data: it must parse, and its forms must find what they name."""
+
+from __future__ import annotations
+
+import pytest
+
+from index.glossary import Glossary, GlossaryError, default_glossary, parse_glossary
+from index.normalize import normalize
+
+
+def test_shipped_glossary_parses_with_both_languages_for_every_concept():
+    glossary = default_glossary()
+    assert len(glossary.concepts) > 150
+    for concept in glossary.concepts.values():
+        assert concept.zh and concept.en
+
+
+def test_every_plain_form_finds_its_own_concept():
+    glossary = default_glossary()
+    for concept in glossary.concepts.values():
+        for form in concept.zh + concept.en:
+            if form.startswith("re:"):
+                continue
+            assert concept.id in glossary.concept_ids(normalize(form)), (concept.id, form)
+
+
+def test_terms_cross_languages_and_scripts():
+    glossary = default_glossary()
+    for english, chinese in [
+        ("pledge financing", "质押融资"),
+        ("invention patents per 10,000 people", "每萬人發明專利"),
+        ("Dalian", "大連"),
+        ("risk compensation funds", "风险补偿基金"),
+    ]:
+        shared = set(glossary.concept_ids(normalize(english))) & set(glossary.concept_ids(normalize(chinese)))
+        assert shared, (english, chinese)
+
+
+def test_english_forms_match_whole_words_with_endings():
+    glossary = default_glossary()
+    assert "deal" in glossary.concept_ids("three deals were signed")
+    assert "hosting" in glossary.concept_ids("business hosted by agencies")
+    assert "patent" not in glossary.concept_ids("patently obvious")
+
+
+def test_places_know_the_larger_place_they_lie_in():
+    glossary = default_glossary()
+    assert {"liaoning", "northeast"} <= glossary.ancestors("dalian")
+    assert "dalian" in glossary.ancestors("jinpu")
+    for concept in glossary.concepts.values():
+        if concept.within:
+            assert glossary.concepts[concept.within].kind == "place"
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("only\tthree\tfields", "4 or 5"),
+        ("x\tnoun\t词\tword", "unknown kind"),
+        ("x\tterm\t\tword", "Chinese and English"),
+        ("x\tterm\t词\tword\tdalian", "only places"),
+        ("x\tterm\tre:(unclosed\tword", "bad pattern"),
+    ],
+)
+def test_a_malformed_line_is_rejected_with_its_line_number(line: str, message: str):
+    with pytest.raises(GlossaryError, match=message):
+        parse_glossary(f"# header\n{line}\n")
+
+
+def test_regular_expression_forms_may_use_alternation():
+    glossary = Glossary(parse_glossary("rank\tterm\tre:第(?:\\d+|几)位|排名\trank\n"))
+    assert glossary.concept_ids("跃居第32位") == ["rank"]
+    assert glossary.concept_ids("排第几位") == ["rank"]
