@@ -145,6 +145,17 @@ def _covers(place: str, about: set[str]) -> bool:
     return place in about or any(place in glossary.ancestors(p) for p in about)
 
 
+def _qualified(form: str, figure: Figure, question: Question) -> bool:
+    """The figure carries a unit qualifier (a glossary concept of kind unit, such as "per 10,000
+    people") right before it that the question does not ask for."""
+    head = form[max(0, figure.start - 14) : figure.start]
+    asked = {t for group in question.groups for t in group}
+    for token in search_tokens(head):
+        if _kind(token) == "unit" and token not in asked:
+            return True
+    return False
+
+
 def _has_person(text: str) -> bool:
     return _PERSON.search(text) is not None
 
@@ -231,6 +242,8 @@ def candidates(question: Question, hits: list[Hit], keyword: KeywordIndex) -> li
             score = cand.coverage - 0.01 * rank - (0.05 if outside else 0.0)
             if question.wants_figure:
                 score += 0.15 if cand.figures else -0.25
+                if cand.figures and all(_qualified(a.forms[i], f, question) for f in cand.figures):
+                    score -= 0.1  # every figure measures something narrower ("per 10,000 people")
             if question.wants_person:
                 score += 0.1 if _has_person(text) else -0.1
             if len(a.forms[i]) < 6:
