@@ -251,18 +251,17 @@ def candidates(question: Question, hits: list[Hit], keyword: KeywordIndex) -> li
             if question.places:
                 sentence_places = a.places[i]
                 context_places = frozenset().union(*(a.places[j] for j in near))
-                about = sentence_places or context_places or doc_places
-                ok = all(_covers(p, about) for p in question.places)
-                if not ok and not sentence_places:
-                    ok = all(_covers(p, doc_places) and _covers(p, context_places | doc_places)
-                             for p in question.places) and not (context_places - doc_places)
+                # The sentence names the place, or the passage around it is about it (a sentence
+                # may name partner cities of the place the article is about).
+                ok = all(_covers(p, sentence_places) or _covers(p, context_places | doc_places)
+                         for p in question.places)
                 if not ok:
                     cand.reasons.append("place")
             if question.other_places and not any(
                     p in title_form or any(p in f for f in a.forms) for p in question.other_places):
                 cand.reasons.append("place")
             if question.years:
-                wide = range(max(0, i - 5), min(len(sentences), i + 2))
+                wide = range(max(0, i - 8), min(len(sentences), i + 2))  # list headings scope far
                 years = _years(" ".join(region.text[sentences[j].start : sentences[j].end] for j in wide)
                                + " " + title, published)
                 if not question.years & years:
