@@ -50,7 +50,7 @@ class Assistant:
         t = time.perf_counter()
         cfg = self.settings.retrieval
         hits = self.searcher.search(searched, k=cfg.top_k, depth=cfg.depth, rrf_k=cfg.rrf_k,
-                                    dense_weight=cfg.dense_weight)
+                                    dense_weight=cfg.dense_weight, fusion=cfg.fusion)
         timings["retrieve_ms"] = (time.perf_counter() - t) * 1000
         t = time.perf_counter()
         result = self.compose(text, searched, hits)
@@ -77,8 +77,8 @@ class Assistant:
         q = analyse(searched)
         language = question_language(question)
         limits = self.settings.answer
-        ranked = candidates(q, hits, self.searcher.keyword)
-        choice = choose(q, ranked, limits.min_support, limits.max_sentences)
+        ranked = candidates(q, hits, self.searcher.keyword, limits.retrieval_weight)
+        choice = choose(q, ranked, limits.min_support, limits.max_sentences, limits.second_sentence)
         if choice is None:
             return self.refusal(question, searched, language, ranked, hits)
         citations: list[Citation] = []

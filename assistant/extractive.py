@@ -120,11 +120,24 @@ def _weights(question: Question, keyword: KeywordIndex) -> tuple[dict[str, float
     return weights, group_weights
 
 
-def _credit(group: tuple[str, ...], tokens: set[str], form: str, weights: dict[str, float], cap: float) -> float:
+_FUNCTION_CHARS = frozenset("的了是在和与及等也都为对将把被从向以于之其并或而又这那有个中上下呀吗呢吧啊现")
+
+
+def _credit(group: tuple[str, ...], tokens: frozenset[str], form: str, weights: dict[str, float],
+            cap: float) -> float:
+    """Credit a passage earns for one group: the weight of the best alternative it contains, or
+    for a Chinese word it does not contain, half of it times the share of the word's characters it
+    does contain (names jieba cut with a neighbour, 白岳峰现; near-synonyms, 儿子 / 之子)."""
     best = 0.0
     for token in group:
+        weight = min(weights[token], cap)
         if token in tokens or (not token.isascii() and len(token) >= 2 and token in form):
-            best = max(best, min(weights[token], cap))
+            best = max(best, weight)
+        elif not token.isascii() and token[0] not in "~#_":
+            chars = [c for c in token if c not in _FUNCTION_CHARS]
+            if chars:
+                share = sum(1 for c in chars if c in form) / len(chars)
+                best = max(best, weight * (share if share == 1.0 else 0.5 * share))
     return best
 
 
@@ -196,8 +209,10 @@ def _analysed(hit: Hit, keyword: KeywordIndex) -> _Analysed:
     return found
 
 
-def candidates(question: Question, hits: list[Hit], keyword: KeywordIndex) -> list[Candidate]:
+def candidates(question: Question, hits: list[Hit], keyword: KeywordIndex,
+               retrieval_weight: float = 0.15) -> list[Candidate]:
     weights, group_weights = _weights(question, keyword)
+    top_score = max((h.score for h in hits), default=1.0) or 1.0
     total = sum(group_weights) or 1.0
     named = named_groups(question)
     groups = question.groups
@@ -239,7 +254,7 @@ def candidates(question: Question, hits: list[Hit], keyword: KeywordIndex) -> li
             cand = Candidate(hit.doc_id, region.base + span.start, region.base + span.end, text, hit,
                              rank, region, i, coverage=gained / total, own=own)
             cand.figures = a.figures[i]
-            score = cand.coverage - 0.01 * rank - (0.05 if outside else 0.0)
+            score = cand.coverage + retrieval_weight * hit.score / top_score - (0.05 if outside else 0.0)
             if question.wants_figure:
                 score += 0.15 if cand.figures else -0.25
                 if cand.figures and all(_qualified(a.forms[i], f, question) for f in cand.figures):
@@ -322,7 +337,8 @@ class Choice:
     differing: bool = False
 
 
-def choose(question: Question, ranked: list[Candidate], min_support: float, max_sentences: int) -> Choice | None:
+def choose(question: Question, ranked: list[Candidate], min_support: float, max_sentences: int,
+           second_sentence: float = 0.0) -> Choice | None:
     valid = [c for c in ranked if not c.reasons]
     if not valid or valid[0].coverage < min_support:
         return None
@@ -336,6 +352,13 @@ def choose(question: Question, ranked: list[Candidate], min_support: float, max_
                 continue
             adds = sum(other.own.get(g, 0) for g in missing)
             if adds > 0 and other.coverage >= min_support * 0.6 and other.score >= best.score - 0.3:
+                picked.append((other, *_extend_fragment(other)))
+                picked.sort(key=lambda p: p[1])
+                break
+    if second_sentence > 0 and len(picked) == 1 and len(picked) < max_sentences:
+        for other in valid[1:]:
+            if other.doc_id == best.doc_id and other.score >= best.score - second_sentence \
+                    and not (other.start < picked[0][2] and other.end > picked[0][1]):
                 picked.append((other, *_extend_fragment(other)))
                 picked.sort(key=lambda p: p[1])
                 break

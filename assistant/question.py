@@ -26,6 +26,9 @@ _QUANTITY = re.compile(
 )
 _WHO = re.compile(r"谁|哪位|何人|who\b|whom\b", re.I)
 _PUNCT = re.compile(r"^[\W_]+$")
+# A word holding an interrogative asks; it names nothing the passage must contain (哪支, 几层, 什么样).
+_INTERROGATIVE = re.compile(r"哪|什么|几|谁|怎|多少|如何|为何|何时|何处|是否|吗|呢")
+_GENERIC = frozenset("一个 现在 以前 以后 有过 主要 具体 一些 哪些 这个 那个 目前 当时 曾经 已经 可以 分别 之前 之后".split())
 _CJK_NAME = re.compile(r"[\u4e00-\u9fff]+")
 _PLACE_SUFFIX = re.compile(r"(?:市|省|县|自治区|自治州|特别行政区)$")
 _GENERIC_PLACES = frozenset("城市 地区 全国 全市 本市 国家 省份 各地 地方 国内 国外 海外 区域 中国 全省 东北".split())
@@ -99,7 +102,7 @@ def analyse(text: str) -> Question:
                 continue
             alternatives: tuple[str, ...] = (token,)
         else:
-            if len(word) < 2:
+            if len(word) < 2 or _INTERROGATIVE.search(word) or word in _GENERIC:
                 continue
             subwords = [w for w in jieba.cut_for_search(word) if len(w) >= 2 and w != word and w not in STOPWORDS]
             alternatives = (word, *subwords)

@@ -30,7 +30,8 @@ class RetrievalSettings(_Section):
     depth: int = Field(60, description="Candidates taken from each of BM25 and dense search.")
     top_k: int = Field(12, description="Fused chunks passed to answering.")
     rrf_k: int = Field(60, description="Reciprocal-rank-fusion constant.")
-    dense_weight: float = Field(0.5, description="Weight of the dense ranking in the fusion (0 turns it off).")
+    fusion: str = Field("score", description="score (scaled BM25 + weight x cosine) or rrf (reciprocal rank).")
+    dense_weight: float = Field(0.2, description="Weight of dense search in the fusion (0 turns it off).")
 
 
 class AnswerSettings(_Section):
@@ -39,6 +40,8 @@ class AnswerSettings(_Section):
     max_sentences: int = Field(3, description="Most sentences in an extractive answer.")
     min_support: float = Field(0.5, description="Share of the question's key terms an answer must cover.")
     related: int = Field(3, description="Closest passages listed when the question cannot be answered.")
+    retrieval_weight: float = Field(0.15, description="Weight of a passage's retrieval score in choosing sentences.")
+    second_sentence: float = Field(0.25, description="Add the runner-up sentence of the same passage when its score is within this margin (0 never).")
 
 
 class LLMSettings(_Section):

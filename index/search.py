@@ -60,7 +60,12 @@ class Searcher:
 
     def search(self, query: str, k: int = 10, depth: int = 50, rrf_k: int = 60,
                dense_weight: float = 0.5, extra_tokens: tuple[str, ...] = (),
-               token_weights: dict[str, float] | None = None) -> list[Hit]:
+               token_weights: dict[str, float] | None = None, fusion: str = "score") -> list[Hit]:
+        """Top `k` chunks for `query`.
+
+        fusion "score": BM25 scores scaled to [0, 1] by the best one, plus dense_weight x cosine
+        similarity: the dense ranking decides between passages BM25 scores alike, and brings in
+        passages BM25 missed. fusion "rrf": reciprocal rank fusion with constant rrf_k."""
         keyword = self.keyword
         if not len(keyword):
             return []
@@ -69,10 +74,11 @@ class Searcher:
         dense: list[tuple[str, float]] = []
         if dense_weight > 0:
             dense = self.store.query(self.embedder.embed_query(query), min(depth, len(keyword)))
+        top = bm25[0][1] if bm25 else 1.0
         fused: dict[int, Hit] = {}
         for rank, (pos, score) in enumerate(bm25):
             hit = fused.setdefault(pos, Hit(keyword.ids[pos], keyword.texts[pos], keyword.metas[pos], 0.0))
-            hit.score += 1.0 / (rrf_k + rank + 1)
+            hit.score += 1.0 / (rrf_k + rank + 1) if fusion == "rrf" else score / top
             hit.bm25 = score
             hit.ranks["bm25"] = rank + 1
         for rank, (cid, similarity) in enumerate(dense):
@@ -80,7 +86,7 @@ class Searcher:
             if pos is None:  # written after our snapshot, or part of a half-written document
                 continue
             hit = fused.setdefault(pos, Hit(keyword.ids[pos], keyword.texts[pos], keyword.metas[pos], 0.0))
-            hit.score += dense_weight / (rrf_k + rank + 1)
+            hit.score += dense_weight * (1.0 / (rrf_k + rank + 1) if fusion == "rrf" else max(similarity, 0.0))
             hit.dense = similarity
             hit.ranks["dense"] = rank + 1
         return sorted(fused.values(), key=lambda h: -h.score)[:k]
