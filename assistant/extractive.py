@@ -30,6 +30,8 @@ _OWN, _NEAR, _FAR = 1.0, 0.6, 0.3
 # Named things weigh more than generic terms; words that only frame a question weigh less.
 _KIND_WEIGHT = {"org": 1.5, "programme": 1.5, "term": 1.0, "unit": 0.8, "frame": 0.4}
 _NAMED_KINDS = ("org", "programme")
+# Concepts that make a figure a target or a plan rather than something achieved.
+_PLAN_TOKENS = frozenset({CONCEPT_PREFIX + "target", CONCEPT_PREFIX + "future", CONCEPT_PREFIX + "plan"})
 _PERSON = re.compile(
     r"(?:局长|书记|主任|市长|部长|院长|厅长|处长|会长|董事长|总经理|主席|理事长|记者|负责人)[\u4e00-\u9fff]{2,3}"
     r"|[\u4e00-\u9fff]{2,3}(?:表示|介绍|指出|强调|说|在致辞|致辞)"
@@ -127,7 +129,7 @@ def _credit(group: tuple[str, ...], tokens: frozenset[str], form: str, weights: 
             cap: float) -> float:
     """Credit a passage earns for one group: the weight of the best alternative it contains, or
     for a Chinese word it does not contain, half of it times the share of the word's characters it
-    does contain (names jieba cut with a neighbour, 白岳峰现; near-synonyms, 儿子 / 之子)."""
+    does contain, when that is most of them (names jieba cut with a neighbour, 白岳峰现)."""
     best = 0.0
     for token in group:
         weight = min(weights[token], cap)
@@ -137,7 +139,8 @@ def _credit(group: tuple[str, ...], tokens: frozenset[str], form: str, weights: 
             chars = [c for c in token if c not in _FUNCTION_CHARS]
             if chars:
                 share = sum(1 for c in chars if c in form) / len(chars)
-                best = max(best, weight * (share if share == 1.0 else 0.5 * share))
+                if share >= 0.6:  # one character of two (电 of 电话 in 电子) is no evidence
+                    best = max(best, weight * (share if share == 1.0 else 0.5 * share))
     return best
 
 
@@ -156,6 +159,17 @@ def _years(text: str, published: str) -> set[str]:
 def _covers(place: str, about: set[str]) -> bool:
     glossary = default_glossary()
     return place in about or any(place in glossary.ancestors(p) for p in about)
+
+
+def _beside(form: str, figure: Figure, asked: set[str]) -> bool:
+    """A key term of the question stands right before or after the figure."""
+    around = form[max(0, figure.start - 10) : figure.start] + " " + form[figure.end : figure.end + 30]
+    return any(t in asked and _kind(t) != "frame" for t in search_tokens(around))
+
+
+def _is_heading(text: str) -> bool:
+    """A short line without a full stop: it heads the lines below it."""
+    return len(text) <= 20 and not re.search(r"[。！？!?；;.]$", text)
 
 
 def _qualified(form: str, figure: Figure, question: Question) -> bool:
@@ -216,6 +230,8 @@ def candidates(question: Question, hits: list[Hit], keyword: KeywordIndex,
     total = sum(group_weights) or 1.0
     named = named_groups(question)
     groups = question.groups
+    asked = {t for group in groups for t in group}
+    asks_plan = bool(asked & _PLAN_TOKENS)
     seen: set[tuple[str, int]] = set()
     out: list[Candidate] = []
     for rank, hit in enumerate(hits):
@@ -257,6 +273,8 @@ def candidates(question: Question, hits: list[Hit], keyword: KeywordIndex,
             score = cand.coverage + retrieval_weight * hit.score / top_score - (0.05 if outside else 0.0)
             if question.wants_figure:
                 score += 0.15 if cand.figures else -0.25
+                if any(_beside(a.forms[i], f, asked) for f in cand.figures):
+                    score += 0.1  # the figure counts what was asked (联盟13家, "13 ... alliances")
                 if cand.figures and all(_qualified(a.forms[i], f, question) for f in cand.figures):
                     score -= 0.1  # every figure measures something narrower ("per 10,000 people")
             if question.wants_person:
@@ -275,8 +293,13 @@ def candidates(question: Question, hits: list[Hit], keyword: KeywordIndex,
             if question.other_places and not any(
                     p in title_form or any(p in f for f in a.forms) for p in question.other_places):
                 cand.reasons.append("place")
+            wide = range(max(0, i - 8), min(len(sentences), i + 2))  # list headings scope far
+            if question.wants_figure and cand.figures and not asks_plan and (
+                    a.tokens[i] & _PLAN_TOKENS or any(
+                        a.tokens[j] & _PLAN_TOKENS and _is_heading(region.text[sentences[j].start : sentences[j].end])
+                        for j in range(max(0, i - 8), i))):
+                score -= 0.15  # a target (under "计划到2025年": "…达到50亿元") is not an achieved figure
             if question.years:
-                wide = range(max(0, i - 8), min(len(sentences), i + 2))  # list headings scope far
                 years = _years(" ".join(region.text[sentences[j].start : sentences[j].end] for j in wide)
                                + " " + title, published)
                 if not question.years & years:
@@ -340,9 +363,16 @@ class Choice:
 def choose(question: Question, ranked: list[Candidate], min_support: float, max_sentences: int,
            second_sentence: float = 0.0) -> Choice | None:
     valid = [c for c in ranked if not c.reasons]
-    if not valid or valid[0].coverage < min_support:
+    if not valid:
         return None
-    best = valid[0]
+    # The best sentence, or one close to it in score that covers enough of the question.
+    top = valid[0].score
+    eligible = [c for c in valid if c.coverage >= min_support and c.score >= top - 0.1
+                and (c.figures or not question.wants_figure)]  # "how many" needs a figure
+    if not eligible:
+        return None
+    best = eligible[0]
+    valid = [best] + [c for c in valid if c is not best]
     picked = [(best, *_extend_fragment(best))]
     # A neighbouring sentence that covers what the best one leaves out.
     missing = {g for g, v in best.own.items() if v == 0}
@@ -357,8 +387,9 @@ def choose(question: Question, ranked: list[Candidate], min_support: float, max_
                 break
     if second_sentence > 0 and len(picked) == 1 and len(picked) < max_sentences:
         for other in valid[1:]:
+            own_share = sum(other.own.values()) / (sum(best.own.values()) or 1.0)
             if other.doc_id == best.doc_id and other.score >= best.score - second_sentence \
-                    and not (other.start < picked[0][2] and other.end > picked[0][1]):
+                    and own_share >= 0.3 and not (other.start < picked[0][2] and other.end > picked[0][1]):
                 picked.append((other, *_extend_fragment(other)))
                 picked.sort(key=lambda p: p[1])
                 break
