@@ -9,6 +9,7 @@ an instruction to the model. Kept sentences are renumbered in order of first cit
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 
@@ -21,6 +22,8 @@ _PARTIAL_MARKER = re.compile(r"\s*(?:[\[【［][\d\s,，、;；]*)?")
 _END = re.compile(r"[。！？!?；;…]+|\.(?!\d)|\n+")
 _TAIL = re.compile(rf"\s+|{MARKER.pattern}|[”’\"'」』）)\]]+|[。！？!?；;…]+|\.(?!\d)")
 _ENUMERATOR = re.compile(r"^\s*(?:\d{1,2}[.、)](?!\d)|[（(]\d{1,2}[)）]|[一二三四五六七八九十]、|[-*•])\s*")
+_LONE_ENUMERATOR = re.compile(r"\s*(?:\d{1,2}|[a-zA-Z])[.)]\s*")
+_SIG_NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
 _ORDINAL = re.compile(r"第([零〇一二两三四五六七八九十百千]+)")
 _COUNT_UNITS = {"件", "项", "个", "笔", "家", "所", "名", "人", "位", "次"}
 
@@ -69,7 +72,13 @@ def split_sentences(text: str) -> list[str]:
         start = pos = end
     if start < len(text):
         pieces.append(text[start:])
-    return pieces
+    merged: list[str] = []
+    for piece in pieces:  # "1." of a numbered list starts a sentence, it does not end one
+        if merged and _LONE_ENUMERATOR.fullmatch(merged[-1]):
+            merged[-1] += piece
+        else:
+            merged.append(piece)
+    return merged
 
 
 def cited(sentence: str) -> list[int]:
@@ -85,12 +94,13 @@ def cited(sentence: str) -> list[int]:
 
 def instruction_spans(text: str) -> list[tuple[int, int]]:
     """Spans of the sentences of `text` that address the model (prompt injection)."""
-    simple = to_simplified(text)
+    simple = to_simplified(text)  # same length as text
     spans: list[tuple[int, int]] = []
-    for m in _INSTRUCTION.finditer(simple):
-        left = max((simple.rfind(c, 0, m.start()) for c in "。！？!?\n"), default=-1) + 1
-        right = min((i for c in "。！？!?\n" if (i := simple.find(c, m.end())) >= 0), default=len(simple))
-        spans.append((left, right))
+    start = 0
+    for m in re.finditer(r"[。！？!?\n]+|\.(?=\s|$)", simple + "\n"):
+        if _INSTRUCTION.search(simple[start : m.end()]):
+            spans.append((start, min(m.end(), len(text))))
+        start = m.end()
     return spans
 
 
@@ -103,18 +113,39 @@ def _support(passage: Passage) -> tuple[list[Figure], list[Figure]]:
         value = chinese_numeral_value(m.group(1))
         if value is not None:
             figures.append(Figure(m.group(0), m.start(), m.end(), value, None))
-    good, bad = [], []
+    good: list[Figure] = []
+    bad: list[Figure] = []
     for f in figures:
         (bad if any(a <= f.start < b for a, b in spans) else good).append(f)
     return good, bad
 
 
-def _compatible(a: Figure, b: Figure) -> bool:
-    if a.unit is None or b.unit is None or a.unit == b.unit:
-        return same_amount(a, b)
-    if a.unit in _COUNT_UNITS and b.unit in _COUNT_UNITS:
-        return same_amount(a, b)
-    return False
+def _significant(figure: Figure) -> int | None:
+    """Significant digits of a figure written in Arabic numerals (1.5 billion: 2; 76,100: 3)."""
+    m = _SIG_NUMBER.search(figure.text)
+    if m is None:
+        return None
+    digits = m.group(0).replace(",", "")
+    if "." in digits:
+        return max(1, len(digits.replace(".", "").lstrip("0")))
+    return max(1, len(digits.lstrip("0").rstrip("0")))
+
+
+def supports(claim: Figure, source: Figure) -> bool:
+    """Whether a passage's figure supports a claimed one: the same amount, or the claim is the
+    passage's amount rounded to the claim's precision (1.5 billion for 14.95亿), never a nearby
+    different number (2019 for 2021)."""
+    if not (claim.unit is None or source.unit is None or claim.unit == source.unit
+            or {claim.unit, source.unit} <= _COUNT_UNITS):
+        return False
+    if same_amount(claim, source, tolerance=1e-9):
+        return True
+    digits = _significant(claim)
+    if digits is None or (claim.unit == "%") != (source.unit == "%") or source.value == 0:
+        return False
+    exponent = math.floor(math.log10(abs(source.value)))
+    rounded = round(source.value, digits - 1 - exponent)
+    return math.isclose(rounded, claim.value, rel_tol=1e-9)
 
 
 def claim_figures(sentence: str) -> list[Figure]:
@@ -191,10 +222,10 @@ class Verifier:
             listed = f"1–{given[-1]}" if given else "none"
             return f"cites {', '.join(f'[{n}]' for n in unknown)}, not among the passages given ({listed})"
         for figure in claim_figures(sentence):
-            if any(_compatible(figure, g) for n in numbers for g in self._support[n][0]):
+            if any(supports(figure, g) for n in numbers for g in self._support[n][0]):
                 continue
             marks = "".join(f"[{n}]" for n in numbers)
-            if any(_compatible(figure, g) for n in numbers for g in self._support[n][1]):
+            if any(supports(figure, g) for n in numbers for g in self._support[n][1]):
                 return f"figure {figure.text} appears in {marks} only in text addressed to the model"
             return f"figure {figure.text} is not in the cited passage {marks}"
         return None

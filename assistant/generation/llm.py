@@ -1,9 +1,10 @@
 """Chat models through llama-index: any OpenAI-compatible server (`openai`) and Ollama (`ollama`).
 
-Retries are ours, not the clients': the clients' own retry loops (tenacity in llama-index, the
-openai SDK's backoff) are turned off so that one answer takes at most
-(1 + max_retries) x timeout_s plus short pauses, and a reply that has started streaming is never
-repeated.
+Retries are ours, not the clients': their own retry loops (tenacity in llama-index, the openai
+SDK's backoff) are turned off. One attempt waits at most `timeout_s` for each read (the first
+token included) and `timeout_s` from the first token to the last; there are at most
+1 + max_retries attempts with short pauses between them; a reply that has started streaming is
+never repeated.
 """
 
 from __future__ import annotations
@@ -39,15 +40,17 @@ class ChatModel:
         for attempt in range(self.attempts):
             if attempt:
                 time.sleep(min(0.25 * attempt, 1.0))
-            started = time.monotonic()
+            first: float | None = None
             sent = False
             responses = None
             try:
                 responses = self.llm.stream_chat(chat)
                 for response in responses:
-                    # The client's timeout bounds each read; this bounds a reply that keeps trickling.
-                    if time.monotonic() - started > self.timeout_s:
-                        raise TimeoutError(f"no complete reply within {self.timeout_s:g} s")
+                    # The client's timeout bounds the wait for each read (the first token included);
+                    # this bounds a reply that keeps trickling in.
+                    first = first or time.monotonic()
+                    if time.monotonic() - first > self.timeout_s:
+                        raise TimeoutError(f"the reply took more than {self.timeout_s:g} s after its first token")
                     delta = response.delta or ""
                     if delta:
                         sent = True
@@ -98,6 +101,9 @@ def openai_like(settings: LLMSettings) -> ChatModel:
         max_tokens=settings.max_tokens, temperature=settings.temperature,
         timeout=settings.timeout_s, max_retries=0,
     )
+    # The openai SDK loads its chat resources on first use, which takes seconds on a busy machine:
+    # load them now, at start-up, rather than inside the first question's time limit.
+    llm._get_client().chat.completions  # noqa: B018
     return ChatModel(llm, model, settings)
 
 
