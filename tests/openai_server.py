@@ -1,6 +1,7 @@
 """A tiny OpenAI-compatible chat server on 127.0.0.1 with queued replies, for tests.
 
-Serves POST /v1/chat/completions, plain and `stream=true` (server-sent events). Each request takes
+Serves POST /v1/chat/completions, plain and `stream=true` (server-sent events), and Ollama's
+POST /api/chat (newline-delimited JSON). Each request takes
 the next queued `Reply`; a reply's content may be a function of the request, so a test can cite
 the passage numbers the prompt actually gave. Records every request body.
 """
@@ -38,6 +39,10 @@ class OpenAIServer:
     def base_url(self) -> str:
         return f"http://127.0.0.1:{self.httpd.server_address[1]}/v1"
 
+    @property
+    def ollama_url(self) -> str:
+        return f"http://127.0.0.1:{self.httpd.server_address[1]}"
+
     def queue(self, *replies: Reply | str) -> None:
         self.replies.extend(r if isinstance(r, Reply) else Reply(r) for r in replies)
 
@@ -63,7 +68,7 @@ class OpenAIServer:
             def do_POST(self) -> None:
                 body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))) or b"{}")
                 server.requests.append(body)
-                if self.path.rstrip("/") != "/v1/chat/completions":
+                if self.path.rstrip("/") not in ("/v1/chat/completions", "/api/chat"):
                     return self._json(404, {"error": {"message": f"no route {self.path}"}})
                 if not server.replies:
                     return self._json(500, {"error": {"message": "no reply queued"}})
@@ -73,6 +78,8 @@ class OpenAIServer:
                 if reply.status != 200:
                     return self._json(reply.status, {"error": {"message": "queued failure"}})
                 content = reply.content(body) if callable(reply.content) else reply.content
+                if self.path.rstrip("/") == "/api/chat":
+                    return self._ndjson(content, body, reply.piece_chars)
                 if body.get("stream"):
                     return self._stream(content, body, reply.piece_chars)
                 return self._json(200, {
@@ -89,6 +96,19 @@ class OpenAIServer:
                 self.send_header("Content-Length", str(len(raw)))
                 self.end_headers()
                 self.wfile.write(raw)
+
+            def _ndjson(self, content: str, body: dict[str, Any], size: int) -> None:
+                self.send_response(200)
+                self.send_header("Content-Type", "application/x-ndjson")
+                self.send_header("Connection", "close")
+                self.end_headers()
+                pieces = [content[i : i + size] for i in range(0, len(content), size)]
+                for piece in [*pieces, ""]:
+                    line = {"model": body.get("model"), "created_at": "2026-01-01T00:00:00Z",
+                            "message": {"role": "assistant", "content": piece}, "done": not piece}
+                    self.wfile.write((json.dumps(line, ensure_ascii=False) + "\n").encode())
+                    self.wfile.flush()
+                self.close_connection = True
 
             def _stream(self, content: str, body: dict[str, Any], size: int) -> None:
                 self.send_response(200)

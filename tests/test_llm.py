@@ -252,3 +252,13 @@ def test_ollama_backend_is_built_from_settings():
     assert gen.name == "llm:qwen2.5:7b"
     assert gen.llm.base_url == "http://127.0.0.1:11434" and gen.llm.request_timeout == 3
     assert gen.llm.additional_kwargs["num_predict"] == 99
+
+
+def test_ollama_backend_answers_through_its_chat_api(bundled_settings: Settings, server: OpenAIServer):
+    server.queue(Reply(pledge_sentence))
+    settings = llm_settings(bundled_settings, server.ollama_url, backend="ollama", model="qwen-test")
+    ans = Assistant(settings).answer(QUESTION)
+    assert ans.answerable and ans.generator == "llm:qwen-test" and ans.removed == []
+    request = server.requests[0]
+    assert request["model"] == "qwen-test" and request["stream"] is True
+    assert request["options"]["num_predict"] == settings.llm.max_tokens

@@ -31,8 +31,9 @@ class Generator(Protocol):
     def stream(self, messages: list[Message]) -> Iterator[str]: ...
 
 
-class GeneratorError(RuntimeError):
-    """A generator cannot be built: unknown backend, missing setting or missing extra."""
+class GeneratorError(ValueError):
+    """A generator cannot be built: unknown backend, missing setting or missing extra (a
+    configuration error, reported at start-up)."""
 
 
 class GenerationError(RuntimeError):
