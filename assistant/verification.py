@@ -3,7 +3,7 @@
 A sentence is kept only if it cites at least one passage, cites only passages that were given,
 and every figure in it (amounts, counts, percentages, years; Chinese or Arabic numerals, any
 scale: 14.95亿元 == 1.495 billion yuan) stands in a passage it cites, outside text that reads like
-an instruction to the model. Kept sentences are renumbered in order of first citation. The
+an instruction to the model, and it does not mostly repeat such text. Kept sentences are renumbered in order of first citation. The
 `Verifier` works on a stream, so verified sentences can be shown while the model is writing.
 """
 
@@ -25,6 +25,8 @@ _ENUMERATOR = re.compile(r"^\s*(?:\d{1,2}[.、)](?!\d)|[（(]\d{1,2}[)）]|[一�
 _LONE_ENUMERATOR = re.compile(r"\s*(?:\d{1,2}|[a-zA-Z])[.)]\s*")
 _SIG_NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
 _ORDINAL = re.compile(r"第([零〇一二两三四五六七八九十百千]+)")
+_STOPWORDS = frozenset({"a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "has", "have", "in", "is",
+                        "it", "its", "of", "on", "or", "that", "the", "this", "to", "was", "were", "with"})
 _COUNT_UNITS = {"件", "项", "个", "笔", "家", "所", "名", "人", "位", "次"}
 
 # Text in an article that talks to the model rather than about intellectual property.
@@ -120,6 +122,29 @@ def _support(passage: Passage) -> tuple[list[Figure], list[Figure]]:
     return good, bad
 
 
+def _terms(text: str) -> set[str]:
+    """Words (Latin) and character bigrams (Chinese) of a text, for overlap."""
+    simple = to_simplified(text).lower()
+    terms = {w for w in re.findall(r"[a-z0-9]+", simple) if w not in _STOPWORDS}
+    for run in re.findall(r"[\u4e00-\u9fff]+", simple):
+        terms.update(run[i : i + 2] for i in range(max(1, len(run) - 1)))
+    return terms
+
+
+def _split_terms(passage: Passage) -> tuple[set[str], set[str]]:
+    """Terms of a passage outside and inside its instruction-like sentences."""
+    text = passage.text
+    spans = instruction_spans(text)
+    inside = "".join(text[a:b] for a, b in spans)
+    outside: list[str] = []
+    last = 0
+    for a, b in spans:
+        outside.append(text[last:a])
+        last = b
+    outside.append(text[last:])
+    return _terms(passage.header + " " + " ".join(outside)), _terms(inside)
+
+
 def _significant(figure: Figure) -> int | None:
     """Significant digits of a figure written in Arabic numerals (1.5 billion: 2; 76,100: 3)."""
     m = _SIG_NUMBER.search(figure.text)
@@ -165,6 +190,7 @@ class Verifier:
     def __init__(self, passages: list[Passage]) -> None:
         self.passages = {p.n: p for p in passages}
         self._support = {p.n: _support(p) for p in passages}
+        self._terms = {p.n: _split_terms(p) for p in passages}
         self.pending = ""
         self.kept: list[str] = []
         self.order: list[int] = []
@@ -228,6 +254,15 @@ class Verifier:
             if any(supports(figure, g) for n in numbers for g in self._support[n][1]):
                 return f"figure {figure.text} appears in {marks} only in text addressed to the model"
             return f"figure {figure.text} is not in the cited passage {marks}"
+        # A sentence that mostly repeats what an article tells the model to say follows an injection.
+        terms = _terms(MARKER.sub(" ", sentence))
+        injected = set().union(*(self._terms[n][1] for n in numbers))
+        if terms and injected:
+            clean = set().union(*(self._terms[n][0] for n in numbers))
+            inside, outside = len(terms & injected) / len(terms), len(terms & clean) / len(terms)
+            if inside >= 0.5 and inside > outside + 0.2:
+                marks = "".join(f"[{n}]" for n in numbers)
+                return f"repeats text of {marks} that is addressed to the model"
         return None
 
 
