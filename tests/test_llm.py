@@ -262,3 +262,11 @@ def test_ollama_backend_answers_through_its_chat_api(bundled_settings: Settings,
     request = server.requests[0]
     assert request["model"] == "qwen-test" and request["stream"] is True
     assert request["options"]["num_predict"] == settings.llm.max_tokens
+
+
+def test_reasoning_blocks_are_dropped_before_verification(bundled_settings: Settings, server: OpenAIServer):
+    server.queue(Reply(lambda request: "<think>The passages mention 12345亿元, maybe.</think>" + echo_sentence(request),
+                       piece_chars=4))
+    ans = Assistant(llm_settings(bundled_settings, server.base_url)).answer(QUESTION)
+    assert ans.answerable and ans.removed == []
+    assert "think" not in ans.answer and "12345" not in ans.answer

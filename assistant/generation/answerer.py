@@ -11,7 +11,7 @@ import logging
 import re
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from assistant.constants import CANNOT_ANSWER_PHRASE
@@ -98,7 +98,8 @@ class Answerer:
                      for t in history[-_HISTORY_TURNS:]]
             system, user = self.prompts.get("condense", language).render(
                 history="\n".join(lines), question=question)
-            reply = "".join(self.generator.stream([Message("system", system), Message("user", user)]))
+            reply = "".join(without_thinking(self.generator.stream([Message("system", system),
+                                                                     Message("user", user)])))
         except GenerationError as exc:
             self._failed(exc)
             log.warning("condensing with the model failed, using the rules: %s", exc)
@@ -152,7 +153,7 @@ class Answerer:
             return Answer(question=question, searched_question=searched, answer="", answerable=False,
                           language=language, generator=self.name)
         verifier = Verifier(prompt.passages)
-        stream = self.generator.stream(prompt.messages)
+        stream = without_thinking(self.generator.stream(prompt.messages))
         try:
             while True:
                 try:
@@ -204,10 +205,44 @@ class Answerer:
                         end=start + len(passage.text), score=round(hit.score, 4))
 
 
+_THINK_OPEN, _THINK_CLOSE = "<think>", "</think>"
+
+
+def _partial_tag(text: str, tag: str) -> int:
+    """Length of the longest end of `text` that could begin `tag`."""
+    return next((k for k in range(min(len(tag) - 1, len(text)), 0, -1) if text.endswith(tag[:k])), 0)
+
+
+def without_thinking(deltas: Iterable[str]) -> Iterator[str]:
+    """Model output without <think>…</think> blocks: reasoning models put them in the reply text."""
+    buffer, inside = "", False
+    try:
+        for delta in deltas:
+            buffer += delta
+            while buffer:
+                tag = _THINK_CLOSE if inside else _THINK_OPEN
+                at = buffer.find(tag)
+                if at < 0:
+                    keep = _partial_tag(buffer, tag)
+                    if not inside and len(buffer) > keep:
+                        yield buffer[: len(buffer) - keep]
+                    buffer = buffer[len(buffer) - keep :]
+                    break
+                if not inside and at:
+                    yield buffer[:at]
+                buffer, inside = buffer[at + len(tag) :], not inside
+        if buffer and not inside:
+            yield buffer
+    finally:
+        close = getattr(deltas, "close", None)
+        if close is not None:
+            close()
+
+
 def _truncate(text: str, tokens: int) -> str:
     if tokens <= 0:
         return ""
     return encoding().decode(encoding().encode(text, disallowed_special=())[:tokens]).rstrip("\ufffd")
 
 
-__all__ = ["COOL_DOWN_S", "Answerer", "Prompt", "passage_block"]
+__all__ = ["COOL_DOWN_S", "Answerer", "Prompt", "passage_block", "without_thinking"]
