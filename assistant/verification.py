@@ -146,14 +146,13 @@ def _split_terms(passage: Passage) -> tuple[set[str], set[str]]:
 
 
 def _significant(figure: Figure) -> int | None:
-    """Significant digits of a figure written in Arabic numerals (1.5 billion: 2; 76,100: 3)."""
+    """Significant digits of a figure written in Arabic numerals (1.5 billion: 2; 76,100: 5).
+
+    Trailing zeros count: "2000" must not pass for 2021, nor "1,000" for 1,068."""
     m = _SIG_NUMBER.search(figure.text)
     if m is None:
         return None
-    digits = m.group(0).replace(",", "")
-    if "." in digits:
-        return max(1, len(digits.replace(".", "").lstrip("0")))
-    return max(1, len(digits.lstrip("0").rstrip("0")))
+    return max(1, len(m.group(0).replace(",", "").replace(".", "").lstrip("0")))
 
 
 def supports(claim: Figure, source: Figure) -> bool:

@@ -36,6 +36,8 @@ def test_rounded_figures_pass_and_different_ones_do_not():
     assert verify("Pledge financing was about 1.5 billion yuan [1].", PASSAGES).removed == []
     assert verify("融资额约15亿元[1]。", PASSAGES).removed == []
     assert verify("Pledge financing was 1.49 billion yuan [1].", PASSAGES).removed
+    assert verify("这发生在2000年[1]。", PASSAGES).removed  # not a rounding of 2021
+    assert verify("There were 76,000 patents [2].", PASSAGES).removed
 
 
 def test_close_but_different_figure_is_caught():
