@@ -205,6 +205,7 @@ def test_followup_is_condensed_by_the_model(bundled_settings: Settings, server: 
     assert ans.searched_question == "长沙有效商标注册量是多少？"
     condense_prompt = server.requests[0]["messages"][-1]["content"]
     assert "大连有效商标注册量是多少?" in condense_prompt and "那长沙呢?" in condense_prompt
+    assert "长沙有效商标注册量是多少？" in server.requests[1]["messages"][-1]["content"]
 
 
 def test_followup_falls_back_to_the_rules_when_the_model_fails(bundled_settings: Settings,

@@ -146,7 +146,7 @@ class Answerer:
         """The verified answer; `answerable` is False when the model cannot answer or nothing survives
         verification (the caller turns that into its refusal). Raises GenerationError on failure."""
         self._check_available()
-        prompt = self.prompt(question, language, hits)
+        prompt = self.prompt(searched or question, language, hits)  # a follow-up, made standalone
         if not prompt.passages:
             if hits:
                 raise GenerationError("no passage fits the model's context window; raise llm.context_window")
