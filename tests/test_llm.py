@@ -271,3 +271,10 @@ def test_reasoning_blocks_are_dropped_before_verification(bundled_settings: Sett
     ans = Assistant(llm_settings(bundled_settings, server.base_url)).answer(QUESTION)
     assert ans.answerable and ans.removed == []
     assert "think" not in ans.answer and "12345" not in ans.answer
+
+
+def test_generation_public_api_is_explicit():
+    import assistant.generation as generation
+
+    assert set(generation.__all__) == {"GenerationError", "Generator", "GeneratorError", "Message", "backends",
+                                       "complete", "make_generator", "register"}
