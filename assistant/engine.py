@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import functools
+import queue
 import threading
 import time
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from assistant.constants import CANNOT_ANSWER, EMPTY_QUESTION, QUESTION_TOO_LONG
 from assistant.extractive import Candidate, candidates, choose
 from assistant.followup import condense
+from assistant.generation import GenerationError
+from assistant.generation.answerer import Answerer
 from assistant.models import Answer, Citation, Turn
 from assistant.question import analyse, question_language
 from assistant.settings import Settings
@@ -25,14 +28,21 @@ def clean_question(text: str) -> str:
     return " ".join(kept.split())
 
 
+class _ReaderGone(Exception):
+    """The consumer of answer_stream stopped reading."""
+
+
 class Assistant:
     """Answers questions over one index. Thread-safe; build once, ask many times."""
 
     def __init__(self, settings: Settings | None = None, searcher: Searcher | None = None) -> None:
         self.settings = settings or Settings()
         self.searcher = searcher or Searcher(self.settings)
+        # With an LLM configured, answers are generated and verified; prompts are checked here, at start-up.
+        self.answerer = Answerer(self.settings) if self.settings.llm.backend != "none" else None
 
-    def answer(self, question: str, history: list[Turn] | None = None) -> Answer:
+    def answer(self, question: str, history: list[Turn] | None = None, *,
+               on_delta: Callable[[str], None] | None = None) -> Answer:
         started = time.perf_counter()
         limits = self.settings.answer
         raw = question if isinstance(question, str) else ""
@@ -45,7 +55,8 @@ class Assistant:
         if not any(c.isalnum() for c in text):
             return Answer(question=text, answer=EMPTY_QUESTION[language], answerable=False,
                           language=language, error="empty_question")
-        searched = condense(text, history)
+        searched = (self.answerer.condense(text, history, language) if self.answerer
+                    else condense(text, history))
         timings: dict[str, float] = {}
         t = time.perf_counter()
         cfg = self.settings.retrieval
@@ -53,7 +64,10 @@ class Assistant:
                                     dense_weight=cfg.dense_weight, fusion=cfg.fusion)
         timings["retrieve_ms"] = (time.perf_counter() - t) * 1000
         t = time.perf_counter()
-        result = self.compose(text, searched, hits)
+        if self.answerer is not None:
+            result = self._generate(text, searched, hits, on_delta)
+        else:
+            result = self.compose(text, searched, hits)
         timings["compose_ms"] = (time.perf_counter() - t) * 1000
         timings["total_ms"] = (time.perf_counter() - started) * 1000
         result.timings = {k: round(v, 2) for k, v in timings.items()}
@@ -63,13 +77,67 @@ class Assistant:
         """The answer as it is produced: text pieces (str), then the final `Answer`.
 
         The extractive answer is ready at once and is sent in a few pieces; an LLM backend streams
-        its tokens. Front ends show the pieces and then replace them with the final answer."""
+        its verified sentences. Front ends show the pieces and then replace them with the final answer."""
+        if self.answerer is not None:
+            yield from self._stream_generated(question, history)
+            return
         final = self.answer(question, history)
         text = final.answer
         step = max(8, len(text) // 12)
         for i in range(0, len(text), step):
             yield text[i : i + step]
         yield final
+
+    # ------------------------------------------------------------------ generating (settings.llm)
+
+    def _generate(self, question: str, searched: str, hits: list[Hit],
+                  on_delta: Callable[[str], None] | None = None) -> Answer:
+        """The LLM's verified answer; the refusal when it cannot answer or nothing survives
+        verification; the extractive answer, with a note, when the model fails or is too slow."""
+        assert self.answerer is not None
+        language = question_language(question)
+        try:
+            result = self.answerer.answer(question, searched, language, hits, on_delta)
+        except GenerationError as exc:
+            result = self.compose(question, searched, hits)
+            result.notes.append(f"The language model did not answer ({exc}); this is the extractive answer.")
+            return result
+        if result.answerable:
+            return result
+        refusal = self.refusal(question, searched, language,
+                               candidates(analyse(searched), hits, self.searcher.keyword), hits)
+        refusal.notes, refusal.removed, refusal.generator = result.notes, result.removed, result.generator
+        return refusal
+
+    def _stream_generated(self, question: str, history: list[Turn] | None) -> Iterator[str | Answer]:
+        # answer() runs in a worker thread and hands verified text over as it comes; closing this
+        # iterator makes the worker stop at its next verified piece.
+        pieces: queue.Queue[str | Answer | BaseException] = queue.Queue()
+        stop = threading.Event()
+
+        def on_delta(text: str) -> None:
+            if stop.is_set():
+                raise _ReaderGone
+            pieces.put(text)
+
+        def work() -> None:
+            try:
+                pieces.put(self.answer(question, history, on_delta=on_delta))
+            except BaseException as exc:  # handed to the reader, raised there
+                pieces.put(exc)
+
+        worker = threading.Thread(target=work, name="answer-stream", daemon=True)
+        worker.start()
+        try:
+            while True:
+                item = pieces.get()
+                if isinstance(item, BaseException):
+                    raise item
+                yield item
+                if isinstance(item, Answer):
+                    return
+        finally:
+            stop.set()
 
     # ------------------------------------------------------------------ composing
 

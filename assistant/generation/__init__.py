@@ -1,0 +1,81 @@
+"""Answer generators behind one small interface, chosen by `settings.llm.backend`.
+
+`none` (the default) means no model: answers are extractive. `openai` (any OpenAI-compatible
+server) and `ollama` go through llama-index (`pip install '.[llm]'`). A test or plug-in adds a
+backend with `@register("name")`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Protocol, runtime_checkable
+
+from assistant.settings import LLMSettings
+
+
+@dataclass(frozen=True)
+class Message:
+    role: str  # system, user or assistant
+    content: str
+
+
+@runtime_checkable
+class Generator(Protocol):
+    """A chat model. `stream` yields text deltas; it raises GenerationError when the model fails
+    or runs past its time limit, and must be bounded in time (timeouts, a limited number of retries)."""
+
+    @property
+    def name(self) -> str: ...
+
+    def stream(self, messages: list[Message]) -> Iterator[str]: ...
+
+
+class GeneratorError(ValueError):
+    """A generator cannot be built: unknown backend, missing setting or missing extra (a
+    configuration error, reported at start-up)."""
+
+
+class GenerationError(RuntimeError):
+    """A model did not answer in time or failed; callers fall back to the extractive answer."""
+
+
+_BACKENDS: dict[str, Callable[[LLMSettings], Generator]] = {}
+
+
+def register(name: str) -> Callable[[Callable[[LLMSettings], Generator]], Callable[[LLMSettings], Generator]]:
+    def add(factory: Callable[[LLMSettings], Generator]) -> Callable[[LLMSettings], Generator]:
+        _BACKENDS[name] = factory
+        return factory
+
+    return add
+
+
+def backends() -> list[str]:
+    _load_builtin()
+    return sorted(_BACKENDS)
+
+
+def make_generator(settings: LLMSettings) -> Generator:
+    _load_builtin()
+    try:
+        factory = _BACKENDS[settings.backend]
+    except KeyError:
+        raise GeneratorError(
+            f"unknown llm backend {settings.backend!r}; choose none or one of {', '.join(sorted(_BACKENDS))}"
+        ) from None
+    return factory(settings)
+
+
+def complete(generator: Generator, messages: list[Message]) -> str:
+    """The whole reply of a generator."""
+    return "".join(generator.stream(messages))
+
+
+def _load_builtin() -> None:
+    # Registers openai and ollama; llama-index itself is imported inside their factories.
+    from assistant.generation import llm  # noqa: F401
+
+
+__all__ = ["GenerationError", "Generator", "GeneratorError", "Message", "backends", "complete",
+           "make_generator", "register"]
