@@ -8,11 +8,14 @@ Everything taken from articles or users is escaped before it is rendered (HTML a
 
 from __future__ import annotations
 
+import contextlib
 import html
 import ipaddress
 import os
 import re
 import sys
+import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -84,12 +87,21 @@ CSS = """
 .ipa-sources .ipa-meta, .ipa-searched { color: var(--body-text-color-subdued); font-size: .9em; }
 """
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>$])")
+_MD_INLINE = re.compile(r"([\\`*_\[\]()!|~$#])")
+_MD_LINE_START = re.compile(r"^(\s*)(?:([-+=])|(\d+)([.)]))", re.M)
+
+
+def _escape_line_start(m: re.Match[str]) -> str:
+    if m.group(2):
+        return f"{m.group(1)}\\{m.group(2)}"
+    return f"{m.group(1)}{m.group(3)}\\{m.group(4)}"
 
 
 def md_text(text: str) -> str:
-    """Text shown as itself in a Markdown message: HTML escaped, Markdown syntax backslashed."""
-    return _MD_SPECIAL.sub(r"\\\1", html.escape(text, quote=False))
+    """Text shown as itself in a Markdown message: inline Markdown marks backslashed, list, heading
+    and rule marks at line starts backslashed, then HTML escaped (so no tag survives)."""
+    escaped = html.escape(_MD_INLINE.sub(r"\\\1", text), quote=False)
+    return _MD_LINE_START.sub(_escape_line_start, escaped)
 
 
 def ui_language(lang: str) -> str:
@@ -388,6 +400,7 @@ def create_app(settings: Settings, assistant: Assistant | None = None) -> FastAP
     app.add_middleware(AuthMiddleware, credentials=credentials, title=TITLE)
     app.state.assistant = assistant
     app.state.feedback = feedback
+    app.state.library = library
     return app
 
 
@@ -426,3 +439,29 @@ def serve(settings: Settings) -> int:
     print(f"chat on http://{settings.server.host}:{settings.server.port}/ (API docs at /docs)", file=sys.stderr)
     uvicorn.run(app, host=settings.server.host, port=settings.server.port, log_level="warning")
     return 0
+
+
+@contextlib.contextmanager
+def running(app: FastAPI, host: str = "127.0.0.1", port: int = 0, timeout_s: float = 60.0) -> Iterator[str]:
+    """Serve `app` with uvicorn in a background thread; yields its base URL, stops on exit.
+    Port 0 takes a free port (tests, benchmarks)."""
+    import threading
+
+    import uvicorn
+
+    config = uvicorn.Config(app, host=host, port=port, log_level="warning", lifespan="on")
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, name="uvicorn", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + timeout_s
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            server.should_exit = True
+            raise RuntimeError(f"the server did not start on {host}:{port}")
+        time.sleep(0.05)
+    bound = server.servers[0].sockets[0].getsockname()[1]
+    try:
+        yield f"http://{host}:{bound}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=timeout_s)
