@@ -260,8 +260,8 @@ def build_ui(assistant: Assistant, library: Library, feedback: FeedbackStore) ->
             position = _answer_position(evt.index)
             if position is None or position >= len(kept) or evt.liked not in (True, False):
                 return gr.skip(), gr.skip()  # a like removed again, or not an answer
-            user = request_user(request.scope) if request is not None else None
-            row = feedback.add(1 if evt.liked else -1, kept[position], note or "", user or "")
+            user = getattr(request, "username", None) or ""  # set by auth_dependency when auth is on
+            row = feedback.add(1 if evt.liked else -1, kept[position], note or "", str(user))
             return row, t["thanks"]
 
         chatbot.like(rate, [answers, comment, lang], [rated, feedback_status], api_visibility="private")
@@ -353,7 +353,12 @@ def build_ui(assistant: Assistant, library: Library, feedback: FeedbackStore) ->
                     gr.update(label=t["text"]), gr.update(label=t["language"]),
                     gr.update(label=t["examples"])]
 
-        lang.input(relabel, [lang], labelled, api_visibility="private", queue=False)
+        def rerender(kept: list[dict[str, Any]], choice: str) -> str:
+            last = Answer.model_validate(kept[-1]) if kept else None
+            return sources_html(last, library, code(choice))
+
+        lang.input(relabel, [lang], labelled, api_visibility="private", queue=False).then(
+            rerender, [answers, lang], [sources], api_visibility="private", queue=False)
 
         def initial(request: gr.Request):
             code_ = fixed or language_from_header(request.headers.get("accept-language", "") if request else "")
