@@ -77,6 +77,7 @@ TEXT: dict[str, dict[str, str]] = {
     },
 }
 LANGUAGES = {"中文": "zh", "English": "en"}
+STREAM_INTERVAL_S = 0.08
 
 CSS = """
 .ipa-sources details { border: 1px solid var(--border-color-primary); border-radius: 6px;
@@ -229,13 +230,17 @@ def build_ui(assistant: Assistant, library: Library, feedback: FeedbackStore) ->
             yield "", chat, kept, gr.skip()
             shown = ""
             final: Answer | None = None
+            last = time.monotonic()
             for piece in assistant.answer_stream(text, history):
                 if isinstance(piece, Answer):
                     final = piece
                 else:
                     shown += piece
-                    chat[-1] = {"role": "assistant", "content": md_text(shown)}
-                    yield gr.skip(), chat, kept, gr.skip()
+                    # Each update costs a round of Gradio processing: send at most ~12 a second.
+                    if time.monotonic() - last >= STREAM_INTERVAL_S:
+                        last = time.monotonic()
+                        chat[-1] = {"role": "assistant", "content": md_text(shown)}
+                        yield gr.skip(), chat, kept, gr.skip()
             assert final is not None
             chat[-1] = {"role": "assistant", "content": answer_markdown(final, lang_code)}
             kept = [*kept, final.model_dump()]
