@@ -82,7 +82,8 @@ class Credentials:
                 user, sep, password = b64decode(value, validate=True).decode("utf-8").partition(":")
             except (ValueError, UnicodeDecodeError):
                 return None
-            if sep and await anyio.to_thread.run_sync(self.check_password, user, password):
+            ok: bool = sep == ":" and await anyio.to_thread.run_sync(self.check_password, user, password)
+            if ok:
                 return user
         return None
 

@@ -148,6 +148,13 @@ def test_bad_uploads_are_refused(client: TestClient, name: str, data: bytes, sta
     assert client.get("/api/documents").json() == before  # nothing lost, nothing added
 
 
+def test_gradio_upload_route_has_the_same_size_limit(client: TestClient):
+    big = client.post("/gradio_api/upload", files={"files": ("big.txt", b"x" * 120_000, "text/plain")})
+    assert big.status_code == 413
+    small = client.post("/gradio_api/upload", files={"files": ("small.txt", b"x" * 1000, "text/plain")})
+    assert small.status_code == 200
+
+
 def test_body_over_the_limit_is_refused_before_reading(client: TestClient):
     r = client.post("/api/documents", files={"file": ("huge.txt", b"x" * (2 * 1024 * 1024), "text/plain")})
     assert r.status_code == 413 and r.json()["error"]["code"] == "body_too_large"
