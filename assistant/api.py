@@ -15,6 +15,7 @@ import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
 
 from fastapi import FastAPI, File, Request, UploadFile
 from fastapi.encoders import jsonable_encoder
@@ -322,4 +323,28 @@ class BodyLimit:
         await self.app(scope, receive, send)
 
 
-__all__ = ["BodyLimit", "Citation", "create_api"]
+class SameOrigin:
+    """Refuses state-changing requests sent by another site's page (a browser adds Origin): without
+    it any web page could post uploads or questions to a chat on the visitor's 127.0.0.1."""
+
+    SAFE = ("GET", "HEAD", "OPTIONS")
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] == "http" and scope.get("method", "GET") not in self.SAFE:
+            headers = dict(scope.get("headers", []))
+            origin = headers.get(b"origin", b"").decode("latin-1")
+            host = headers.get(b"host", b"").decode("latin-1")
+            if origin and origin != "null" and urlsplit(origin).netloc != host:
+                body = json.dumps(error_body(f"cross-origin request from {origin} refused", "cross_origin",
+                                             "permission_error")).encode()
+                await send({"type": "http.response.start", "status": 403, "headers": [
+                    (b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
+                await send({"type": "http.response.body", "body": body})
+                return
+        await self.app(scope, receive, send)
+
+
+__all__ = ["BodyLimit", "Citation", "SameOrigin", "create_api"]

@@ -24,7 +24,7 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 import gradio as gr
 from fastapi import FastAPI
 
-from assistant.api import BodyLimit, create_api
+from assistant.api import BodyLimit, SameOrigin, create_api
 from assistant.auth import AuthMiddleware, Credentials, request_user
 from assistant.engine import Assistant, get_assistant
 from assistant.feedback import FeedbackStore
@@ -407,6 +407,7 @@ def create_app(settings: Settings, assistant: Assistant | None = None) -> FastAP
         theme=gr.themes.Default(),
     )
     app.add_middleware(BodyLimit, max_bytes=max_bytes + 1024 * 1024)  # multipart overhead on top
+    app.add_middleware(SameOrigin)
     app.add_middleware(AuthMiddleware, credentials=credentials, title=TITLE)
     app.state.assistant = assistant
     app.state.feedback = feedback

@@ -104,6 +104,16 @@ def test_malformed_json_gets_422(client: TestClient):
     assert r.status_code == 422 and r.json()["error"]["message"]
 
 
+def test_requests_from_another_sites_page_are_refused(client: TestClient):
+    evil = client.post("/api/ask", json={"question": TRADEMARKS}, headers={"origin": "http://evil.example"})
+    assert evil.status_code == 403 and evil.json()["error"]["code"] == "cross_origin"
+    upload = client.post("/api/documents", files={"file": ("x.txt", "大连专利。".encode(), "text/plain")},
+                         headers={"origin": "http://evil.example"})
+    assert upload.status_code == 403
+    same = client.post("/api/ask", json={"question": TRADEMARKS}, headers={"origin": "http://testserver"})
+    assert same.status_code == 200
+
+
 # ---------------------------------------------------------------------------------- documents
 
 
