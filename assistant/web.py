@@ -201,7 +201,8 @@ def build_ui(assistant: Assistant, library: Library, feedback: FeedbackStore) ->
                 sources = gr.HTML(sources_html(None, library, fixed or "en"), elem_id="ipa-sources")
         with gr.Tab(t0["docs_tab"], id="docs") as docs_tab:
             table = gr.Dataframe(value=document_rows(library), headers=t0["cols"].split(","),
-                                 interactive=False, wrap=True, elem_id="ipa-docs", datatype="str")
+                                 interactive=False, wrap=True, elem_id="ipa-docs", datatype="str",
+                                 column_widths=["18%", "38%", "16%", "10%", "9%", "9%"])
             with gr.Row():
                 files = gr.File(label=t0["files"], file_count="multiple", type="filepath",
                                 file_types=list(SUPPORTED_SUFFIXES), elem_id="ipa-files")
