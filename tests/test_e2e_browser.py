@@ -148,6 +148,18 @@ def test_chat_in_a_real_browser(browser, bundled_index: Path, tmp_path: Path):
         assert page.locator("#ipa-sources img, #ipa-chat .message-content img, #ipa-docs img").count() == 0
         assert page.locator("#ipa-sources script, #ipa-sources svg[onload]").count() == 0
 
+        # Remove the article again from the Documents tab; its full text was shown before.
+        page.get_by_role("tab", name="Documents").click()
+        page.click("#ipa-doc input")
+        page.get_by_role("option", name="yingkou-2024").click()
+        page.wait_for_function("document.querySelector('#ipa-doc-text textarea').value.includes('5.5亿元')",
+                               timeout=TIMEOUT_MS)
+        page.click("#ipa-remove")
+        page.wait_for_function("document.querySelector('#ipa-docs-status textarea').value.includes('removed')",
+                               timeout=TIMEOUT_MS)
+        assert "yingkou-2024" not in page.inner_text("#ipa-docs")
+        page.get_by_role("tab", name="Chat").click()
+
         # UI text switches to Chinese.
         page.get_by_text("中文", exact=True).click()
         page.get_by_role("tab", name="文档").wait_for(timeout=TIMEOUT_MS)
