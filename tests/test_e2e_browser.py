@@ -148,6 +148,9 @@ def test_chat_in_a_real_browser(browser, bundled_index: Path, tmp_path: Path):
         assert page.locator("#ipa-sources img, #ipa-chat .message-content img, #ipa-docs img").count() == 0
         assert page.locator("#ipa-sources script, #ipa-sources svg[onload]").count() == 0
 
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "e2e-chat.png"), full_page=True)
+
         # Remove the article again from the Documents tab; its full text was shown before.
         page.get_by_role("tab", name="Documents").click()
         page.click("#ipa-doc input")
@@ -164,9 +167,8 @@ def test_chat_in_a_real_browser(browser, bundled_index: Path, tmp_path: Path):
         page.get_by_text("中文", exact=True).click()
         page.get_by_role("tab", name="文档").wait_for(timeout=TIMEOUT_MS)
 
-        ARTIFACTS.mkdir(exist_ok=True)
         page.get_by_role("tab", name="问答").click()
-        page.screenshot(path=str(ARTIFACTS / "e2e-chat.png"), full_page=True)
+        page.screenshot(path=str(ARTIFACTS / "e2e-chat-zh.png"), full_page=True)
         page.close()
     assert outside == [], f"requests left 127.0.0.1: {outside}"
 
