@@ -52,8 +52,11 @@ def error_body(message: str, code: str, kind: str = "invalid_request_error", **e
 class AskRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
     question: str = Field(description="The question, in Chinese (Simplified or Traditional) or English")
-    history: list[Turn] = Field(default_factory=list, max_length=MAX_HISTORY,
-                                description="Earlier turns, oldest first, for follow-up questions")
+    history: list[Turn] = Field(
+        default_factory=list,
+        max_length=MAX_HISTORY,
+        description="Earlier turns, oldest first, for follow-up questions",
+    )
 
 
 class FeedbackRequest(BaseModel):
@@ -94,8 +97,11 @@ def checked(ans: Answer) -> Answer:
 def precheck(question: str, limit: int) -> None:
     """The library's input checks, made before a stream starts so they can still be a 4xx."""
     if len(question) > limit:
-        raise ApiError(413, f"the question is too long ({len(question)} characters, the limit is {limit})",
-                       "question_too_long")
+        raise ApiError(
+            413,
+            f"the question is too long ({len(question)} characters, the limit is {limit})",
+            "question_too_long",
+        )
     if not any(c.isalnum() for c in clean_question(question)):
         raise ApiError(400, "the question is empty", "empty_question")
 
@@ -106,7 +112,9 @@ def sources_text(ans: Answer) -> str:
     items = ans.citations or ans.related
     if not items:
         return ""
-    head = ("来源：" if zh else "Sources:") if ans.citations else ("相关段落：" if zh else "Related passages:")
+    head = (
+        ("来源：" if zh else "Sources:") if ans.citations else ("相关段落：" if zh else "Related passages:")
+    )
     lines = [head]
     for c in items:
         label = " · ".join(x for x in (c.title, c.source, c.published) if x) or c.doc_id
@@ -132,13 +140,25 @@ def completion(ans: Answer, model: str) -> dict[str, Any]:
     sources = sources_text(ans)
     citations = [c.model_dump() for c in ans.citations or ans.related]
     return {
-        "id": f"chatcmpl-{uuid.uuid4().hex}", "object": "chat.completion", "created": int(time.time()),
+        "id": f"chatcmpl-{uuid.uuid4().hex}",
+        "object": "chat.completion",
+        "created": int(time.time()),
         "model": model,
-        "choices": [{"index": 0, "finish_reason": "stop", "message": {
-            "role": "assistant", "content": ans.answer + (f"\n\n{sources}" if sources else ""),
-            "citations": citations}}],
+        "choices": [
+            {
+                "index": 0,
+                "finish_reason": "stop",
+                "message": {
+                    "role": "assistant",
+                    "content": ans.answer + (f"\n\n{sources}" if sources else ""),
+                    "citations": citations,
+                },
+            }
+        ],
         "usage": {"prompt_tokens": 0, "completion_tokens": 0, "total_tokens": 0},
-        "citations": citations, "answerable": ans.answerable, "searched_question": ans.searched_question,
+        "citations": citations,
+        "answerable": ans.answerable,
+        "searched_question": ans.searched_question,
     }
 
 
@@ -147,8 +167,14 @@ def completion_chunks(pieces: Iterator[str | Answer], model: str) -> Iterator[st
     cid, created = f"chatcmpl-{uuid.uuid4().hex}", int(time.time())
 
     def event(delta: dict[str, Any], finish: str | None = None, **extra: Any) -> str:
-        chunk = {"id": cid, "object": "chat.completion.chunk", "created": created, "model": model,
-                 "choices": [{"index": 0, "delta": delta, "finish_reason": finish}], **extra}
+        chunk = {
+            "id": cid,
+            "object": "chat.completion.chunk",
+            "created": created,
+            "model": model,
+            "choices": [{"index": 0, "delta": delta, "finish_reason": finish}],
+            **extra,
+        }
         return f"data: {json.dumps(chunk, ensure_ascii=False)}\n\n"
 
     yield event({"role": "assistant", "content": ""})
@@ -158,8 +184,13 @@ def completion_chunks(pieces: Iterator[str | Answer], model: str) -> Iterator[st
             if sources:
                 yield event({"content": f"\n\n{sources}"})
             citations = [c.model_dump() for c in piece.citations or piece.related]
-            yield event({}, "stop", citations=citations, answerable=piece.answerable,
-                        searched_question=piece.searched_question)
+            yield event(
+                {},
+                "stop",
+                citations=citations,
+                answerable=piece.answerable,
+                searched_question=piece.searched_question,
+            )
         else:
             yield event({"content": piece})
     yield "data: [DONE]\n\n"
@@ -167,12 +198,14 @@ def completion_chunks(pieces: Iterator[str | Answer], model: str) -> Iterator[st
 
 def docs_page(schema: dict[str, Any]) -> str:
     """The API reference as plain HTML built from the OpenAPI schema (no CDN scripts)."""
-    out = [f"<!doctype html><meta charset='utf-8'><title>{html.escape(schema['info']['title'])} API</title>",
-           "<style>body{font-family:system-ui,sans-serif;max-width:60em;margin:2em auto;color:#222}"
-           "code,pre{background:#f4f4f4;padding:.1em .3em}h3{margin-bottom:.2em}</style>",
-           f"<h1>{html.escape(schema['info']['title'])} API</h1>",
-           "<p>Machine-readable schema: <a href='openapi.json'>openapi.json</a>. "
-           "The chat's Gradio endpoints are listed under <a href='/?view=api'>?view=api</a>.</p>"]
+    out = [
+        f"<!doctype html><meta charset='utf-8'><title>{html.escape(schema['info']['title'])} API</title>",
+        "<style>body{font-family:system-ui,sans-serif;max-width:60em;margin:2em auto;color:#222}"
+        "code,pre{background:#f4f4f4;padding:.1em .3em}h3{margin-bottom:.2em}</style>",
+        f"<h1>{html.escape(schema['info']['title'])} API</h1>",
+        "<p>Machine-readable schema: <a href='openapi.json'>openapi.json</a>. "
+        "The chat's Gradio endpoints are listed under <a href='/?view=api'>?view=api</a>.</p>",
+    ]
     for path, ops in schema.get("paths", {}).items():
         for method, op in ops.items():
             out.append(f"<h3><code>{html.escape(method.upper())} {html.escape(path)}</code></h3>")
@@ -186,9 +219,14 @@ def docs_page(schema: dict[str, Any]) -> str:
 
 
 def create_api(assistant: Assistant, library: Library, feedback: FeedbackStore) -> FastAPI:
-    app = FastAPI(title="IP policy assistant", version="0.1.0", docs_url=None, redoc_url=None,
-                  openapi_url="/openapi.json",
-                  description="Cited answers about Chinese intellectual-property policy.")
+    app = FastAPI(
+        title="IP policy assistant",
+        version="0.1.0",
+        docs_url=None,
+        redoc_url=None,
+        openapi_url="/openapi.json",
+        description="Cited answers about Chinese intellectual-property policy.",
+    )
 
     @app.exception_handler(ApiError)
     async def api_error(_: Request, exc: ApiError) -> JSONResponse:
@@ -204,7 +242,9 @@ def create_api(assistant: Assistant, library: Library, feedback: FeedbackStore) 
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
-        return JSONResponse(error_body(str(exc.detail), f"http_{exc.status_code}"), status_code=exc.status_code)
+        return JSONResponse(
+            error_body(str(exc.detail), f"http_{exc.status_code}"), status_code=exc.status_code
+        )
 
     @app.exception_handler(IngestLocked)
     async def locked(_: Request, exc: IngestLocked) -> JSONResponse:
@@ -214,9 +254,16 @@ def create_api(assistant: Assistant, library: Library, feedback: FeedbackStore) 
     async def store_down(_: Request, exc: StoreError) -> JSONResponse:
         return JSONResponse(error_body(str(exc), "store_unavailable", "server_error"), status_code=503)
 
-    @app.post("/api/ask", response_model=Answer, summary="Answer a question with citations",
-              responses={400: {"description": "Empty question"}, 413: {"description": "Question too long"},
-                         422: {"description": "Malformed request"}})
+    @app.post(
+        "/api/ask",
+        response_model=Answer,
+        summary="Answer a question with citations",
+        responses={
+            400: {"description": "Empty question"},
+            413: {"description": "Question too long"},
+            422: {"description": "Malformed request"},
+        },
+    )
     def ask(body: AskRequest) -> Answer:
         """Returns the Answer: text with [n] markers, citations (quote, document, offsets),
         `answerable`, `searched_question` (follow-ups resolved) and `related` passages when the
@@ -235,11 +282,20 @@ def create_api(assistant: Assistant, library: Library, feedback: FeedbackStore) 
         text, meta = found
         return {"doc_id": doc_id, "meta": meta, "text": text}
 
-    @app.post("/api/documents", status_code=201, summary="Upload and index an article",
-              responses={409: {"description": "Id taken or ingest busy"}, 413: {"description": "Too large"},
-                         415: {"description": "Unsupported file type"}, 422: {"description": "Unreadable"}})
-    def upload(file: Annotated[UploadFile, File(description="An article: .txt .md .html .pdf .docx")]
-               ) -> dict[str, Any]:
+    @app.post(
+        "/api/documents",
+        status_code=201,
+        summary="Upload and index an article",
+        responses={
+            409: {"description": "Id taken or ingest busy"},
+            413: {"description": "Too large"},
+            415: {"description": "Unsupported file type"},
+            422: {"description": "Unreadable"},
+        },
+    )
+    def upload(
+        file: Annotated[UploadFile, File(description="An article: .txt .md .html .pdf .docx")],
+    ) -> dict[str, Any]:
         """Indexed incrementally; uploading a file with the same name again replaces it."""
         name = file.filename or ""
         size = file.size if file.size is not None else 0
@@ -265,8 +321,13 @@ def create_api(assistant: Assistant, library: Library, feedback: FeedbackStore) 
     @app.get("/api/health", summary="Liveness and index state")
     def health() -> dict[str, Any]:
         state = assistant.searcher.store.state()
-        return {"status": "ok", "chunks": state["chunks"], "generation": state["generation"],
-                "embedder": state["embedder"], "generator": assistant.settings.llm.backend}
+        return {
+            "status": "ok",
+            "chunks": state["chunks"],
+            "generation": state["generation"],
+            "embedder": state["embedder"],
+            "generator": assistant.settings.llm.backend,
+        }
 
     @app.post("/api/feedback", status_code=201, summary="Rate an answer (stored with its citations)")
     def give_feedback(body: FeedbackRequest, request: Request) -> dict[str, Any]:
@@ -275,10 +336,14 @@ def create_api(assistant: Assistant, library: Library, feedback: FeedbackStore) 
 
     @app.get("/v1/models", summary="OpenAI-compatible model list")
     def models() -> dict[str, Any]:
-        return {"object": "list", "data": [{"id": MODEL_NAME, "object": "model", "owned_by": "local",
-                                            "created": 0}]}
+        return {
+            "object": "list",
+            "data": [{"id": MODEL_NAME, "object": "model", "owned_by": "local", "created": 0}],
+        }
 
-    @app.post("/v1/chat/completions", summary="OpenAI-compatible chat (plain or streamed)", response_model=None)
+    @app.post(
+        "/v1/chat/completions", summary="OpenAI-compatible chat (plain or streamed)", response_model=None
+    )
     def chat_completions(body: ChatCompletionRequest) -> dict[str, Any] | StreamingResponse:
         """The last user message is the question, earlier turns its history. The reply's text has
         [n] markers and a source list; `citations` holds them structured (also in the final
@@ -293,8 +358,11 @@ def create_api(assistant: Assistant, library: Library, feedback: FeedbackStore) 
         def events() -> Iterator[str]:
             yield from completion_chunks(pieces, model)
 
-        return StreamingResponse(events(), media_type="text/event-stream",
-                                 headers={"cache-control": "no-cache", "x-accel-buffering": "no"})
+        return StreamingResponse(
+            events(),
+            media_type="text/event-stream",
+            headers={"cache-control": "no-cache", "x-accel-buffering": "no"},
+        )
 
     @app.get("/docs", include_in_schema=False)
     def docs() -> HTMLResponse:
@@ -314,10 +382,19 @@ class BodyLimit:
         if scope["type"] == "http":
             for key, value in scope.get("headers", []):
                 if key == b"content-length" and value.isdigit() and int(value) > self.max_bytes:
-                    body = json.dumps(error_body(
-                        f"request body over the limit of {self.max_bytes} bytes", "body_too_large")).encode()
-                    await send({"type": "http.response.start", "status": 413, "headers": [
-                        (b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
+                    body = json.dumps(
+                        error_body(f"request body over the limit of {self.max_bytes} bytes", "body_too_large")
+                    ).encode()
+                    await send(
+                        {
+                            "type": "http.response.start",
+                            "status": 413,
+                            "headers": [
+                                (b"content-type", b"application/json"),
+                                (b"content-length", str(len(body)).encode()),
+                            ],
+                        }
+                    )
                     await send({"type": "http.response.body", "body": body})
                     return
         await self.app(scope, receive, send)
@@ -338,10 +415,21 @@ class SameOrigin:
             origin = headers.get(b"origin", b"").decode("latin-1")
             host = headers.get(b"host", b"").decode("latin-1")
             if origin and origin != "null" and urlsplit(origin).netloc != host:
-                body = json.dumps(error_body(f"cross-origin request from {origin} refused", "cross_origin",
-                                             "permission_error")).encode()
-                await send({"type": "http.response.start", "status": 403, "headers": [
-                    (b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
+                body = json.dumps(
+                    error_body(
+                        f"cross-origin request from {origin} refused", "cross_origin", "permission_error"
+                    )
+                ).encode()
+                await send(
+                    {
+                        "type": "http.response.start",
+                        "status": 403,
+                        "headers": [
+                            (b"content-type", b"application/json"),
+                            (b"content-length", str(len(body)).encode()),
+                        ],
+                    }
+                )
                 await send({"type": "http.response.body", "body": body})
                 return
         await self.app(scope, receive, send)

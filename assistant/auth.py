@@ -142,7 +142,9 @@ class AuthMiddleware:
     Serves `GET /` (login form when logged out), `POST /login` (form fields username, password, as
     Gradio's client sends them; sets the session cookie) and `/logout` itself."""
 
-    def __init__(self, app: Any, credentials: Credentials, title: str, sessions: Sessions | None = None) -> None:
+    def __init__(
+        self, app: Any, credentials: Credentials, title: str, sessions: Sessions | None = None
+    ) -> None:
         self.app = app
         self.credentials = credentials
         self.sessions = sessions or Sessions()
@@ -177,8 +179,13 @@ class AuthMiddleware:
         elif path == "/" and method in ("GET", "HEAD"):
             await _respond(send, 200, self.login_page, "text/html; charset=utf-8")
         else:
-            await _respond(send, 401, _error("authentication required", "unauthorized"), "application/json",
-                           [(b"www-authenticate", b"Bearer")])
+            await _respond(
+                send,
+                401,
+                _error("authentication required", "unauthorized"),
+                "application/json",
+                [(b"www-authenticate", b"Bearer")],
+            )
 
     async def login(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         body = b""
@@ -202,18 +209,25 @@ COOKIE = "ipa_session"
 
 def _cookie(scope: dict[str, Any], value: str, max_age: int) -> tuple[bytes, bytes]:
     secure = "; Secure" if scope.get("scheme") in ("https", "wss") else ""
-    return (b"set-cookie",
-            f"{COOKIE}={value}; Path=/; Max-Age={max_age}; HttpOnly; SameSite=Lax{secure}".encode())
+    return (
+        b"set-cookie",
+        f"{COOKIE}={value}; Path=/; Max-Age={max_age}; HttpOnly; SameSite=Lax{secure}".encode(),
+    )
 
 
 def _error(message: str, code: str) -> bytes:
     return json.dumps({"error": {"message": message, "type": "authentication_error", "code": code}}).encode()
 
 
-async def _respond(send: Any, status: int, body: bytes, content_type: str,
-                   extra: list[tuple[bytes, bytes]] | None = None) -> None:
-    headers = [(b"content-type", content_type.encode()), (b"content-length", str(len(body)).encode()),
-               (b"cache-control", b"no-store"), *(extra or [])]
+async def _respond(
+    send: Any, status: int, body: bytes, content_type: str, extra: list[tuple[bytes, bytes]] | None = None
+) -> None:
+    headers = [
+        (b"content-type", content_type.encode()),
+        (b"content-length", str(len(body)).encode()),
+        (b"cache-control", b"no-store"),
+        *(extra or []),
+    ]
     await send({"type": "http.response.start", "status": status, "headers": headers})
     await send({"type": "http.response.body", "body": body})
 

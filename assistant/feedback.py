@@ -49,21 +49,30 @@ class FeedbackStore:
         if rating not in (-1, 1):
             raise ValueError("rating must be 1 (helpful) or -1 (not helpful)")
         row = (
-            time.time(), rating, (comment or "")[:MAX_COMMENT_CHARS], str(answer.get("question", "")),
-            str(answer.get("searched_question", "")), str(answer.get("answer", "")),
+            time.time(),
+            rating,
+            (comment or "")[:MAX_COMMENT_CHARS],
+            str(answer.get("question", "")),
+            str(answer.get("searched_question", "")),
+            str(answer.get("answer", "")),
             int(bool(answer.get("answerable"))),
-            json.dumps(answer.get("citations") or answer.get("related") or [], ensure_ascii=False), user,
+            json.dumps(answer.get("citations") or answer.get("related") or [], ensure_ascii=False),
+            user,
         )
         with self._lock, self._connect() as db:
             cur = db.execute(
                 "INSERT INTO feedback (created, rating, comment, question, searched_question, answer,"
-                " answerable, citations, user) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", row)
+                " answerable, citations, user) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                row,
+            )
             return int(cur.lastrowid or 0)
 
     def set_comment(self, feedback_id: int, comment: str) -> bool:
         with self._lock, self._connect() as db:
-            cur = db.execute("UPDATE feedback SET comment = ? WHERE id = ?",
-                             ((comment or "")[:MAX_COMMENT_CHARS], int(feedback_id)))
+            cur = db.execute(
+                "UPDATE feedback SET comment = ? WHERE id = ?",
+                ((comment or "")[:MAX_COMMENT_CHARS], int(feedback_id)),
+            )
             return cur.rowcount > 0
 
     def rows(self) -> Iterator[dict[str, Any]]:

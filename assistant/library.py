@@ -57,11 +57,17 @@ class Library:
         records = self.assistant.searcher.store.document_records()
         rows = []
         for doc_id, meta in sorted(records.items()):
-            rows.append({
-                "doc_id": doc_id, "title": str(meta.get("title", "")), "source": str(meta.get("source", "")),
-                "published": str(meta.get("published", "")), "language": str(meta.get("language", "")),
-                "chunks": int(meta.get("chunks", 0) or 0), "status": str(meta.get("status", "")),
-            })
+            rows.append(
+                {
+                    "doc_id": doc_id,
+                    "title": str(meta.get("title", "")),
+                    "source": str(meta.get("source", "")),
+                    "published": str(meta.get("published", "")),
+                    "language": str(meta.get("language", "")),
+                    "chunks": int(meta.get("chunks", 0) or 0),
+                    "status": str(meta.get("status", "")),
+                }
+            )
         return rows
 
     def document(self, doc_id: str) -> tuple[str, dict[str, Any]] | None:
@@ -88,11 +94,15 @@ class Library:
         if suffix not in SUPPORTED_SUFFIXES:
             raise UploadRejected(
                 f"unsupported file type {suffix or '(none)'}; accepted: {', '.join(SUPPORTED_SUFFIXES)}",
-                415, "unsupported_type")
+                415,
+                "unsupported_type",
+            )
         if size > self.max_upload_bytes:
             raise UploadRejected(
                 f"{name}: {size} bytes, over the upload limit of {self.settings.server.max_upload_mb:g} MB",
-                413, "file_too_large")
+                413,
+                "file_too_large",
+            )
         if size == 0:
             raise UploadRejected(f"{name}: empty file", 422, "empty_file")
         doc_id = Path(clean).stem
@@ -102,7 +112,9 @@ class Library:
             if path and Path(path).resolve().parent != self.uploads.resolve():
                 raise UploadRejected(
                     f"a bundled or ingested document already has the id {doc_id!r}; rename the file",
-                    409, "id_taken")
+                    409,
+                    "id_taken",
+                )
         return clean
 
     def add(self, name: str, source: Path, progress: Progress | None = None) -> IngestReport:

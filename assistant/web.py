@@ -9,10 +9,8 @@ Everything taken from articles or users is escaped before it is rendered (HTML a
 from __future__ import annotations
 
 import contextlib
-import html
 import ipaddress
 import os
-import re
 import sys
 import time
 from collections.abc import Iterator
@@ -29,141 +27,22 @@ from assistant.auth import AuthMiddleware, Credentials, request_user
 from assistant.engine import Assistant, get_assistant
 from assistant.feedback import FeedbackStore
 from assistant.library import Library, UploadRejected
-from assistant.models import Answer, Citation, Turn
+from assistant.models import Answer, Turn
+from assistant.rendering import CSS, answer_markdown, md_text, sources_html
 from assistant.settings import Settings
+from assistant.ui_text import EXAMPLES, LANGUAGES, TEXT, language_from_header
 from index.ingest import IngestLocked
 from index.readers import SUPPORTED_SUFFIXES
 
 TITLE = "知识产权政策问答 · IP policy assistant"
-
-# Example questions: Simplified, Traditional and English, figures and pledge financing among them.
-EXAMPLES = [
-    "大连知识产权质押融资贷款额是多少?",
-    "長沙每萬人高價值發明專利擁有量是多少?",
-    "How much did Dalian's IP pledge loans reach in 2021?",
-    "大连有效商标注册量是多少?",
-    "長沙有效發明專利擁有量是多少?",
-    "What has Dalian done to protect intellectual property?",
-]
-
-TEXT: dict[str, dict[str, str]] = {
-    "en": {
-        "chat_tab": "Chat", "docs_tab": "Documents", "chatbot": "Conversation",
-        "question": "Your question", "placeholder": "Ask about IP policy in Dalian, Changsha… (follow-ups work)",
-        "send": "Ask", "clear": "New conversation", "sources": "Sources", "related": "Closest passages",
-        "searched": "Searched as", "no_sources": "Sources of the answer appear here.",
-        "comment": "Comment on your rating (optional)", "send_comment": "Send comment",
-        "thanks": "Thanks, your feedback was saved.", "comment_saved": "Comment saved.",
-        "rate_first": "Rate an answer with 👍 or 👎 first.",
-        "files": "Add articles (.txt .md .html .pdf .docx)", "add": "Index the files",
-        "doc": "Document", "remove": "Remove from the index", "refresh": "Refresh", "status": "Status",
-        "text": "Full text", "indexed": "indexed", "removed": "removed", "nothing": "Choose files first.",
-        "no_doc": "Choose a document first.", "examples": "Examples", "language": "Language",
-        "cols": "id,title,source,date,language,chunks", "chars": "characters", "doc_id": "document",
-    },
-    "zh": {
-        "chat_tab": "问答", "docs_tab": "文档", "chatbot": "对话",
-        "question": "你的问题", "placeholder": "询问大连、长沙等地的知识产权政策……（可以追问）",
-        "send": "提问", "clear": "新对话", "sources": "来源", "related": "最接近的段落",
-        "searched": "实际检索", "no_sources": "回答的来源显示在这里。",
-        "comment": "评价说明（可选）", "send_comment": "提交说明",
-        "thanks": "谢谢，反馈已保存。", "comment_saved": "说明已保存。",
-        "rate_first": "请先用 👍 或 👎 评价一个回答。",
-        "files": "添加文章（.txt .md .html .pdf .docx）", "add": "索引这些文件",
-        "doc": "文档", "remove": "从索引中删除", "refresh": "刷新", "status": "状态",
-        "text": "全文", "indexed": "已索引", "removed": "已删除", "nothing": "请先选择文件。",
-        "no_doc": "请先选择一个文档。", "examples": "示例", "language": "语言",
-        "cols": "编号,标题,来源,日期,语言,段数", "chars": "字符", "doc_id": "文档",
-    },
-}
-LANGUAGES = {"中文": "zh", "English": "en"}
-STREAM_INTERVAL_S = 0.08
-
-CSS = """
-.ipa-sources details { border: 1px solid var(--border-color-primary); border-radius: 6px;
-  padding: .4em .6em; margin: .4em 0; }
-.ipa-sources summary { cursor: pointer; }
-.ipa-sources .ipa-context { white-space: pre-wrap; margin: .5em 0; line-height: 1.6; }
-.ipa-sources mark { background: #ffe58a; color: inherit; padding: 0 .1em; }
-.ipa-sources .ipa-meta, .ipa-searched { color: var(--body-text-color-subdued); font-size: .9em; }
-"""
-
-_MD_INLINE = re.compile(r"([\\`*_\[\]()!|~$#])")
-_MD_LINE_START = re.compile(r"^(\s*)(?:([-+=])|(\d+)([.)]))", re.M)
-
-
-def _escape_line_start(m: re.Match[str]) -> str:
-    if m.group(2):
-        return f"{m.group(1)}\\{m.group(2)}"
-    return f"{m.group(1)}{m.group(3)}\\{m.group(4)}"
-
-
-def md_text(text: str) -> str:
-    """Text shown as itself in a Markdown message: inline Markdown marks backslashed, list, heading
-    and rule marks at line starts backslashed, then HTML escaped (so no tag survives)."""
-    escaped = html.escape(_MD_INLINE.sub(r"\\\1", text), quote=False)
-    return _MD_LINE_START.sub(_escape_line_start, escaped)
-
-
-def ui_language(lang: str) -> str:
-    return lang if lang in TEXT else "en"
-
-
-def answer_markdown(ans: Answer, lang: str) -> str:
-    """The chat message of an answer: searched question (if it differs) and the answer text."""
-    t = TEXT[ui_language(lang)]
-    lines = []
-    if ans.searched_question and ans.searched_question != ans.question:
-        lines.append(f"*{md_text(t['searched'])}: {md_text(ans.searched_question)}*\n")
-    lines.append(md_text(ans.answer))
-    return "\n".join(lines)
-
-
-def citation_html(c: Citation, library: Library, lang: str) -> str:
-    t = TEXT[ui_language(lang)]
-    passage = library.passage(c.doc_id, c.start, c.end, c.quote)
-    head = " · ".join(x for x in (c.title or c.doc_id, c.source, c.published) if x)
-    context = (("…" if passage.clipped_start else "") + html.escape(passage.before)
-               + f"<mark>{html.escape(passage.quote)}</mark>"
-               + html.escape(passage.after) + ("…" if passage.clipped_end else ""))
-    figures = "".join(f"<div class='ipa-meta'>{html.escape(g)}</div>" for g in c.figures)
-    short = c.quote if len(c.quote) <= 90 else c.quote[:88] + "…"
-    return (f"<details class='ipa-source' data-n='{c.n}'><summary><b>[{c.n}]</b> {html.escape(head)}"
-            f"<div class='ipa-meta'>“{html.escape(short)}”</div></summary>"
-            f"<div class='ipa-context'>{context}</div>{figures}"
-            f"<div class='ipa-meta'>{html.escape(t['doc_id'])} {html.escape(c.doc_id)} · {c.language}"
-            f" · {html.escape(t['chars'])} {c.start}–{c.end}</div></details>")
-
-
-def sources_html(ans: Answer | None, library: Library, lang: str) -> str:
-    """The sources panel: every cited passage (or, unanswerable, the closest ones) in context."""
-    t = TEXT[ui_language(lang)]
-    if ans is None or not (ans.citations or ans.related):
-        return f"<div class='ipa-sources'><p class='ipa-meta'>{html.escape(t['no_sources'])}</p></div>"
-    parts = ["<div class='ipa-sources'>"]
-    if ans.searched_question and ans.searched_question != ans.question:
-        parts.append(f"<p class='ipa-searched'>{html.escape(t['searched'])}: "
-                     f"<span class='ipa-searched-q'>{html.escape(ans.searched_question)}</span></p>")
-    parts.append(f"<h3>{html.escape(t['sources'] if ans.citations else t['related'])}</h3>")
-    parts.extend(citation_html(c, library, lang) for c in ans.citations or ans.related)
-    parts.append("</div>")
-    return "".join(parts)
+STREAM_INTERVAL_S = 0.08  # fewest seconds between two streamed chat updates
 
 
 def document_rows(library: Library) -> list[list[Any]]:
-    return [[d["doc_id"], d["title"], d["source"], d["published"], d["language"], d["chunks"]]
-            for d in library.documents()]
-
-
-def language_from_header(header: str) -> str:
-    """zh or en from an Accept-Language header, by the first language that is one of them."""
-    for part in (header or "").split(","):
-        code = part.split(";")[0].strip().lower()
-        if code.startswith("zh"):
-            return "zh"
-        if code.startswith("en"):
-            return "en"
-    return "en"
+    return [
+        [d["doc_id"], d["title"], d["source"], d["published"], d["language"], d["chunks"]]
+        for d in library.documents()
+    ]
 
 
 def build_ui(assistant: Assistant, library: Library, feedback: FeedbackStore) -> gr.Blocks:
@@ -177,45 +56,82 @@ def build_ui(assistant: Assistant, library: Library, feedback: FeedbackStore) ->
         rated = gr.State(None)  # id of the feedback row a comment goes to
         with gr.Row():
             gr.Markdown(f"## {md_text(TITLE)}")
-            lang = gr.Radio(list(LANGUAGES), value="English" if (fixed or "en") == "en" else "中文",
-                            label=t0["language"], elem_id="ipa-lang", scale=0, min_width=200)
+            lang = gr.Radio(
+                list(LANGUAGES),
+                value="English" if (fixed or "en") == "en" else "中文",
+                label=t0["language"],
+                elem_id="ipa-lang",
+                scale=0,
+                min_width=200,
+            )
         with gr.Tab(t0["chat_tab"], id="chat") as chat_tab, gr.Row():
             with gr.Column(scale=3):
-                chatbot = gr.Chatbot(label=t0["chatbot"], elem_id="ipa-chat", height=480,
-                                     sanitize_html=True, allow_tags=False, render_markdown=True,
-                                     latex_delimiters=[], feedback_options=("Like", "Dislike"),
-                                     buttons=["copy"])
+                chatbot = gr.Chatbot(
+                    label=t0["chatbot"],
+                    elem_id="ipa-chat",
+                    height=480,
+                    sanitize_html=True,
+                    allow_tags=False,
+                    render_markdown=True,
+                    latex_delimiters=[],
+                    feedback_options=("Like", "Dislike"),
+                    buttons=["copy"],
+                )
                 with gr.Row():
-                    question = gr.Textbox(label=t0["question"], placeholder=t0["placeholder"],
-                                          elem_id="ipa-question", scale=5, lines=1, max_lines=4,
-                                          max_length=settings.answer.max_question_chars)
+                    question = gr.Textbox(
+                        label=t0["question"],
+                        placeholder=t0["placeholder"],
+                        elem_id="ipa-question",
+                        scale=5,
+                        lines=1,
+                        max_lines=4,
+                        max_length=settings.answer.max_question_chars,
+                    )
                     send = gr.Button(t0["send"], variant="primary", elem_id="ipa-send", scale=1)
                 examples = gr.Examples(EXAMPLES, inputs=[question], label=t0["examples"])
                 with gr.Row():
                     comment = gr.Textbox(label=t0["comment"], elem_id="ipa-comment", scale=4, lines=1)
                     send_comment = gr.Button(t0["send_comment"], elem_id="ipa-send-comment", scale=1)
-                feedback_status = gr.Textbox(show_label=False, interactive=False, elem_id="ipa-feedback",
-                                             container=False)
+                feedback_status = gr.Textbox(
+                    show_label=False, interactive=False, elem_id="ipa-feedback", container=False
+                )
                 clear = gr.Button(t0["clear"], elem_id="ipa-clear", size="sm")
             with gr.Column(scale=2):
                 sources = gr.HTML(sources_html(None, library, fixed or "en"), elem_id="ipa-sources")
         with gr.Tab(t0["docs_tab"], id="docs") as docs_tab:
-            table = gr.Dataframe(value=document_rows(library), headers=t0["cols"].split(","),
-                                 interactive=False, wrap=True, elem_id="ipa-docs", datatype="str",
-                                 column_widths=["18%", "38%", "16%", "10%", "9%", "9%"])
+            table = gr.Dataframe(
+                value=document_rows(library),
+                headers=t0["cols"].split(","),
+                interactive=False,
+                wrap=True,
+                elem_id="ipa-docs",
+                datatype="str",
+                column_widths=["18%", "38%", "16%", "10%", "9%", "9%"],
+            )
             with gr.Row():
-                files = gr.File(label=t0["files"], file_count="multiple", type="filepath",
-                                file_types=list(SUPPORTED_SUFFIXES), elem_id="ipa-files")
+                files = gr.File(
+                    label=t0["files"],
+                    file_count="multiple",
+                    type="filepath",
+                    file_types=list(SUPPORTED_SUFFIXES),
+                    elem_id="ipa-files",
+                )
                 with gr.Column():
                     add = gr.Button(t0["add"], variant="primary", elem_id="ipa-add")
                     refresh = gr.Button(t0["refresh"], elem_id="ipa-refresh")
             with gr.Row():
-                chosen = gr.Dropdown([r[0] for r in document_rows(library)], label=t0["doc"], value=None,
-                                     elem_id="ipa-doc", scale=3)
+                chosen = gr.Dropdown(
+                    [r[0] for r in document_rows(library)],
+                    label=t0["doc"],
+                    value=None,
+                    elem_id="ipa-doc",
+                    scale=3,
+                )
                 remove = gr.Button(t0["remove"], variant="stop", elem_id="ipa-remove", scale=1)
             docs_status = gr.Textbox(label=t0["status"], interactive=False, elem_id="ipa-docs-status")
-            full_text = gr.Textbox(label=t0["text"], interactive=False, lines=12, max_lines=30,
-                                   elem_id="ipa-doc-text")
+            full_text = gr.Textbox(
+                label=t0["text"], interactive=False, lines=12, max_lines=30, elem_id="ipa-doc-text"
+            )
 
         def code(choice: str | None) -> str:
             return LANGUAGES.get(choice or "", fixed or "en")
@@ -225,8 +141,11 @@ def build_ui(assistant: Assistant, library: Library, feedback: FeedbackStore) ->
         def respond(text: str, chat: list[dict[str, Any]], kept: list[dict[str, Any]], choice: str):
             lang_code = code(choice)
             text = text or ""
-            history = [Turn(question=a["question"], answer=a["answer"], searched=a.get("searched_question") or None)
-                       for a in kept if not a.get("error")]
+            history = [
+                Turn(question=a["question"], answer=a["answer"], searched=a.get("searched_question") or None)
+                for a in kept
+                if not a.get("error")
+            ]
             chat = [*chat, {"role": "user", "content": md_text(text)}, {"role": "assistant", "content": "…"}]
             yield "", chat, kept, gr.skip()
             shown = ""
@@ -247,9 +166,13 @@ def build_ui(assistant: Assistant, library: Library, feedback: FeedbackStore) ->
             kept = [*kept, final.model_dump()]
             yield gr.skip(), chat, kept, sources_html(final, library, lang_code)
 
-        chat_args = {"fn": respond, "inputs": [question, chatbot, answers, lang],
-                     "outputs": [question, chatbot, answers, sources], "concurrency_limit": limit,
-                     "concurrency_id": "answer"}
+        chat_args = {
+            "fn": respond,
+            "inputs": [question, chatbot, answers, lang],
+            "outputs": [question, chatbot, answers, sources],
+            "concurrency_limit": limit,
+            "concurrency_id": "answer",
+        }
         send.click(api_name="chat", **chat_args)  # type: ignore[arg-type]
         question.submit(api_visibility="private", **chat_args)  # type: ignore[arg-type]
 
@@ -279,14 +202,16 @@ def build_ui(assistant: Assistant, library: Library, feedback: FeedbackStore) ->
             feedback.set_comment(row, note or "")
             return t["comment_saved"], ""
 
-        send_comment.click(save_comment, [rated, comment, lang], [feedback_status, comment],
-                           api_visibility="private")
+        send_comment.click(
+            save_comment, [rated, comment, lang], [feedback_status, comment], api_visibility="private"
+        )
 
         def restart(choice: str):
             return [], [], None, sources_html(None, library, code(choice)), ""
 
-        clear.click(restart, [lang], [chatbot, answers, rated, sources, feedback_status],
-                    api_visibility="private")
+        clear.click(
+            restart, [lang], [chatbot, answers, rated, sources, feedback_status], api_visibility="private"
+        )
 
         # -- documents -------------------------------------------------------------------------
 
@@ -310,8 +235,14 @@ def build_ui(assistant: Assistant, library: Library, feedback: FeedbackStore) ->
             progress((len(paths), len(paths)))
             return ("\n".join(lines), *listing(), None)
 
-        add.click(add_files, [files, lang], [docs_status, table, chosen, files], concurrency_limit=1,
-                  concurrency_id="ingest", api_visibility="private")
+        add.click(
+            add_files,
+            [files, lang],
+            [docs_status, table, chosen, files],
+            concurrency_limit=1,
+            concurrency_id="ingest",
+            api_visibility="private",
+        )
 
         def remove_doc(doc_id: str | None, choice: str):
             t = TEXT[code(choice)]
@@ -323,8 +254,14 @@ def build_ui(assistant: Assistant, library: Library, feedback: FeedbackStore) ->
                 return (str(exc), *listing(), "")
             return (f"{doc_id}: {t['removed'] if removed else '?'}", *listing(), "")
 
-        remove.click(remove_doc, [chosen, lang], [docs_status, table, chosen, full_text], concurrency_limit=1,
-                     concurrency_id="ingest", api_visibility="private")
+        remove.click(
+            remove_doc,
+            [chosen, lang],
+            [docs_status, table, chosen, full_text],
+            concurrency_limit=1,
+            concurrency_id="ingest",
+            api_visibility="private",
+        )
         refresh.click(listing, None, [table, chosen], api_visibility="private")
         docs_tab.select(listing, None, [table, chosen], api_visibility="private")
 
@@ -345,32 +282,68 @@ def build_ui(assistant: Assistant, library: Library, feedback: FeedbackStore) ->
 
         # -- language --------------------------------------------------------------------------
 
-        labelled = [chat_tab, docs_tab, chatbot, question, send, comment, send_comment, clear, table, files,
-                    add, refresh, chosen, remove, docs_status, full_text, lang, examples.dataset]
+        labelled = [
+            chat_tab,
+            docs_tab,
+            chatbot,
+            question,
+            send,
+            comment,
+            send_comment,
+            clear,
+            table,
+            files,
+            add,
+            refresh,
+            chosen,
+            remove,
+            docs_status,
+            full_text,
+            lang,
+            examples.dataset,
+        ]
 
         def relabel(choice: str):
             t = TEXT[code(choice)]
-            return [gr.update(label=t["chat_tab"]), gr.update(label=t["docs_tab"]), gr.update(label=t["chatbot"]),
-                    gr.update(label=t["question"], placeholder=t["placeholder"]), gr.update(value=t["send"]),
-                    gr.update(label=t["comment"]), gr.update(value=t["send_comment"]),
-                    gr.update(value=t["clear"]), gr.update(headers=t["cols"].split(",")),
-                    gr.update(label=t["files"]), gr.update(value=t["add"]), gr.update(value=t["refresh"]),
-                    gr.update(label=t["doc"]), gr.update(value=t["remove"]), gr.update(label=t["status"]),
-                    gr.update(label=t["text"]), gr.update(label=t["language"]),
-                    gr.update(label=t["examples"])]
+            return [
+                gr.update(label=t["chat_tab"]),
+                gr.update(label=t["docs_tab"]),
+                gr.update(label=t["chatbot"]),
+                gr.update(label=t["question"], placeholder=t["placeholder"]),
+                gr.update(value=t["send"]),
+                gr.update(label=t["comment"]),
+                gr.update(value=t["send_comment"]),
+                gr.update(value=t["clear"]),
+                gr.update(headers=t["cols"].split(",")),
+                gr.update(label=t["files"]),
+                gr.update(value=t["add"]),
+                gr.update(value=t["refresh"]),
+                gr.update(label=t["doc"]),
+                gr.update(value=t["remove"]),
+                gr.update(label=t["status"]),
+                gr.update(label=t["text"]),
+                gr.update(label=t["language"]),
+                gr.update(label=t["examples"]),
+            ]
 
         def rerender(kept: list[dict[str, Any]], choice: str) -> str:
             last = Answer.model_validate(kept[-1]) if kept else None
             return sources_html(last, library, code(choice))
 
         lang.input(relabel, [lang], labelled, api_visibility="private", queue=False).then(
-            rerender, [answers, lang], [sources], api_visibility="private", queue=False)
+            rerender, [answers, lang], [sources], api_visibility="private", queue=False
+        )
 
         def initial(request: gr.Request):
-            code_ = fixed or language_from_header(request.headers.get("accept-language", "") if request else "")
+            code_ = fixed or language_from_header(
+                request.headers.get("accept-language", "") if request else ""
+            )
             choice = next(k for k, v in LANGUAGES.items() if v == code_)
-            return [*relabel(choice)[:-2], gr.update(label=TEXT[code_]["language"], value=choice),
-                    gr.update(label=TEXT[code_]["examples"])]
+            return [
+                *relabel(choice)[:-2],
+                gr.update(label=TEXT[code_]["language"], value=choice),
+                gr.update(label=TEXT[code_]["examples"]),
+            ]
 
         demo.load(initial, None, labelled, api_visibility="private", queue=False)
     demo.queue(default_concurrency_limit=limit, max_size=settings.server.queue_size)
@@ -401,10 +374,21 @@ def create_app(settings: Settings, assistant: Assistant | None = None) -> FastAP
     max_bytes = int(server.max_upload_mb * 1024 * 1024)
     data_dir = str(Path(settings.data_dir).resolve())
     app = gr.mount_gradio_app(
-        app, demo, path="/", server_name=server.host, server_port=server.port,
+        app,
+        demo,
+        path="/",
+        server_name=server.host,
+        server_port=server.port,
         auth_dependency=(lambda request: request_user(request.scope)) if credentials.enabled else None,
-        allowed_paths=[], blocked_paths=[data_dir], max_file_size=max_bytes, footer_links=["api", "settings"],
-        run_history=False, ssr_mode=False, mcp_server=False, css=CSS, show_error=True,
+        allowed_paths=[],
+        blocked_paths=[data_dir],
+        max_file_size=max_bytes,
+        footer_links=["api", "settings"],
+        run_history=False,
+        ssr_mode=False,
+        mcp_server=False,
+        css=CSS,
+        show_error=True,
         theme=gr.themes.Default(),
     )
     app.add_middleware(BodyLimit, max_bytes=max_bytes + 1024 * 1024)  # multipart overhead on top
@@ -432,11 +416,16 @@ def check_binding(settings: Settings) -> str | None:
     if server.users or server.api_tokens or is_loopback(server.host):
         return None
     if server.allow_remote:
-        print(f"warning: serving on {server.host} without authentication (server.allow_remote is set); "
-              "anyone who can reach this port can use the assistant", file=sys.stderr)
+        print(
+            f"warning: serving on {server.host} without authentication (server.allow_remote is set); "
+            "anyone who can reach this port can use the assistant",
+            file=sys.stderr,
+        )
         return None
-    return (f"refusing to listen on {server.host} without authentication: add users "
-            "(ip-assistant hash-password) or api_tokens, or set IP_ASSISTANT_SERVER_ALLOW_REMOTE=true")
+    return (
+        f"refusing to listen on {server.host} without authentication: add users "
+        "(ip-assistant hash-password) or api_tokens, or set IP_ASSISTANT_SERVER_ALLOW_REMOTE=true"
+    )
 
 
 def serve(settings: Settings) -> int:
@@ -448,7 +437,9 @@ def serve(settings: Settings) -> int:
         print(f"ip-assistant: {problem}", file=sys.stderr)
         return 2
     app = create_app(settings)
-    print(f"chat on http://{settings.server.host}:{settings.server.port}/ (API docs at /docs)", file=sys.stderr)
+    print(
+        f"chat on http://{settings.server.host}:{settings.server.port}/ (API docs at /docs)", file=sys.stderr
+    )
     uvicorn.run(app, host=settings.server.host, port=settings.server.port, log_level="warning")
     return 0
 

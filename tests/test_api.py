@@ -15,7 +15,7 @@ from fastapi.testclient import TestClient
 
 from assistant.auth import hash_password
 from assistant.settings import Settings
-from assistant.web import check_binding, create_app, md_text, running, sources_html
+from assistant.web import check_binding, create_app, running
 
 TRADEMARKS = "大连有效商标注册量是多少?"
 PLEDGE_EN = "How much did Dalian's IP pledge loans reach in 2021?"
@@ -31,8 +31,9 @@ def _copy(bundled_index: Path, factory: pytest.TempPathFactory, name: str) -> Pa
 
 @pytest.fixture(scope="module")
 def open_settings(bundled_index: Path, tmp_path_factory: pytest.TempPathFactory) -> Settings:
-    return Settings(data_dir=_copy(bundled_index, tmp_path_factory, "api-open"),
-                    server={"max_upload_mb": 0.05})
+    return Settings(
+        data_dir=_copy(bundled_index, tmp_path_factory, "api-open"), server={"max_upload_mb": 0.05}
+    )
 
 
 @pytest.fixture(scope="module")
@@ -49,8 +50,10 @@ def live_url(open_settings: Settings) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def auth_settings(bundled_index: Path, tmp_path_factory: pytest.TempPathFactory) -> Settings:
-    return Settings(data_dir=_copy(bundled_index, tmp_path_factory, "api-auth"), server={
-        "users": {"alice": hash_password(PASSWORD, rounds=4)}, "api_tokens": [TOKEN]})
+    return Settings(
+        data_dir=_copy(bundled_index, tmp_path_factory, "api-auth"),
+        server={"users": {"alice": hash_password(PASSWORD, rounds=4)}, "api_tokens": [TOKEN]},
+    )
 
 
 @pytest.fixture(scope="module")
@@ -69,7 +72,7 @@ def test_ask_returns_answer_whose_citations_slice_the_document(client: TestClien
     assert ans["answerable"] and ans["citations"] and "[1]" in ans["answer"]
     cite = ans["citations"][0]
     doc = client.get(f"/api/documents/{cite['doc_id']}").json()
-    assert doc["text"][cite["start"]:cite["end"]] == cite["quote"]
+    assert doc["text"][cite["start"] : cite["end"]] == cite["quote"]
 
 
 def test_follow_up_is_searched_with_the_earlier_question(client: TestClient):
@@ -81,17 +84,20 @@ def test_follow_up_is_searched_with_the_earlier_question(client: TestClient):
     assert "商标" in follow["searched_question"]
 
 
-@pytest.mark.parametrize(("body", "status", "code"), [
-    ({}, 422, "invalid_request"),
-    ({"question": ""}, 400, "empty_question"),
-    ({"question": " \t\n?? "}, 400, "empty_question"),
-    ({"question": 42}, 422, "invalid_request"),
-    ({"question": ["大连"]}, 422, "invalid_request"),
-    ({"question": TRADEMARKS, "history": "earlier"}, 422, "invalid_request"),
-    ({"question": TRADEMARKS, "history": [{"answer": "no question"}]}, 422, "invalid_request"),
-    ({"question": TRADEMARKS, "colour": "blue"}, 422, "invalid_request"),
-    ({"question": "专利" * 1001}, 413, "question_too_long"),
-])
+@pytest.mark.parametrize(
+    ("body", "status", "code"),
+    [
+        ({}, 422, "invalid_request"),
+        ({"question": ""}, 400, "empty_question"),
+        ({"question": " \t\n?? "}, 400, "empty_question"),
+        ({"question": 42}, 422, "invalid_request"),
+        ({"question": ["大连"]}, 422, "invalid_request"),
+        ({"question": TRADEMARKS, "history": "earlier"}, 422, "invalid_request"),
+        ({"question": TRADEMARKS, "history": [{"answer": "no question"}]}, 422, "invalid_request"),
+        ({"question": TRADEMARKS, "colour": "blue"}, 422, "invalid_request"),
+        ({"question": "专利" * 1001}, 413, "question_too_long"),
+    ],
+)
 def test_bad_ask_requests_get_json_4xx(client: TestClient, body: dict, status: int, code: str):
     r = client.post("/api/ask", json=body)
     assert r.status_code == status, r.text
@@ -107,8 +113,11 @@ def test_malformed_json_gets_422(client: TestClient):
 def test_requests_from_another_sites_page_are_refused(client: TestClient):
     evil = client.post("/api/ask", json={"question": TRADEMARKS}, headers={"origin": "http://evil.example"})
     assert evil.status_code == 403 and evil.json()["error"]["code"] == "cross_origin"
-    upload = client.post("/api/documents", files={"file": ("x.txt", "大连专利。".encode(), "text/plain")},
-                         headers={"origin": "http://evil.example"})
+    upload = client.post(
+        "/api/documents",
+        files={"file": ("x.txt", "大连专利。".encode(), "text/plain")},
+        headers={"origin": "http://evil.example"},
+    )
     assert upload.status_code == 403
     same = client.post("/api/ask", json={"question": TRADEMARKS}, headers={"origin": "http://testserver"})
     assert same.status_code == 200
@@ -131,8 +140,10 @@ def test_health_reports_the_index(client: TestClient):
 
 
 def test_upload_is_indexed_answerable_and_removable(client: TestClient):
-    text = ("锦州市知识产权局2024年工作总结\n锦州市2024年专利质押融资登记金额达到3.7亿元,同比增长45%。"
-            "锦州市有效发明专利拥有量达到4321件。\n")
+    text = (
+        "锦州市知识产权局2024年工作总结\n锦州市2024年专利质押融资登记金额达到3.7亿元,同比增长45%。"
+        "锦州市有效发明专利拥有量达到4321件。\n"
+    )
     r = client.post("/api/documents", files={"file": ("jinzhou-2024.txt", text.encode(), "text/plain")})
     assert r.status_code == 201, r.text
     assert r.json()["added"] == ["jinzhou-2024"]
@@ -143,13 +154,16 @@ def test_upload_is_indexed_answerable_and_removable(client: TestClient):
     assert "jinzhou-2024" not in {d["doc_id"] for d in client.get("/api/documents").json()}
 
 
-@pytest.mark.parametrize(("name", "data", "status", "code"), [
-    ("big.txt", "专利".encode() * 20000, 413, "file_too_large"),  # 120 kB > 0.05 MB
-    ("tool.exe", b"MZ\x90\x00", 415, "unsupported_type"),
-    ("noext", b"plain words here", 415, "unsupported_type"),
-    ("fake.txt", b"%PDF-1.4 binary", 422, "unreadable_file"),
-    ("dalian-ip-city-2025.txt", "大连知识产权。".encode(), 409, "id_taken"),
-])
+@pytest.mark.parametrize(
+    ("name", "data", "status", "code"),
+    [
+        ("big.txt", "专利".encode() * 20000, 413, "file_too_large"),  # 120 kB > 0.05 MB
+        ("tool.exe", b"MZ\x90\x00", 415, "unsupported_type"),
+        ("noext", b"plain words here", 415, "unsupported_type"),
+        ("fake.txt", b"%PDF-1.4 binary", 422, "unreadable_file"),
+        ("dalian-ip-city-2025.txt", "大连知识产权。".encode(), 409, "id_taken"),
+    ],
+)
 def test_bad_uploads_are_refused(client: TestClient, name: str, data: bytes, status: int, code: str):
     before = client.get("/api/documents").json()
     r = client.post("/api/documents", files={"file": (name, data, "application/octet-stream")})
@@ -174,10 +188,17 @@ def test_body_over_the_limit_is_refused_before_reading(client: TestClient):
 
 
 def test_openai_chat_completion_has_citations_in_text_and_field(client: TestClient):
-    r = client.post("/v1/chat/completions", json={
-        "model": "ip-assistant", "temperature": 0, "messages": [
-            {"role": "system", "content": "Answer from the articles."},
-            {"role": "user", "content": PLEDGE_EN}]})
+    r = client.post(
+        "/v1/chat/completions",
+        json={
+            "model": "ip-assistant",
+            "temperature": 0,
+            "messages": [
+                {"role": "system", "content": "Answer from the articles."},
+                {"role": "user", "content": PLEDGE_EN},
+            ],
+        },
+    )
     assert r.status_code == 200, r.text
     body = r.json()
     message = body["choices"][0]["message"]
@@ -191,14 +212,17 @@ def _events(text: str) -> list[dict | str]:
     out: list[dict | str] = []
     for block in text.strip().split("\n\n"):
         assert block.startswith("data: ")
-        data = block[len("data: "):]
+        data = block[len("data: ") :]
         out.append(data if data == "[DONE]" else json.loads(data))
     return out
 
 
 def test_openai_streaming_sends_chunks_then_citations_then_done(client: TestClient):
-    with client.stream("POST", "/v1/chat/completions", json={
-            "stream": True, "messages": [{"role": "user", "content": PLEDGE_EN}]}) as r:
+    with client.stream(
+        "POST",
+        "/v1/chat/completions",
+        json={"stream": True, "messages": [{"role": "user", "content": PLEDGE_EN}]},
+    ) as r:
         assert r.status_code == 200
         assert r.headers["content-type"].startswith("text/event-stream")
         events = _events(r.read().decode())
@@ -210,23 +234,37 @@ def test_openai_streaming_sends_chunks_then_citations_then_done(client: TestClie
 
 
 def test_openai_follow_up_uses_earlier_messages(client: TestClient):
-    first = client.post("/v1/chat/completions", json={"messages": [
-        {"role": "user", "content": TRADEMARKS}]}).json()["choices"][0]["message"]["content"]
-    body = client.post("/v1/chat/completions", json={"messages": [
-        {"role": "user", "content": TRADEMARKS}, {"role": "assistant", "content": first},
-        {"role": "user", "content": "那长沙呢?"}]}).json()
+    first = client.post(
+        "/v1/chat/completions", json={"messages": [{"role": "user", "content": TRADEMARKS}]}
+    ).json()["choices"][0]["message"]["content"]
+    body = client.post(
+        "/v1/chat/completions",
+        json={
+            "messages": [
+                {"role": "user", "content": TRADEMARKS},
+                {"role": "assistant", "content": first},
+                {"role": "user", "content": "那长沙呢?"},
+            ]
+        },
+    ).json()
     assert body["searched_question"] != "那长沙呢?"
 
 
-@pytest.mark.parametrize(("body", "status"), [
-    ({"messages": []}, 422),
-    ({"model": "x"}, 422),
-    ({"messages": [{"role": "user", "content": TRADEMARKS}, {"role": "assistant", "content": "ok"}]}, 400),
-    ({"messages": [{"role": "wizard", "content": "hi"}]}, 422),
-    ({"messages": [{"role": "user", "content": ""}]}, 400),
-    ({"messages": [{"role": "user", "content": ""}], "stream": True}, 400),
-    ({"messages": [{"role": "user", "content": "专" * 3000}], "stream": True}, 413),
-])
+@pytest.mark.parametrize(
+    ("body", "status"),
+    [
+        ({"messages": []}, 422),
+        ({"model": "x"}, 422),
+        (
+            {"messages": [{"role": "user", "content": TRADEMARKS}, {"role": "assistant", "content": "ok"}]},
+            400,
+        ),
+        ({"messages": [{"role": "wizard", "content": "hi"}]}, 422),
+        ({"messages": [{"role": "user", "content": ""}]}, 400),
+        ({"messages": [{"role": "user", "content": ""}], "stream": True}, 400),
+        ({"messages": [{"role": "user", "content": "专" * 3000}], "stream": True}, 413),
+    ],
+)
 def test_bad_openai_requests_get_json_4xx(client: TestClient, body: dict, status: int):
     r = client.post("/v1/chat/completions", json=body)
     assert r.status_code == status, r.text
@@ -253,7 +291,9 @@ def test_file_routes_serve_nothing_outside_the_app(client: TestClient, open_sett
             assert r.status_code in (403, 404), (route, r.status_code)
 
 
-def test_feedback_is_stored_and_exported_as_jsonl(client: TestClient, open_settings: Settings, tmp_path: Path):
+def test_feedback_is_stored_and_exported_as_jsonl(
+    client: TestClient, open_settings: Settings, tmp_path: Path
+):
     from assistant.cli import main
 
     ans = client.post("/api/ask", json={"question": TRADEMARKS}).json()
@@ -277,8 +317,11 @@ def test_live_server_answers_and_streams(live_url: str):
         assert http.post("/api/ask", json={"question": ""}).status_code == 400
         ans = http.post("/api/ask", json={"question": PLEDGE_EN}).json()
         assert ans["answerable"] and ans["citations"]
-        with http.stream("POST", "/v1/chat/completions", json={
-                "stream": True, "messages": [{"role": "user", "content": PLEDGE_EN}]}) as r:
+        with http.stream(
+            "POST",
+            "/v1/chat/completions",
+            json={"stream": True, "messages": [{"role": "user", "content": PLEDGE_EN}]},
+        ) as r:
             lines = [line for line in r.iter_lines() if line]
         assert lines[-1] == "data: [DONE]" and len(lines) > 3
 
@@ -300,15 +343,33 @@ def test_gradio_client_asks_through_the_queue(live_url: str):
 
 
 PROTECTED = [
-    ("GET", "/api/health"), ("GET", "/api/documents"), ("GET", "/api/documents/changsha-ip-2025"),
-    ("POST", "/api/ask"), ("POST", "/api/documents"), ("DELETE", "/api/documents/changsha-ip-2025"),
-    ("POST", "/api/feedback"), ("POST", "/v1/chat/completions"), ("GET", "/v1/models"),
-    ("GET", "/openapi.json"), ("GET", "/docs"), ("GET", "/config"), ("GET", "/gradio_api/info"),
-    ("GET", "/gradio_api/openapi.json"), ("POST", "/gradio_api/queue/join"), ("GET", "/gradio_api/queue/data"),
-    ("POST", "/gradio_api/upload"), ("POST", "/gradio_api/call/ask"), ("POST", "/gradio_api/run/ask"),
-    ("GET", "/gradio_api/file=/etc/passwd"), ("GET", "/gradio_api/file=/tmp/gradio/x.txt"),
-    ("GET", "/file=/etc/passwd"), ("GET", "/theme.css"), ("GET", "/assets/index.js"),
-    ("GET", "/gradio_api/upload_progress"), ("GET", "/monitoring"), ("GET", "/?view=api"),
+    ("GET", "/api/health"),
+    ("GET", "/api/documents"),
+    ("GET", "/api/documents/changsha-ip-2025"),
+    ("POST", "/api/ask"),
+    ("POST", "/api/documents"),
+    ("DELETE", "/api/documents/changsha-ip-2025"),
+    ("POST", "/api/feedback"),
+    ("POST", "/v1/chat/completions"),
+    ("GET", "/v1/models"),
+    ("GET", "/openapi.json"),
+    ("GET", "/docs"),
+    ("GET", "/config"),
+    ("GET", "/gradio_api/info"),
+    ("GET", "/gradio_api/openapi.json"),
+    ("POST", "/gradio_api/queue/join"),
+    ("GET", "/gradio_api/queue/data"),
+    ("POST", "/gradio_api/upload"),
+    ("POST", "/gradio_api/call/ask"),
+    ("POST", "/gradio_api/run/ask"),
+    ("GET", "/gradio_api/file=/etc/passwd"),
+    ("GET", "/gradio_api/file=/tmp/gradio/x.txt"),
+    ("GET", "/file=/etc/passwd"),
+    ("GET", "/theme.css"),
+    ("GET", "/assets/index.js"),
+    ("GET", "/gradio_api/upload_progress"),
+    ("GET", "/monitoring"),
+    ("GET", "/?view=api"),
 ]
 
 
@@ -374,18 +435,3 @@ def test_hash_password_command_makes_a_bcrypt_hash(monkeypatch: pytest.MonkeyPat
     assert main(["hash-password", "--stdin"]) == 0
     hashed = capsys.readouterr().out.strip()
     assert bcrypt.checkpw(b"s3cret", hashed.encode())
-
-
-# ---------------------------------------------------------------------------------- rendering
-
-
-def test_article_text_is_rendered_inert(client: TestClient):
-    from assistant.models import Answer, Citation
-
-    evil = '<script>alert(1)</script><img src=x onerror=alert(2)> ![t](http://evil.example/x.png)'
-    cite = Citation(n=1, doc_id="nope", title=evil, quote=evil, start=0, end=len(evil))
-    page = sources_html(Answer(question="q", answer=evil, answerable=True, language="en", citations=[cite]),
-                        client.app.state.library, "en")
-    assert "<script" not in page and "<img" not in page and "&lt;script&gt;" in page
-    shown = md_text(evil)
-    assert "<" not in shown and "![" not in shown and "](" not in shown

@@ -18,14 +18,21 @@ from assistant.settings import Settings
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 TIMEOUT_MS = 90_000
 XSS_ARTICLE = (
     "营口知识产权工作<script>window.__xss = 1</script>\n"
     '营口市2024年知识产权质押融资金额达到5.5亿元<img src=x onerror="window.__xss = 2">,同比增长30%。'
     "![pixel](http://evil.example/pixel.png)\n"
-    "营口市有效发明专利拥有量达到2100件<svg onload=\"window.__xss = 3\"></svg>。\n"
+    '营口市有效发明专利拥有量达到2100件<svg onload="window.__xss = 3"></svg>。\n'
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -63,8 +70,14 @@ def _guard_network(page, outside: list[str]) -> None:
             r.abort()
 
     page.route("**/*", route)
-    page.on("request", lambda req: None if urlsplit(req.url).hostname in ("127.0.0.1", None)
-            or req.url.startswith(("data:", "blob:")) else outside.append(req.url))
+    page.on(
+        "request",
+        lambda req: (
+            None
+            if urlsplit(req.url).hostname in ("127.0.0.1", None) or req.url.startswith(("data:", "blob:"))
+            else outside.append(req.url)
+        ),
+    )
 
 
 def _bot_messages(page) -> int:
@@ -78,7 +91,10 @@ def _ask(page, question: str) -> None:
     page.wait_for_function(
         """n => document.querySelectorAll('#ipa-chat [data-testid="bot"]').length > n
              && !document.querySelector('#ipa-chat [data-testid="bot"]:last-of-type')?.innerText.endsWith('…')
-             && document.querySelector('#ipa-sources details')""", arg=before, timeout=TIMEOUT_MS)
+             && document.querySelector('#ipa-sources details')""",
+        arg=before,
+        timeout=TIMEOUT_MS,
+    )
     page.wait_for_timeout(500)  # the final update (sources) lands after the last text piece
 
 
@@ -100,8 +116,10 @@ def test_chat_in_a_real_browser(browser, bundled_index: Path, tmp_path: Path):
         page.set_input_files("#ipa-files input[type=file]", str(article))
         page.wait_for_timeout(1000)
         page.click("#ipa-add")
-        page.wait_for_function("document.querySelector('#ipa-docs-status textarea').value.includes('indexed')",
-                               timeout=TIMEOUT_MS)
+        page.wait_for_function(
+            "document.querySelector('#ipa-docs-status textarea').value.includes('indexed')",
+            timeout=TIMEOUT_MS,
+        )
         assert "<script>" in page.inner_text("#ipa-docs")  # the title is shown as text
 
         # Ask; the answer streams into the chat with [n] markers and the sources panel fills.
@@ -122,12 +140,14 @@ def test_chat_in_a_real_browser(browser, bundled_index: Path, tmp_path: Path):
 
         # Rate it, then add a comment; both land in the feedback store.
         page.locator('#ipa-chat button[aria-label="Like"]').last.click()
-        page.wait_for_function("document.querySelector('#ipa-feedback textarea').value.includes('Thanks')",
-                               timeout=TIMEOUT_MS)
+        page.wait_for_function(
+            "document.querySelector('#ipa-feedback textarea').value.includes('Thanks')", timeout=TIMEOUT_MS
+        )
         page.fill("#ipa-comment textarea", "clear and cited")
         page.click("#ipa-send-comment")
-        page.wait_for_function("document.querySelector('#ipa-feedback textarea').value.includes('saved')",
-                               timeout=TIMEOUT_MS)
+        page.wait_for_function(
+            "document.querySelector('#ipa-feedback textarea').value.includes('saved')", timeout=TIMEOUT_MS
+        )
         rows = list(FeedbackStore.in_data_dir(settings.data_dir).rows())
         assert rows and rows[-1]["rating"] == 1 and rows[-1]["comment"] == "clear and cited"
         assert rows[-1]["question"] == "大连有效商标注册量是多少?" and rows[-1]["citations"]
@@ -155,11 +175,14 @@ def test_chat_in_a_real_browser(browser, bundled_index: Path, tmp_path: Path):
         page.get_by_role("tab", name="Documents").click()
         page.click("#ipa-doc input")
         page.get_by_role("option", name="yingkou-2024").click()
-        page.wait_for_function("document.querySelector('#ipa-doc-text textarea').value.includes('5.5亿元')",
-                               timeout=TIMEOUT_MS)
+        page.wait_for_function(
+            "document.querySelector('#ipa-doc-text textarea').value.includes('5.5亿元')", timeout=TIMEOUT_MS
+        )
         page.click("#ipa-remove")
-        page.wait_for_function("document.querySelector('#ipa-docs-status textarea').value.includes('removed')",
-                               timeout=TIMEOUT_MS)
+        page.wait_for_function(
+            "document.querySelector('#ipa-docs-status textarea').value.includes('removed')",
+            timeout=TIMEOUT_MS,
+        )
         assert "yingkou-2024" not in page.inner_text("#ipa-docs")
         page.get_by_role("tab", name="Chat").click()
 
@@ -176,7 +199,9 @@ def test_chat_in_a_real_browser(browser, bundled_index: Path, tmp_path: Path):
 def test_login_form_opens_the_chat(browser, bundled_index: Path, tmp_path: Path):
     from assistant.web import create_app, running
 
-    settings = _server_settings(bundled_index, tmp_path, users={"alice": hash_password("pw-123456", rounds=4)})
+    settings = _server_settings(
+        bundled_index, tmp_path, users={"alice": hash_password("pw-123456", rounds=4)}
+    )
     outside: list[str] = []
     with running(create_app(settings)) as url:
         page = browser.new_page(locale="zh-CN")

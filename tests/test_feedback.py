@@ -10,9 +10,13 @@ import pytest
 
 from assistant.feedback import FeedbackStore
 
-ANSWER = {"question": "大连有效商标注册量是多少?", "searched_question": "大连有效商标注册量是多少?",
-          "answer": "有效商标注册量为13.8万件 [1]", "answerable": True,
-          "citations": [{"n": 1, "doc_id": "dalian-ip-week-2022", "quote": "有效商标注册量为13.8万件"}]}
+ANSWER = {
+    "question": "大连有效商标注册量是多少?",
+    "searched_question": "大连有效商标注册量是多少?",
+    "answer": "有效商标注册量为13.8万件 [1]",
+    "answerable": True,
+    "citations": [{"n": 1, "doc_id": "dalian-ip-week-2022", "quote": "有效商标注册量为13.8万件"}],
+}
 
 
 def test_rating_and_comment_are_exported_with_the_answer(tmp_path: Path):

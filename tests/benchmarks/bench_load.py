@@ -46,8 +46,9 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(q * len(ordered)) - 1))]
 
 
-def run_clients(name: str, clients: int, questions: int, make_client: Callable[[], Callable[[str], None]]
-                ) -> dict[str, float]:
+def run_clients(
+    name: str, clients: int, questions: int, make_client: Callable[[], Callable[[str], None]]
+) -> dict[str, float]:
     """`clients` threads, each with its own client, asking `questions` questions one after another."""
     latencies: list[float] = []
     errors: list[str] = []
@@ -84,11 +85,15 @@ def run_clients(name: str, clients: int, questions: int, make_client: Callable[[
         thread.join(timeout=900)
     wall = time.perf_counter() - started
     result = {
-        "requests": clients * questions, "ok": len(latencies), "errors": len(errors),
-        "p50_ms": round(percentile(latencies, 0.50), 1), "p95_ms": round(percentile(latencies, 0.95), 1),
+        "requests": clients * questions,
+        "ok": len(latencies),
+        "errors": len(errors),
+        "p50_ms": round(percentile(latencies, 0.50), 1),
+        "p95_ms": round(percentile(latencies, 0.95), 1),
         "max_ms": round(max(latencies, default=0.0), 1),
         "mean_ms": round(statistics.fmean(latencies), 1) if latencies else 0.0,
-        "wall_s": round(wall, 1), "per_s": round(len(latencies) / wall, 1) if wall else 0.0,
+        "wall_s": round(wall, 1),
+        "per_s": round(len(latencies) / wall, 1) if wall else 0.0,
     }
     print(f"{name:<22} " + "  ".join(f"{k}={v}" for k, v in result.items()), flush=True)
     for error in sorted(set(errors))[:5]:
@@ -159,12 +164,25 @@ def local_server() -> Iterator[str]:
         settings = Settings(data_dir=Path(tmp) / "data")
         ingest([BUNDLED_ARTICLES], settings)
         port = free_port()
-        print(f"serving the bundled articles; concurrency={settings.server.concurrency} "
-              f"queue_size={settings.server.queue_size}", flush=True)
+        print(
+            f"serving the bundled articles; concurrency={settings.server.concurrency} "
+            f"queue_size={settings.server.queue_size}",
+            flush=True,
+        )
         env = {**os.environ, "IP_ASSISTANT_SERVER_PORT": str(port)}
         server = subprocess.Popen(
-            [sys.executable, "-m", "assistant.cli", "--data-dir", str(settings.data_dir), "chat", "--no-ingest"],
-            env=env, cwd=Path(__file__).resolve().parents[2])
+            [
+                sys.executable,
+                "-m",
+                "assistant.cli",
+                "--data-dir",
+                str(settings.data_dir),
+                "chat",
+                "--no-ingest",
+            ],
+            env=env,
+            cwd=Path(__file__).resolve().parents[2],
+        )
         url = f"http://127.0.0.1:{port}"
         try:
             deadline = time.monotonic() + 180
@@ -199,8 +217,11 @@ def main(argv: list[str] | None = None) -> int:
             run_clients("POST /api/ask", args.clients, args.questions, api_client(url)),
             run_clients("gradio queue /chat", args.clients, args.questions, gradio_chat_client(url)),
         ]
-        print(f"{'gradio_client connect':<22} clients={len(connect_ms)}  p50_ms={percentile(connect_ms, 0.5):.1f}  "
-              f"max_ms={max(connect_ms, default=0.0):.1f}", flush=True)
+        print(
+            f"{'gradio_client connect':<22} clients={len(connect_ms)}  p50_ms={percentile(connect_ms, 0.5):.1f}  "
+            f"max_ms={max(connect_ms, default=0.0):.1f}",
+            flush=True,
+        )
     return 1 if any(r["errors"] for r in results) else 0
 
 
