@@ -326,6 +326,21 @@ def test_live_server_answers_and_streams(live_url: str):
         assert lines[-1] == "data: [DONE]" and len(lines) > 3
 
 
+def test_official_openai_client_reads_plain_and_streamed_replies(live_url: str):
+    openai = pytest.importorskip("openai")  # installed with the [llm] extra
+    client = openai.OpenAI(base_url=f"{live_url}/v1", api_key="unused", max_retries=0, timeout=60)
+    reply = client.chat.completions.create(
+        model="ip-assistant", messages=[{"role": "user", "content": PLEDGE_EN}]
+    )
+    assert "[1]" in reply.choices[0].message.content
+    assert reply.model_extra["citations"][0]["quote"] in reply.choices[0].message.content
+    stream = client.chat.completions.create(
+        model="ip-assistant", stream=True, messages=[{"role": "user", "content": PLEDGE_EN}]
+    )
+    pieces = [chunk.choices[0].delta.content or "" for chunk in stream]
+    assert "".join(pieces) == reply.choices[0].message.content
+
+
 def test_gradio_client_asks_through_the_queue(live_url: str):
     from gradio_client import Client
 
