@@ -209,7 +209,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--questions", type=int, default=10, help="questions per client")
     parser.add_argument("--url", help="an already running server (default: start one)")
-    args = parser.parse_args(argv)
+    args, _ = parser.parse_known_args(argv)  # a runner of all benchmarks may pass its own flags
     with contextlib.ExitStack() as stack:
         url = args.url or stack.enter_context(local_server())
         print(f"load: {args.clients} clients x {args.questions} questions against {url}", flush=True)
