@@ -196,6 +196,35 @@ def cmd_chat(args: argparse.Namespace) -> int:
     return _repl(settings)
 
 
+def cmd_feedback(args: argparse.Namespace) -> int:
+    from assistant.feedback import FeedbackStore
+
+    settings = _settings(args)
+    store = FeedbackStore.in_data_dir(settings.data_dir)
+    if args.out and args.out != "-":
+        with open(args.out, "w", encoding="utf-8") as out:
+            count = store.export_jsonl(out)
+    else:
+        count = store.export_jsonl(sys.stdout)
+    print(f"exported {count} feedback rows", file=sys.stderr)
+    return 0
+
+
+def cmd_hash_password(args: argparse.Namespace) -> int:
+    import getpass
+
+    from assistant.auth import hash_password
+
+    if args.stdin or not sys.stdin.isatty():
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = getpass.getpass("password: ")
+        if getpass.getpass("again: ") != password:
+            raise CliError("the passwords differ")
+    print(hash_password(password))
+    return 0
+
+
 def _repl(settings: Any) -> int:
     from assistant.engine import Assistant
     from assistant.models import Turn
@@ -252,6 +281,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--cli", action="store_true", help="chat in the terminal instead of the browser")
     p.add_argument("--no-ingest", action="store_true", help="do not index the bundled articles first")
     p.set_defaults(func=cmd_chat)
+
+    p = sub.add_parser("feedback", help="export the chat's feedback")
+    p.add_argument("action", choices=["export"])
+    p.add_argument("--out", "-o", help="JSONL file to write (default: standard output)")
+    p.set_defaults(func=cmd_feedback)
+
+    p = sub.add_parser("hash-password", help="bcrypt hash of a password, for server.users")
+    p.add_argument("--stdin", action="store_true", help="read the password from standard input")
+    p.set_defaults(func=cmd_hash_password)
     return parser
 
 

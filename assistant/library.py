@@ -1,0 +1,165 @@
+"""The indexed articles as the front ends see them: list, read, upload and remove documents.
+
+Shared by the web chat and the HTTP API so both apply the same limits (size, file type, id
+clashes); the indexing itself is `index.ingest`.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from assistant.engine import Assistant
+from index.ingest import IngestReport, Progress, ingest, remove_documents
+from index.readers import SUPPORTED_SUFFIXES
+
+CONTEXT_CHARS = 280  # characters shown either side of a cited passage
+
+
+class UploadRejected(ValueError):
+    """An upload the library does not take; `status` is the HTTP status that fits."""
+
+    def __init__(self, message: str, status: int = 422, code: str = "unreadable_file") -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = code
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A cited passage in its surrounding text: before + quote + after are the original text."""
+
+    before: str
+    quote: str
+    after: str
+    clipped_start: bool
+    clipped_end: bool
+
+
+class Library:
+    def __init__(self, assistant: Assistant) -> None:
+        self.assistant = assistant
+        self.settings = assistant.settings
+        self.uploads = Path(self.settings.data_dir) / "uploads"
+
+    @property
+    def max_upload_bytes(self) -> int:
+        return int(self.settings.server.max_upload_mb * 1024 * 1024)
+
+    # -- reading ------------------------------------------------------------------------------
+
+    def documents(self) -> list[dict[str, Any]]:
+        """Every indexed document: id, title, source, date, language, chunks, status."""
+        records = self.assistant.searcher.store.document_records()
+        rows = []
+        for doc_id, meta in sorted(records.items()):
+            rows.append(
+                {
+                    "doc_id": doc_id,
+                    "title": str(meta.get("title", "")),
+                    "source": str(meta.get("source", "")),
+                    "published": str(meta.get("published", "")),
+                    "language": str(meta.get("language", "")),
+                    "chunks": int(meta.get("chunks", 0) or 0),
+                    "status": str(meta.get("status", "")),
+                }
+            )
+        return rows
+
+    def document(self, doc_id: str) -> tuple[str, dict[str, Any]] | None:
+        return self.assistant.searcher.store.document(doc_id)
+
+    def passage(self, doc_id: str, start: int, end: int, quote: str = "") -> Passage:
+        """The passage at [start, end) of a document with up to CONTEXT_CHARS either side.
+
+        Falls back to the quote alone when the document is gone or the offsets do not match it."""
+        found = self.document(doc_id)
+        text = found[0] if found else ""
+        if not (0 <= start < end <= len(text)) or (quote and text[start:end] != quote):
+            return Passage("", quote, "", False, False)
+        lo = max(0, start - CONTEXT_CHARS)
+        hi = min(len(text), end + CONTEXT_CHARS)
+        return Passage(text[lo:start], text[start:end], text[end:hi], lo > 0, hi < len(text))
+
+    # -- changing -----------------------------------------------------------------------------
+
+    def check_upload(self, name: str, size: int) -> str:
+        """The file name an upload is stored under; raises UploadRejected for what is refused."""
+        clean = safe_name(name)
+        suffix = Path(clean).suffix.lower()
+        if suffix not in SUPPORTED_SUFFIXES:
+            raise UploadRejected(
+                f"unsupported file type {suffix or '(none)'}; accepted: {', '.join(SUPPORTED_SUFFIXES)}",
+                415,
+                "unsupported_type",
+            )
+        if size > self.max_upload_bytes:
+            raise UploadRejected(
+                f"{name}: {size} bytes, over the upload limit of {self.settings.server.max_upload_mb:g} MB",
+                413,
+                "file_too_large",
+            )
+        if size == 0:
+            raise UploadRejected(f"{name}: empty file", 422, "empty_file")
+        doc_id = Path(clean).stem
+        existing = self.document(doc_id)
+        if existing is not None:
+            path = str(existing[1].get("path", ""))
+            if path and Path(path).resolve().parent != self.uploads.resolve():
+                raise UploadRejected(
+                    f"a bundled or ingested document already has the id {doc_id!r}; rename the file",
+                    409,
+                    "id_taken",
+                )
+        return clean
+
+    def add(self, name: str, source: Path, progress: Progress | None = None) -> IngestReport:
+        """Index one uploaded file (copied into the uploads folder); an earlier upload of the same
+        name is replaced. A file the readers refuse is not kept and raises UploadRejected."""
+        clean = self.check_upload(name, source.stat().st_size)
+        self.uploads.mkdir(parents=True, exist_ok=True)
+        target = self.uploads / clean
+        backup = None
+        if target.exists():
+            backup = Path(tempfile.mkdtemp(dir=self.uploads, prefix=".old-")) / clean
+            shutil.move(target, backup)
+        try:
+            shutil.copyfile(source, target)
+            report = ingest([target], self.settings, progress=progress)
+        except BaseException:
+            _restore(target, backup)
+            raise
+        if report.rejected:
+            _restore(target, backup)
+            raise UploadRejected(f"{name}: {report.rejected[0].reason}")
+        if backup is not None:
+            shutil.rmtree(backup.parent, ignore_errors=True)
+        self.assistant.searcher.refresh()
+        return report
+
+    def remove(self, doc_ids: list[str]) -> list[str]:
+        removed = remove_documents(doc_ids, self.settings)
+        for doc_id in removed:  # an uploaded file goes too, or the next ingest would bring it back
+            for suffix in SUPPORTED_SUFFIXES:
+                (self.uploads / f"{safe_name(doc_id)}{suffix}").unlink(missing_ok=True)
+        if removed:
+            self.assistant.searcher.refresh()
+        return removed
+
+
+def safe_name(name: str) -> str:
+    """A plain file name: no folders, no leading dots, only letters, digits and - _ . (CJK kept)."""
+    base = Path(str(name).replace("\\", "/")).name
+    base = re.sub(r"[^\w.\-]+", "-", base, flags=re.UNICODE).lstrip(".-") or "upload"
+    return base[:120]
+
+
+def _restore(target: Path, backup: Path | None) -> None:
+    target.unlink(missing_ok=True)
+    if backup is not None:
+        shutil.move(backup, target)
+        shutil.rmtree(backup.parent, ignore_errors=True)

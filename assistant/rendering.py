@@ -1,0 +1,89 @@
+"""Answers and cited passages as safe Markdown and HTML for the web chat.
+
+Everything that comes from articles or users is escaped here: HTML-escaped, and in Markdown
+messages the Markdown marks are backslashed, so an article's <script>, <img onerror> or
+![image](http://elsewhere) shows as text and loads nothing.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from assistant.library import Library
+from assistant.models import Answer, Citation
+from assistant.ui_text import TEXT, ui_language
+
+CSS = """
+.ipa-sources details { border: 1px solid var(--border-color-primary); border-radius: 6px;
+  padding: .4em .6em; margin: .4em 0; }
+.ipa-sources summary { cursor: pointer; }
+.ipa-sources .ipa-context { white-space: pre-wrap; margin: .5em 0; line-height: 1.6; }
+.ipa-sources mark { background: #ffe58a; color: inherit; padding: 0 .1em; }
+.ipa-sources .ipa-meta, .ipa-searched { color: var(--body-text-color-subdued); font-size: .9em; }
+"""
+
+_MD_INLINE = re.compile(r"([\\`*_\[\]()!|~$#])")
+_MD_LINE_START = re.compile(r"^(\s*)(?:([-+=])|(\d+)([.)])(?=\s|$))", re.M)
+
+
+def _escape_line_start(m: re.Match[str]) -> str:
+    if m.group(2):
+        return f"{m.group(1)}\\{m.group(2)}"
+    return f"{m.group(1)}{m.group(3)}\\{m.group(4)}"
+
+
+def md_text(text: str) -> str:
+    """Text shown as itself in a Markdown message: inline Markdown marks backslashed, list, heading
+    and rule marks at line starts backslashed, then HTML escaped (so no tag survives)."""
+    escaped = html.escape(_MD_INLINE.sub(r"\\\1", text), quote=False)
+    return _MD_LINE_START.sub(_escape_line_start, escaped)
+
+
+def answer_markdown(ans: Answer, lang: str) -> str:
+    """The chat message of an answer: searched question (if it differs) and the answer text."""
+    t = TEXT[ui_language(lang)]
+    lines = []
+    if ans.searched_question and ans.searched_question != ans.question:
+        lines.append(f"*{md_text(t['searched'])}: {md_text(ans.searched_question)}*\n")
+    lines.append(md_text(ans.answer))
+    return "\n".join(lines)
+
+
+def citation_html(c: Citation, library: Library, lang: str) -> str:
+    t = TEXT[ui_language(lang)]
+    passage = library.passage(c.doc_id, c.start, c.end, c.quote)
+    head = " · ".join(x for x in (c.title or c.doc_id, c.source, c.published) if x)
+    context = (
+        ("…" if passage.clipped_start else "")
+        + html.escape(passage.before)
+        + f"<mark>{html.escape(passage.quote)}</mark>"
+        + html.escape(passage.after)
+        + ("…" if passage.clipped_end else "")
+    )
+    figures = "".join(f"<div class='ipa-meta'>{html.escape(g)}</div>" for g in c.figures)
+    short = c.quote if len(c.quote) <= 90 else c.quote[:88] + "…"
+    return (
+        f"<details class='ipa-source' data-n='{c.n}'><summary><b>[{c.n}]</b> {html.escape(head)}"
+        f"<div class='ipa-meta'>“{html.escape(short)}”</div></summary>"
+        f"<div class='ipa-context'>{context}</div>{figures}"
+        f"<div class='ipa-meta'>{html.escape(t['doc_id'])} {html.escape(c.doc_id)} · {c.language}"
+        f" · {html.escape(t['chars'])} {c.start}–{c.end}</div></details>"
+    )
+
+
+def sources_html(ans: Answer | None, library: Library, lang: str) -> str:
+    """The sources panel: every cited passage (or, unanswerable, the closest ones) in context."""
+    t = TEXT[ui_language(lang)]
+    if ans is None or not (ans.citations or ans.related):
+        return f"<div class='ipa-sources'><p class='ipa-meta'>{html.escape(t['no_sources'])}</p></div>"
+    parts = ["<div class='ipa-sources'>"]
+    if ans.searched_question and ans.searched_question != ans.question:
+        parts.append(
+            f"<p class='ipa-searched'>{html.escape(t['searched'])}: "
+            f"<span class='ipa-searched-q'>{html.escape(ans.searched_question)}</span></p>"
+        )
+    parts.append(f"<h3>{html.escape(t['sources'] if ans.citations else t['related'])}</h3>")
+    parts.extend(citation_html(c, library, lang) for c in ans.citations or ans.related)
+    parts.append("</div>")
+    return "".join(parts)

@@ -1,0 +1,100 @@
+"""What the web chat says, in Chinese and English, and its example questions."""
+
+from __future__ import annotations
+
+# Example questions: Simplified, Traditional and English, figures and pledge financing among them.
+EXAMPLES = [
+    "大连知识产权质押融资贷款额是多少?",
+    "長沙每萬人高價值發明專利擁有量是多少?",
+    "How much did Dalian's IP pledge loans reach in 2021?",
+    "大连有效商标注册量是多少?",
+    "長沙有效發明專利擁有量是多少?",
+    "What has Dalian done to protect intellectual property?",
+]
+
+TEXT: dict[str, dict[str, str]] = {
+    "en": {
+        "chat_tab": "Chat",
+        "docs_tab": "Documents",
+        "chatbot": "Conversation",
+        "question": "Your question",
+        "placeholder": "Ask about IP policy in Dalian, Changsha… (follow-ups work)",
+        "send": "Ask",
+        "clear": "New conversation",
+        "sources": "Sources",
+        "related": "Closest passages",
+        "searched": "Searched as",
+        "no_sources": "Sources of the answer appear here.",
+        "comment": "Comment on your rating (optional)",
+        "send_comment": "Send comment",
+        "thanks": "Thanks, your feedback was saved.",
+        "comment_saved": "Comment saved.",
+        "rate_first": "Rate an answer with 👍 or 👎 first.",
+        "files": "Add articles (.txt .md .html .pdf .docx)",
+        "add": "Index the files",
+        "doc": "Document",
+        "remove": "Remove from the index",
+        "refresh": "Refresh",
+        "status": "Status",
+        "text": "Full text",
+        "indexed": "indexed",
+        "removed": "removed",
+        "nothing": "Choose files first.",
+        "no_doc": "Choose a document first.",
+        "examples": "Examples",
+        "language": "Language",
+        "cols": "id,title,source,date,language,chunks",
+        "chars": "characters",
+        "doc_id": "document",
+    },
+    "zh": {
+        "chat_tab": "问答",
+        "docs_tab": "文档",
+        "chatbot": "对话",
+        "question": "你的问题",
+        "placeholder": "询问大连、长沙等地的知识产权政策……（可以追问）",
+        "send": "提问",
+        "clear": "新对话",
+        "sources": "来源",
+        "related": "最接近的段落",
+        "searched": "实际检索",
+        "no_sources": "回答的来源显示在这里。",
+        "comment": "评价说明（可选）",
+        "send_comment": "提交说明",
+        "thanks": "谢谢，反馈已保存。",
+        "comment_saved": "说明已保存。",
+        "rate_first": "请先用 👍 或 👎 评价一个回答。",
+        "files": "添加文章（.txt .md .html .pdf .docx）",
+        "add": "索引这些文件",
+        "doc": "文档",
+        "remove": "从索引中删除",
+        "refresh": "刷新",
+        "status": "状态",
+        "text": "全文",
+        "indexed": "已索引",
+        "removed": "已删除",
+        "nothing": "请先选择文件。",
+        "no_doc": "请先选择一个文档。",
+        "examples": "示例",
+        "language": "语言",
+        "cols": "编号,标题,来源,日期,语言,段数",
+        "chars": "字符",
+        "doc_id": "文档",
+    },
+}
+LANGUAGES = {"中文": "zh", "English": "en"}
+
+
+def ui_language(lang: str) -> str:
+    return lang if lang in TEXT else "en"
+
+
+def language_from_header(header: str) -> str:
+    """zh or en from an Accept-Language header, by the first language that is one of them."""
+    for part in (header or "").split(","):
+        code = part.split(";")[0].strip().lower()
+        if code.startswith("zh"):
+            return "zh"
+        if code.startswith("en"):
+            return "en"
+    return "en"

@@ -1,0 +1,229 @@
+"""Load on the chat server: N concurrent clients, each asking M questions, against the HTTP API
+(POST /api/ask) and against the Gradio queue (gradio_client, the chat's /chat event).
+
+    python -m tests.benchmarks.bench_load [--clients 20] [--questions 10] [--url http://...]
+
+Without --url it indexes the bundled articles into a temporary folder and serves them with
+`ip-assistant chat` in a separate process on a free 127.0.0.1 port, default settings (concurrency
+and queue size from settings.server).
+Prints errors (target 0) and latency percentiles per target.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+
+QUESTIONS = [
+    "大连知识产权质押融资贷款额是多少?",
+    "長沙每萬人高價值發明專利擁有量是多少?",
+    "How much did Dalian's IP pledge loans reach in 2021?",
+    "大连有效商标注册量是多少?",
+    "長沙有效發明專利擁有量是多少?",
+    "What has Dalian done to protect intellectual property?",
+    "大连每万人口发明专利拥有量是多少?",
+    "长沙知识产权保护示范区建设有哪些举措?",
+    "How many patents does Dalian have per 10,000 people?",
+    "大连知识产权宣传周活动做了什么?",
+]
+
+
+def percentile(values: list[float], q: float) -> float:
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(q * len(ordered)) - 1))]
+
+
+def run_clients(
+    name: str, clients: int, questions: int, make_client: Callable[[], Callable[[str], None]]
+) -> dict[str, float]:
+    """`clients` threads, each with its own client, asking `questions` questions one after another."""
+    latencies: list[float] = []
+    errors: list[str] = []
+    lock = threading.Lock()
+    start_gate = threading.Barrier(clients)
+
+    def worker(k: int) -> None:
+        try:
+            ask = make_client()
+        except Exception as exc:  # a client that cannot connect counts as errors
+            with lock:
+                errors.extend([f"connect: {exc}"] * questions)
+            start_gate.abort()
+            return
+        with contextlib.suppress(threading.BrokenBarrierError):
+            start_gate.wait(timeout=120)
+        for i in range(questions):
+            question = QUESTIONS[(k + i) % len(QUESTIONS)]
+            t = time.perf_counter()
+            try:
+                ask(question)
+            except Exception as exc:  # counted and shown, not raised
+                with lock:
+                    errors.append(f"{type(exc).__name__}: {exc}"[:200])
+                continue
+            with lock:
+                latencies.append((time.perf_counter() - t) * 1000)
+
+    started = time.perf_counter()
+    threads = [threading.Thread(target=worker, args=(k,), daemon=True) for k in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=900)
+    wall = time.perf_counter() - started
+    result = {
+        "requests": clients * questions,
+        "ok": len(latencies),
+        "errors": len(errors),
+        "p50_ms": round(percentile(latencies, 0.50), 1),
+        "p95_ms": round(percentile(latencies, 0.95), 1),
+        "max_ms": round(max(latencies, default=0.0), 1),
+        "mean_ms": round(statistics.fmean(latencies), 1) if latencies else 0.0,
+        "wall_s": round(wall, 1),
+        "per_s": round(len(latencies) / wall, 1) if wall else 0.0,
+    }
+    print(f"{name:<22} " + "  ".join(f"{k}={v}" for k, v in result.items()), flush=True)
+    for error in sorted(set(errors))[:5]:
+        print(f"    error: {error}", file=sys.stderr)
+    return result
+
+
+def api_client(url: str) -> Callable[[], Callable[[str], None]]:
+    import httpx
+
+    def make() -> Callable[[str], None]:
+        http = httpx.Client(base_url=url, timeout=120)
+
+        def ask(question: str) -> None:
+            r = http.post("/api/ask", json={"question": question})
+            r.raise_for_status()
+            if "answerable" not in r.json():
+                raise ValueError("no Answer in the reply")
+
+        return ask
+
+    return make
+
+
+connect_ms: list[float] = []
+connect_lock = threading.Lock()
+
+
+def gradio_chat_client(url: str) -> Callable[[], Callable[[str], None]]:
+    from gradio_client import Client
+
+    def make() -> Callable[[str], None]:
+        t = time.perf_counter()
+        client = Client(url, verbose=False, download_files=False, httpx_kwargs={"timeout": 120})
+        with connect_lock:
+            connect_ms.append((time.perf_counter() - t) * 1000)
+
+        def ask(question: str) -> None:
+            _, chat, _ = client.predict(question, [], "English", api_name="/chat")
+            if not chat or chat[-1]["role"] != "assistant":
+                raise ValueError("no answer in the chat")
+
+        return ask
+
+    return make
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@contextlib.contextmanager
+def local_server() -> Iterator[str]:
+    """`ip-assistant chat` in its own process (clients and server do not share a GIL)."""
+    import subprocess
+
+    import httpx
+
+    from assistant.cli import BUNDLED_ARTICLES
+    from assistant.settings import Settings
+    from index.ingest import ingest
+
+    with tempfile.TemporaryDirectory(prefix="bench-load-") as tmp:
+        settings = Settings(data_dir=Path(tmp) / "data")
+        ingest([BUNDLED_ARTICLES], settings)
+        port = free_port()
+        print(
+            f"serving the bundled articles; concurrency={settings.server.concurrency} "
+            f"queue_size={settings.server.queue_size}",
+            flush=True,
+        )
+        env = {**os.environ, "IP_ASSISTANT_SERVER_PORT": str(port)}
+        server = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "assistant.cli",
+                "--data-dir",
+                str(settings.data_dir),
+                "chat",
+                "--no-ingest",
+            ],
+            env=env,
+            cwd=Path(__file__).resolve().parents[2],
+        )
+        url = f"http://127.0.0.1:{port}"
+        try:
+            deadline = time.monotonic() + 180
+            while True:
+                if server.poll() is not None:
+                    raise RuntimeError(f"the server exited with {server.returncode}")
+                with contextlib.suppress(httpx.HTTPError):
+                    if httpx.get(f"{url}/api/health", timeout=5).status_code == 200:
+                        break
+                if time.monotonic() > deadline:
+                    raise RuntimeError("the server did not start in 180 s")
+                time.sleep(0.5)
+            yield url
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                server.kill()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="bench_load", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--clients", type=int, default=20)
+    parser.add_argument("--questions", type=int, default=10, help="questions per client")
+    parser.add_argument("--url", help="an already running server (default: start one)")
+    args, _ = parser.parse_known_args(argv)  # a runner of all benchmarks may pass its own flags
+    with contextlib.ExitStack() as stack:
+        url = args.url or stack.enter_context(local_server())
+        print(f"load: {args.clients} clients x {args.questions} questions against {url}", flush=True)
+        results = [
+            run_clients("POST /api/ask", args.clients, args.questions, api_client(url)),
+            run_clients("gradio queue /chat", args.clients, args.questions, gradio_chat_client(url)),
+        ]
+        print(
+            f"{'gradio_client connect':<22} clients={len(connect_ms)}  p50_ms={percentile(connect_ms, 0.5):.1f}  "
+            f"max_ms={max(connect_ms, default=0.0):.1f}",
+            flush=True,
+        )
+    return 1 if any(r["errors"] for r in results) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,54 @@
+"""What the web chat renders: article and answer text stays text (no tags, no Markdown images)."""
+
+from __future__ import annotations
+
+from assistant.engine import Assistant
+from assistant.library import Library
+from assistant.models import Answer, Citation
+from assistant.rendering import answer_markdown, md_text, sources_html
+from assistant.settings import Settings
+from assistant.ui_text import language_from_header
+
+EVIL = (
+    "<script>alert(1)</script><img src=x onerror=alert(2)> ![t](http://evil.example/x.png) [a](javascript:x)"
+)
+
+
+def test_markdown_marks_and_tags_are_escaped():
+    shown = md_text(EVIL + "\n- item\n1. first\n# heading")
+    assert "<" not in shown and "![" not in shown and "](" not in shown
+    assert "\n\\- item" in shown and "\n1\\. first" in shown and "\n\\# heading" in shown
+    assert md_text("2.03万件 [1]") == "2.03万件 \\[1\\]"
+
+
+def test_sources_panel_escapes_article_text_and_highlights_the_quote(bundled_settings: Settings):
+    library = Library(Assistant(bundled_settings))
+    ans = Assistant(bundled_settings).answer("大连有效商标注册量是多少?")
+    page = sources_html(ans, library, "zh")
+    first = ans.citations[0]
+    assert f"<mark>{first.quote}</mark>" in page and "来源" in page
+    evil = Citation(n=1, doc_id="gone", title=EVIL, quote=EVIL, start=0, end=len(EVIL))
+    page = sources_html(
+        Answer(question="q", answer=EVIL, answerable=True, language="en", citations=[evil]), library, "en"
+    )
+    assert "<script" not in page and "<img" not in page and "&lt;script&gt;" in page
+
+
+def test_searched_question_is_shown_when_it_differs():
+    ans = Answer(
+        question="那长沙呢?",
+        searched_question="长沙有效商标注册量是多少?",
+        answer="x",
+        answerable=False,
+        language="zh-Hans",
+    )
+    assert "长沙有效商标注册量是多少?" in answer_markdown(ans, "zh")
+    same = ans.model_copy(update={"searched_question": "那长沙呢?"})
+    assert "实际检索" not in answer_markdown(same, "zh")
+
+
+def test_ui_language_follows_the_browser():
+    assert language_from_header("zh-CN,zh;q=0.9,en;q=0.8") == "zh"
+    assert language_from_header("en-US,en;q=0.9") == "en"
+    assert language_from_header("fr-FR,zh-TW;q=0.5") == "zh"
+    assert language_from_header("") == "en"
