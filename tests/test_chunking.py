@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -32,7 +34,7 @@ def _check(text: str, chunks: list[Span], max_tokens: int) -> None:
         previous = span.start
         # Over budget only by what joining sentences adds (BPE merges across the white space
         # between them differ from the sum of the parts), or when one character alone is.
-        gaps = sum(1 for a, b in zip(piece, piece[1:], strict=False) if a.isspace() != b.isspace())
+        gaps = sum(1 for a, b in itertools.pairwise(piece) if a.isspace() != b.isspace())
         assert count_tokens(piece) <= max_tokens + gaps or span.end - span.start == 1
     covered = set()
     for span in chunks:
@@ -73,7 +75,7 @@ def test_chunks_pack_whole_sentences_with_overlap():
     assert len(pieces) > 2
     for piece in pieces:
         assert piece.endswith("。") and count_tokens(piece) <= 3 * n + 1
-    for a, b in zip(pieces, pieces[1:], strict=False):
+    for a, b in itertools.pairwise(pieces):
         last_sentence = a[a.rindex("第", 0, len(a) - 1):]
         assert b.startswith(last_sentence)  # the next chunk repeats whole sentences
 
