@@ -50,22 +50,36 @@ def _common_hans() -> frozenset[str]:
     return frozenset(c for c, _ in counts.most_common(_COMMON_CHARS))
 
 
+_ODD = re.compile(r"[\ufffd\ue000-\uf8ff\x00-\x08\x0b\x0e-\x1f\u2500-\u259f\u0370-\u04ff\uff61-\uff9f]")
+_MIN_SCORE = 0.5
+_MIN_LINE_SCORE = 0.4
+_LINE_CJK = 6
+
+
 def _score(text: str) -> float:
     """How much `text` looks like real text: the share of common characters among its CJK ones
-    (after Traditional-to-Simplified, so Big5 text is judged fairly), penalised by replacement,
-    control and private-use characters."""
+    (after Traditional-to-Simplified, so Big5 text is judged fairly), less a penalty for characters
+    that wrong decodings of Chinese produce (replacement, private-use, control, box-drawing, Greek,
+    Cyrillic, half-width kana)."""
     if not text:
         return 0.0
-    bad = sum(1 for c in text if c == "\ufffd" or ("\ue000" <= c <= "\uf8ff")
-              or (ord(c) < 32 and c not in "\t\r\n\f"))
     cjk = "".join(c for c in text if "\u3400" <= c <= "\u9fff")
-    if cjk:
-        common_set = _common_hans()
-        simplified = to_simplified(cjk)
-        common = sum(1 for c in simplified if c in common_set) / len(simplified)
-    else:
-        common = 1.0 if all(c.isprintable() or c.isspace() for c in text) else 0.5
-    return common - 5.0 * bad / len(text)
+    if not cjk:
+        return 1.0 if all(c.isprintable() or c.isspace() for c in text) else 0.5
+    common_set = _common_hans()
+    simplified = to_simplified(cjk)
+    common = sum(1 for c in simplified if c in common_set) / len(simplified)
+    return common - 5.0 * len(_ODD.findall(text)) / len(text)
+
+
+def _garbling(text: str) -> float:
+    """The worst score of the whole text and of each line with some Chinese in it: a file that is
+    garbled in one part (two encodings mixed) is garbled."""
+    worst = _score(text)
+    for line in text.splitlines():
+        if sum(1 for c in line if "\u3400" <= c <= "\u9fff") >= _LINE_CJK:
+            worst = min(worst, _score(line) + (_MIN_SCORE - _MIN_LINE_SCORE))
+    return worst
 
 
 def decode_text(data: bytes) -> str:
@@ -89,13 +103,13 @@ def decode_text(data: bytes) -> str:
             text = data.decode(codec)
         except UnicodeDecodeError:
             continue
-        score = _score(text)
+        score = _garbling(text)
         if best is None or score > best[0]:
             best = (score, codec, text)
     if best is None:
         raise UnreadableFile("not UTF-8, UTF-16, GB18030 or Big5 text")
     score, codec, text = best
-    if score < 0.5:
+    if score < _MIN_SCORE:
         raise UnreadableFile(f"decodes only as garbled text (best guess {codec}, score {score:.2f})")
     return text
 
