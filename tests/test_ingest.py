@@ -94,7 +94,7 @@ def test_changed_document_has_its_chunks_replaced(tmp_path: Path):
     assert len(before) > 1 and after == ["doc-002#0"] and embedder.embedded == 1
     hits = Searcher(settings).search("杭州 保护中心 专利预审", k=3)
     assert hits[0].doc_id == "doc-002" and "保护中心" in hits[0].text
-    text, meta = Store(settings).document("doc-002") or ("", {})
+    text, _meta = Store(settings).document("doc-002") or ("", {})
     assert text[hits[0].meta["start"] : hits[0].meta["end"]] == hits[0].text  # offsets into the stored text
 
 
