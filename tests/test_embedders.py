@@ -164,7 +164,7 @@ def test_switching_from_hashing_to_a_server_embedder_is_refused(tmp_path: Path, 
     ingest([folder], IndexSettings(data_dir=tmp_path / "data"))
     settings = IndexSettings.model_validate({"data_dir": tmp_path / "data", "embedder": {
         "backend": "openai", "model": "test-embed", "base_url": server.url + "/v1"}})
-    with pytest.raises(EmbedderMismatch, match="hashing-v1-512.*openai:test-embed:16.*--rebuild"):
+    with pytest.raises(EmbedderMismatch, match=r"hashing-v1-512.*openai:test-embed:16.*--rebuild"):
         ingest([folder], settings)
     assert len(ingest([folder], settings, rebuild=True).added) == 3
 
