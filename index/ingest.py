@@ -306,7 +306,8 @@ class _Writer:
         doc_ids = list(records)
         self.store.put_documents([(d.meta.doc_id, d.text, records[d.meta.doc_id] | {"status": STATUS_PENDING})
                                   for d in docs])
-        self.store.delete_chunks_of(*doc_ids)
+        # Chunks exist only for documents with a record (the pending record is written first).
+        self.store.delete_chunks_of(*[d for d in doc_ids if d in self.records])
         if texts:
             self.store.add_chunks(ids, texts, metas, vectors)
         self.store.update_documents(doc_ids, [{"status": STATUS_READY}] * len(doc_ids))
