@@ -29,7 +29,7 @@ def detect_language(text: str) -> str:
     sample = text[:20000]
     if cjk_ratio(sample) < 0.3:
         return "en"
-    cjk = [c for c in sample if "\u4e00" <= c <= "\u9fff"]
+    cjk = [c for c in sample if "\u4e00" <= c <= "\u9fff"][:4000]  # plenty to tell the scripts apart
     simplified = to_simplified("".join(cjk))
     changed = sum(1 for a, b in zip(cjk, simplified, strict=True) if a != b)
     return "zh-Hant" if cjk and changed / len(cjk) > 0.05 else "zh-Hans"
@@ -87,7 +87,7 @@ def detect_region(text: str, language: str) -> str:
     """The place an article is mostly about: the most mentioned city or province."""
     glossary = default_glossary()
     counts: Counter[str] = Counter()
-    for mention in glossary.mentions(normalize(text)):
+    for mention in glossary.mentions(normalize(text[:20000])):
         if mention.concept.kind == "place" and mention.concept.id not in ("china", "northeast"):
             counts[mention.concept.id] += 1
     if not counts:
