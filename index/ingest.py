@@ -1,9 +1,10 @@
 """Ingestion: article files in, chunks with vectors and offsets out, into the store.
 
 Incremental and idempotent: a document whose content, metadata, chunking and embedder are unchanged
-is skipped; a changed one has its chunks replaced. Each document is written as pending, then its
-chunks, then marked ready, so a crash mid-way leaves the store readable and the next ingest
-redoes that document. One writer at a time, guarded by a file lock in the data folder.
+is skipped (a file whose bytes are unchanged is not even parsed again); a changed one has its
+chunks replaced. Changed documents are written in batches: as pending, then their chunks, then
+marked ready, so a crash mid-way leaves the store readable and the next ingest redoes them. One
+writer at a time, guarded by a file lock in the data folder.
 """
 
 from __future__ import annotations
@@ -73,6 +74,15 @@ class PreparedDocument:
     text: str
     spans: list[Span]
     content_hash: str
+    source_hash: str = ""
+
+
+@dataclass(frozen=True)
+class Unchanged:
+    """A file whose bytes, declared metadata and settings match its ready record: not parsed."""
+
+    doc_id: str
+    path: str
 
 
 def collect(paths: Iterable[Path]) -> tuple[list[SourceFile], list[Rejected]]:
@@ -136,10 +146,24 @@ def prepare_text(doc_id: str, path: str, text: str, given: dict[str, str], setti
     return PreparedDocument(meta, text, chunks, digest)
 
 
-def prepare(source: SourceFile, settings: IndexSettings, embedder_signature: str) -> PreparedDocument:
+def source_hash(source: SourceFile, settings: IndexSettings, embedder_signature: str) -> str:
+    """A hash of what a file's chunks depend on, computed without parsing it: its bytes, the
+    manifest entry, the chunking settings and the embedder."""
+    digest = hashlib.sha256()
+    with open(source.path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    digest.update(json.dumps([source.given, settings.chunking.model_dump(), embedder_signature, _FORMAT],
+                             ensure_ascii=False, sort_keys=True).encode())
+    return digest.hexdigest()
+
+
+def prepare(source: SourceFile, settings: IndexSettings, embedder_signature: str,
+            raw_hash: str = "") -> PreparedDocument:
     text, declared = read_file(source.path, int(settings.max_file_mb * 1024 * 1024))
-    return prepare_text(source.doc_id, str(source.path.resolve()), text, {**declared, **source.given},
-                        settings, embedder_signature)
+    doc = prepare_text(source.doc_id, str(source.path.resolve()), text, {**declared, **source.given},
+                       settings, embedder_signature)
+    return PreparedDocument(doc.meta, doc.text, doc.spans, doc.content_hash, raw_hash)
 
 
 def _acquire(settings: IndexSettings) -> FileLock:
@@ -190,12 +214,21 @@ def ingest(
         report = IngestReport(rejected=rejected)
         writer = _Writer(store, embedder, settings, report)
 
-        def documents() -> Iterator[PreparedDocument | Rejected]:
+        def documents() -> Iterator[PreparedDocument | Rejected | Unchanged]:
             for source in sources:
                 try:
-                    yield prepare(source, settings, embedder.signature)
+                    raw = source_hash(source, settings, embedder.signature)
+                    old = writer.records.get(source.doc_id) or {}
+                    if old.get("source_hash") == raw and old.get("status") == STATUS_READY:
+                        yield Unchanged(source.doc_id, str(source.path.resolve()))
+                        continue
+                    yield prepare(source, settings, embedder.signature, raw)
                 except UnreadableFile as exc:
                     yield Rejected(path=str(source.path), reason=str(exc))
+                except OSError as exc:
+                    yield Rejected(path=str(source.path), reason=f"cannot read: {exc.strerror or exc}")
+                except Exception as exc:  # a parser bug on one odd file must not stop the batch
+                    yield Rejected(path=str(source.path), reason=f"unexpected {type(exc).__name__}: {exc}")
 
         writer.run(documents(), len(sources), progress)
         if prune:
@@ -256,21 +289,26 @@ class _Writer:
         self.batch: list[PreparedDocument] = []
         self.batch_chunks = 0
         self.max_chunks = max(1, min(store.max_batch(), BATCH_CHUNKS))
-        self.moved: list[tuple[str, str]] = []
+        self.updates: list[tuple[str, dict[str, Any]]] = []
         self.changed = False
 
-    def run(self, documents: Iterable[PreparedDocument | Rejected], total: int, progress: Progress | None) -> None:
+    def run(self, documents: Iterable[PreparedDocument | Rejected | Unchanged], total: int,
+            progress: Progress | None) -> None:
         for done, doc in enumerate(documents):
             if progress:
-                progress(done, total, doc.meta.doc_id if isinstance(doc, PreparedDocument) else doc.path)
+                progress(done, total, doc.meta.doc_id if isinstance(doc, PreparedDocument) else
+                         doc.doc_id if isinstance(doc, Unchanged) else doc.path)
             if isinstance(doc, Rejected):
                 self.report.rejected.append(doc)
                 continue
+            if isinstance(doc, Unchanged):
+                self._unchanged(doc.doc_id, doc.path, {})
+                continue
             old = self.records.get(doc.meta.doc_id)
             if old and old.get("hash") == doc.content_hash and old.get("status") == STATUS_READY:
-                self.report.unchanged.append(doc.meta.doc_id)
-                if doc.meta.path and old.get("path") != doc.meta.path:
-                    self.moved.append((doc.meta.doc_id, doc.meta.path))
+                # Same text and metadata from different bytes (a re-saved file): remember the bytes.
+                self._unchanged(doc.meta.doc_id, doc.meta.path,
+                                {"source_hash": doc.source_hash} if doc.source_hash else {})
                 continue
             if self.batch and (self.batch_chunks + len(doc.spans) > self.max_chunks
                                or len(self.batch) >= BATCH_DOCUMENTS):
@@ -280,6 +318,13 @@ class _Writer:
         self.flush()
         if progress:
             progress(total, total, "")
+
+    def _unchanged(self, doc_id: str, path: str, update: dict[str, Any]) -> None:
+        self.report.unchanged.append(doc_id)
+        if path and self.records[doc_id].get("path") != path:
+            update["path"] = path  # the folder moved: prune must look for the file there
+        if update:
+            self.updates.append((doc_id, update))
 
     def flush(self) -> None:
         docs, self.batch, self.batch_chunks = self.batch, [], 0
@@ -305,8 +350,8 @@ class _Writer:
                 # (readers use .get with a default), which makes the writes markedly cheaper.
                 metas.append({k: v for k, v in chunk_meta.items() if v != ""})
         vectors = self.embedder.embed_documents(texts) if texts else []
-        records = {d.meta.doc_id: d.meta.model_dump() | {"hash": d.content_hash, "chunks": len(d.spans)}
-                   for d in docs}
+        records = {d.meta.doc_id: d.meta.model_dump() | {"hash": d.content_hash, "source_hash": d.source_hash,
+                                                         "chunks": len(d.spans)} for d in docs}
         doc_ids = list(records)
         self.store.put_documents([(d.meta.doc_id, d.text, records[d.meta.doc_id] | {"status": STATUS_PENDING})
                                   for d in docs])
@@ -322,9 +367,9 @@ class _Writer:
         self.changed = True
 
     def finish(self) -> None:
-        """Record moved files' new paths and bump the generation when anything changed."""
-        if self.moved:
-            self.store.update_documents([m[0] for m in self.moved], [{"path": m[1]} for m in self.moved])
+        """Record moved files' paths and new file hashes; bump the generation when anything changed."""
+        if self.updates:
+            self.store.update_documents([u[0] for u in self.updates], [u[1] for u in self.updates])
         state = self.store.state()
         if self.changed or self.report.removed or state["embedder"] != self.embedder.signature:
             self.store.set_state(self.embedder.signature, state["generation"] + 1)

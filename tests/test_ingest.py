@@ -80,6 +80,26 @@ def test_unchanged_corpus_reingest_embeds_nothing(tmp_path: Path):
     assert Store(settings).state()["generation"] == generation  # searchers keep their caches
 
 
+def test_unchanged_files_are_not_parsed_again_and_resaved_files_are_not_reembedded(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    folder = write_corpus(tmp_path / "articles", 3)
+    settings = settings_for(tmp_path)
+    ingest([folder], settings)
+    # Same text from other bytes (CRLF line ends): parsed again, found unchanged, not embedded.
+    path = folder / "doc-001.txt"
+    path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
+    embedder = CountingEmbedder()
+    report = ingest([folder], settings, embedder=embedder)
+    assert len(report.unchanged) == 3 and embedder.embedded == 0
+
+    def no_parsing(*args: object, **kwargs: object) -> None:
+        raise AssertionError("an unchanged file was parsed")
+
+    monkeypatch.setattr(sys.modules["index.ingest"], "read_file", no_parsing)
+    report = ingest([folder], settings, embedder=embedder)
+    assert len(report.unchanged) == 3 and report.rejected == []
+
+
 def test_changed_document_has_its_chunks_replaced(tmp_path: Path):
     folder = write_corpus(tmp_path / "articles", 4, sentences=12)
     settings = settings_for(tmp_path)
