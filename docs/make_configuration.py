@@ -1,7 +1,7 @@
 """Write docs/configuration.md from the settings models' field descriptions.
 
-    python docs/make_configuration.py          # rewrite the file
-    python docs/make_configuration.py --check  # exit 1 if it is out of date (tests run this)
+python docs/make_configuration.py          # rewrite the file
+python docs/make_configuration.py --check  # exit 1 if it is out of date (tests run this)
 """
 
 from __future__ import annotations
@@ -78,7 +78,9 @@ def rows(model: type[BaseModel], path: list[str]) -> list[tuple[str, str, str, s
         if isinstance(annotation, type) and issubclass(annotation, BaseModel):
             continue  # a section: listed under its own heading
         description = (field.description or "").replace("|", "\\|")
-        out.append((".".join([*path, name]), env_name([*path, name]), _type(field), _default(field), description))
+        out.append(
+            (".".join([*path, name]), env_name([*path, name]), _type(field), _default(field), description)
+        )
     return out
 
 

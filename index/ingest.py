@@ -212,7 +212,7 @@ def ingest(
         embedder, store = _open(settings, embedder, store, rebuild)
         sources, rejected = collect(paths)
         report = IngestReport(rejected=rejected)
-        writer = _Writer(store, embedder, settings, report)
+        writer = _Writer(store, embedder, report)
 
         def documents() -> Iterator[PreparedDocument | Rejected | Unchanged]:
             for source in sources:
@@ -257,7 +257,7 @@ def ingest_records(records: Iterable[tuple[str, str, dict[str, str]]], settings:
         embedder, store = _open(settings, embedder, store)
         items = list(records)
         report = IngestReport()
-        writer = _Writer(store, embedder, settings, report)
+        writer = _Writer(store, embedder, report)
 
         def documents() -> Iterator[PreparedDocument | Rejected]:
             for doc_id, text, given in items:
@@ -283,7 +283,7 @@ class _Writer:
     pending ones because their status is not ready.
     """
 
-    def __init__(self, store: Store, embedder: Embedder, settings: IndexSettings, report: IngestReport) -> None:
+    def __init__(self, store: Store, embedder: Embedder, report: IngestReport) -> None:
         self.store, self.embedder, self.report = store, embedder, report
         self.records = store.document_records()
         self.batch: list[PreparedDocument] = []
@@ -373,15 +373,6 @@ class _Writer:
         state = self.store.state()
         if self.changed or self.report.removed or state["embedder"] != self.embedder.signature:
             self.store.set_state(self.embedder.signature, state["generation"] + 1)
-
-
-def write_document(store: Store, embedder: Embedder, doc: PreparedDocument) -> int:
-    """Replace one document's chunks (a batch of one)."""
-    report = IngestReport()
-    writer = _Writer(store, embedder, IndexSettings(), report)
-    writer.batch = [doc]
-    writer.flush()
-    return report.chunks
 
 
 def remove_documents(doc_ids: Iterable[str], settings: IndexSettings, store: Store | None = None) -> list[str]:

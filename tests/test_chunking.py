@@ -13,11 +13,43 @@ from index.tokens import count_tokens
 
 # Text built from the pieces that make chunking hard: CJK and Latin words, both kinds of
 # terminal punctuation, closing quotes, numbers with dots, odd white space and line breaks.
-_PIECES = st.sampled_from([
-    "知识产权", "质押融资", "14.95亿元", "。", "！", "？", "；", "……", "”", "」", "）", "，",
-    "Dalian", "patent", "No. 5", "U.S.", "1.495", ". ", "! ", "? ", "...", " ", "  ", "\n", "\n\n", "\t",
-    "\u3000", "e.g.", "(", ")", "\"", "'", "\r",
-])
+_PIECES = st.sampled_from(
+    [
+        "知识产权",
+        "质押融资",
+        "14.95亿元",
+        "。",
+        "！",
+        "？",
+        "；",
+        "……",
+        "”",
+        "」",
+        "）",
+        "，",
+        "Dalian",
+        "patent",
+        "No. 5",
+        "U.S.",
+        "1.495",
+        ". ",
+        "! ",
+        "? ",
+        "...",
+        " ",
+        "  ",
+        "\n",
+        "\n\n",
+        "\t",
+        "\u3000",
+        "e.g.",
+        "(",
+        ")",
+        '"',
+        "'",
+        "\r",
+    ]
+)
 TEXT = st.one_of(
     st.lists(_PIECES, max_size=120).map("".join),
     st.text(max_size=400),
@@ -62,7 +94,13 @@ def test_chunks_stay_inside_the_cleaned_segments(text: str):
 def test_sentences_end_at_chinese_and_english_terminals():
     text = "第一句。第二句！“第三句？”Fourth one. No. 5 stays whole. U.S. too.\n最后一行"
     assert [text[s.start : s.end] for s in split_sentences(text)] == [
-        "第一句。", "第二句！", "“第三句？”", "Fourth one.", "No. 5 stays whole.", "U.S. too.", "最后一行",
+        "第一句。",
+        "第二句！",
+        "“第三句？”",
+        "Fourth one.",
+        "No. 5 stays whole.",
+        "U.S. too.",
+        "最后一行",
     ]
 
 
@@ -76,7 +114,7 @@ def test_chunks_pack_whole_sentences_with_overlap():
     for piece in pieces:
         assert piece.endswith("。") and count_tokens(piece) <= 3 * n + 1
     for a, b in itertools.pairwise(pieces):
-        last_sentence = a[a.rindex("第", 0, len(a) - 1):]
+        last_sentence = a[a.rindex("第", 0, len(a) - 1) :]
         assert b.startswith(last_sentence)  # the next chunk repeats whole sentences
 
 

@@ -13,7 +13,9 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def _generator() -> Any:
-    spec = importlib.util.spec_from_file_location("make_configuration", ROOT / "docs" / "make_configuration.py")
+    spec = importlib.util.spec_from_file_location(
+        "make_configuration", ROOT / "docs" / "make_configuration.py"
+    )
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
@@ -26,7 +28,8 @@ ROWS = [row for _, table in GENERATOR.sections(GENERATOR.settings_model()) for r
 
 def test_configuration_doc_matches_the_settings_models():
     assert (ROOT / "docs" / "configuration.md").read_text(encoding="utf-8") == GENERATOR.render(), (
-        "docs/configuration.md is out of date: run python docs/make_configuration.py")
+        "docs/configuration.md is out of date: run python docs/make_configuration.py"
+    )
 
 
 def _sample(kind: str) -> tuple[str, Any]:
@@ -45,8 +48,12 @@ def _sample(kind: str) -> tuple[str, Any]:
     return "x-test", "x-test"
 
 
-@pytest.mark.parametrize(("setting", "env", "kind"), [(r[0], r[1], r[2]) for r in ROWS], ids=[r[0] for r in ROWS])
-def test_each_environment_variable_sets_its_setting(monkeypatch: pytest.MonkeyPatch, setting: str, env: str, kind: str):
+@pytest.mark.parametrize(
+    ("setting", "env", "kind"), [(r[0], r[1], r[2]) for r in ROWS], ids=[r[0] for r in ROWS]
+)
+def test_each_environment_variable_sets_its_setting(
+    monkeypatch: pytest.MonkeyPatch, setting: str, env: str, kind: str
+):
     from assistant.settings import Settings
 
     raw, expected = _sample(kind)

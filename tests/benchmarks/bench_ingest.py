@@ -35,8 +35,13 @@ def paragraphs(limit: int | None) -> list[tuple[str, str, dict[str, str]]]:
         data = json.loads(path.read_text(encoding="utf-8"))
         for article in data["data"]:
             for para in article["paragraphs"]:
-                docs.append((f"{Path(name).stem}/{para['id']}", para["context"],
-                             {"title": str(article.get("title", ""))}))
+                docs.append(
+                    (
+                        f"{Path(name).stem}/{para['id']}",
+                        para["context"],
+                        {"title": str(article.get("title", ""))},
+                    )
+                )
     return docs[:limit] if limit else docs
 
 
@@ -66,11 +71,17 @@ def run_ours(docs: list[tuple[str, str, dict[str, str]]], data_dir: Path) -> dic
 
     settings = IndexSettings(data_dir=data_dir)
     started = time.perf_counter()
-    report = ingest_records(docs, settings, embedder=TimedEmbedder(settings.embedder.dim),
-                            store=TimedStore(settings))
+    report = ingest_records(
+        docs, settings, embedder=TimedEmbedder(settings.embedder.dim), store=TimedStore(settings)
+    )
     seconds = time.perf_counter() - started
-    return {"chunks": report.chunks, "seconds": seconds, "rejected": len(report.rejected),
-            "embed_s": round(timings["embed_s"], 1), "chroma_s": round(timings["chroma_s"], 1)}
+    return {
+        "chunks": report.chunks,
+        "seconds": seconds,
+        "rejected": len(report.rejected),
+        "embed_s": round(timings["embed_s"], 1),
+        "chroma_s": round(timings["chroma_s"], 1),
+    }
 
 
 def run_llama(docs: list[tuple[str, str, dict[str, str]]], data_dir: Path) -> dict[str, Any]:
@@ -101,13 +112,17 @@ def run_llama(docs: list[tuple[str, str, dict[str, str]]], data_dir: Path) -> di
             return hashing.embed_query(query)
 
     chunking = ChunkSettings()
-    client = chromadb.PersistentClient(path=str(data_dir / "chroma"),
-                                       settings=ChromaSettings(anonymized_telemetry=False))
-    collection = client.get_or_create_collection("bench", configuration={"hnsw": {"space": "cosine"}},
-                                                 embedding_function=None)
+    client = chromadb.PersistentClient(
+        path=str(data_dir / "chroma"), settings=ChromaSettings(anonymized_telemetry=False)
+    )
+    collection = client.get_or_create_collection(
+        "bench", configuration={"hnsw": {"space": "cosine"}}, embedding_function=None
+    )
     pipeline = IngestionPipeline(
-        transformations=[SentenceSplitter(chunk_size=chunking.max_tokens, chunk_overlap=chunking.overlap_tokens),
-                         HashingLlamaEmbedding(embed_batch_size=64)],
+        transformations=[
+            SentenceSplitter(chunk_size=chunking.max_tokens, chunk_overlap=chunking.overlap_tokens),
+            HashingLlamaEmbedding(embed_batch_size=64),
+        ],
         vector_store=ChromaVectorStore(chroma_collection=collection),
     )
     started = time.perf_counter()
@@ -115,7 +130,9 @@ def run_llama(docs: list[tuple[str, str, dict[str, str]]], data_dir: Path) -> di
     # ChromaVectorStore adds in batches of 41,665, more than this SQLite build accepts (5,461):
     # the stock pipeline is fed 500 documents at a time so that it runs at all.
     for start in range(0, len(docs), 500):
-        part = [Document(text=text, id_=doc_id, metadata=meta) for doc_id, text, meta in docs[start : start + 500]]
+        part = [
+            Document(text=text, id_=doc_id, metadata=meta) for doc_id, text, meta in docs[start : start + 500]
+        ]
         chunks += len(pipeline.run(documents=part))
     return {"chunks": chunks, "seconds": time.perf_counter() - started, "rejected": 0}
 
@@ -140,11 +157,16 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     missing = [name for name in FILES if bench_data(name) is None]
     if missing:
-        print(f"bench_ingest: skipped, {', '.join(missing)} not found in ../shared/bench-data "
-              "(or IP_ASSISTANT_BENCH_DATA)")
+        print(
+            f"bench_ingest: skipped, {', '.join(missing)} not found in ../shared/bench-data "
+            "(or IP_ASSISTANT_BENCH_DATA)"
+        )
         return 0
-    print(f"ingesting {len(paragraphs(args.limit))} paragraphs of {', '.join(FILES)}; "
-          f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs", flush=True)
+    print(
+        f"ingesting {len(paragraphs(args.limit))} paragraphs of {', '.join(FILES)}; "
+        f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs",
+        flush=True,
+    )
     results = {}
     for which in ("ours", "llama"):
         if args.only and which != args.only:
@@ -152,8 +174,14 @@ def main(argv: list[str] | None = None) -> int:
         command = [sys.executable, "-m", "tests.benchmarks.bench_ingest", "--child", which]
         if args.limit:
             command += ["--limit", str(args.limit)]
-        done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=3600,
-                              env={**os.environ, "ANONYMIZED_TELEMETRY": "False"})
+        done = subprocess.run(
+            command,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=3600,
+            env={**os.environ, "ANONYMIZED_TELEMETRY": "False"},
+        )
         lines = [ln for ln in done.stdout.splitlines() if ln.startswith("RESULT ")]
         if done.returncode or not lines:
             print(f"{which}: failed ({done.returncode}): {done.stderr[-2000:]}")
@@ -161,14 +189,22 @@ def main(argv: list[str] | None = None) -> int:
         result = json.loads(lines[-1].removeprefix("RESULT "))
         results[which] = result
         rate = result["chunks"] / result["seconds"] if result["seconds"] else 0.0
-        extra = (f", of which embedding {result['embed_s']} s and Chroma {result['chroma_s']} s"
-                 if "embed_s" in result else "")
-        print(f"{which:>5}: {result['chunks']} chunks of {result['documents']} documents in "
-              f"{result['seconds']:.1f} s = {rate:.0f} chunks/s, peak {result['peak_mib']} MiB{extra}", flush=True)
+        extra = (
+            f", of which embedding {result['embed_s']} s and Chroma {result['chroma_s']} s"
+            if "embed_s" in result
+            else ""
+        )
+        print(
+            f"{which:>5}: {result['chunks']} chunks of {result['documents']} documents in "
+            f"{result['seconds']:.1f} s = {rate:.0f} chunks/s, peak {result['peak_mib']} MiB{extra}",
+            flush=True,
+        )
     if "ours" in results:
         rate = results["ours"]["chunks"] / results["ours"]["seconds"]
-        print(f"target {TARGET_CHUNKS_PER_S} chunks/s with the default embedder: "
-              f"{'met' if rate >= TARGET_CHUNKS_PER_S else 'NOT met'}")
+        print(
+            f"target {TARGET_CHUNKS_PER_S} chunks/s with the default embedder: "
+            f"{'met' if rate >= TARGET_CHUNKS_PER_S else 'NOT met'}"
+        )
     return 0
 
 
