@@ -137,10 +137,19 @@ def run_llama(docs: list[tuple[str, str, dict[str, str]]], data_dir: Path) -> di
     return {"chunks": chunks, "seconds": time.perf_counter() - started, "rejected": 0}
 
 
+def _cpu_s() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def child(which: str, limit: int | None) -> None:
     docs = paragraphs(limit)
     with tempfile.TemporaryDirectory(prefix=f"bench-{which}-") as folder:
+        cpu = _cpu_s()
         result = (run_ours if which == "ours" else run_llama)(docs, Path(folder))
+        # CPU seconds of the whole run (all threads): on a shared machine, wall time also
+        # measures the neighbours; this does not.
+        result["cpu_s"] = round(_cpu_s() - cpu, 1)
     result["documents"] = len(docs)
     result["peak_mib"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
     print("RESULT " + json.dumps(result), flush=True)
@@ -196,7 +205,8 @@ def main(argv: list[str] | None = None) -> int:
         )
         print(
             f"{which:>5}: {result['chunks']} chunks of {result['documents']} documents in "
-            f"{result['seconds']:.1f} s = {rate:.0f} chunks/s, peak {result['peak_mib']} MiB{extra}",
+            f"{result['seconds']:.1f} s = {rate:.0f} chunks/s ({result['chunks'] / max(result['cpu_s'], 1e-9):.0f} "
+            f"per CPU-second), peak {result['peak_mib']} MiB{extra}",
             flush=True,
         )
     if "ours" in results:
