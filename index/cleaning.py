@@ -23,13 +23,22 @@ _CHROME_PREFIX = re.compile(
     r"^(?:您(?:现在)?的位置|当前位置|标签[:：]|关键词[:：]|(?:责任)?编辑[:：]|校对[:：]|主编[:：]|美编[:：]"
     r"|文字[:：]|资料[:：]|图片[:：]|来源[:：]|作者[:：]|you are here)"
 )
-# Sentences typical of copyright and reprint notices.
+# Copyright and reprint notices. IP articles themselves talk about 未经授权, 版权所有 and 法律责任,
+# so those words alone never make a line a notice: only phrases that appear in notices and nowhere
+# else, or a notice word next to the site speaking of itself (本网, 本站, 网站, ...).
 _NOTICE = re.compile(
-    r"凡本网|本网注明|未经(?:书面)?授权|版权所有|版权归.{0,10}所有|独家负责|使用授权|追究.{0,6}法律责任"
-    r"|均无权|转载目的|不代表本网|本网赞同|事由发生之日起|自有版权信息|侵权方承担|禁止转载|转载请注明"
-    r"|all rights reserved|copyright\s*(?:©|\(c\)|\d{4})"
+    r"凡本[网站]|本[网站]注明|不代表本[网站]|本[网站]赞同|转载目的|事由发生之日起|自有版权信息|侵权方承担"
+    r"|禁止转载|转载请注明|欢迎转载|未经本[网站报]|与本[网站]联系|本[网站]将追究|版权声明|免责声明"
+    r"|all rights reserved|copyright\s*(?:©|\(c\)|\d{4})|©\s*\d{4}"
 )
+_NOTICE_WORD = re.compile(r"未经(?:书面)?(?:许可|授权)|版权所有(?![人者])|版权归|独家负责|使用授权|法律责任|均无权|不得转载")
+_SITE_SELF = re.compile(r"本[网站报刊台]|网站|公众号|来源[:：]|稿件")
 _MAX_CREDIT_LINE = 80
+# Headings of lists of other articles: the short headline lines after them are not content either.
+_RELATED_HEADING = re.compile(r"^(?:相关(?:新闻|阅读|文章|推荐|链接)|热文推荐|推荐阅读|延伸阅读|热点推荐|焦点资讯"
+                              r"|related (?:news|articles|stories)|read more)[:：]?$")
+_MAX_HEADLINE = 40
+_SENTENCE_MARK = re.compile(r"[。！？!?；;]|\.\s")
 
 
 def is_boilerplate(line: str) -> bool:
@@ -39,7 +48,14 @@ def is_boilerplate(line: str) -> bool:
         return True
     if _CHROME_LINE.match(form) or _NOTICE.search(form):
         return True
+    if _NOTICE_WORD.search(form) and _SITE_SELF.search(form):
+        return True
     return len(form) <= _MAX_CREDIT_LINE and _CHROME_PREFIX.match(form) is not None
+
+
+def _is_headline(line: str) -> bool:
+    form = normalize(line).strip()
+    return len(form) <= _MAX_HEADLINE and not _SENTENCE_MARK.search(form)
 
 
 def content_spans(text: str) -> list[Span]:
@@ -48,12 +64,17 @@ def content_spans(text: str) -> list[Span]:
     run_start: int | None = None
     run_end = 0
     pos = 0
+    in_related = False
     for line in text.splitlines(keepends=True):
         start, end = pos, pos + len(line)
         pos = end
         if not line.strip():
             continue  # blank lines neither break nor extend a run
-        if is_boilerplate(line):
+        if _RELATED_HEADING.match(normalize(line).strip()):
+            in_related = True
+        elif in_related and not _is_headline(line):
+            in_related = False  # real prose again: the list of headlines has ended
+        if in_related or is_boilerplate(line):
             if run_start is not None:
                 spans.append(Span(run_start, run_end))
                 run_start = None

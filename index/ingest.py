@@ -1,9 +1,10 @@
 """Ingestion: article files in, chunks with vectors and offsets out, into the store.
 
 Incremental and idempotent: a document whose content, metadata, chunking and embedder are unchanged
-is skipped; a changed one has its chunks replaced. Each document is written as pending, then its
-chunks, then marked ready, so a crash mid-way leaves the store readable and the next ingest
-redoes that document. One writer at a time, guarded by a file lock in the data folder.
+is skipped (a file whose bytes are unchanged is not even parsed again); a changed one has its
+chunks replaced. Changed documents are written in batches: as pending, then their chunks, then
+marked ready, so a crash mid-way leaves the store readable and the next ingest redoes them. One
+writer at a time, guarded by a file lock in the data folder.
 """
 
 from __future__ import annotations
@@ -11,9 +12,10 @@ from __future__ import annotations
 import hashlib
 import json
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from filelock import FileLock, Timeout
 from pydantic import BaseModel, Field
@@ -29,6 +31,10 @@ from index.settings import IndexSettings
 from index.store import STATUS_PENDING, STATUS_READY, Store
 
 Progress = Callable[[int, int, str], None]  # (done, total, current file)
+
+_FORMAT = 1  # bump when chunk metadata changes, so every document is rewritten
+BATCH_CHUNKS = 2000  # chunks per Chroma write
+BATCH_DOCUMENTS = 500
 
 
 class IngestLocked(RuntimeError):
@@ -68,6 +74,15 @@ class PreparedDocument:
     text: str
     spans: list[Span]
     content_hash: str
+    source_hash: str = ""
+
+
+@dataclass(frozen=True)
+class Unchanged:
+    """A file whose bytes, declared metadata and settings match its ready record: not parsed."""
+
+    doc_id: str
+    path: str
 
 
 def collect(paths: Iterable[Path]) -> tuple[list[SourceFile], list[Rejected]]:
@@ -79,7 +94,9 @@ def collect(paths: Iterable[Path]) -> tuple[list[SourceFile], list[Rejected]]:
         if root.is_file():
             files, base = [root], root.parent
         elif root.is_dir():
-            files = sorted(p for p in root.rglob("*") if p.is_file() and not p.name.startswith("."))
+            # Hidden files and folders (.git, editor backups) are not articles.
+            files = sorted(p for p in root.rglob("*") if p.is_file()
+                           and not any(part.startswith(".") for part in p.relative_to(root).parts))
             base = root
         else:
             rejected.append(Rejected(path=str(root), reason="no such file or folder"))
@@ -98,25 +115,84 @@ def collect(paths: Iterable[Path]) -> tuple[list[SourceFile], list[Rejected]]:
                     rejected.append(Rejected(path=str(path.parent / "manifest.json"), reason=str(exc)))
                     manifests[path.parent] = {}
             doc_id = path.relative_to(base).with_suffix("").as_posix()
+            if doc_id in found and found[doc_id].path.resolve() != path.resolve():
+                # a.txt beside a.md: one id, two files; keep the first rather than overwrite silently
+                rejected.append(Rejected(path=str(path), reason=f"same document id {doc_id!r} as {found[doc_id].path}"))
+                continue
             found[doc_id] = SourceFile(path, doc_id, manifests[path.parent].get(path.name, {}))
     return list(found.values()), rejected
 
 
-def prepare(source: SourceFile, settings: IndexSettings, embedder_signature: str) -> PreparedDocument:
-    text, declared = read_file(source.path, int(settings.max_file_mb * 1024 * 1024))
+def _fingerprint(text: str, meta: DocumentMeta, settings: IndexSettings, signature: str) -> str:
+    # Everything that changes the chunks or their vectors, and nothing volatile (path, mtime).
+    fingerprint = json.dumps(
+        [text, meta.model_dump(exclude={"path"}), settings.chunking.model_dump(), signature, _FORMAT],
+        ensure_ascii=False, sort_keys=True,
+    )
+    return hashlib.sha256(fingerprint.encode()).hexdigest()
+
+
+def prepare_text(doc_id: str, path: str, text: str, given: dict[str, str], settings: IndexSettings,
+                 embedder_signature: str) -> PreparedDocument:
+    """Clean, describe and chunk one document's text."""
     spans = content_spans(text)
     if not spans:
         raise UnreadableFile("nothing but page chrome")
     kept_lines = [line for s in spans for line in text[s.start : s.end].splitlines() if line.strip()]
-    meta = build_meta(source.doc_id, str(source.path), text, kept_lines, {**declared, **source.given})
+    meta = build_meta(doc_id, path, text, kept_lines, given)
+    digest = _fingerprint(text, meta, settings, embedder_signature)
     chunking = settings.chunking
-    fingerprint = json.dumps(
-        [text, meta.model_dump(exclude={"path"}), chunking.model_dump(), embedder_signature, 1],
-        ensure_ascii=False, sort_keys=True,
-    )
-    digest = hashlib.sha256(fingerprint.encode()).hexdigest()
     chunks = chunk_spans(text, spans, chunking.max_tokens, chunking.overlap_tokens)
     return PreparedDocument(meta, text, chunks, digest)
+
+
+def source_hash(source: SourceFile, settings: IndexSettings, embedder_signature: str) -> str:
+    """A hash of what a file's chunks depend on, computed without parsing it: its bytes, the
+    manifest entry, the chunking settings and the embedder."""
+    digest = hashlib.sha256()
+    with open(source.path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    digest.update(json.dumps([source.given, settings.chunking.model_dump(), embedder_signature, _FORMAT],
+                             ensure_ascii=False, sort_keys=True).encode())
+    return digest.hexdigest()
+
+
+def prepare(source: SourceFile, settings: IndexSettings, embedder_signature: str,
+            raw_hash: str = "") -> PreparedDocument:
+    text, declared = read_file(source.path, int(settings.max_file_mb * 1024 * 1024))
+    doc = prepare_text(source.doc_id, str(source.path.resolve()), text, {**declared, **source.given},
+                       settings, embedder_signature)
+    return PreparedDocument(doc.meta, doc.text, doc.spans, doc.content_hash, raw_hash)
+
+
+def _acquire(settings: IndexSettings) -> FileLock:
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(str(settings.data_dir / "ingest.lock"))
+    try:
+        lock.acquire(timeout=settings.lock_timeout_s)
+    except Timeout:
+        waited = f" for {settings.lock_timeout_s:g} s" if settings.lock_timeout_s > 0 else ""
+        raise IngestLocked(
+            f"another ingest is writing to {settings.data_dir} (waited{waited or ' not at all'}); "
+            "let it finish, or set IP_ASSISTANT_LOCK_TIMEOUT_S to wait for it"
+        ) from None
+    return lock
+
+
+def _open(settings: IndexSettings, embedder: Embedder | None, store: Store | None,
+          rebuild: bool = False) -> tuple[Embedder, Store]:
+    embedder = embedder or make_embedder(settings.embedder)
+    store = store or Store(settings)
+    if rebuild:
+        store.reset()
+    store.check_embedder(embedder.signature)
+    state = store.state()
+    if not state["embedder"]:
+        # Claim the vector space before the first chunk is written: an ingest killed mid-way must
+        # still refuse a different embedder next time.
+        store.set_state(embedder.signature, state["generation"])
+    return embedder, store
 
 
 def ingest(
@@ -131,95 +207,177 @@ def ingest(
 ) -> IngestReport:
     """Bring the store in line with the article files under `paths`."""
     started = time.perf_counter()
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
-    lock = FileLock(str(settings.data_dir / "ingest.lock"))
+    lock = _acquire(settings)
     try:
-        lock.acquire(timeout=settings.lock_timeout_s)
-    except Timeout:
-        raise IngestLocked(
-            f"another ingest is writing to {settings.data_dir}; wait for it to finish "
-            "(or set IP_ASSISTANT_LOCK_TIMEOUT_S to wait)"
-        ) from None
-    try:
-        embedder = embedder or make_embedder(settings.embedder)
-        store = store or Store(settings)
-        if rebuild:
-            store.reset()
-        store.check_embedder(embedder.signature)
-        report = _ingest_locked(list(paths), settings, embedder, store, prune, progress)
+        embedder, store = _open(settings, embedder, store, rebuild)
+        sources, rejected = collect(paths)
+        report = IngestReport(rejected=rejected)
+        writer = _Writer(store, embedder, report)
+
+        def documents() -> Iterator[PreparedDocument | Rejected | Unchanged]:
+            for source in sources:
+                try:
+                    raw = source_hash(source, settings, embedder.signature)
+                    old = writer.records.get(source.doc_id) or {}
+                    if old.get("source_hash") == raw and old.get("status") == STATUS_READY:
+                        yield Unchanged(source.doc_id, str(source.path.resolve()))
+                        continue
+                    yield prepare(source, settings, embedder.signature, raw)
+                except UnreadableFile as exc:
+                    yield Rejected(path=str(source.path), reason=str(exc))
+                except OSError as exc:
+                    yield Rejected(path=str(source.path), reason=f"cannot read: {exc.strerror or exc}")
+                except Exception as exc:  # a parser bug on one odd file must not stop the batch
+                    yield Rejected(path=str(source.path), reason=f"unexpected {type(exc).__name__}: {exc}")
+
+        writer.run(documents(), len(sources), progress)
+        if prune:
+            present = {s.doc_id for s in sources}
+            for doc_id, record in sorted(writer.records.items()):
+                path = str(record.get("path") or "")
+                # Only documents that came from a file that is now gone; records from other
+                # sources (ingest_records) have no path and stay.
+                if doc_id not in present and path and not Path(path).exists():
+                    store.delete_document(doc_id)
+                    report.removed.append(doc_id)
+        writer.finish()
     finally:
         lock.release()
     report.seconds = round(time.perf_counter() - started, 3)
     return report
 
 
-def _ingest_locked(paths: list[Path], settings: IndexSettings, embedder: Embedder, store: Store,
-                   prune: bool, progress: Progress | None) -> IngestReport:
-    report = IngestReport()
-    sources, rejected = collect(paths)
-    report.rejected.extend(rejected)
-    records = store.document_records()
-    changed = False
-    for done, source in enumerate(sources):
-        if progress:
-            progress(done, len(sources), source.doc_id)
-        try:
-            doc = prepare(source, settings, embedder.signature)
-        except UnreadableFile as exc:
-            report.rejected.append(Rejected(path=str(source.path), reason=str(exc)))
-            continue
-        old = records.get(source.doc_id)
-        if old and old.get("hash") == doc.content_hash and old.get("status") == STATUS_READY:
-            report.unchanged.append(source.doc_id)
-            continue
-        report.chunks += write_document(store, embedder, doc)
-        (report.updated if old else report.added).append(source.doc_id)
-        changed = True
-    if progress:
-        progress(len(sources), len(sources), "")
-    if prune:
-        present = {s.doc_id for s in sources}
-        for doc_id in sorted(set(records) - present):
-            store.delete_document(doc_id)
-            report.removed.append(doc_id)
-            changed = True
-    state = store.state()
-    if changed or state["embedder"] != embedder.signature:
-        store.set_state(embedder.signature, state["generation"] + 1)
+def ingest_records(records: Iterable[tuple[str, str, dict[str, str]]], settings: IndexSettings, *,
+                   embedder: Embedder | None = None, store: Store | None = None,
+                   progress: Progress | None = None) -> IngestReport:
+    """Ingest texts that are not files (benchmark paragraphs): (doc_id, text, metadata)."""
+    started = time.perf_counter()
+    lock = _acquire(settings)
+    try:
+        embedder, store = _open(settings, embedder, store)
+        items = list(records)
+        report = IngestReport()
+        writer = _Writer(store, embedder, report)
+
+        def documents() -> Iterator[PreparedDocument | Rejected]:
+            for doc_id, text, given in items:
+                try:
+                    yield prepare_text(doc_id, "", text, given, settings, embedder.signature)
+                except UnreadableFile as exc:
+                    yield Rejected(path=doc_id, reason=str(exc))
+
+        writer.run(documents(), len(items), progress)
+        writer.finish()
+    finally:
+        lock.release()
+    report.seconds = round(time.perf_counter() - started, 3)
     return report
 
 
-def write_document(store: Store, embedder: Embedder, doc: PreparedDocument) -> int:
-    """Replace one document's chunks; the document is marked ready only once all are written."""
-    meta = doc.meta
-    record = meta.model_dump() | {"hash": doc.content_hash, "chunks": len(doc.spans)}
-    store.put_document(meta.doc_id, doc.text, record | {"status": STATUS_PENDING})
-    store.delete_chunks_of(meta.doc_id)
-    texts = [doc.text[s.start : s.end] for s in doc.spans]
-    ids = [f"{meta.doc_id}#{i}" for i in range(len(doc.spans))]
-    metas = []
-    for i, (span, text) in enumerate(zip(doc.spans, texts, strict=True)):
-        metas.append({
-            "doc_id": meta.doc_id, "title": meta.title, "source": meta.source,
-            "published": meta.published, "language": meta.language, "region": meta.region,
-            "start": span.start, "end": span.end, "chunk": i,
-            "figures": json.dumps([f.key for f in find_figures(search_form(text))]),
-        })
-    if texts:
-        vectors = embedder.embed_documents(texts)
-        store.add_chunks(ids, texts, metas, vectors)
-    store.put_document(meta.doc_id, doc.text, record | {"status": STATUS_READY})
-    return len(texts)
+class _Writer:
+    """Writes changed documents in batches: Chroma calls cost the same for one record or hundreds.
+
+    Per batch: vectors are computed first; then the documents are written as pending, their old
+    chunks deleted, the new chunks added, and the documents marked ready. A crash at any point leaves
+    only whole ready documents visible (search skips pending ones), and the next ingest redoes the
+    pending ones because their status is not ready.
+    """
+
+    def __init__(self, store: Store, embedder: Embedder, report: IngestReport) -> None:
+        self.store, self.embedder, self.report = store, embedder, report
+        self.records = store.document_records()
+        self.batch: list[PreparedDocument] = []
+        self.batch_chunks = 0
+        self.max_chunks = max(1, min(store.max_batch(), BATCH_CHUNKS))
+        self.updates: list[tuple[str, dict[str, Any]]] = []
+        self.changed = False
+
+    def run(self, documents: Iterable[PreparedDocument | Rejected | Unchanged], total: int,
+            progress: Progress | None) -> None:
+        for done, doc in enumerate(documents):
+            if progress:
+                progress(done, total, doc.meta.doc_id if isinstance(doc, PreparedDocument) else
+                         doc.doc_id if isinstance(doc, Unchanged) else doc.path)
+            if isinstance(doc, Rejected):
+                self.report.rejected.append(doc)
+                continue
+            if isinstance(doc, Unchanged):
+                self._unchanged(doc.doc_id, doc.path, {})
+                continue
+            old = self.records.get(doc.meta.doc_id)
+            if old and old.get("hash") == doc.content_hash and old.get("status") == STATUS_READY:
+                # Same text and metadata from different bytes (a re-saved file): remember the bytes.
+                self._unchanged(doc.meta.doc_id, doc.meta.path,
+                                {"source_hash": doc.source_hash} if doc.source_hash else {})
+                continue
+            if self.batch and (self.batch_chunks + len(doc.spans) > self.max_chunks
+                               or len(self.batch) >= BATCH_DOCUMENTS):
+                self.flush()
+            self.batch.append(doc)
+            self.batch_chunks += len(doc.spans)
+        self.flush()
+        if progress:
+            progress(total, total, "")
+
+    def _unchanged(self, doc_id: str, path: str, update: dict[str, Any]) -> None:
+        self.report.unchanged.append(doc_id)
+        if path and self.records[doc_id].get("path") != path:
+            update["path"] = path  # the folder moved: prune must look for the file there
+        if update:
+            self.updates.append((doc_id, update))
+
+    def flush(self) -> None:
+        docs, self.batch, self.batch_chunks = self.batch, [], 0
+        if not docs:
+            return
+        ids: list[str] = []
+        texts: list[str] = []
+        metas: list[dict[str, Any]] = []
+        for doc in docs:
+            meta = doc.meta
+            for i, span in enumerate(doc.spans):
+                text = doc.text[span.start : span.end]
+                ids.append(f"{meta.doc_id}#{i}")
+                texts.append(text)
+                figures = [f.key for f in find_figures(search_form(text))]
+                chunk_meta = {
+                    "doc_id": meta.doc_id, "title": meta.title, "source": meta.source,
+                    "published": meta.published, "language": meta.language, "region": meta.region,
+                    "start": span.start, "end": span.end, "chunk": i,
+                    "figures": json.dumps(figures, ensure_ascii=False) if figures else "",
+                }
+                # Every metadata value is a row in Chroma's SQLite: empty ones are left out
+                # (readers use .get with a default), which makes the writes markedly cheaper.
+                metas.append({k: v for k, v in chunk_meta.items() if v != ""})
+        vectors = self.embedder.embed_documents(texts) if texts else []
+        records = {d.meta.doc_id: d.meta.model_dump() | {"hash": d.content_hash, "source_hash": d.source_hash,
+                                                         "chunks": len(d.spans)} for d in docs}
+        doc_ids = list(records)
+        self.store.put_documents([(d.meta.doc_id, d.text, records[d.meta.doc_id] | {"status": STATUS_PENDING})
+                                  for d in docs])
+        # Chunks exist only for documents with a record (the pending record is written first).
+        self.store.delete_chunks_of(*[d for d in doc_ids if d in self.records])
+        if texts:
+            self.store.add_chunks(ids, texts, metas, vectors)
+        self.store.update_documents(doc_ids, [{"status": STATUS_READY}] * len(doc_ids))
+        for doc_id in doc_ids:
+            (self.report.updated if doc_id in self.records else self.report.added).append(doc_id)
+            self.records[doc_id] = records[doc_id] | {"status": STATUS_READY}
+        self.report.chunks += len(texts)
+        self.changed = True
+
+    def finish(self) -> None:
+        """Record moved files' paths and new file hashes; bump the generation when anything changed."""
+        if self.updates:
+            self.store.update_documents([u[0] for u in self.updates], [u[1] for u in self.updates])
+        state = self.store.state()
+        if self.changed or self.report.removed or state["embedder"] != self.embedder.signature:
+            self.store.set_state(self.embedder.signature, state["generation"] + 1)
 
 
 def remove_documents(doc_ids: Iterable[str], settings: IndexSettings, store: Store | None = None) -> list[str]:
     """Remove documents and their chunks; returns the ids that existed."""
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
-    lock = FileLock(str(settings.data_dir / "ingest.lock"))
-    try:
-        lock.acquire(timeout=settings.lock_timeout_s)
-    except Timeout:
-        raise IngestLocked(f"another ingest is writing to {settings.data_dir}") from None
+    lock = _acquire(settings)
     try:
         store = store or Store(settings)
         records = store.document_records()
@@ -232,46 +390,3 @@ def remove_documents(doc_ids: Iterable[str], settings: IndexSettings, store: Sto
         return removed
     finally:
         lock.release()
-
-
-def ingest_records(records: Iterable[tuple[str, str, dict[str, str]]], settings: IndexSettings, *,
-                   embedder: Embedder | None = None, store: Store | None = None,
-                   progress: Progress | None = None) -> IngestReport:
-    """Ingest texts that are not files (benchmark paragraphs): (doc_id, text, metadata)."""
-    started = time.perf_counter()
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
-    lock = FileLock(str(settings.data_dir / "ingest.lock"))
-    try:
-        lock.acquire(timeout=settings.lock_timeout_s)
-    except Timeout:
-        raise IngestLocked(f"another ingest is writing to {settings.data_dir}") from None
-    report = IngestReport()
-    try:
-        embedder = embedder or make_embedder(settings.embedder)
-        store = store or Store(settings)
-        store.check_embedder(embedder.signature)
-        existing = store.document_records()
-        items = list(records)
-        for done, (doc_id, text, given) in enumerate(items):
-            if progress and done % 100 == 0:
-                progress(done, len(items), doc_id)
-            spans = content_spans(text)
-            lines = [ln for s in spans for ln in text[s.start : s.end].splitlines() if ln.strip()]
-            meta = build_meta(doc_id, "", text, lines, given)
-            fingerprint = json.dumps([text, meta.model_dump(), settings.chunking.model_dump(),
-                                      embedder.signature, 1], ensure_ascii=False, sort_keys=True)
-            digest = hashlib.sha256(fingerprint.encode()).hexdigest()
-            old = existing.get(doc_id)
-            if old and old.get("hash") == digest and old.get("status") == STATUS_READY:
-                report.unchanged.append(doc_id)
-                continue
-            chunks = chunk_spans(text, spans, settings.chunking.max_tokens, settings.chunking.overlap_tokens)
-            report.chunks += write_document(store, embedder, PreparedDocument(meta, text, chunks, digest))
-            (report.updated if old else report.added).append(doc_id)
-        state = store.state()
-        if report.added or report.updated or state["embedder"] != embedder.signature:
-            store.set_state(embedder.signature, state["generation"] + 1)
-    finally:
-        lock.release()
-    report.seconds = round(time.perf_counter() - started, 3)
-    return report

@@ -29,7 +29,7 @@ def detect_language(text: str) -> str:
     sample = text[:20000]
     if cjk_ratio(sample) < 0.3:
         return "en"
-    cjk = [c for c in sample if "\u4e00" <= c <= "\u9fff"]
+    cjk = [c for c in sample if "\u4e00" <= c <= "\u9fff"][:4000]  # plenty to tell the scripts apart
     simplified = to_simplified("".join(cjk))
     changed = sum(1 for a, b in zip(cjk, simplified, strict=True) if a != b)
     return "zh-Hant" if cjk and changed / len(cjk) > 0.05 else "zh-Hans"
@@ -68,6 +68,16 @@ def detect_published(text: str) -> str:
 _SOURCE = re.compile(r"(?:来源|來源|source)\s*[:：]\s*([^\s|/]{2,30})", re.I)
 
 
+def normalize_published(value: str) -> str:
+    """A given date as YYYY-MM-DD when it is a full date ('2022-04-26T11:01:53+08:00', '2022年4月26日'),
+    else as given ('2025-02', '2022')."""
+    value = value.strip()
+    m = _DATE.match(value)
+    if m and 1 <= int(m["m"]) <= 12 and 1 <= int(m["d"]) <= 31:
+        return f"{int(m['y']):04d}-{int(m['m']):02d}-{int(m['d']):02d}"
+    return value
+
+
 def detect_source(text: str) -> str:
     m = _SOURCE.search(text[:1500])
     return m.group(1).strip() if m else ""
@@ -77,7 +87,7 @@ def detect_region(text: str, language: str) -> str:
     """The place an article is mostly about: the most mentioned city or province."""
     glossary = default_glossary()
     counts: Counter[str] = Counter()
-    for mention in glossary.mentions(normalize(text)):
+    for mention in glossary.mentions(normalize(text[:20000])):
         if mention.concept.kind == "place" and mention.concept.id not in ("china", "northeast"):
             counts[mention.concept.id] += 1
     if not counts:
@@ -92,7 +102,8 @@ def detect_region(text: str, language: str) -> str:
 def detect_title(lines: list[str]) -> str:
     for line in lines:
         line = line.strip()
-        line = re.sub(r"^(?:原标题|原標題|标题|title)\s*[:：]\s*", "", line, flags=re.I)
+        line = re.sub(r"^#{1,6}\s+", "", line)  # a Markdown heading
+        line = re.sub(r"^(?:原标题|原標題|标题|標題|title)\s*[:：]\s*", "", line, flags=re.I)
         if 4 <= len(line) <= 120:
             return line
     return lines[0][:120] if lines else ""
@@ -125,7 +136,7 @@ def build_meta(doc_id: str, path: str, text: str, kept_lines: list[str], given: 
         path=path,
         title=given.get("title") or detect_title(kept_lines),
         source=given.get("source") or detect_source(text),
-        published=given.get("published") or given.get("date") or detect_published(text),
+        published=normalize_published(given.get("published") or given.get("date") or "") or detect_published(text),
         language=language,
         region=given.get("region") or detect_region(text, language),
     )

@@ -4,12 +4,14 @@ sites use. A file that cannot be read faithfully raises `UnreadableFile` with th
 from __future__ import annotations
 
 import codecs
+import functools
 import io
 import re
 import zipfile
+from collections import Counter
 from pathlib import Path
 
-from index.normalize import cjk_ratio
+from index.normalize import cjk_ratio, to_simplified
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".docx")
 
@@ -27,35 +29,57 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
-# Frequent characters of Chinese prose: right decodings are full of them, wrong ones are not.
-_COMMON_HANS = set(
-    "的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说产种面"
-    "而方后多定行学法所民得经十三之进着等部度家电力里如水化高自二理起小物现实加量都两体制机当使点从业本去把"
-    "性好应开它合还因由其些然前外天政四日那社义事平形相全表间样与关各重新线内数正心反你明看原又么利比或但质"
-    "气第向道命此变条只没结解问意建月公无系军很情者最立代想已通并提直题党程展五果料象员革位入常文总次品式活"
-    "设及管特件长求老头基资边流路级少图山统接知较将组见计别她手角期根论运农指几九区强放决西被干做必战先回则"
-    "任取据处队南给色光门即保治北造百规热领七海口东导器压志世金增争济阶油思术极交受联什认六共权收证改清己美"
-    "再采转更单风切打白教速花带安场身车例真务具万每目至达走积示议声报斗完类八离华名确才科张信马节话米整空元"
-    "况今集温传土许步群广石记需段研界拉林律叫且究观越织装影算低持音众书布复容儿须际商非验连断深难近矿千周委"
-    "素技备半办青省列习响约支般史感劳便团往酸历市克何除消构府称太准精值号率族维划选标写存候毛亲快效斯院查江"
-    "型眼王按格养易置派层片始却专状育厂京识适属圆包火住调满县局照参红细引听该铁价严龙飞市專業發產權長們這與"
-)
-_CANDIDATES = ("utf-8", "gb18030", "big5")
+_CANDIDATES = ("gb18030", "big5")
+_COMMON_CHARS = 4000
+
+
+@functools.cache
+def _common_hans() -> frozenset[str]:
+    """The most frequent Simplified characters, by word frequency in jieba's dictionary: right
+    decodings are made of them, GBK bytes read as Big5 (or the reverse) are not."""
+    import jieba
+
+    counts: Counter[str] = Counter()
+    with open(Path(jieba.__file__).with_name("dict.txt"), encoding="utf-8") as f:
+        for line in f:
+            word, _, rest = line.partition(" ")
+            freq = int(rest.split(" ", 1)[0] or 0)
+            for char in word:
+                if "\u4e00" <= char <= "\u9fff":
+                    counts[char] += freq
+    return frozenset(c for c, _ in counts.most_common(_COMMON_CHARS))
+
+
+_ODD = re.compile(r"[\ufffd\ue000-\uf8ff\x00-\x08\x0b\x0e-\x1f\u2500-\u259f\u0370-\u04ff\uff61-\uff9f]")
+_MIN_SCORE = 0.5
+_MIN_LINE_SCORE = 0.4
+_LINE_CJK = 6
 
 
 def _score(text: str) -> float:
-    """How much `text` looks like real text: the share of common CJK characters among CJK ones,
-    penalised by replacement, control and private-use characters."""
+    """How much `text` looks like real text: the share of common characters among its CJK ones
+    (after Traditional-to-Simplified, so Big5 text is judged fairly), less a penalty for characters
+    that wrong decodings of Chinese produce (replacement, private-use, control, box-drawing, Greek,
+    Cyrillic, half-width kana)."""
     if not text:
         return 0.0
-    bad = sum(1 for c in text if c == "\ufffd" or ("\ue000" <= c <= "\uf8ff")
-              or (ord(c) < 32 and c not in "\t\r\n\f"))
-    cjk = [c for c in text if "\u3400" <= c <= "\u9fff"]
-    if cjk:
-        common = sum(1 for c in cjk if c in _COMMON_HANS) / len(cjk)
-    else:
-        common = 1.0 if all(c.isprintable() or c.isspace() for c in text) else 0.5
-    return common - 5.0 * bad / len(text)
+    cjk = "".join(c for c in text if "\u3400" <= c <= "\u9fff")
+    if not cjk:
+        return 1.0 if all(c.isprintable() or c.isspace() for c in text) else 0.5
+    common_set = _common_hans()
+    simplified = to_simplified(cjk)
+    common = sum(1 for c in simplified if c in common_set) / len(simplified)
+    return common - 5.0 * len(_ODD.findall(text)) / len(text)
+
+
+def _garbling(text: str) -> float:
+    """The worst score of the whole text and of each line with some Chinese in it: a file that is
+    garbled in one part (two encodings mixed) is garbled."""
+    worst = _score(text)
+    for line in text.splitlines():
+        if sum(1 for c in line if "\u3400" <= c <= "\u9fff") >= _LINE_CJK:
+            worst = min(worst, _score(line) + (_MIN_SCORE - _MIN_LINE_SCORE))
+    return worst
 
 
 def decode_text(data: bytes) -> str:
@@ -74,66 +98,124 @@ def decode_text(data: bytes) -> str:
     except UnicodeDecodeError:
         pass
     best: tuple[float, str, str] | None = None
-    for codec in _CANDIDATES[1:]:
+    for codec in _CANDIDATES:
         try:
             text = data.decode(codec)
         except UnicodeDecodeError:
             continue
-        score = _score(text)
+        score = _garbling(text)
         if best is None or score > best[0]:
             best = (score, codec, text)
     if best is None:
         raise UnreadableFile("not UTF-8, UTF-16, GB18030 or Big5 text")
     score, codec, text = best
-    if score < 0.5:
+    if score < _MIN_SCORE:
         raise UnreadableFile(f"decodes only as garbled text (best guess {codec}, score {score:.2f})")
     return text
 
 
 # ---------------------------------------------------------------- formats
 
-def _read_html(data: bytes) -> tuple[str, dict[str, str]]:
-    from bs4 import BeautifulSoup
+_CHARSET_ALIASES = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "big5": "big5hkscs"}
+# Elements that are page chrome wherever they are; header and footer only outside the article.
+_CHROME_TAGS = ("script", "style", "noscript", "nav", "aside", "form", "iframe", "svg", "button",
+                "select", "template", "object", "embed", "canvas", "dialog")
+_CHROME_ATTR = re.compile(
+    r"(?:^|[\s_-])(?:nav|navbar|menu|breadcrumbs?|crumbs?|sidebar|share|sharing|social|comments?|related"
+    r"|recommend|advert|ads?|banner|copyright|footer|toolbar|pager|pagination|login|search)(?:$|[\s_-])",
+    re.I,
+)
+_BLOCK_TAGS = frozenset((
+    "address", "article", "aside", "blockquote", "body", "caption", "dd", "details", "dialog", "div", "dl",
+    "dt", "fieldset", "figcaption", "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr",
+    "li", "main", "ol", "p", "pre", "section", "summary", "table", "tbody", "td", "tfoot", "th", "thead",
+    "tr", "ul",
+))
 
-    meta_charset = re.search(rb"charset=[\"']?([A-Za-z0-9_-]+)", data[:4096])
-    text: str | None = None
-    if meta_charset:
+
+def _html_text(data: bytes) -> str:
+    if data.startswith(tuple(bom for bom, _ in _BOMS)):
+        return decode_text(data)
+    declared = re.search(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([A-Za-z0-9_-]+)", data[:4096], re.I)
+    if declared:
+        name = declared.group(1).decode("ascii").lower()
         try:
-            text = data.decode(meta_charset.group(1).decode("ascii"))
+            # Strict: a page whose bytes contradict its declared charset is decoded by scoring.
+            return data.decode(_CHARSET_ALIASES.get(name, name))
         except (LookupError, UnicodeDecodeError):
-            text = None
-    if text is None:
-        text = decode_text(data)
-    soup = BeautifulSoup(text, "html.parser")
+            pass
+    return decode_text(data)
+
+
+def _read_html(data: bytes) -> tuple[str, dict[str, str]]:
+    from bs4 import BeautifulSoup, Comment, NavigableString, Tag
+
+    soup = BeautifulSoup(_html_text(data), "html.parser")
     meta: dict[str, str] = {}
-    if soup.title and soup.title.string:
-        meta["title"] = soup.title.string.strip()
     for tag in soup.find_all("meta"):
-        name = (tag.get("name") or tag.get("property") or "").lower()
-        content = (tag.get("content") or "").strip()
-        if content and name in ("og:title", "title"):
-            meta.setdefault("title", content)
-        elif content and name in ("publishdate", "pubdate", "article:published_time", "date"):
+        name = str(tag.get("name") or tag.get("property") or "").lower()
+        content = str(tag.get("content") or "").strip()
+        if content and name == "og:title":
+            meta["og:title"] = content
+        elif content and name in ("publishdate", "pubdate", "article:published_time", "date", "dc.date"):
             meta["published"] = content
-        elif content and name in ("source", "author", "og:site_name"):
+        elif content and name in ("source", "og:site_name", "contentsource"):
             meta.setdefault("source", content)
-    for tag in soup(["script", "style", "noscript", "nav", "header", "footer", "aside", "form",
-                     "iframe", "svg", "button", "select", "template"]):
+    for tag in soup(_CHROME_TAGS):
         tag.decompose()
-    body = soup.find("article") or soup.body or soup
-    blocks = []
-    for element in body.find_all(["h1", "h2", "h3", "h4", "p", "li", "td", "pre", "blockquote", "div"]):
-        if element.name == "div" and element.find(["p", "div", "li", "h1", "h2", "h3", "td"]):
+    body = soup.find("article") or soup.find("main") or soup.body or soup
+    total = len(body.get_text(strip=True)) or 1
+    for tag in list(body.find_all(True)):
+        if tag.decomposed:
             continue
-        line = " ".join(element.get_text(" ", strip=True).split())
+        attrs = " ".join([str(tag.get("id") or ""), *(tag.get("class") or [])])
+        # header and footer of the page are chrome; inside an <article> they hold its title and date.
+        is_chrome = (tag.name in ("header", "footer") and body.name not in ("article", "main")) or (
+            attrs.strip() and _CHROME_ATTR.search(attrs))
+        # A wrapper that holds most of the page is layout, not chrome ("main-nav-wrapper").
+        if is_chrome and len(tag.get_text(strip=True)) < total / 2:
+            tag.decompose()
+
+    lines: list[str] = []
+    current: list[str] = []
+
+    def flush() -> None:
+        line = " ".join("".join(current).split())
         if line:
-            blocks.append(line)
-    return "\n".join(blocks) if blocks else body.get_text("\n", strip=True), meta
+            lines.append(line)
+        current.clear()
+
+    def walk(node: Tag) -> None:
+        for child in node.children:
+            if isinstance(child, Comment):
+                continue
+            if isinstance(child, NavigableString):
+                current.append(str(child))
+            elif isinstance(child, Tag):
+                if child.name == "br":
+                    flush()
+                elif child.name in _BLOCK_TAGS:
+                    flush()
+                    walk(child)
+                    flush()
+                else:
+                    walk(child)
+
+    walk(body)
+    flush()
+    # The article's own heading beats <title>, which usually carries the site name too.
+    h1 = body.find("h1")
+    heading = " ".join(h1.get_text(" ", strip=True).split()) if h1 else ""
+    title = meta.pop("og:title", "") or (heading if 4 <= len(heading) <= 120 else "")
+    if not title and soup.title and soup.title.string:
+        title = soup.title.string.strip()
+    if title:
+        meta["title"] = title
+    return "\n".join(lines), meta
 
 
 def _read_pdf(data: bytes) -> str:
     from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
 
     try:
         reader = PdfReader(io.BytesIO(data))
@@ -142,12 +224,21 @@ def _read_pdf(data: bytes) -> str:
         pages = [page.extract_text() or "" for page in reader.pages]
     except UnreadableFile:
         raise
-    except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
-        raise UnreadableFile(f"corrupt PDF: {exc}") from None
-    text = "\n".join(p.strip() for p in pages if p.strip())
+    except Exception as exc:  # pypdf raises many types (PdfReadError, KeyError, ...) on broken files
+        raise UnreadableFile(f"corrupt PDF: {type(exc).__name__}: {exc}") from None
+    text = "\n".join(_unwrap(p.strip()) for p in pages if p.strip())
     if not text:
         raise UnreadableFile("PDF without extractable text (scanned images?)")
     return text
+
+
+_WRAPPED = re.compile(r"(?<=[\u3400-\u9fff，、])\n(?=[\u3400-\u9fff])")
+
+
+def _unwrap(page: str) -> str:
+    """Join Chinese lines that a PDF broke only to fit the page width (a line ending in a CJK
+    character or comma, followed by a CJK character): sentences then stay whole for chunking."""
+    return _WRAPPED.sub("", page)
 
 
 MAX_DOCX_UNCOMPRESSED = 100 * 1024 * 1024
@@ -156,6 +247,7 @@ MAX_DOCX_RATIO = 200
 
 def _read_docx(data: bytes) -> str:
     import docx
+    from docx.table import Table
 
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
@@ -168,16 +260,20 @@ def _read_docx(data: bytes) -> str:
             if total > MAX_DOCX_UNCOMPRESSED:
                 raise UnreadableFile(f"DOCX declares {total} bytes uncompressed, over the limit")
         document = docx.Document(io.BytesIO(data))
+        lines: list[str] = []
+        # Paragraphs and tables in document order (a table between two paragraphs stays there).
+        for block in document.iter_inner_content():
+            if isinstance(block, Table):
+                for row in block.rows:
+                    cells = list(dict.fromkeys(c.text.strip() for c in row.cells if c.text.strip()))
+                    if cells:
+                        lines.append(" | ".join(cells))
+            elif block.text.strip():
+                lines.append(block.text.strip())
     except UnreadableFile:
         raise
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise UnreadableFile(f"corrupt or truncated DOCX: {exc}") from None
-    lines = [p.text.strip() for p in document.paragraphs if p.text.strip()]
-    for table in document.tables:
-        for row in table.rows:
-            cells = [c.text.strip() for c in row.cells if c.text.strip()]
-            if cells:
-                lines.append(" | ".join(cells))
+    except Exception as exc:  # python-docx/lxml raise many types on broken archives
+        raise UnreadableFile(f"corrupt or truncated DOCX: {type(exc).__name__}: {exc}") from None
     return "\n".join(lines)
 
 
@@ -225,7 +321,7 @@ def read_file(path: Path, max_bytes: int | None = None) -> tuple[str, dict[str, 
     else:
         if data.startswith((b"%PDF", b"PK\x03\x04", b"\x7fELF", b"\x89PNG")):
             raise UnreadableFile("binary data in a text file (wrong extension?)")
-        text = decode_text(data)
+        text = decode_text(data).replace("\r\n", "\n").replace("\r", "\n")
         meta, text = split_front_matter(text)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():

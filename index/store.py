@@ -8,6 +8,7 @@ number that every committed change bumps, so other processes can see that the co
 
 from __future__ import annotations
 
+import contextlib
 import json
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -112,10 +113,8 @@ class Store:
         """Drop both collections (for a rebuild with another embedder)."""
         name = self.settings.chroma.collection
         for collection in (name, f"{name}-documents"):
-            try:
+            with contextlib.suppress(Exception):
                 self._call(lambda c=collection: self.client.delete_collection(c))
-            except Exception:  # noqa: BLE001 - absent already
-                pass
         self.__init__(self.settings, self.client)  # type: ignore[misc]
 
     # -- documents ------------------------------------------------------------------------
@@ -135,43 +134,60 @@ class Store:
         return (got["documents"] or [""])[0] or "", dict((got["metadatas"] or [{}])[0] or {})
 
     def put_document(self, doc_id: str, text: str, meta: dict[str, Any]) -> None:
-        clean = {k: v for k, v in meta.items() if isinstance(v, (str, int, float, bool))}
+        self.put_documents([(doc_id, text, meta)])
+
+    def put_documents(self, docs: Sequence[tuple[str, str, dict[str, Any]]]) -> None:
+        """Write documents (id, full text, metadata) in one call."""
+        if not docs:
+            return
         self._call(lambda: self.documents.upsert(
-            ids=[doc_id], documents=[text], metadatas=[clean], embeddings=[[1.0]]))
+            ids=[d[0] for d in docs], documents=[d[1] for d in docs],
+            metadatas=[_chroma_meta(d[2]) for d in docs], embeddings=[[1.0]] * len(docs)))
+
+    def update_documents(self, doc_ids: Sequence[str], meta: Sequence[dict[str, Any]]) -> None:
+        """Merge metadata into existing documents (their text is not rewritten)."""
+        if doc_ids:
+            self._call(lambda: self.documents.update(
+                ids=list(doc_ids), metadatas=[_chroma_meta(m) for m in meta]))
 
     def delete_document(self, doc_id: str) -> None:
+        # Mark it pending first: a crash between the two deletes leaves a document that the next
+        # ingest rewrites (or prunes), never a "ready" document without its chunks.
+        self.update_documents([doc_id], [{"status": STATUS_PENDING}])
         self.delete_chunks_of(doc_id)
         self._call(lambda: self.documents.delete(ids=[doc_id]))
 
     # -- chunks ---------------------------------------------------------------------------
 
-    def delete_chunks_of(self, doc_id: str) -> None:
-        self._call(lambda: self.chunks.delete(where={"doc_id": doc_id}))
+    def delete_chunks_of(self, *doc_ids: str) -> None:
+        for start in range(0, len(doc_ids), 500):
+            part = list(doc_ids[start : start + 500])
+            where: dict[str, Any] = {"doc_id": part[0]} if len(part) == 1 else {"doc_id": {"$in": part}}
+            self._call(lambda w=where: self.chunks.delete(where=w))  # type: ignore[misc]
 
     def add_chunks(self, ids: Sequence[str], texts: Sequence[str], metas: Sequence[dict[str, Any]],
-                   embeddings: Sequence[Sequence[float]]) -> None:
-        """Add chunks through llama-index's ChromaVectorStore, in batches Chroma accepts."""
-        from llama_index.core.schema import NodeRelationship, RelatedNodeInfo, TextNode
-        from llama_index.vector_stores.chroma import ChromaVectorStore
+                   embeddings: Sequence[Sequence[float]] | Any) -> None:
+        """Add chunks in batches Chroma accepts (llama-index's ChromaVectorStore hard-codes a batch
+        larger than some SQLite builds allow, #20142).
 
-        vector_store = ChromaVectorStore(chroma_collection=self.chunks)
+        Chunks are written straight to the collection, not through llama-index TextNodes: the
+        node JSON llama-index adds to every chunk's metadata doubled the cost of each write, and
+        llama-index's ChromaVectorStore still reads these chunks (its legacy metadata path).
+        """
+        import numpy as np
+
+        vectors = np.asarray(embeddings, dtype=np.float32)
         batch = max(1, min(self.max_batch(), 5000))
-        nodes = [
-            TextNode(
-                id_=cid, text=text, metadata=dict(meta), embedding=list(vector),
-                # llama-index writes the source document's id into the "doc_id" metadata key.
-                relationships={NodeRelationship.SOURCE: RelatedNodeInfo(node_id=str(meta["doc_id"]))},
-            )
-            for cid, text, meta, vector in zip(ids, texts, metas, embeddings, strict=True)
-        ]
-        for start in range(0, len(nodes), batch):
-            part = nodes[start : start + batch]
-            self._call(lambda p=part: vector_store.add(p))
+        for start in range(0, len(ids), batch):
+            end = start + batch
+            self._call(lambda s=start, e=end: self.chunks.add(
+                ids=list(ids[s:e]), documents=list(texts[s:e]),
+                metadatas=[_chroma_meta(m) for m in metas[s:e]], embeddings=vectors[s:e]))
 
     def max_batch(self) -> int:
         try:
             return int(self.client.get_max_batch_size())
-        except Exception:  # noqa: BLE001 - older servers do not say
+        except Exception:
             return 1000
 
     def all_chunks(self) -> Iterator[StoredChunk]:
@@ -206,6 +222,11 @@ class Store:
             offset += len(ids)
 
 
+def _chroma_meta(meta: dict[str, Any]) -> dict[str, str | int | float | bool]:
+    """Chroma accepts only str, int, float and bool metadata values."""
+    return {k: v for k, v in meta.items() if isinstance(v, (str, int, float, bool))}
+
+
 _LLAMA_KEYS = ("_node_content", "_node_type", "document_id", "doc_id_", "ref_doc_id")
 
 
@@ -213,8 +234,6 @@ def _plain_meta(meta: Any) -> dict[str, Any]:
     """Chunk metadata without the bookkeeping keys llama-index adds."""
     out = {k: v for k, v in dict(meta or {}).items() if k not in _LLAMA_KEYS}
     if "figures" in out and isinstance(out["figures"], str):
-        try:
+        with contextlib.suppress(ValueError):
             out["figures"] = json.loads(out["figures"])
-        except ValueError:
-            pass
     return out

@@ -7,10 +7,10 @@ glossary terms. It is a lexical embedding: the BM25 index carries most of the ra
 
 from __future__ import annotations
 
-import math
 import re
 
 import mmh3
+import numpy as np
 
 from index.analysis import concepts, figures, search_form, stem
 from index.embedders import register
@@ -47,12 +47,16 @@ class HashingEmbedder:
         return weights
 
     def _embed(self, text: str) -> list[float]:
-        vector = [0.0] * self.dim
-        for key, count in self._features(text).items():
-            h = mmh3.hash(key, signed=False)
-            vector[h % self.dim] += (1.0 + math.log(count)) * (1.0 if h & 0x80000000 else -1.0)
-        norm = math.sqrt(sum(v * v for v in vector)) or 1.0
-        return [v / norm for v in vector]
+        weights = self._features(text)
+        if not weights:
+            return [0.0] * self.dim
+        hashes = np.fromiter((mmh3.hash(key, signed=False) for key in weights), dtype=np.uint64, count=len(weights))
+        counts = np.fromiter(weights.values(), dtype=np.float64, count=len(weights))
+        signs = np.where(hashes & 0x80000000, 1.0, -1.0)
+        vector = np.bincount((hashes % self.dim).astype(np.intp), weights=(1.0 + np.log(counts)) * signs,
+                             minlength=self.dim)
+        norm = float(np.sqrt(vector @ vector)) or 1.0
+        return (vector / norm).tolist()
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         return [self._embed(t) for t in texts]
