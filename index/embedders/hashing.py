@@ -21,7 +21,7 @@ _LATIN_WORD = re.compile(r"[a-z][a-z'\-]+|\d+(?:\.\d+)?")
 
 
 class HashingEmbedder:
-    def __init__(self, dim: int = 512) -> None:
+    def __init__(self, dim: int = 256) -> None:
         if dim < 16:
             raise ValueError("the hashing embedder needs dim >= 16")
         self.dim = dim
