@@ -167,22 +167,24 @@ class Store:
 
     def add_chunks(self, ids: Sequence[str], texts: Sequence[str], metas: Sequence[dict[str, Any]],
                    embeddings: Sequence[Sequence[float]] | Any) -> None:
-        """Add chunks in batches Chroma accepts (llama-index's ChromaVectorStore hard-codes a batch
-        larger than some SQLite builds allow, #20142).
+        """Add chunks through llama-index's ChromaVectorStore, in batches we size ourselves: its
+        own batch (41,665) is larger than some SQLite builds accept (llama_index #20142)."""
+        from llama_index.core.schema import NodeRelationship, RelatedNodeInfo, TextNode
+        from llama_index.vector_stores.chroma import ChromaVectorStore
 
-        Chunks are written straight to the collection, not through llama-index TextNodes: the
-        node JSON llama-index adds to every chunk's metadata doubled the cost of each write, and
-        llama-index's ChromaVectorStore still reads these chunks (its legacy metadata path).
-        """
-        import numpy as np
-
-        vectors = np.asarray(embeddings, dtype=np.float32)
+        vector_store = ChromaVectorStore(chroma_collection=self.chunks)
         batch = max(1, min(self.max_batch(), 5000))
         for start in range(0, len(ids), batch):
-            end = start + batch
-            self._call(lambda s=start, e=end: self.chunks.add(
-                ids=list(ids[s:e]), documents=list(texts[s:e]),
-                metadatas=[_chroma_meta(m) for m in metas[s:e]], embeddings=vectors[s:e]))
+            nodes = [
+                TextNode(
+                    id_=ids[i], text=texts[i], metadata=_chroma_meta(metas[i]),
+                    embedding=[float(x) for x in embeddings[i]],
+                    # llama-index writes the source document's id into the "doc_id" metadata key.
+                    relationships={NodeRelationship.SOURCE: RelatedNodeInfo(node_id=str(metas[i]["doc_id"]))},
+                )
+                for i in range(start, min(start + batch, len(ids)))
+            ]
+            self._call(lambda n=nodes: vector_store.add(n))
 
     def max_batch(self) -> int:
         try:
