@@ -16,6 +16,7 @@ import pytest
 from assistant.cli import main as cli
 from index import EmbedderMismatch, IndexSettings, IngestLocked, Searcher, Store, ingest
 from index.embedders.hashing import HashingEmbedder
+from index.settings import EmbedderSettings
 from index.ingest import collect, prepare
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -25,8 +26,8 @@ CITIES = ["大连", "长沙", "沈阳", "杭州", "成都", "武汉", "西安", 
 class CountingEmbedder(HashingEmbedder):
     """The default embedder, counting the texts it is asked to embed."""
 
-    def __init__(self, dim: int = 512) -> None:
-        super().__init__(dim)
+    def __init__(self, dim: int | None = None) -> None:
+        super().__init__(dim or EmbedderSettings().dim)
         self.embedded = 0
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
@@ -188,14 +189,14 @@ def test_changing_the_embedder_is_refused_until_rebuild(tmp_path: Path):
     folder = write_corpus(tmp_path / "articles", 2)
     settings = settings_for(tmp_path)
     first = ingest([folder], settings)
-    other = settings.model_copy(update={"embedder": settings.embedder.model_copy(update={"dim": 256})})
+    other = settings.model_copy(update={"embedder": settings.embedder.model_copy(update={"dim": 128})})
     with pytest.raises(EmbedderMismatch, match="--rebuild"):
         ingest([folder], other)
     with pytest.raises(EmbedderMismatch):
         Searcher(other)
     rebuilt = ingest([folder], other, rebuild=True)
     assert len(rebuilt.added) == 2 and rebuilt.chunks == first.chunks
-    assert Store(other).state()["embedder"] == "hashing-v1-256"
+    assert Store(other).state()["embedder"] == "hashing-v1-128"
 
 
 def test_cli_ingest_summary_json_and_docs_commands(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
