@@ -135,9 +135,25 @@ class Store:
         return (got["documents"] or [""])[0] or "", dict((got["metadatas"] or [{}])[0] or {})
 
     def put_document(self, doc_id: str, text: str, meta: dict[str, Any]) -> None:
-        clean = {k: v for k, v in meta.items() if isinstance(v, (str, int, float, bool))}
-        self._call(lambda: self.documents.upsert(
-            ids=[doc_id], documents=[text], metadatas=[clean], embeddings=[[1.0]]))
+        self.put_documents([(doc_id, text, meta)])
+
+    def put_documents(self, items: Sequence[tuple[str, str, dict[str, Any]]]) -> None:
+        """Upsert documents (id, full text, metadata), in as few requests as Chroma accepts:
+        each write is one SQLite transaction, so one per document made ingestion crawl."""
+        batch = max(1, min(self.max_batch(), 1000))
+        for start in range(0, len(items), batch):
+            part = items[start : start + batch]
+            self._call(lambda p=part: self.documents.upsert(
+                ids=[doc_id for doc_id, _, _ in p], documents=[text for _, text, _ in p],
+                metadatas=[{k: v for k, v in meta.items() if isinstance(v, (str, int, float, bool))}
+                           for _, _, meta in p],
+                embeddings=[[1.0]] * len(p)))
+
+    def set_document_status(self, doc_ids: Sequence[str], status: str) -> None:
+        """Set the status of stored documents; an update sends no text, unlike an upsert."""
+        for start in range(0, len(doc_ids), 1000):
+            part = list(doc_ids[start : start + 1000])
+            self._call(lambda p=part: self.documents.update(ids=p, metadatas=[{"status": status}] * len(p)))
 
     def delete_document(self, doc_id: str) -> None:
         self.delete_chunks_of(doc_id)
@@ -146,7 +162,13 @@ class Store:
     # -- chunks ---------------------------------------------------------------------------
 
     def delete_chunks_of(self, doc_id: str) -> None:
-        self._call(lambda: self.chunks.delete(where={"doc_id": doc_id}))
+        self.delete_chunks_of_many([doc_id])
+
+    def delete_chunks_of_many(self, doc_ids: Sequence[str]) -> None:
+        for start in range(0, len(doc_ids), 500):
+            part = list(doc_ids[start : start + 500])
+            where = {"doc_id": part[0]} if len(part) == 1 else {"doc_id": {"$in": part}}
+            self._call(lambda w=where: self.chunks.delete(where=w))  # type: ignore[arg-type]
 
     def add_chunks(self, ids: Sequence[str], texts: Sequence[str], metas: Sequence[dict[str, Any]],
                    embeddings: Sequence[Sequence[float]]) -> None:
