@@ -8,7 +8,9 @@ number that every committed change bumps, so other processes can see that the co
 
 from __future__ import annotations
 
+import contextlib
 import json
+import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -41,27 +43,86 @@ class StoredChunk:
 
 
 def make_client(settings: IndexSettings) -> ClientAPI:
+    """An embedded client on the data folder, or an HTTP client of a Chroma server (chroma.host)."""
     from chromadb.config import Settings as ChromaClientSettings
 
-    client_settings = ChromaClientSettings(anonymized_telemetry=False, allow_reset=False)
     chroma = settings.chroma
     if chroma.host:
-        try:
-            return chromadb.HttpClient(
-                host=chroma.host, port=chroma.port, ssl=chroma.ssl,
-                headers=chroma.headers or None, settings=client_settings,
-            )
-        except Exception as exc:  # chromadb raises bare ValueError/ConnectionError variants
-            raise StoreError(f"cannot reach the Chroma server at {chroma.host}:{chroma.port}: {exc}") from exc
+        return _http_client(settings)
     path = settings.data_dir / "chroma"
     path.mkdir(parents=True, exist_ok=True)
-    return chromadb.PersistentClient(path=str(path), settings=client_settings)
+    return chromadb.PersistentClient(path=str(path), settings=ChromaClientSettings(
+        anonymized_telemetry=False, allow_reset=False))
+
+
+def _http_client(settings: IndexSettings) -> ClientAPI:
+    """An HTTP client whose every request, the ones the constructor makes included, times out
+    after chroma.timeout_s. chromadb 1.5's own HttpClient builds its httpx session with
+    timeout=None, so a server that accepts connections but stops answering (a paused process, a
+    dead proxy) would hang a question forever; the session is built here and bounded before use."""
+    import httpx
+    from chromadb.api import ServerAPI
+    from chromadb.api.client import Client
+    from chromadb.config import Settings as ChromaClientSettings
+    from chromadb.config import System
+    from chromadb.telemetry.product import ProductTelemetryClient
+
+    chroma = settings.chroma
+    where = f"{'https' if chroma.ssl else 'http'}://{chroma.host}:{chroma.port}"
+    client_settings = ChromaClientSettings(
+        anonymized_telemetry=False, allow_reset=False,
+        chroma_api_impl="chromadb.api.fastapi.FastAPI", chroma_server_host=chroma.host,
+        chroma_server_http_port=chroma.port, chroma_server_ssl_enabled=chroma.ssl,
+        chroma_server_headers=dict(chroma.headers) or None,
+    )
+    key = (chroma.host, chroma.port, chroma.ssl, tuple(sorted(chroma.headers.items())), chroma.timeout_s)
+    with _HTTP_LOCK:
+        if key in _HTTP_CLIENTS:
+            # One client per server: chromadb keeps one shared system per host and port, and
+            # refuses a second one whose settings differ (its session adds headers to them).
+            return _HTTP_CLIENTS[key]
+    last: Exception | None = None
+    for attempt in range(1 + max(0, chroma.retries)):
+        try:
+            # A system of our own rather than chromadb's per-host cache, which refuses a second
+            # client of the same server with other settings (headers, timeout).
+            system = System(client_settings)
+            system.instance(ProductTelemetryClient)
+            server = system.instance(ServerAPI)
+            system.start()
+            session = getattr(server, "_session", None)
+            if isinstance(session, httpx.Client):
+                session.timeout = httpx.Timeout(chroma.timeout_s)
+            client = Client.from_system(system)
+            with _HTTP_LOCK:
+                return _HTTP_CLIENTS.setdefault(key, client)
+        except (httpx.TransportError, *_TRANSIENT) as exc:
+            last = exc
+            time.sleep(min(2.0, 0.2 * (attempt + 1)))
+        except Exception as exc:  # chromadb raises bare ValueError/ChromaError variants (auth, tenant)
+            raise StoreError(f"cannot use the Chroma server at {where}: {exc}") from exc
+    raise StoreError(f"cannot reach the Chroma server at {where} "
+                     f"({1 + max(0, chroma.retries)} tries, {chroma.timeout_s:g} s each): {last}") from last
+
+
+_HTTP_CLIENTS: dict[tuple[Any, ...], ClientAPI] = {}
+_HTTP_LOCK = threading.Lock()
+
+
+def _transient() -> tuple[type[Exception], ...]:
+    from chromadb.errors import InternalError, RateLimitError
+
+    return InternalError, RateLimitError
+
+
+_TRANSIENT = _transient()
 
 
 class Store:
     def __init__(self, settings: IndexSettings, client: ClientAPI | None = None) -> None:
         self.settings = settings
         self.client = client or make_client(settings)
+        self._max_batch: int | None = None
         name = settings.chroma.collection
         self.chunks: Collection = self._call(lambda: self.client.get_or_create_collection(
             name, configuration={"hnsw": {"space": "cosine"}}, embedding_function=None))
@@ -71,17 +132,27 @@ class Store:
     # -- resilience -----------------------------------------------------------------------
 
     def _call(self, fn: Callable[[], T]) -> T:
-        """Run a Chroma call; against a server, retry a bounded number of times."""
-        attempts = 1 + (self.settings.chroma.retries if self.settings.chroma.host else 0)
+        """Run a Chroma call. Against a server, a request that fails in transport (refused,
+        timed out, cut) or with a transient server error is retried chroma.retries times; every
+        request is bounded by chroma.timeout_s, so a call never waits longer than about
+        (1 + retries) * timeout_s. Failures become `StoreError` with the reason."""
+        import httpx
+
+        chroma = self.settings.chroma
+        attempts = 1 + (max(0, chroma.retries) if chroma.host else 0)
         for attempt in range(attempts):
             try:
                 return fn()
             except (ValueError, KeyError, TypeError):
                 raise
-            except Exception as exc:
+            except (httpx.TransportError, *_TRANSIENT) as exc:
                 if attempt + 1 >= attempts:
-                    raise StoreError(f"Chroma request failed: {exc}") from exc
-                time.sleep(0.2 * (attempt + 1))
+                    where = f" at {chroma.host}:{chroma.port}" if chroma.host else ""
+                    raise StoreError(f"the Chroma server{where} did not answer ({attempts} tries, "
+                                     f"{chroma.timeout_s:g} s each): {type(exc).__name__}: {exc}") from exc
+                time.sleep(min(2.0, 0.2 * (attempt + 1)))
+            except Exception as exc:
+                raise StoreError(f"Chroma request failed: {type(exc).__name__}: {exc}") from exc
         raise AssertionError("unreachable")
 
     # -- collection state -----------------------------------------------------------------
@@ -112,10 +183,8 @@ class Store:
         """Drop both collections (for a rebuild with another embedder)."""
         name = self.settings.chroma.collection
         for collection in (name, f"{name}-documents"):
-            try:
+            with contextlib.suppress(StoreError, ValueError):  # absent already
                 self._call(lambda c=collection: self.client.delete_collection(c))
-            except Exception:  # noqa: BLE001 - absent already
-                pass
         self.__init__(self.settings, self.client)  # type: ignore[misc]
 
     # -- documents ------------------------------------------------------------------------
@@ -191,10 +260,12 @@ class Store:
             self._call(lambda p=part: vector_store.add(p))
 
     def max_batch(self) -> int:
-        try:
-            return int(self.client.get_max_batch_size())
-        except Exception:  # noqa: BLE001 - older servers do not say
-            return 1000
+        if self._max_batch is None:
+            try:
+                self._max_batch = int(self.client.get_max_batch_size())
+            except Exception:  # older servers do not say
+                self._max_batch = 1000
+        return self._max_batch
 
     def all_chunks(self) -> Iterator[StoredChunk]:
         for ids, metas, docs in self._pages(self.chunks, include=["metadatas", "documents"]):
@@ -235,8 +306,6 @@ def _plain_meta(meta: Any) -> dict[str, Any]:
     """Chunk metadata without the bookkeeping keys llama-index adds."""
     out = {k: v for k, v in dict(meta or {}).items() if k not in _LLAMA_KEYS}
     if "figures" in out and isinstance(out["figures"], str):
-        try:
+        with contextlib.suppress(ValueError):
             out["figures"] = json.loads(out["figures"])
-        except ValueError:
-            pass
     return out
