@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import functools
+import logging
 import threading
 import time
 import unicodedata
 from collections.abc import Iterator
 
-from assistant.constants import CANNOT_ANSWER, EMPTY_QUESTION, QUESTION_TOO_LONG
+from assistant.constants import CANNOT_ANSWER, EMPTY_QUESTION, QUESTION_TOO_LONG, STORE_UNAVAILABLE
 from assistant.extractive import Candidate, candidates
 from assistant.followup import condense
 from assistant.models import Answer, Citation, Turn
@@ -17,6 +18,9 @@ from assistant.settings import Settings
 from index.chunking import split_sentences
 from index.figures import find_figures, gloss
 from index.search import Hit, Searcher
+from index.store import StoreError
+
+logger = logging.getLogger(__name__)
 
 
 def clean_question(text: str) -> str:
@@ -49,8 +53,13 @@ class Assistant:
         timings: dict[str, float] = {}
         t = time.perf_counter()
         cfg = self.settings.retrieval
-        hits = self.searcher.search(searched, k=cfg.top_k, depth=cfg.depth, rrf_k=cfg.rrf_k,
-                                    dense_weight=cfg.dense_weight)
+        try:
+            hits = self.searcher.search(searched, k=cfg.top_k, depth=cfg.depth, rrf_k=cfg.rrf_k,
+                                        dense_weight=cfg.dense_weight)
+        except StoreError as exc:  # a Chroma server down or not answering within its timeout
+            logger.warning("search failed: %s", exc)
+            return Answer(question=text, searched_question=searched, answer=STORE_UNAVAILABLE[language],
+                          answerable=False, language=language, error="store_unavailable", notes=[str(exc)])
         timings["retrieve_ms"] = (time.perf_counter() - t) * 1000
         t = time.perf_counter()
         result = self.compose(text, searched, hits)

@@ -7,6 +7,7 @@ generation or chunk count differs, it is rebuilt from Chroma. It is never rebuil
 
 from __future__ import annotations
 
+import contextlib
 import json
 import pickle
 import shutil
@@ -168,8 +169,6 @@ def open_keyword_index(store: Store, current: KeywordIndex | None = None) -> Key
     if persisted is not None and persisted.state == state:
         return persisted
     index = build_from_store(store, current if current is not None else persisted)
-    try:
+    with contextlib.suppress(OSError):  # a read-only data folder still gets a working in-memory index
         save(index, folder)
-    except OSError:
-        pass  # a read-only data folder still gets a working in-memory index
     return index

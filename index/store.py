@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import json
-import threading
+import logging
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -19,10 +19,12 @@ from typing import Any, TypeVar
 import chromadb
 from chromadb.api import ClientAPI
 from chromadb.api.models.Collection import Collection
+from chromadb.config import Settings as ChromaClientSettings
 
 from index.settings import IndexSettings
 
 T = TypeVar("T")
+logger = logging.getLogger(__name__)
 STATUS_PENDING = "pending"
 STATUS_READY = "ready"
 
@@ -44,8 +46,6 @@ class StoredChunk:
 
 def make_client(settings: IndexSettings) -> ClientAPI:
     """An embedded client on the data folder, or an HTTP client of a Chroma server (chroma.host)."""
-    from chromadb.config import Settings as ChromaClientSettings
-
     chroma = settings.chroma
     if chroma.host:
         return _http_client(settings)
@@ -56,57 +56,37 @@ def make_client(settings: IndexSettings) -> ClientAPI:
 
 
 def _http_client(settings: IndexSettings) -> ClientAPI:
-    """An HTTP client whose every request, the ones the constructor makes included, times out
-    after chroma.timeout_s. chromadb 1.5's own HttpClient builds its httpx session with
-    timeout=None, so a server that accepts connections but stops answering (a paused process, a
-    dead proxy) would hang a question forever; the session is built here and bounded before use."""
+    """An HTTP client whose requests time out after chroma.timeout_s.
+
+    chromadb 1.5's HttpClient builds its httpx session with timeout=None, so a server that accepts
+    connections but stops answering (a paused process, a dead proxy) would hang a question forever.
+    The session's timeout is set once the client exists; the requests its constructor makes are
+    covered by a bounded heartbeat just before."""
     import httpx
-    from chromadb.api import ServerAPI
-    from chromadb.api.client import Client
-    from chromadb.config import Settings as ChromaClientSettings
-    from chromadb.config import System
-    from chromadb.telemetry.product import ProductTelemetryClient
 
     chroma = settings.chroma
     where = f"{'https' if chroma.ssl else 'http'}://{chroma.host}:{chroma.port}"
-    client_settings = ChromaClientSettings(
-        anonymized_telemetry=False, allow_reset=False,
-        chroma_api_impl="chromadb.api.fastapi.FastAPI", chroma_server_host=chroma.host,
-        chroma_server_http_port=chroma.port, chroma_server_ssl_enabled=chroma.ssl,
-        chroma_server_headers=dict(chroma.headers) or None,
-    )
-    key = (chroma.host, chroma.port, chroma.ssl, tuple(sorted(chroma.headers.items())), chroma.timeout_s)
-    with _HTTP_LOCK:
-        if key in _HTTP_CLIENTS:
-            # One client per server: chromadb keeps one shared system per host and port, and
-            # refuses a second one whose settings differ (its session adds headers to them).
-            return _HTTP_CLIENTS[key]
     last: Exception | None = None
     for attempt in range(1 + max(0, chroma.retries)):
         try:
-            # A system of our own rather than chromadb's per-host cache, which refuses a second
-            # client of the same server with other settings (headers, timeout).
-            system = System(client_settings)
-            system.instance(ProductTelemetryClient)
-            server = system.instance(ServerAPI)
-            system.start()
-            session = getattr(server, "_session", None)
+            httpx.get(f"{where}/api/v2/heartbeat", headers=chroma.headers, timeout=chroma.timeout_s
+                      ).raise_for_status()
+            client = chromadb.HttpClient(
+                host=chroma.host, port=chroma.port, ssl=chroma.ssl, headers=dict(chroma.headers) or None,
+                settings=ChromaClientSettings(anonymized_telemetry=False, allow_reset=False))
+            session = getattr(getattr(client, "_server", None), "_session", None)
             if isinstance(session, httpx.Client):
                 session.timeout = httpx.Timeout(chroma.timeout_s)
-            client = Client.from_system(system)
-            with _HTTP_LOCK:
-                return _HTTP_CLIENTS.setdefault(key, client)
+            else:
+                logger.warning("cannot bound Chroma requests: this chromadb has no httpx session")
+            return client
         except (httpx.TransportError, *_TRANSIENT) as exc:
             last = exc
             time.sleep(min(2.0, 0.2 * (attempt + 1)))
-        except Exception as exc:  # chromadb raises bare ValueError/ChromaError variants (auth, tenant)
+        except Exception as exc:  # HTTP errors (auth), chromadb's ValueError/ChromaError variants
             raise StoreError(f"cannot use the Chroma server at {where}: {exc}") from exc
     raise StoreError(f"cannot reach the Chroma server at {where} "
                      f"({1 + max(0, chroma.retries)} tries, {chroma.timeout_s:g} s each): {last}") from last
-
-
-_HTTP_CLIENTS: dict[tuple[Any, ...], ClientAPI] = {}
-_HTTP_LOCK = threading.Lock()
 
 
 def _transient() -> tuple[type[Exception], ...]:
