@@ -24,8 +24,8 @@ logger = logging.getLogger(__name__)
 
 
 def clean_question(text: str) -> str:
-    """Control characters out, white space collapsed."""
-    kept = "".join(" " if unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") else c for c in text)
+    """Control characters and lone surrogates (which no encoder accepts) out, white space collapsed."""
+    kept = "".join(" " if unicodedata.category(c) in ("Cc", "Cf", "Cs", "Zl", "Zp") else c for c in text)
     return " ".join(kept.split())
 
 
@@ -42,7 +42,7 @@ class Assistant:
         raw = question if isinstance(question, str) else ""
         language = question_language(raw[:2000])
         if len(raw) > limits.max_question_chars:
-            return Answer(question=raw[:200], answer=QUESTION_TOO_LONG[language].format(
+            return Answer(question=clean_question(raw[:200]), answer=QUESTION_TOO_LONG[language].format(
                 n=len(raw), limit=limits.max_question_chars), answerable=False, language=language,
                 error="question_too_long")
         text = clean_question(raw)
