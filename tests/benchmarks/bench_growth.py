@@ -249,7 +249,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--questions", type=int, default=60, help="questions timed at each size")
     parser.add_argument("--data-dir", type=Path, help="keep the store here (default: a temporary folder)")
     parser.add_argument("--no-write", action="store_true", help="print only; leave docs/ alone")
+    parser.add_argument("--report-from", type=Path, metavar="LOG",
+                        help="write docs/ from the JSON rows an earlier run printed to stderr; measure nothing")
+    parser.add_argument("--command", help="the command to name in docs/performance.md (with --report-from)")
     args = parser.parse_args(argv)
+    if args.report_from:
+        lines = args.report_from.read_text(encoding="utf-8").splitlines()
+        rows = [json.loads(line) for line in lines if line.startswith("{")]
+        print(table(rows))
+        write_report(rows, args.command or "python -m tests.benchmarks.bench_growth")
+        return 0
     sizes = sorted(int(s) for s in args.sizes.split(","))
     data_dir = args.data_dir or Path(tempfile.mkdtemp(prefix="bench-growth-")) / "data"
     try:
