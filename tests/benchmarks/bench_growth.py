@@ -156,6 +156,7 @@ def run(sizes: list[int], n_questions: int, data_dir: Path) -> list[dict[str, An
             "answer_p95_ms": round(percentile(latencies, 0.95), 1),
             "hit1": round(hit1 / len(asked), 3), "questions": len(asked),
             "peak_rss_mb": round(peak_mb()),
+            "load_1m": round(os.getloadavg()[0], 1),  # other people's work on the same cores
         }
         print(json.dumps(row), file=sys.stderr)
         rows.append(row)
@@ -169,6 +170,7 @@ COLUMNS = (
     ("disk_mb", "Chroma MB"), ("keyword_mb", "keyword MB"),
     ("keyword_refresh_s", "keyword refresh s"), ("answer_p50_ms", "answer p50 ms"),
     ("answer_p95_ms", "answer p95 ms"), ("hit1", "hit@1"), ("peak_rss_mb", "peak RSS MB"),
+    ("load_1m", "load avg"),
 )
 
 
@@ -176,8 +178,8 @@ def table(rows: list[dict[str, Any]]) -> str:
     lines = ["| " + " | ".join(title for _, title in COLUMNS) + " |",
              "|" + "---:|" * len(COLUMNS)]
     for row in rows:
-        lines.append("| " + " | ".join(f"{row[key]:,}" if isinstance(row[key], int) else str(row[key])
-                                       for key, _ in COLUMNS) + " |")
+        cells = [row.get(key, "–") for key, _ in COLUMNS]
+        lines.append("| " + " | ".join(f"{c:,}" if isinstance(c, int) else str(c) for c in cells) + " |")
     return "\n".join(lines)
 
 
