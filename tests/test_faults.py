@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import re
 import shutil
 import subprocess
 import sys
@@ -136,6 +137,7 @@ def test_ingest_killed_at_random_points_recovers_exactly(tmp_path: Path):
         assert got["statuses"] == [STATUS_READY], context
 
 
+@pytest.mark.slow
 def test_two_ingests_at_once_one_waits_or_fails_fast_and_nothing_is_lost(tmp_path: Path):
     corpus = make_corpus(tmp_path / "corpus", "a")
     data_dir = tmp_path / "data"
@@ -147,7 +149,7 @@ def test_two_ingests_at_once_one_waits_or_fails_fast_and_nothing_is_lost(tmp_pat
         blocked = subprocess.run(cli, cwd=ROOT, env=subprocess_env(data_dir), capture_output=True, text=True,
                                  timeout=240)
         assert blocked.returncode == 1
-        assert "another ingest is writing" in blocked.stderr and "Traceback" not in blocked.stderr
+        assert re.search(r"another ingest|locked", blocked.stderr) and "Traceback" not in blocked.stderr
     assert not (data_dir / "chroma").exists() or Store(Settings(data_dir=data_dir)).state()["chunks"] == 0
 
     # Two real ingests at once, each willing to wait: both finish, the store holds everything once.
