@@ -21,3 +21,8 @@ QUESTION_TOO_LONG = {
     "zh-Hant": "問題太長（{n} 個字元，上限 {limit}）。請縮短後再問。",
     "en": "The question is too long ({n} characters, the limit is {limit}). Please shorten it.",
 }
+STORE_UNAVAILABLE = {
+    "zh-Hans": "暂时无法访问资料库，请稍后再试。",
+    "zh-Hant": "暫時無法存取資料庫，請稍後再試。",
+    "en": "The article store cannot be reached right now. Please try again shortly.",
+}

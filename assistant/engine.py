@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import functools
+import logging
 import queue
 import threading
 import time
 import unicodedata
 from collections.abc import Callable, Iterator
 
-from assistant.constants import CANNOT_ANSWER, EMPTY_QUESTION, QUESTION_TOO_LONG
+from assistant.constants import CANNOT_ANSWER, EMPTY_QUESTION, QUESTION_TOO_LONG, STORE_UNAVAILABLE
 from assistant.extractive import Candidate, candidates, choose
 from assistant.followup import condense
 from assistant.generation import GenerationError
@@ -20,11 +21,14 @@ from assistant.settings import Settings
 from index.chunking import split_sentences
 from index.figures import find_figures, gloss
 from index.search import Hit, Searcher
+from index.store import StoreError
+
+logger = logging.getLogger(__name__)
 
 
 def clean_question(text: str) -> str:
-    """Control characters out, white space collapsed."""
-    kept = "".join(" " if unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") else c for c in text)
+    """Control characters and lone surrogates (which no encoder accepts) out, white space collapsed."""
+    kept = "".join(" " if unicodedata.category(c) in ("Cc", "Cf", "Cs", "Zl", "Zp") else c for c in text)
     return " ".join(kept.split())
 
 
@@ -48,7 +52,7 @@ class Assistant:
         raw = question if isinstance(question, str) else ""
         language = question_language(raw[:2000])
         if len(raw) > limits.max_question_chars:
-            return Answer(question=raw[:200], answer=QUESTION_TOO_LONG[language].format(
+            return Answer(question=clean_question(raw[:200]), answer=QUESTION_TOO_LONG[language].format(
                 n=len(raw), limit=limits.max_question_chars), answerable=False, language=language,
                 error="question_too_long")
         text = clean_question(raw)
@@ -60,8 +64,13 @@ class Assistant:
         timings: dict[str, float] = {}
         t = time.perf_counter()
         cfg = self.settings.retrieval
-        hits = self.searcher.search(searched, k=cfg.top_k, depth=cfg.depth, rrf_k=cfg.rrf_k,
-                                    dense_weight=cfg.dense_weight, fusion=cfg.fusion)
+        try:
+            hits = self.searcher.search(searched, k=cfg.top_k, depth=cfg.depth, rrf_k=cfg.rrf_k,
+                                        dense_weight=cfg.dense_weight, fusion=cfg.fusion)
+        except StoreError as exc:  # a Chroma server down or not answering within its timeout
+            logger.warning("search failed: %s", exc)
+            return Answer(question=text, searched_question=searched, answer=STORE_UNAVAILABLE[language],
+                          answerable=False, language=language, error="store_unavailable", notes=[str(exc)])
         timings["retrieve_ms"] = (time.perf_counter() - t) * 1000
         t = time.perf_counter()
         if self.answerer is not None:

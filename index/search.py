@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from dataclasses import dataclass, field
@@ -11,7 +12,9 @@ from index.analysis import search_tokens
 from index.embedders import Embedder, make_embedder
 from index.keyword import KeywordIndex, open_keyword_index
 from index.settings import IndexSettings
-from index.store import Store
+from index.store import Store, StoreError
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -49,7 +52,12 @@ class Searcher:
         if time.monotonic() - self._checked >= self.refresh_s:
             with self._lock:
                 if time.monotonic() - self._checked >= self.refresh_s:
-                    self._keyword = open_keyword_index(self.store, self._keyword)
+                    try:
+                        self._keyword = open_keyword_index(self.store, self._keyword)
+                    except StoreError as exc:
+                        # The store is unreachable: keep the snapshot rather than fail here too, and
+                        # wait refresh_s before trying again so each question pays the timeout once.
+                        logger.warning("keyword index not refreshed: %s", exc)
                     self._checked = time.monotonic()
         return self._keyword
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -18,10 +19,12 @@ from typing import Any, TypeVar
 import chromadb
 from chromadb.api import ClientAPI
 from chromadb.api.models.Collection import Collection
+from chromadb.config import Settings as ChromaClientSettings
 
 from index.settings import IndexSettings
 
 T = TypeVar("T")
+logger = logging.getLogger(__name__)
 STATUS_PENDING = "pending"
 STATUS_READY = "ready"
 
@@ -42,27 +45,64 @@ class StoredChunk:
 
 
 def make_client(settings: IndexSettings) -> ClientAPI:
-    from chromadb.config import Settings as ChromaClientSettings
-
-    client_settings = ChromaClientSettings(anonymized_telemetry=False, allow_reset=False)
+    """An embedded client on the data folder, or an HTTP client of a Chroma server (chroma.host)."""
     chroma = settings.chroma
     if chroma.host:
-        try:
-            return chromadb.HttpClient(
-                host=chroma.host, port=chroma.port, ssl=chroma.ssl,
-                headers=chroma.headers or None, settings=client_settings,
-            )
-        except Exception as exc:  # chromadb raises bare ValueError/ConnectionError variants
-            raise StoreError(f"cannot reach the Chroma server at {chroma.host}:{chroma.port}: {exc}") from exc
+        return _http_client(settings)
     path = settings.data_dir / "chroma"
     path.mkdir(parents=True, exist_ok=True)
-    return chromadb.PersistentClient(path=str(path), settings=client_settings)
+    return chromadb.PersistentClient(path=str(path), settings=ChromaClientSettings(
+        anonymized_telemetry=False, allow_reset=False))
+
+
+def _http_client(settings: IndexSettings) -> ClientAPI:
+    """An HTTP client whose requests time out after chroma.timeout_s.
+
+    chromadb 1.5's HttpClient builds its httpx session with timeout=None, so a server that accepts
+    connections but stops answering (a paused process, a dead proxy) would hang a question forever.
+    The session's timeout is set once the client exists; the requests its constructor makes are
+    covered by a bounded heartbeat just before."""
+    import httpx
+
+    chroma = settings.chroma
+    where = f"{'https' if chroma.ssl else 'http'}://{chroma.host}:{chroma.port}"
+    last: Exception | None = None
+    for attempt in range(1 + max(0, chroma.retries)):
+        try:
+            httpx.get(f"{where}/api/v2/heartbeat", headers=chroma.headers, timeout=chroma.timeout_s
+                      ).raise_for_status()
+            client = chromadb.HttpClient(
+                host=chroma.host, port=chroma.port, ssl=chroma.ssl, headers=dict(chroma.headers) or None,
+                settings=ChromaClientSettings(anonymized_telemetry=False, allow_reset=False))
+            session = getattr(getattr(client, "_server", None), "_session", None)
+            if isinstance(session, httpx.Client):
+                session.timeout = httpx.Timeout(chroma.timeout_s)
+            else:
+                logger.warning("cannot bound Chroma requests: this chromadb has no httpx session")
+            return client
+        except (httpx.TransportError, *_TRANSIENT) as exc:
+            last = exc
+            time.sleep(min(2.0, 0.2 * (attempt + 1)))
+        except Exception as exc:  # HTTP errors (auth), chromadb's ValueError/ChromaError variants
+            raise StoreError(f"cannot use the Chroma server at {where}: {exc}") from exc
+    raise StoreError(f"cannot reach the Chroma server at {where} "
+                     f"({1 + max(0, chroma.retries)} tries, {chroma.timeout_s:g} s each): {last}") from last
+
+
+def _transient() -> tuple[type[Exception], ...]:
+    from chromadb.errors import InternalError, RateLimitError
+
+    return InternalError, RateLimitError
+
+
+_TRANSIENT = _transient()
 
 
 class Store:
     def __init__(self, settings: IndexSettings, client: ClientAPI | None = None) -> None:
         self.settings = settings
         self.client = client or make_client(settings)
+        self._max_batch: int | None = None
         name = settings.chroma.collection
         self.chunks: Collection = self._call(lambda: self.client.get_or_create_collection(
             name, configuration={"hnsw": {"space": "cosine"}}, embedding_function=None))
@@ -72,17 +112,27 @@ class Store:
     # -- resilience -----------------------------------------------------------------------
 
     def _call(self, fn: Callable[[], T]) -> T:
-        """Run a Chroma call; against a server, retry a bounded number of times."""
-        attempts = 1 + (self.settings.chroma.retries if self.settings.chroma.host else 0)
+        """Run a Chroma call. Against a server, a request that fails in transport (refused,
+        timed out, cut) or with a transient server error is retried chroma.retries times; every
+        request is bounded by chroma.timeout_s, so a call never waits longer than about
+        (1 + retries) * timeout_s. Failures become `StoreError` with the reason."""
+        import httpx
+
+        chroma = self.settings.chroma
+        attempts = 1 + (max(0, chroma.retries) if chroma.host else 0)
         for attempt in range(attempts):
             try:
                 return fn()
             except (ValueError, KeyError, TypeError):
                 raise
-            except Exception as exc:
+            except (httpx.TransportError, *_TRANSIENT) as exc:
                 if attempt + 1 >= attempts:
-                    raise StoreError(f"Chroma request failed: {exc}") from exc
-                time.sleep(0.2 * (attempt + 1))
+                    where = f" at {chroma.host}:{chroma.port}" if chroma.host else ""
+                    raise StoreError(f"the Chroma server{where} did not answer ({attempts} tries, "
+                                     f"{chroma.timeout_s:g} s each): {type(exc).__name__}: {exc}") from exc
+                time.sleep(min(2.0, 0.2 * (attempt + 1)))
+            except Exception as exc:
+                raise StoreError(f"Chroma request failed: {type(exc).__name__}: {exc}") from exc
         raise AssertionError("unreachable")
 
     # -- collection state -----------------------------------------------------------------
@@ -113,7 +163,7 @@ class Store:
         """Drop both collections (for a rebuild with another embedder)."""
         name = self.settings.chroma.collection
         for collection in (name, f"{name}-documents"):
-            with contextlib.suppress(Exception):
+            with contextlib.suppress(StoreError, ValueError):  # absent already
                 self._call(lambda c=collection: self.client.delete_collection(c))
         self.__init__(self.settings, self.client)  # type: ignore[misc]
 
@@ -136,19 +186,27 @@ class Store:
     def put_document(self, doc_id: str, text: str, meta: dict[str, Any]) -> None:
         self.put_documents([(doc_id, text, meta)])
 
-    def put_documents(self, docs: Sequence[tuple[str, str, dict[str, Any]]]) -> None:
-        """Write documents (id, full text, metadata) in one call."""
-        if not docs:
-            return
-        self._call(lambda: self.documents.upsert(
-            ids=[d[0] for d in docs], documents=[d[1] for d in docs],
-            metadatas=[_chroma_meta(d[2]) for d in docs], embeddings=[[1.0]] * len(docs)))
+    def put_documents(self, items: Sequence[tuple[str, str, dict[str, Any]]]) -> None:
+        """Upsert documents (id, full text, metadata), in as few requests as Chroma accepts:
+        each write is one SQLite transaction, so one per document made ingestion crawl."""
+        batch = max(1, min(self.max_batch(), 1000))
+        for start in range(0, len(items), batch):
+            part = items[start : start + batch]
+            self._call(lambda p=part: self.documents.upsert(
+                ids=[doc_id for doc_id, _, _ in p], documents=[text for _, text, _ in p],
+                metadatas=[_chroma_meta(meta) for _, _, meta in p], embeddings=[[1.0]] * len(p)))
 
     def update_documents(self, doc_ids: Sequence[str], meta: Sequence[dict[str, Any]]) -> None:
         """Merge metadata into existing documents (their text is not rewritten)."""
         if doc_ids:
             self._call(lambda: self.documents.update(
                 ids=list(doc_ids), metadatas=[_chroma_meta(m) for m in meta]))
+
+    def set_document_status(self, doc_ids: Sequence[str], status: str) -> None:
+        """Set the status of stored documents; an update sends no text, unlike an upsert."""
+        for start in range(0, len(doc_ids), 1000):
+            part = list(doc_ids[start : start + 1000])
+            self._call(lambda p=part: self.documents.update(ids=p, metadatas=[{"status": status}] * len(p)))
 
     def delete_document(self, doc_id: str) -> None:
         # Mark it pending first: a crash between the two deletes leaves a document that the next
@@ -163,7 +221,10 @@ class Store:
         for start in range(0, len(doc_ids), 500):
             part = list(doc_ids[start : start + 500])
             where: dict[str, Any] = {"doc_id": part[0]} if len(part) == 1 else {"doc_id": {"$in": part}}
-            self._call(lambda w=where: self.chunks.delete(where=w))  # type: ignore[misc]
+            self._call(lambda w=where: self.chunks.delete(where=w))  # type: ignore[arg-type]
+
+    def delete_chunks_of_many(self, doc_ids: Sequence[str]) -> None:
+        self.delete_chunks_of(*doc_ids)
 
     def add_chunks(self, ids: Sequence[str], texts: Sequence[str], metas: Sequence[dict[str, Any]],
                    embeddings: Sequence[Sequence[float]] | Any) -> None:
@@ -187,10 +248,12 @@ class Store:
             self._call(lambda n=nodes: vector_store.add(n))
 
     def max_batch(self) -> int:
-        try:
-            return int(self.client.get_max_batch_size())
-        except Exception:
-            return 1000
+        if self._max_batch is None:
+            try:
+                self._max_batch = int(self.client.get_max_batch_size())
+            except Exception:  # older servers do not say
+                self._max_batch = 1000
+        return self._max_batch
 
     def all_chunks(self) -> Iterator[StoredChunk]:
         for ids, metas, docs in self._pages(self.chunks, include=["metadatas", "documents"]):
