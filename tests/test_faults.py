@@ -101,13 +101,17 @@ def test_ingest_killed_at_random_points_recovers_exactly(tmp_path: Path):
         ingest([corpus], Settings(data_dir=tmp_path / f"reference-{name}"), prune=True)
         expected[name] = store_contents(Settings(data_dir=tmp_path / f"reference-{name}"))
     assert len(expected["b"]["docs"]) == 27 and expected["a"]["chunk_ids"] != expected["b"]["chunk_ids"]
-    # A completed ingest of version a, to be updated to version b by the killed ingests.
-    ingest([corpus_a], Settings(data_dir=tmp_path / "done-a" / "data"), prune=True)
+    # A completed ingest of version a of a folder that is then edited in place into version b
+    # (prune removes documents whose file is gone), to be brought up to date by the killed ingests.
+    live = make_corpus(tmp_path / "live", "a")
+    ingest([live], Settings(data_dir=tmp_path / "done-a" / "data"), prune=True)
+    shutil.rmtree(live)
+    make_corpus(live, "b")
 
     seed = random.randrange(1 << 30)
     rng = random.Random(seed)
     for round_ in range(3):
-        target, corpus = ("a", corpus_a) if round_ == 0 else ("b", corpus_b)
+        target, corpus = ("a", corpus_a) if round_ == 0 else ("b", live)
         data_dir = tmp_path / f"round-{round_}" / "data"
         if round_:
             shutil.copytree(tmp_path / "done-a" / "data", data_dir)
