@@ -59,8 +59,13 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
     settings = _settings(args)
     paths = [Path(p) for p in args.paths] or [BUNDLED_ARTICLES]
-    report = ingest(paths, settings, prune=args.prune, rebuild=args.rebuild,
-                    progress=_progress_bar(not args.json and sys.stderr.isatty()))
+    report = ingest(
+        paths,
+        settings,
+        prune=args.prune,
+        rebuild=args.rebuild,
+        progress=_progress_bar(not args.json and sys.stderr.isatty()),
+    )
     if args.json:
         print(report.model_dump_json(indent=2))
     else:
@@ -150,8 +155,10 @@ def cmd_docs(args: argparse.Namespace) -> int:
             print(json.dumps(records, ensure_ascii=False, indent=2))
         for doc_id, meta in sorted(records.items()):
             if not args.json:
-                print(f"{doc_id}\t{meta.get('language', '')}\t{meta.get('published', '')}\t"
-                      f"{meta.get('chunks', 0)} chunks\t{meta.get('title', '')}")
+                print(
+                    f"{doc_id}\t{meta.get('language', '')}\t{meta.get('published', '')}\t"
+                    f"{meta.get('chunks', 0)} chunks\t{meta.get('title', '')}"
+                )
         return 0
     if not args.ids:
         raise CliError("name the document id to show")

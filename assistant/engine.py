@@ -45,32 +45,60 @@ class Assistant:
         # With an LLM configured, answers are generated and verified; prompts are checked here, at start-up.
         self.answerer = Answerer(self.settings) if self.settings.llm.backend != "none" else None
 
-    def answer(self, question: str, history: list[Turn] | None = None, *,
-               on_delta: Callable[[str], None] | None = None) -> Answer:
+    def answer(
+        self,
+        question: str,
+        history: list[Turn] | None = None,
+        *,
+        on_delta: Callable[[str], None] | None = None,
+    ) -> Answer:
         started = time.perf_counter()
         limits = self.settings.answer
         raw = question if isinstance(question, str) else ""
         language = question_language(raw[:2000])
         if len(raw) > limits.max_question_chars:
-            return Answer(question=clean_question(raw[:200]), answer=QUESTION_TOO_LONG[language].format(
-                n=len(raw), limit=limits.max_question_chars), answerable=False, language=language,
-                error="question_too_long")
+            return Answer(
+                question=clean_question(raw[:200]),
+                answer=QUESTION_TOO_LONG[language].format(n=len(raw), limit=limits.max_question_chars),
+                answerable=False,
+                language=language,
+                error="question_too_long",
+            )
         text = clean_question(raw)
         if not any(c.isalnum() for c in text):
-            return Answer(question=text, answer=EMPTY_QUESTION[language], answerable=False,
-                          language=language, error="empty_question")
-        searched = (self.answerer.condense(text, history, language) if self.answerer
-                    else condense(text, history))
+            return Answer(
+                question=text,
+                answer=EMPTY_QUESTION[language],
+                answerable=False,
+                language=language,
+                error="empty_question",
+            )
+        searched = (
+            self.answerer.condense(text, history, language) if self.answerer else condense(text, history)
+        )
         timings: dict[str, float] = {}
         t = time.perf_counter()
         cfg = self.settings.retrieval
         try:
-            hits = self.searcher.search(searched, k=cfg.top_k, depth=cfg.depth, rrf_k=cfg.rrf_k,
-                                        dense_weight=cfg.dense_weight, fusion=cfg.fusion)
+            hits = self.searcher.search(
+                searched,
+                k=cfg.top_k,
+                depth=cfg.depth,
+                rrf_k=cfg.rrf_k,
+                dense_weight=cfg.dense_weight,
+                fusion=cfg.fusion,
+            )
         except StoreError as exc:  # a Chroma server down or not answering within its timeout
             logger.warning("search failed: %s", exc)
-            return Answer(question=text, searched_question=searched, answer=STORE_UNAVAILABLE[language],
-                          answerable=False, language=language, error="store_unavailable", notes=[str(exc)])
+            return Answer(
+                question=text,
+                searched_question=searched,
+                answer=STORE_UNAVAILABLE[language],
+                answerable=False,
+                language=language,
+                error="store_unavailable",
+                notes=[str(exc)],
+            )
         timings["retrieve_ms"] = (time.perf_counter() - t) * 1000
         t = time.perf_counter()
         if self.answerer is not None:
@@ -99,8 +127,9 @@ class Assistant:
 
     # ------------------------------------------------------------------ generating (settings.llm)
 
-    def _generate(self, question: str, searched: str, hits: list[Hit],
-                  on_delta: Callable[[str], None] | None = None) -> Answer:
+    def _generate(
+        self, question: str, searched: str, hits: list[Hit], on_delta: Callable[[str], None] | None = None
+    ) -> Answer:
         """The LLM's verified answer; the refusal when it cannot answer or nothing survives
         verification; the extractive answer, with a note, when the model fails or is too slow."""
         assert self.answerer is not None
@@ -113,8 +142,9 @@ class Assistant:
             return result
         if result.answerable:
             return result
-        refusal = self.refusal(question, searched, language,
-                               candidates(analyse(searched), hits, self.searcher.keyword), hits)
+        refusal = self.refusal(
+            question, searched, language, candidates(analyse(searched), hits, self.searcher.keyword), hits
+        )
         refusal.notes, refusal.removed, refusal.generator = result.notes, result.removed, result.generator
         return refusal
 
@@ -175,8 +205,14 @@ class Assistant:
             parts.append(part)
             citations.append(citation)
         text = self.fit(parts, limits.max_answer_chars)
-        return Answer(question=question, searched_question=searched, answer=text, answerable=True,
-                      language=language, citations=citations)
+        return Answer(
+            question=question,
+            searched_question=searched,
+            answer=text,
+            answerable=True,
+            language=language,
+            citations=citations,
+        )
 
     @staticmethod
     def fit(parts: list[str], limit: int) -> str:
@@ -190,21 +226,31 @@ class Assistant:
             out.append(part)
         return "\n".join(out)
 
-    def citation(self, n: int, cand: Candidate, with_gloss: bool = False,
-                 span: tuple[int, int, str] | None = None) -> Citation:
+    def citation(
+        self, n: int, cand: Candidate, with_gloss: bool = False, span: tuple[int, int, str] | None = None
+    ) -> Citation:
         meta = cand.hit.meta
         start, end, quote = span or (cand.start, cand.end, cand.text)
         glosses = []
         if with_gloss and meta.get("language") != "en":
             glosses = [g for f in find_figures(quote) if (g := gloss(f))]
         return Citation(
-            n=n, doc_id=cand.doc_id, title=str(meta.get("title", "")), source=str(meta.get("source", "")),
-            published=str(meta.get("published", "")), language=str(meta.get("language", "")),
-            quote=quote, start=start, end=end, score=round(cand.score, 4), figures=glosses,
+            n=n,
+            doc_id=cand.doc_id,
+            title=str(meta.get("title", "")),
+            source=str(meta.get("source", "")),
+            published=str(meta.get("published", "")),
+            language=str(meta.get("language", "")),
+            quote=quote,
+            start=start,
+            end=end,
+            score=round(cand.score, 4),
+            figures=glosses,
         )
 
-    def refusal(self, question: str, searched: str, language: str, ranked: list[Candidate],
-                hits: list[Hit]) -> Answer:
+    def refusal(
+        self, question: str, searched: str, language: str, ranked: list[Candidate], hits: list[Hit]
+    ) -> Answer:
         related: list[Citation] = []
         seen: set[str] = set()
         for cand in ranked:
@@ -220,11 +266,24 @@ class Assistant:
                 if spans:
                     s = spans[0]
                     base = int(hit.meta.get("start", 0))
-                    related.append(Citation(n=len(related) + 1, doc_id=hit.doc_id,
-                                            title=str(hit.meta.get("title", "")), quote=hit.text[s.start:s.end],
-                                            start=base + s.start, end=base + s.end))
-        return Answer(question=question, searched_question=searched, answer=CANNOT_ANSWER[language],
-                      answerable=False, language=language, related=related)
+                    related.append(
+                        Citation(
+                            n=len(related) + 1,
+                            doc_id=hit.doc_id,
+                            title=str(hit.meta.get("title", "")),
+                            quote=hit.text[s.start : s.end],
+                            start=base + s.start,
+                            end=base + s.end,
+                        )
+                    )
+        return Answer(
+            question=question,
+            searched_question=searched,
+            answer=CANNOT_ANSWER[language],
+            answerable=False,
+            language=language,
+            related=related,
+        )
 
 
 _lock = threading.Lock()

@@ -31,7 +31,9 @@ def load_questions(path: Path) -> list[dict[str, Any]]:
 
 def result_row(item: dict[str, Any], ans: Answer) -> dict[str, Any]:
     return {
-        "id": item.get("id"), "question": item.get("question"), "answer": ans.answer,
+        "id": item.get("id"),
+        "question": item.get("question"),
+        "answer": ans.answer,
         "answerable": ans.answerable,
         "citations": [c.model_dump() for c in ans.citations],
         "related": [c.model_dump() for c in ans.related],
@@ -63,7 +65,8 @@ def score_dev(items: list[dict[str, Any]], answers: list[Answer]) -> dict[str, A
             if ans.answerable:
                 failures.append(item.get("id"))
     return {
-        "questions": len(items), "answerable": n_ans,
+        "questions": len(items),
+        "answerable": n_ans,
         "hit@1": round(hit1 / n_ans, 4) if n_ans else None,
         "hit@5": round(hit5 / n_ans, 4) if n_ans else None,
         "fact": round(fact / n_ans, 4) if n_ans else None,
@@ -74,7 +77,9 @@ def score_dev(items: list[dict[str, Any]], answers: list[Answer]) -> dict[str, A
     }
 
 
-def squad_items(path: Path, limit: int | None = None) -> tuple[list[tuple[str, str, dict[str, str]]], list[dict[str, Any]]]:
+def squad_items(
+    path: Path, limit: int | None = None
+) -> tuple[list[tuple[str, str, dict[str, str]]], list[dict[str, Any]]]:
     """Paragraphs (as documents) and questions of a SQuAD-style file (CMRC 2018, DRCD)."""
     data = json.loads(path.read_text(encoding="utf-8"))
     docs: list[tuple[str, str, dict[str, str]]] = []
@@ -84,8 +89,14 @@ def squad_items(path: Path, limit: int | None = None) -> tuple[list[tuple[str, s
             pid = str(para.get("id") or f"{article.get('id', 'a')}-{len(docs)}")
             docs.append((pid, para["context"], {"title": str(article.get("title", ""))}))
             for qa in para["qas"]:
-                questions.append({"id": qa["id"], "question": qa["question"], "doc": pid,
-                                  "answers": [a["text"] for a in qa["answers"]]})
+                questions.append(
+                    {
+                        "id": qa["id"],
+                        "question": qa["question"],
+                        "doc": pid,
+                        "answers": [a["text"] for a in qa["answers"]],
+                    }
+                )
     return docs, questions[:limit] if limit else questions
 
 
@@ -97,12 +108,18 @@ def score_squad(items: list[dict[str, Any]], answers: list[Answer]) -> dict[str,
         hit1 += bool(docs) and docs[0] == item["doc"]
         hit5 += item["doc"] in docs[:5]
         text = "".join(to_simplified(ans.answer).split())
-        contain += len(ans.answer) <= 600 and any("".join(to_simplified(a).split()) in text for a in item["answers"])
+        contain += len(ans.answer) <= 600 and any(
+            "".join(to_simplified(a).split()) in text for a in item["answers"]
+        )
         lengths.append(len(ans.answer))
     n = len(items) or 1
-    return {"questions": len(items), "hit@1": round(hit1 / n, 4), "hit@5": round(hit5 / n, 4),
-            "containment": round(contain / n, 4),
-            "median_answer_chars": statistics.median(lengths) if lengths else 0}
+    return {
+        "questions": len(items),
+        "hit@1": round(hit1 / n, 4),
+        "hit@5": round(hit5 / n, 4),
+        "containment": round(contain / n, 4),
+        "median_answer_chars": statistics.median(lengths) if lengths else 0,
+    }
 
 
 def run(items: Iterable[dict[str, Any]], ask: Callable[[str], Answer]) -> tuple[list[Answer], list[float]]:

@@ -24,8 +24,12 @@ from index.search import Hit
 
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 _RELATIVE_YEARS = {"去年": -1, "今年": 0, "上年": -1, "明年": 1, "last year": -1, "this year": 0}
-_CONTINUATION = re.compile(r"^(?:也|并|且|还|同时|其中|此外|另外|这|该|此|其|并且|而且|but\b|and\b|it\b|this\b)", re.I)
-_LABEL_TRIM = re.compile(r"(?:为|达到|达|实现|增至|增长|突破|约|共计|共|总计|累计|是|超过|超|近|了|有|至|到)+$")
+_CONTINUATION = re.compile(
+    r"^(?:也|并|且|还|同时|其中|此外|另外|这|该|此|其|并且|而且|but\b|and\b|it\b|this\b)", re.I
+)
+_LABEL_TRIM = re.compile(
+    r"(?:为|达到|达|实现|增至|增长|突破|约|共计|共|总计|累计|是|超过|超|近|了|有|至|到)+$"
+)
 _OWN, _NEAR, _FAR = 1.0, 0.6, 0.3
 # Named things weigh more than generic terms; words that only frame a question weigh less.
 _KIND_WEIGHT = {"org": 1.5, "programme": 1.5, "term": 1.0, "unit": 0.8, "frame": 0.4}
@@ -125,8 +129,9 @@ def _weights(question: Question, keyword: KeywordIndex) -> tuple[dict[str, float
 _FUNCTION_CHARS = frozenset("的了是在和与及等也都为对将把被从向以于之其并或而又这那有个中上下呀吗呢吧啊现")
 
 
-def _credit(group: tuple[str, ...], tokens: frozenset[str], form: str, weights: dict[str, float],
-            cap: float) -> float:
+def _credit(
+    group: tuple[str, ...], tokens: frozenset[str], form: str, weights: dict[str, float], cap: float
+) -> float:
     """Credit a passage earns for one group: the weight of the best alternative it contains, or
     for a Chinese word it does not contain, half of it times the share of the word's characters it
     does contain, when that is most of them (names jieba cut with a neighbour, 白岳峰现)."""
@@ -177,10 +182,7 @@ def _qualified(form: str, figure: Figure, question: Question) -> bool:
     people") right before it that the question does not ask for."""
     head = form[max(0, figure.start - 14) : figure.start]
     asked = {t for group in question.groups for t in group}
-    for token in search_tokens(head):
-        if _kind(token) == "unit" and token not in asked:
-            return True
-    return False
+    return any(_kind(token) == "unit" and token not in asked for token in search_tokens(head))
 
 
 def _has_person(text: str) -> bool:
@@ -212,7 +214,8 @@ def _analysed(hit: Hit, keyword: KeywordIndex) -> _Analysed:
     texts = [region.text[s.start : s.end] for s in region.sentences]
     forms = [search_form(t) for t in texts]
     found = _Analysed(
-        region, forms,
+        region,
+        forms,
         [frozenset(search_tokens(t)) for t in texts],
         [places(f) - BROAD_PLACES for f in forms],
         [[f for f in find_figures(t) if not _YEAR.fullmatch(f.text.rstrip("年"))] for t in texts],
@@ -223,8 +226,9 @@ def _analysed(hit: Hit, keyword: KeywordIndex) -> _Analysed:
     return found
 
 
-def candidates(question: Question, hits: list[Hit], keyword: KeywordIndex,
-               retrieval_weight: float = 0.15) -> list[Candidate]:
+def candidates(
+    question: Question, hits: list[Hit], keyword: KeywordIndex, retrieval_weight: float = 0.15
+) -> list[Candidate]:
     weights, group_weights = _weights(question, keyword)
     top_score = max((h.score for h in hits), default=1.0) or 1.0
     total = sum(group_weights) or 1.0
@@ -247,10 +251,13 @@ def candidates(question: Question, hits: list[Hit], keyword: KeywordIndex,
         chunk_lo = int(hit.meta.get("start", 0)) - region.base
         chunk_hi = int(hit.meta.get("end", 0)) - region.base
         # credit[i][g]: how much of group g sentence i holds itself
-        credit = [[_credit(grp, a.tokens[i], a.forms[i], weights, group_weights[g]) for g, grp in enumerate(groups)]
-                  for i in range(len(sentences))]
-        title_credit = [_credit(grp, title_tokens, title_form, weights, group_weights[g])
-                        for g, grp in enumerate(groups)]
+        credit = [
+            [_credit(grp, a.tokens[i], a.forms[i], weights, group_weights[g]) for g, grp in enumerate(groups)]
+            for i in range(len(sentences))
+        ]
+        title_credit = [
+            _credit(grp, title_tokens, title_form, weights, group_weights[g]) for g, grp in enumerate(groups)
+        ]
         far = [max(max(row[g] for row in credit), title_credit[g]) for g in range(len(groups))]
         for i, span in enumerate(sentences):
             key = (hit.doc_id, region.base + span.start)
@@ -267,8 +274,18 @@ def candidates(question: Question, hits: list[Hit], keyword: KeywordIndex,
                 close = max(max(credit[j][g] for j in near), title_credit[g])
                 gained += max(mine, _NEAR * close, _FAR * far[g])
             text = region.text[span.start : span.end]
-            cand = Candidate(hit.doc_id, region.base + span.start, region.base + span.end, text, hit,
-                             rank, region, i, coverage=gained / total, own=own)
+            cand = Candidate(
+                hit.doc_id,
+                region.base + span.start,
+                region.base + span.end,
+                text,
+                hit,
+                rank,
+                region,
+                i,
+                coverage=gained / total,
+                own=own,
+            )
             cand.figures = a.figures[i]
             score = cand.coverage + retrieval_weight * hit.score / top_score - (0.05 if outside else 0.0)
             if question.wants_figure:
@@ -286,22 +303,36 @@ def candidates(question: Question, hits: list[Hit], keyword: KeywordIndex,
                 context_places = frozenset().union(*(a.places[j] for j in near))
                 # The sentence names the place, or the passage around it is about it (a sentence
                 # may name partner cities of the place the article is about).
-                ok = all(_covers(p, sentence_places) or _covers(p, context_places | doc_places)
-                         for p in question.places)
+                ok = all(
+                    _covers(p, sentence_places) or _covers(p, context_places | doc_places)
+                    for p in question.places
+                )
                 if not ok:
                     cand.reasons.append("place")
             if question.other_places and not any(
-                    p in title_form or any(p in f for f in a.forms) for p in question.other_places):
+                p in title_form or any(p in f for f in a.forms) for p in question.other_places
+            ):
                 cand.reasons.append("place")
             wide = range(max(0, i - 8), min(len(sentences), i + 2))  # list headings scope far
-            if question.wants_figure and cand.figures and not asks_plan and (
-                    a.tokens[i] & _PLAN_TOKENS or any(
-                        a.tokens[j] & _PLAN_TOKENS and _is_heading(region.text[sentences[j].start : sentences[j].end])
-                        for j in range(max(0, i - 8), i))):
+            if (
+                question.wants_figure
+                and cand.figures
+                and not asks_plan
+                and (
+                    a.tokens[i] & _PLAN_TOKENS
+                    or any(
+                        a.tokens[j] & _PLAN_TOKENS
+                        and _is_heading(region.text[sentences[j].start : sentences[j].end])
+                        for j in range(max(0, i - 8), i)
+                    )
+                )
+            ):
                 score -= 0.15  # a target (under "计划到2025年": "…达到50亿元") is not an achieved figure
             if question.years:
-                years = _years(" ".join(region.text[sentences[j].start : sentences[j].end] for j in wide)
-                               + " " + title, published)
+                years = _years(
+                    " ".join(region.text[sentences[j].start : sentences[j].end] for j in wide) + " " + title,
+                    published,
+                )
                 if not question.years & years:
                     cand.reasons.append("year")
             if any(far[g] == 0 for g in named):
@@ -313,6 +344,7 @@ def candidates(question: Question, hits: list[Hit], keyword: KeywordIndex,
 
 
 # ---------------------------------------------------------------------- choosing sentences
+
 
 def _extend_fragment(cand: Candidate) -> tuple[int, int, str]:
     """A sentence that leans on the one before gets that one too; a heading (a short line
@@ -360,15 +392,23 @@ class Choice:
     differing: bool = False
 
 
-def choose(question: Question, ranked: list[Candidate], min_support: float, max_sentences: int,
-           second_sentence: float = 0.0) -> Choice | None:
+def choose(
+    question: Question,
+    ranked: list[Candidate],
+    min_support: float,
+    max_sentences: int,
+    second_sentence: float = 0.0,
+) -> Choice | None:
     valid = [c for c in ranked if not c.reasons]
     if not valid:
         return None
     # The best sentence, or one close to it in score that covers enough of the question.
     top = valid[0].score
-    eligible = [c for c in valid if c.coverage >= min_support and c.score >= top - 0.1
-                and (c.figures or not question.wants_figure)]  # "how many" needs a figure
+    eligible = [
+        c
+        for c in valid
+        if c.coverage >= min_support and c.score >= top - 0.1 and (c.figures or not question.wants_figure)
+    ]  # "how many" needs a figure
     if not eligible:
         return None
     best = eligible[0]
@@ -388,8 +428,12 @@ def choose(question: Question, ranked: list[Candidate], min_support: float, max_
     if second_sentence > 0 and len(picked) == 1 and len(picked) < max_sentences:
         for other in valid[1:]:
             own_share = sum(other.own.values()) / (sum(best.own.values()) or 1.0)
-            if other.doc_id == best.doc_id and other.score >= best.score - second_sentence \
-                    and own_share >= 0.3 and not (other.start < picked[0][2] and other.end > picked[0][1]):
+            if (
+                other.doc_id == best.doc_id
+                and other.score >= best.score - second_sentence
+                and own_share >= 0.3
+                and not (other.start < picked[0][2] and other.end > picked[0][1])
+            ):
                 picked.append((other, *_extend_fragment(other)))
                 picked.sort(key=lambda p: p[1])
                 break
@@ -400,7 +444,11 @@ def choose(question: Question, ranked: list[Candidate], min_support: float, max_
                 break
             if any(other.doc_id == p[0].doc_id for p in picked):
                 continue
-            if other.score >= best.score - 0.15 and other.coverage >= min_support and _same_measure(best, other):
+            if (
+                other.score >= best.score - 0.15
+                and other.coverage >= min_support
+                and _same_measure(best, other)
+            ):
                 picked.append((other, *_extend_fragment(other)))
                 differing = True
         if differing:

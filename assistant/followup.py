@@ -9,9 +9,13 @@ from assistant.models import Turn
 from index.glossary import default_glossary
 from index.normalize import normalize
 
-_ZH_FOLLOWUP = re.compile(r"^(?:那|那么|那么在|还有|再问一下)?(?P<core>.{1,16}?)(?:的情况|怎么样|如何)?(?:呢|吗)?[?？。!！]*$")
+_ZH_FOLLOWUP = re.compile(
+    r"^(?:那|那么|那么在|还有|再问一下)?(?P<core>.{1,16}?)(?:的情况|怎么样|如何)?(?:呢|吗)?[?？。!！]*$"
+)
 _EN_FOLLOWUP = re.compile(
-    r"^(?:and|what about|how about|and what about|same for|and for|and in|then)\s+(?P<core>.{1,40}?)[?.!]*$", re.I)
+    r"^(?:and|what about|how about|and what about|same for|and for|and in|then)\s+(?P<core>.{1,40}?)[?.!]*$",
+    re.I,
+)
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?:年)?(?!\d)")
 
 
@@ -61,20 +65,22 @@ def condense(question: str, history: list[Turn] | None) -> str:
             start, end = old[0]
             result = previous[:start] + name + previous[end:]
             for extra_start, extra_end in reversed(old[1:]):  # drop further old places
-                result = result[: extra_start - (end - start) + len(name)] + result[extra_end - (end - start) + len(name):]
+                result = (
+                    result[: extra_start - (end - start) + len(name)]
+                    + result[extra_end - (end - start) + len(name) :]
+                )
         else:
             result = f"{name} {previous}"
     if new_years:
         year = new_years[0]
         if _YEAR.search(result):
-            result = _YEAR.sub(year if year.endswith("年") or not _has_cjk(result) else year, result, count=1)
+            digits = year.removesuffix("年")  # keep the old mention's 年, whichever form was asked
+            result = _YEAR.sub(
+                lambda m: digits + ("年" if m.group(0).endswith("年") else ""), result, count=1
+            )
         else:
             result = f"{year} {result}"
     if not new_places and not new_years:
         # "那专利呢?": a new topic word with the old subject
         result = f"{previous} {core}"
     return result
-
-
-def _has_cjk(text: str) -> bool:
-    return re.search(r"[\u4e00-\u9fff]", text) is not None

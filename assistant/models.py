@@ -37,6 +37,8 @@ class Answer(BaseModel):
     related: list[Citation] = Field(default_factory=list, description="Closest passages when not answerable")
     timings: dict[str, float] = Field(default_factory=dict, description="Milliseconds per stage")
     notes: list[str] = Field(default_factory=list)
-    removed: list[str] = Field(default_factory=list, description="Generated sentences removed by verification")
+    removed: list[str] = Field(
+        default_factory=list, description="Generated sentences removed by verification"
+    )
     generator: str = "extractive"
     error: str | None = Field(None, description="Set for input the assistant cannot take (empty, too long)")

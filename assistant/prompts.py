@@ -29,8 +29,13 @@ def default_folder() -> Path:
 class PromptError(ValueError):
     """A template is missing, malformed, or does not use exactly the variables the code passes."""
 
-    def __init__(self, path: Path, message: str, missing: frozenset[str] = frozenset(),
-                 unexpected: frozenset[str] = frozenset()) -> None:
+    def __init__(
+        self,
+        path: Path,
+        message: str,
+        missing: frozenset[str] = frozenset(),
+        unexpected: frozenset[str] = frozenset(),
+    ) -> None:
         self.path, self.missing, self.unexpected = path, missing, unexpected
         super().__init__(f"{path}: {message}")
 
@@ -47,8 +52,12 @@ class Template:
         """(system, user) messages with `values` filled in; `values` must match the template."""
         given = frozenset(values)
         if given != VARIABLES[self.name]:
-            raise PromptError(self.path, "render called with other variables than the template declares",
-                              missing=VARIABLES[self.name] - given, unexpected=given - VARIABLES[self.name])
+            raise PromptError(
+                self.path,
+                "render called with other variables than the template declares",
+                missing=VARIABLES[self.name] - given,
+                unexpected=given - VARIABLES[self.name],
+            )
         return self.system.format(**values).strip(), self.user.format(**values).strip()
 
 
@@ -63,7 +72,9 @@ def variables(text: str, path: Path) -> set[str]:
         if field is None:
             continue
         if not field.isidentifier() or spec or conversion:
-            raise PromptError(path, f"field {{{field}}} must be a plain name (no index, format or conversion)")
+            raise PromptError(
+                path, f"field {{{field}}} must be a plain name (no index, format or conversion)"
+            )
         names.add(field)
     return names
 
@@ -81,11 +92,20 @@ def load_template(path: Path, name: str, language: str) -> Template:
     expected = VARIABLES[name]
     missing, unexpected = frozenset(expected - used), frozenset(used - expected)
     if missing or unexpected:
-        detail = "; ".join(x for x in (
-            f"missing variables: {', '.join(sorted(missing))}" if missing else "",
-            f"unexpected variables: {', '.join(sorted(unexpected))}" if unexpected else "") if x)
-        raise PromptError(path, f"{detail} (the code passes: {', '.join(sorted(expected))})",
-                          missing=missing, unexpected=unexpected)
+        detail = "; ".join(
+            x
+            for x in (
+                f"missing variables: {', '.join(sorted(missing))}" if missing else "",
+                f"unexpected variables: {', '.join(sorted(unexpected))}" if unexpected else "",
+            )
+            if x
+        )
+        raise PromptError(
+            path,
+            f"{detail} (the code passes: {', '.join(sorted(expected))})",
+            missing=missing,
+            unexpected=unexpected,
+        )
     return Template(name, language, sections["system"], sections["user"], path)
 
 
@@ -101,8 +121,11 @@ class Prompts:
 def load_prompts(folder: Path | None = None) -> Prompts:
     """Every template the code uses, checked; raises PromptError on the first that is wrong."""
     folder = folder or default_folder()
-    templates = {(name, lang): load_template(folder / f"{name}.{lang}.txt", name, lang)
-                 for name in VARIABLES for lang in LANGUAGES}
+    templates = {
+        (name, lang): load_template(folder / f"{name}.{lang}.txt", name, lang)
+        for name in VARIABLES
+        for lang in LANGUAGES
+    }
     return Prompts(templates)
 
 

@@ -28,10 +28,51 @@ _WHO = re.compile(r"谁|哪位|何人|who\b|whom\b", re.I)
 _PUNCT = re.compile(r"^[\W_]+$")
 # A word holding an interrogative asks; it names nothing the passage must contain (哪支, 几层, 什么样).
 _INTERROGATIVE = re.compile(r"哪|什么|几|谁|怎|多少|如何|为何|何时|何处|是否|吗|呢")
-_GENERIC = frozenset("一个 现在 以前 以后 有过 主要 具体 一些 哪些 这个 那个 目前 当时 曾经 已经 可以 分别 之前 之后".split())
+_GENERIC = frozenset(
+    [
+        "一个",
+        "现在",
+        "以前",
+        "以后",
+        "有过",
+        "主要",
+        "具体",
+        "一些",
+        "哪些",
+        "这个",
+        "那个",
+        "目前",
+        "当时",
+        "曾经",
+        "已经",
+        "可以",
+        "分别",
+        "之前",
+        "之后",
+    ]
+)
 _CJK_NAME = re.compile(r"[\u4e00-\u9fff]+")
 _PLACE_SUFFIX = re.compile(r"(?:市|省|县|自治区|自治州|特别行政区)$")
-_GENERIC_PLACES = frozenset("城市 地区 全国 全市 本市 国家 省份 各地 地方 国内 国外 海外 区域 中国 全省 东北".split())
+_GENERIC_PLACES = frozenset(
+    [
+        "城市",
+        "地区",
+        "全国",
+        "全市",
+        "本市",
+        "国家",
+        "省份",
+        "各地",
+        "地方",
+        "国内",
+        "国外",
+        "海外",
+        "区域",
+        "中国",
+        "全省",
+        "东北",
+    ]
+)
 BROAD_PLACES = frozenset({"china", "northeast"})
 
 
@@ -104,7 +145,9 @@ def analyse(text: str) -> Question:
         else:
             if len(word) < 2 or _INTERROGATIVE.search(word) or word in _GENERIC:
                 continue
-            subwords = [w for w in jieba.cut_for_search(word) if len(w) >= 2 and w != word and w not in STOPWORDS]
+            subwords = [
+                w for w in jieba.cut_for_search(word) if len(w) >= 2 and w != word and w not in STOPWORDS
+            ]
             alternatives = (word, *subwords)
         if alternatives[0] not in seen:
             seen.add(alternatives[0])
@@ -114,8 +157,13 @@ def analyse(text: str) -> Question:
         # A place the glossary does not know, named with its administrative suffix (巴彦淖尔市),
         # which jieba may or may not cut off.
         name = word + words[k + 1] if k + 1 < len(words) and _PLACE_SUFFIX.fullmatch(words[k + 1]) else word
-        if len(name) >= 3 and _PLACE_SUFFIX.search(name) and name not in _GENERIC_PLACES \
-                and _CJK_NAME.fullmatch(name) and not glossary.places(name):
+        if (
+            len(name) >= 3
+            and _PLACE_SUFFIX.search(name)
+            and name not in _GENERIC_PLACES
+            and _CJK_NAME.fullmatch(name)
+            and not glossary.places(name)
+        ):
             q.other_places.add(name)
     q.wants_figure = bool(_QUANTITY.search(q.form))
     q.wants_person = bool(_WHO.search(q.form))

@@ -30,7 +30,9 @@ class RetrievalSettings(_Section):
     depth: int = Field(60, description="Candidates taken from each of BM25 and dense search.")
     top_k: int = Field(12, description="Fused chunks passed to answering.")
     rrf_k: int = Field(60, description="Reciprocal-rank-fusion constant.")
-    fusion: str = Field("score", description="score (scaled BM25 + weight x cosine) or rrf (reciprocal rank).")
+    fusion: str = Field(
+        "score", description="score (scaled BM25 + weight x cosine) or rrf (reciprocal rank)."
+    )
     dense_weight: float = Field(0.2, description="Weight of dense search in the fusion (0 turns it off).")
 
 
@@ -40,13 +42,22 @@ class AnswerSettings(_Section):
     max_sentences: int = Field(3, description="Most sentences in an extractive answer.")
     min_support: float = Field(0.5, description="Share of the question's key terms an answer must cover.")
     related: int = Field(3, description="Closest passages listed when the question cannot be answered.")
-    retrieval_weight: float = Field(0.15, description="Weight of a passage's retrieval score in choosing sentences.")
-    second_sentence: float = Field(0.25, description="Add the runner-up sentence of the same passage when its score is within this margin (0 never).")
+    retrieval_weight: float = Field(
+        0.15, description="Weight of a passage's retrieval score in choosing sentences."
+    )
+    second_sentence: float = Field(
+        0.25,
+        description="Add the runner-up sentence of the same passage when its score is within this margin (0 never).",
+    )
 
 
 class LLMSettings(_Section):
-    backend: str = Field("none", description="none (extractive answers), openai (any OpenAI-compatible server) or ollama.")
-    base_url: str | None = Field(None, description="Endpoint, e.g. http://127.0.0.1:8000/v1 or http://127.0.0.1:11434.")
+    backend: str = Field(
+        "none", description="none (extractive answers), openai (any OpenAI-compatible server) or ollama."
+    )
+    base_url: str | None = Field(
+        None, description="Endpoint, e.g. http://127.0.0.1:8000/v1 or http://127.0.0.1:11434."
+    )
     model: str | None = Field(None, description="Model name on that server.")
     api_key: str | None = Field(None, description="API key (OpenAI-compatible servers).")
     timeout_s: float = Field(30.0, description="Timeout of one model request.")
@@ -60,7 +71,9 @@ class ServerSettings(_Section):
     host: str = Field("127.0.0.1", description="Interface to bind; non-loopback needs auth or allow_remote.")
     port: int = Field(7860, description="Port of the web chat and API.")
     allow_remote: bool = Field(False, description="Bind a non-loopback host without authentication.")
-    users: dict[str, str] = Field(default_factory=dict, description="user -> password hash (ip-assistant hash-password).")
+    users: dict[str, str] = Field(
+        default_factory=dict, description="user -> password hash (ip-assistant hash-password)."
+    )
     api_tokens: list[str] = Field(default_factory=list, description="Bearer tokens accepted by the API.")
     max_upload_mb: float = Field(20.0, description="Largest uploaded article.")
     concurrency: int = Field(8, description="Chat questions answered at once.")

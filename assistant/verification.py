@@ -25,8 +25,36 @@ _ENUMERATOR = re.compile(r"^\s*(?:\d{1,2}[.、)](?!\d)|[（(]\d{1,2}[)）]|[一�
 _LONE_ENUMERATOR = re.compile(r"\s*(?:\d{1,2}|[a-zA-Z])[.)]\s*")
 _SIG_NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
 _ORDINAL = re.compile(r"第([零〇一二两三四五六七八九十百千]+)")
-_STOPWORDS = frozenset({"a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "has", "have", "in", "is",
-                        "it", "its", "of", "on", "or", "that", "the", "this", "to", "was", "were", "with"})
+_STOPWORDS = frozenset(
+    {
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "by",
+        "for",
+        "from",
+        "has",
+        "have",
+        "in",
+        "is",
+        "it",
+        "its",
+        "of",
+        "on",
+        "or",
+        "that",
+        "the",
+        "this",
+        "to",
+        "was",
+        "were",
+        "with",
+    }
+)
 _COUNT_UNITS = {"件", "项", "个", "笔", "家", "所", "名", "人", "位", "次"}
 
 # Text in an article that talks to the model rather than about intellectual property.
@@ -159,8 +187,12 @@ def supports(claim: Figure, source: Figure) -> bool:
     """Whether a passage's figure supports a claimed one: the same amount, or the claim is the
     passage's amount rounded to the claim's precision (1.5 billion for 14.95亿), never a nearby
     different number (2019 for 2021)."""
-    if not (claim.unit is None or source.unit is None or claim.unit == source.unit
-            or {claim.unit, source.unit} <= _COUNT_UNITS):
+    if not (
+        claim.unit is None
+        or source.unit is None
+        or claim.unit == source.unit
+        or {claim.unit, source.unit} <= _COUNT_UNITS
+    ):
         return False
     if same_amount(claim, source, tolerance=1e-9):
         return True
@@ -213,8 +245,13 @@ class Verifier:
 
     def result(self) -> Verification:
         flagged = [n for n, p in self.passages.items() if instruction_spans(f"{p.header}\n{p.text}")]
-        return Verification(text="".join(self.kept).strip(), order=list(self.order), removed=list(self.removed),
-                            cannot_answer=self.cannot_answer, instruction_like=flagged)
+        return Verification(
+            text="".join(self.kept).strip(),
+            order=list(self.order),
+            removed=list(self.removed),
+            cannot_answer=self.cannot_answer,
+            instruction_like=flagged,
+        )
 
     def _judge(self, sentence: str) -> str:
         """The sentence renumbered if it passes, else "" (and the reason in `removed`)."""

@@ -87,8 +87,7 @@ def chunk_spans(
                 pieces.append((sentence, n))
             else:
                 pieces.extend(
-                    (w, count_tokens(text[w.start : w.end]))
-                    for w in _windows(text, sentence, max_tokens)
+                    (w, count_tokens(text[w.start : w.end])) for w in _windows(text, sentence, max_tokens)
                 )
         chunks.extend(_pack(pieces, max_tokens, overlap_tokens))
     return chunks

@@ -31,12 +31,16 @@ _NOTICE = re.compile(
     r"|禁止转载|转载请注明|欢迎转载|未经本[网站报]|与本[网站]联系|本[网站]将追究|版权声明|免责声明"
     r"|all rights reserved|copyright\s*(?:©|\(c\)|\d{4})|©\s*\d{4}"
 )
-_NOTICE_WORD = re.compile(r"未经(?:书面)?(?:许可|授权)|版权所有(?![人者])|版权归|独家负责|使用授权|法律责任|均无权|不得转载")
+_NOTICE_WORD = re.compile(
+    r"未经(?:书面)?(?:许可|授权)|版权所有(?![人者])|版权归|独家负责|使用授权|法律责任|均无权|不得转载"
+)
 _SITE_SELF = re.compile(r"本[网站报刊台]|网站|公众号|来源[:：]|稿件")
 _MAX_CREDIT_LINE = 80
 # Headings of lists of other articles: the short headline lines after them are not content either.
-_RELATED_HEADING = re.compile(r"^(?:相关(?:新闻|阅读|文章|推荐|链接)|热文推荐|推荐阅读|延伸阅读|热点推荐|焦点资讯"
-                              r"|related (?:news|articles|stories)|read more)[:：]?$")
+_RELATED_HEADING = re.compile(
+    r"^(?:相关(?:新闻|阅读|文章|推荐|链接)|热文推荐|推荐阅读|延伸阅读|热点推荐|焦点资讯"
+    r"|related (?:news|articles|stories)|read more)[:：]?$"
+)
 _MAX_HEADLINE = 40
 _SENTENCE_MARK = re.compile(r"[。！？!?；;]|\.\s")
 

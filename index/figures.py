@@ -14,8 +14,20 @@ from dataclasses import dataclass
 
 from index.normalize import to_simplified
 
-_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
-              "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 _CN_SMALL = {"十": 10, "百": 100, "千": 1000}
 _CN_SCALE = {"万": 1e4, "亿": 1e8, "万亿": 1e12, "千万": 1e7, "百万": 1e6}
 _EN_SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
@@ -75,8 +87,18 @@ def chinese_numeral_value(text: str) -> float | None:
     return float(total)
 
 
-_UNIT_ALIASES = {"yuan": "元", "rmb": "元", "亿元": "元", "percent": "%", "％": "%",
-                 "个百分点": "%", "case": "件", "cases": "件", "piece": "件", "pieces": "件"}
+_UNIT_ALIASES = {
+    "yuan": "元",
+    "rmb": "元",
+    "亿元": "元",
+    "percent": "%",
+    "％": "%",
+    "个百分点": "%",
+    "case": "件",
+    "cases": "件",
+    "piece": "件",
+    "pieces": "件",
+}
 
 
 def find_figures(text: str) -> list[Figure]:
@@ -112,8 +134,9 @@ def _find_figures(text: str) -> tuple[Figure, ...]:
         unit_norm = _UNIT_ALIASES.get((unit or "").lower(), unit.lower() if unit else None)
         if unit_norm in ("dollar", "dollars", "usd"):
             unit_norm = "usd"
-        figures.append(Figure(text[m.start() : m.end()].strip(), m.start(), m.end(),
-                              value * scale, unit_norm, approx))
+        figures.append(
+            Figure(text[m.start() : m.end()].strip(), m.start(), m.end(), value * scale, unit_norm, approx)
+        )
     return tuple(figures)
 
 

@@ -56,9 +56,11 @@ class IngestReport(BaseModel):
     seconds: float = 0.0
 
     def summary(self) -> str:
-        return (f"added {len(self.added)}, updated {len(self.updated)}, unchanged {len(self.unchanged)}, "
-                f"removed {len(self.removed)}, rejected {len(self.rejected)}, chunks {self.chunks}, "
-                f"{self.seconds:.2f} s")
+        return (
+            f"added {len(self.added)}, updated {len(self.updated)}, unchanged {len(self.unchanged)}, "
+            f"removed {len(self.removed)}, rejected {len(self.rejected)}, chunks {self.chunks}, "
+            f"{self.seconds:.2f} s"
+        )
 
 
 @dataclass(frozen=True)
@@ -95,8 +97,11 @@ def collect(paths: Iterable[Path]) -> tuple[list[SourceFile], list[Rejected]]:
             files, base = [root], root.parent
         elif root.is_dir():
             # Hidden files and folders (.git, editor backups) are not articles.
-            files = sorted(p for p in root.rglob("*") if p.is_file()
-                           and not any(part.startswith(".") for part in p.relative_to(root).parts))
+            files = sorted(
+                p
+                for p in root.rglob("*")
+                if p.is_file() and not any(part.startswith(".") for part in p.relative_to(root).parts)
+            )
             base = root
         else:
             rejected.append(Rejected(path=str(root), reason="no such file or folder"))
@@ -106,7 +111,9 @@ def collect(paths: Iterable[Path]) -> tuple[list[SourceFile], list[Rejected]]:
             if path.name == "manifest.json":
                 continue
             if path.suffix.lower() not in SUPPORTED_SUFFIXES:
-                rejected.append(Rejected(path=str(path), reason=f"unsupported file type {path.suffix or '(none)'}"))
+                rejected.append(
+                    Rejected(path=str(path), reason=f"unsupported file type {path.suffix or '(none)'}")
+                )
                 continue
             if path.parent not in manifests:
                 try:
@@ -117,7 +124,9 @@ def collect(paths: Iterable[Path]) -> tuple[list[SourceFile], list[Rejected]]:
             doc_id = path.relative_to(base).with_suffix("").as_posix()
             if doc_id in found and found[doc_id].path.resolve() != path.resolve():
                 # a.txt beside a.md: one id, two files; keep the first rather than overwrite silently
-                rejected.append(Rejected(path=str(path), reason=f"same document id {doc_id!r} as {found[doc_id].path}"))
+                rejected.append(
+                    Rejected(path=str(path), reason=f"same document id {doc_id!r} as {found[doc_id].path}")
+                )
                 continue
             found[doc_id] = SourceFile(path, doc_id, manifests[path.parent].get(path.name, {}))
     return list(found.values()), rejected
@@ -127,13 +136,15 @@ def _fingerprint(text: str, meta: DocumentMeta, settings: IndexSettings, signatu
     # Everything that changes the chunks or their vectors, and nothing volatile (path, mtime).
     fingerprint = json.dumps(
         [text, meta.model_dump(exclude={"path"}), settings.chunking.model_dump(), signature, _FORMAT],
-        ensure_ascii=False, sort_keys=True,
+        ensure_ascii=False,
+        sort_keys=True,
     )
     return hashlib.sha256(fingerprint.encode()).hexdigest()
 
 
-def prepare_text(doc_id: str, path: str, text: str, given: dict[str, str], settings: IndexSettings,
-                 embedder_signature: str) -> PreparedDocument:
+def prepare_text(
+    doc_id: str, path: str, text: str, given: dict[str, str], settings: IndexSettings, embedder_signature: str
+) -> PreparedDocument:
     """Clean, describe and chunk one document's text."""
     spans = content_spans(text)
     if not spans:
@@ -153,16 +164,28 @@ def source_hash(source: SourceFile, settings: IndexSettings, embedder_signature:
     with open(source.path, "rb") as f:
         for block in iter(lambda: f.read(1 << 20), b""):
             digest.update(block)
-    digest.update(json.dumps([source.given, settings.chunking.model_dump(), embedder_signature, _FORMAT],
-                             ensure_ascii=False, sort_keys=True).encode())
+    digest.update(
+        json.dumps(
+            [source.given, settings.chunking.model_dump(), embedder_signature, _FORMAT],
+            ensure_ascii=False,
+            sort_keys=True,
+        ).encode()
+    )
     return digest.hexdigest()
 
 
-def prepare(source: SourceFile, settings: IndexSettings, embedder_signature: str,
-            raw_hash: str = "") -> PreparedDocument:
+def prepare(
+    source: SourceFile, settings: IndexSettings, embedder_signature: str, raw_hash: str = ""
+) -> PreparedDocument:
     text, declared = read_file(source.path, int(settings.max_file_mb * 1024 * 1024))
-    doc = prepare_text(source.doc_id, str(source.path.resolve()), text, {**declared, **source.given},
-                       settings, embedder_signature)
+    doc = prepare_text(
+        source.doc_id,
+        str(source.path.resolve()),
+        text,
+        {**declared, **source.given},
+        settings,
+        embedder_signature,
+    )
     return PreparedDocument(doc.meta, doc.text, doc.spans, doc.content_hash, raw_hash)
 
 
@@ -180,8 +203,9 @@ def _acquire(settings: IndexSettings) -> FileLock:
     return lock
 
 
-def _open(settings: IndexSettings, embedder: Embedder | None, store: Store | None,
-          rebuild: bool = False) -> tuple[Embedder, Store]:
+def _open(
+    settings: IndexSettings, embedder: Embedder | None, store: Store | None, rebuild: bool = False
+) -> tuple[Embedder, Store]:
     embedder = embedder or make_embedder(settings.embedder)
     store = store or Store(settings)
     if rebuild:
@@ -247,9 +271,14 @@ def ingest(
     return report
 
 
-def ingest_records(records: Iterable[tuple[str, str, dict[str, str]]], settings: IndexSettings, *,
-                   embedder: Embedder | None = None, store: Store | None = None,
-                   progress: Progress | None = None) -> IngestReport:
+def ingest_records(
+    records: Iterable[tuple[str, str, dict[str, str]]],
+    settings: IndexSettings,
+    *,
+    embedder: Embedder | None = None,
+    store: Store | None = None,
+    progress: Progress | None = None,
+) -> IngestReport:
     """Ingest texts that are not files (benchmark paragraphs): (doc_id, text, metadata)."""
     started = time.perf_counter()
     lock = _acquire(settings)
@@ -292,12 +321,23 @@ class _Writer:
         self.updates: list[tuple[str, dict[str, Any]]] = []
         self.changed = False
 
-    def run(self, documents: Iterable[PreparedDocument | Rejected | Unchanged], total: int,
-            progress: Progress | None) -> None:
+    def run(
+        self,
+        documents: Iterable[PreparedDocument | Rejected | Unchanged],
+        total: int,
+        progress: Progress | None,
+    ) -> None:
         for done, doc in enumerate(documents):
             if progress:
-                progress(done, total, doc.meta.doc_id if isinstance(doc, PreparedDocument) else
-                         doc.doc_id if isinstance(doc, Unchanged) else doc.path)
+                progress(
+                    done,
+                    total,
+                    doc.meta.doc_id
+                    if isinstance(doc, PreparedDocument)
+                    else doc.doc_id
+                    if isinstance(doc, Unchanged)
+                    else doc.path,
+                )
             if isinstance(doc, Rejected):
                 self.report.rejected.append(doc)
                 continue
@@ -307,11 +347,15 @@ class _Writer:
             old = self.records.get(doc.meta.doc_id)
             if old and old.get("hash") == doc.content_hash and old.get("status") == STATUS_READY:
                 # Same text and metadata from different bytes (a re-saved file): remember the bytes.
-                self._unchanged(doc.meta.doc_id, doc.meta.path,
-                                {"source_hash": doc.source_hash} if doc.source_hash else {})
+                self._unchanged(
+                    doc.meta.doc_id,
+                    doc.meta.path,
+                    {"source_hash": doc.source_hash} if doc.source_hash else {},
+                )
                 continue
-            if self.batch and (self.batch_chunks + len(doc.spans) > self.max_chunks
-                               or len(self.batch) >= BATCH_DOCUMENTS):
+            if self.batch and (
+                self.batch_chunks + len(doc.spans) > self.max_chunks or len(self.batch) >= BATCH_DOCUMENTS
+            ):
                 self.flush()
             self.batch.append(doc)
             self.batch_chunks += len(doc.spans)
@@ -341,20 +385,30 @@ class _Writer:
                 texts.append(text)
                 figures = [f.key for f in find_figures(search_form(text))]
                 chunk_meta = {
-                    "doc_id": meta.doc_id, "title": meta.title, "source": meta.source,
-                    "published": meta.published, "language": meta.language, "region": meta.region,
-                    "start": span.start, "end": span.end, "chunk": i,
+                    "doc_id": meta.doc_id,
+                    "title": meta.title,
+                    "source": meta.source,
+                    "published": meta.published,
+                    "language": meta.language,
+                    "region": meta.region,
+                    "start": span.start,
+                    "end": span.end,
+                    "chunk": i,
                     "figures": json.dumps(figures, ensure_ascii=False) if figures else "",
                 }
                 # Every metadata value is a row in Chroma's SQLite: empty ones are left out
                 # (readers use .get with a default), which makes the writes markedly cheaper.
                 metas.append({k: v for k, v in chunk_meta.items() if v != ""})
         vectors = self.embedder.embed_documents(texts) if texts else []
-        records = {d.meta.doc_id: d.meta.model_dump() | {"hash": d.content_hash, "source_hash": d.source_hash,
-                                                         "chunks": len(d.spans)} for d in docs}
+        records = {
+            d.meta.doc_id: d.meta.model_dump()
+            | {"hash": d.content_hash, "source_hash": d.source_hash, "chunks": len(d.spans)}
+            for d in docs
+        }
         doc_ids = list(records)
-        self.store.put_documents([(d.meta.doc_id, d.text, records[d.meta.doc_id] | {"status": STATUS_PENDING})
-                                  for d in docs])
+        self.store.put_documents(
+            [(d.meta.doc_id, d.text, records[d.meta.doc_id] | {"status": STATUS_PENDING}) for d in docs]
+        )
         # Chunks exist only for documents with a record (the pending record is written first).
         self.store.delete_chunks_of(*[d for d in doc_ids if d in self.records])
         if texts:
@@ -375,7 +429,9 @@ class _Writer:
             self.store.set_state(self.embedder.signature, state["generation"] + 1)
 
 
-def remove_documents(doc_ids: Iterable[str], settings: IndexSettings, store: Store | None = None) -> list[str]:
+def remove_documents(
+    doc_ids: Iterable[str], settings: IndexSettings, store: Store | None = None
+) -> list[str]:
     """Remove documents and their chunks; returns the ids that existed."""
     lock = _acquire(settings)
     try:

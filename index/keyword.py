@@ -42,8 +42,9 @@ class KeywordIndex:
     def __len__(self) -> int:
         return len(self.ids)
 
-    def search(self, tokens: list[str] | tuple[str, ...], k: int,
-               weights: dict[str, float] | None = None) -> list[tuple[int, float]]:
+    def search(
+        self, tokens: list[str] | tuple[str, ...], k: int, weights: dict[str, float] | None = None
+    ) -> list[tuple[int, float]]:
         """Top chunks for query tokens: (position, BM25 score). `weights` scales single tokens."""
         if self.retriever is None or not self.ids:
             return []
@@ -53,7 +54,8 @@ class KeywordIndex:
         scores = np.zeros(len(self.ids), dtype=np.float32)
         for token in known:
             scores += np.asarray(self.retriever.get_scores([token]), dtype=np.float32) * float(
-                (weights or {}).get(token, 1.0))
+                (weights or {}).get(token, 1.0)
+            )
         k = min(k, len(scores))
         top = np.argpartition(-scores, k - 1)[:k]
         top = top[np.argsort(-scores[top])]
@@ -81,8 +83,13 @@ class KeywordIndex:
     _token_lists: list[tuple[str, ...]] = field(default_factory=list)
 
 
-def _build(state: dict[str, Any], ids: list[str], texts: list[str],
-           metas: list[dict[str, Any]], token_lists: list[tuple[str, ...]] | None = None) -> KeywordIndex:
+def _build(
+    state: dict[str, Any],
+    ids: list[str],
+    texts: list[str],
+    metas: list[dict[str, Any]],
+    token_lists: list[tuple[str, ...]] | None = None,
+) -> KeywordIndex:
     if token_lists is None:
         token_lists = [_analysed(t) for t in texts]
     retriever: bm25s.BM25 | None = None
@@ -92,7 +99,9 @@ def _build(state: dict[str, Any], ids: list[str], texts: list[str],
         for tokens in token_lists:
             for t in tokens:
                 vocab.setdefault(t, len(vocab))
-        corpus = [[vocab[t] for t in tokens] or [vocab.setdefault("\0", len(vocab))] for tokens in token_lists]
+        corpus = [
+            [vocab[t] for t in tokens] or [vocab.setdefault("\0", len(vocab))] for tokens in token_lists
+        ]
         retriever = bm25s.BM25(k1=1.2, b=0.75)
         retriever.index(bm25s.tokenization.Tokenized(ids=corpus, vocab=vocab), show_progress=False)
     index = KeywordIndex(state, ids, texts, metas, retriever, vocab)
@@ -144,9 +153,19 @@ def save(index: KeywordIndex, folder: Path) -> None:
     folder.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(dir=folder.parent, prefix=".tmp-"))
     with open(tmp / "snapshot.pkl", "wb") as f:
-        pickle.dump({"format": _FORMAT, "state": index.state, "ids": index.ids, "texts": index.texts,
-                     "metas": index.metas, "vocab": index.vocab, "tokens": index._token_lists}, f,
-                    protocol=pickle.HIGHEST_PROTOCOL)
+        pickle.dump(
+            {
+                "format": _FORMAT,
+                "state": index.state,
+                "ids": index.ids,
+                "texts": index.texts,
+                "metas": index.metas,
+                "vocab": index.vocab,
+                "tokens": index._token_lists,
+            },
+            f,
+            protocol=pickle.HIGHEST_PROTOCOL,
+        )
     if index.retriever is not None:
         index.retriever.save(str(tmp / "bm25"))
     (tmp / "state.json").write_text(json.dumps(index.state))

@@ -127,7 +127,9 @@ def load_manifest(folder: Path) -> dict[str, dict[str, str]]:
     return out
 
 
-def build_meta(doc_id: str, path: str, text: str, kept_lines: list[str], given: dict[str, str]) -> DocumentMeta:
+def build_meta(
+    doc_id: str, path: str, text: str, kept_lines: list[str], given: dict[str, str]
+) -> DocumentMeta:
     language = given.get("language") or detect_language(text)
     if language not in LANGUAGES:
         language = detect_language(text)
@@ -136,7 +138,8 @@ def build_meta(doc_id: str, path: str, text: str, kept_lines: list[str], given: 
         path=path,
         title=given.get("title") or detect_title(kept_lines),
         source=given.get("source") or detect_source(text),
-        published=normalize_published(given.get("published") or given.get("date") or "") or detect_published(text),
+        published=normalize_published(given.get("published") or given.get("date") or "")
+        or detect_published(text),
         language=language,
         region=given.get("region") or detect_region(text, language),
     )

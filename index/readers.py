@@ -118,19 +118,71 @@ def decode_text(data: bytes) -> str:
 
 _CHARSET_ALIASES = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "big5": "big5hkscs"}
 # Elements that are page chrome wherever they are; header and footer only outside the article.
-_CHROME_TAGS = ("script", "style", "noscript", "nav", "aside", "form", "iframe", "svg", "button",
-                "select", "template", "object", "embed", "canvas", "dialog")
+_CHROME_TAGS = (
+    "script",
+    "style",
+    "noscript",
+    "nav",
+    "aside",
+    "form",
+    "iframe",
+    "svg",
+    "button",
+    "select",
+    "template",
+    "object",
+    "embed",
+    "canvas",
+    "dialog",
+)
 _CHROME_ATTR = re.compile(
     r"(?:^|[\s_-])(?:nav|navbar|menu|breadcrumbs?|crumbs?|sidebar|share|sharing|social|comments?|related"
     r"|recommend|advert|ads?|banner|copyright|footer|toolbar|pager|pagination|login|search)(?:$|[\s_-])",
     re.I,
 )
-_BLOCK_TAGS = frozenset((
-    "address", "article", "aside", "blockquote", "body", "caption", "dd", "details", "dialog", "div", "dl",
-    "dt", "fieldset", "figcaption", "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr",
-    "li", "main", "ol", "p", "pre", "section", "summary", "table", "tbody", "td", "tfoot", "th", "thead",
-    "tr", "ul",
-))
+_BLOCK_TAGS = frozenset(
+    (
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "body",
+        "caption",
+        "dd",
+        "details",
+        "dialog",
+        "div",
+        "dl",
+        "dt",
+        "fieldset",
+        "figcaption",
+        "figure",
+        "footer",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hr",
+        "li",
+        "main",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "summary",
+        "table",
+        "tbody",
+        "td",
+        "tfoot",
+        "th",
+        "thead",
+        "tr",
+        "ul",
+    )
+)
 
 
 def _html_text(data: bytes) -> str:
@@ -171,7 +223,8 @@ def _read_html(data: bytes) -> tuple[str, dict[str, str]]:
         attrs = " ".join([str(tag.get("id") or ""), *(tag.get("class") or [])])
         # header and footer of the page are chrome; inside an <article> they hold its title and date.
         is_chrome = (tag.name in ("header", "footer") and body.name not in ("article", "main")) or (
-            attrs.strip() and _CHROME_ATTR.search(attrs))
+            attrs.strip() and _CHROME_ATTR.search(attrs)
+        )
         # A wrapper that holds most of the page is layout, not chrome ("main-nav-wrapper").
         if is_chrome and len(tag.get_text(strip=True)) < total / 2:
             tag.decompose()
@@ -254,8 +307,11 @@ def _read_docx(data: bytes) -> str:
             total = 0
             for info in archive.infolist():
                 total += info.file_size
-                if info.compress_size and info.file_size / info.compress_size > MAX_DOCX_RATIO \
-                        and info.file_size > 1024 * 1024:
+                if (
+                    info.compress_size
+                    and info.file_size / info.compress_size > MAX_DOCX_RATIO
+                    and info.file_size > 1024 * 1024
+                ):
                     raise UnreadableFile(f"DOCX member {info.filename} expands suspiciously (zip bomb?)")
             if total > MAX_DOCX_UNCOMPRESSED:
                 raise UnreadableFile(f"DOCX declares {total} bytes uncompressed, over the limit")

@@ -35,8 +35,13 @@ class Hit:
 class Searcher:
     """Search over one index. Thread-safe; notices when the collection changes (generation)."""
 
-    def __init__(self, settings: IndexSettings, store: Store | None = None,
-                 embedder: Embedder | None = None, refresh_s: float = 2.0) -> None:
+    def __init__(
+        self,
+        settings: IndexSettings,
+        store: Store | None = None,
+        embedder: Embedder | None = None,
+        refresh_s: float = 2.0,
+    ) -> None:
         self.settings = settings
         self.store = store or Store(settings)
         self.embedder = embedder or make_embedder(settings.embedder)
@@ -66,9 +71,17 @@ class Searcher:
             self._keyword = open_keyword_index(self.store, self._keyword)
             self._checked = time.monotonic()
 
-    def search(self, query: str, k: int = 10, depth: int = 50, rrf_k: int = 60,
-               dense_weight: float = 0.5, extra_tokens: tuple[str, ...] = (),
-               token_weights: dict[str, float] | None = None, fusion: str = "score") -> list[Hit]:
+    def search(
+        self,
+        query: str,
+        k: int = 10,
+        depth: int = 50,
+        rrf_k: int = 60,
+        dense_weight: float = 0.5,
+        extra_tokens: tuple[str, ...] = (),
+        token_weights: dict[str, float] | None = None,
+        fusion: str = "score",
+    ) -> list[Hit]:
         """Top `k` chunks for `query`.
 
         fusion "score": BM25 scores scaled to [0, 1] by the best one, plus dense_weight x cosine
@@ -94,7 +107,9 @@ class Searcher:
             if pos is None:  # written after our snapshot, or part of a half-written document
                 continue
             hit = fused.setdefault(pos, Hit(keyword.ids[pos], keyword.texts[pos], keyword.metas[pos], 0.0))
-            hit.score += dense_weight * (1.0 / (rrf_k + rank + 1) if fusion == "rrf" else max(similarity, 0.0))
+            hit.score += dense_weight * (
+                1.0 / (rrf_k + rank + 1) if fusion == "rrf" else max(similarity, 0.0)
+            )
             hit.dense = similarity
             hit.ranks["dense"] = rank + 1
         return sorted(fused.values(), key=lambda h: -h.score)[:k]

@@ -51,8 +51,9 @@ def make_client(settings: IndexSettings) -> ClientAPI:
         return _http_client(settings)
     path = settings.data_dir / "chroma"
     path.mkdir(parents=True, exist_ok=True)
-    return chromadb.PersistentClient(path=str(path), settings=ChromaClientSettings(
-        anonymized_telemetry=False, allow_reset=False))
+    return chromadb.PersistentClient(
+        path=str(path), settings=ChromaClientSettings(anonymized_telemetry=False, allow_reset=False)
+    )
 
 
 def _http_client(settings: IndexSettings) -> ClientAPI:
@@ -69,11 +70,16 @@ def _http_client(settings: IndexSettings) -> ClientAPI:
     last: Exception | None = None
     for attempt in range(1 + max(0, chroma.retries)):
         try:
-            httpx.get(f"{where}/api/v2/heartbeat", headers=chroma.headers, timeout=chroma.timeout_s
-                      ).raise_for_status()
+            httpx.get(
+                f"{where}/api/v2/heartbeat", headers=chroma.headers, timeout=chroma.timeout_s
+            ).raise_for_status()
             client = chromadb.HttpClient(
-                host=chroma.host, port=chroma.port, ssl=chroma.ssl, headers=dict(chroma.headers) or None,
-                settings=ChromaClientSettings(anonymized_telemetry=False, allow_reset=False))
+                host=chroma.host,
+                port=chroma.port,
+                ssl=chroma.ssl,
+                headers=dict(chroma.headers) or None,
+                settings=ChromaClientSettings(anonymized_telemetry=False, allow_reset=False),
+            )
             session = getattr(getattr(client, "_server", None), "_session", None)
             if isinstance(session, httpx.Client):
                 session.timeout = httpx.Timeout(chroma.timeout_s)
@@ -85,8 +91,10 @@ def _http_client(settings: IndexSettings) -> ClientAPI:
             time.sleep(min(2.0, 0.2 * (attempt + 1)))
         except Exception as exc:  # HTTP errors (auth), chromadb's ValueError/ChromaError variants
             raise StoreError(f"cannot use the Chroma server at {where}: {exc}") from exc
-    raise StoreError(f"cannot reach the Chroma server at {where} "
-                     f"({1 + max(0, chroma.retries)} tries, {chroma.timeout_s:g} s each): {last}") from last
+    raise StoreError(
+        f"cannot reach the Chroma server at {where} "
+        f"({1 + max(0, chroma.retries)} tries, {chroma.timeout_s:g} s each): {last}"
+    ) from last
 
 
 def _transient() -> tuple[type[Exception], ...]:
@@ -104,10 +112,14 @@ class Store:
         self.client = client or make_client(settings)
         self._max_batch: int | None = None
         name = settings.chroma.collection
-        self.chunks: Collection = self._call(lambda: self.client.get_or_create_collection(
-            name, configuration={"hnsw": {"space": "cosine"}}, embedding_function=None))
-        self.documents: Collection = self._call(lambda: self.client.get_or_create_collection(
-            f"{name}-documents", embedding_function=None))
+        self.chunks: Collection = self._call(
+            lambda: self.client.get_or_create_collection(
+                name, configuration={"hnsw": {"space": "cosine"}}, embedding_function=None
+            )
+        )
+        self.documents: Collection = self._call(
+            lambda: self.client.get_or_create_collection(f"{name}-documents", embedding_function=None)
+        )
 
     # -- resilience -----------------------------------------------------------------------
 
@@ -128,8 +140,10 @@ class Store:
             except (httpx.TransportError, *_TRANSIENT) as exc:
                 if attempt + 1 >= attempts:
                     where = f" at {chroma.host}:{chroma.port}" if chroma.host else ""
-                    raise StoreError(f"the Chroma server{where} did not answer ({attempts} tries, "
-                                     f"{chroma.timeout_s:g} s each): {type(exc).__name__}: {exc}") from exc
+                    raise StoreError(
+                        f"the Chroma server{where} did not answer ({attempts} tries, "
+                        f"{chroma.timeout_s:g} s each): {type(exc).__name__}: {exc}"
+                    ) from exc
                 time.sleep(min(2.0, 0.2 * (attempt + 1)))
             except Exception as exc:
                 raise StoreError(f"Chroma request failed: {type(exc).__name__}: {exc}") from exc
@@ -139,8 +153,9 @@ class Store:
 
     def state(self) -> dict[str, Any]:
         """Embedder signature, generation and chunk count, read fresh from Chroma."""
-        collection = self._call(lambda: self.client.get_collection(
-            self.settings.chroma.collection, embedding_function=None))
+        collection = self._call(
+            lambda: self.client.get_collection(self.settings.chroma.collection, embedding_function=None)
+        )
         meta = dict(collection.metadata or {})
         return {
             "embedder": meta.get("embedder"),
@@ -192,15 +207,21 @@ class Store:
         batch = max(1, min(self.max_batch(), 1000))
         for start in range(0, len(items), batch):
             part = items[start : start + batch]
-            self._call(lambda p=part: self.documents.upsert(
-                ids=[doc_id for doc_id, _, _ in p], documents=[text for _, text, _ in p],
-                metadatas=[_chroma_meta(meta) for _, _, meta in p], embeddings=[[1.0]] * len(p)))
+            self._call(
+                lambda p=part: self.documents.upsert(
+                    ids=[doc_id for doc_id, _, _ in p],
+                    documents=[text for _, text, _ in p],
+                    metadatas=[_chroma_meta(meta) for _, _, meta in p],
+                    embeddings=[[1.0]] * len(p),
+                )
+            )
 
     def update_documents(self, doc_ids: Sequence[str], meta: Sequence[dict[str, Any]]) -> None:
         """Merge metadata into existing documents (their text is not rewritten)."""
         if doc_ids:
-            self._call(lambda: self.documents.update(
-                ids=list(doc_ids), metadatas=[_chroma_meta(m) for m in meta]))
+            self._call(
+                lambda: self.documents.update(ids=list(doc_ids), metadatas=[_chroma_meta(m) for m in meta])
+            )
 
     def set_document_status(self, doc_ids: Sequence[str], status: str) -> None:
         """Set the status of stored documents; an update sends no text, unlike an upsert."""
@@ -226,8 +247,13 @@ class Store:
     def delete_chunks_of_many(self, doc_ids: Sequence[str]) -> None:
         self.delete_chunks_of(*doc_ids)
 
-    def add_chunks(self, ids: Sequence[str], texts: Sequence[str], metas: Sequence[dict[str, Any]],
-                   embeddings: Sequence[Sequence[float]] | Any) -> None:
+    def add_chunks(
+        self,
+        ids: Sequence[str],
+        texts: Sequence[str],
+        metas: Sequence[dict[str, Any]],
+        embeddings: Sequence[Sequence[float]] | Any,
+    ) -> None:
         """Add chunks through llama-index's ChromaVectorStore, in batches we size ourselves: its
         own batch (41,665) is larger than some SQLite builds accept (llama_index #20142)."""
         from llama_index.core.schema import NodeRelationship, RelatedNodeInfo, TextNode
@@ -238,7 +264,9 @@ class Store:
         for start in range(0, len(ids), batch):
             nodes = [
                 TextNode(
-                    id_=ids[i], text=texts[i], metadata=_chroma_meta(metas[i]),
+                    id_=ids[i],
+                    text=texts[i],
+                    metadata=_chroma_meta(metas[i]),
                     embedding=[float(x) for x in embeddings[i]],
                     # llama-index writes the source document's id into the "doc_id" metadata key.
                     relationships={NodeRelationship.SOURCE: RelatedNodeInfo(node_id=str(metas[i]["doc_id"]))},
@@ -264,18 +292,19 @@ class Store:
         """Nearest chunks to `vector`: (id, cosine similarity)."""
         if k <= 0:
             return []
-        got = self._call(lambda: self.chunks.query(
-            query_embeddings=[list(vector)], n_results=k, include=["distances"]))
+        got = self._call(
+            lambda: self.chunks.query(query_embeddings=[list(vector)], n_results=k, include=["distances"])
+        )
         ids = (got["ids"] or [[]])[0]
         distances = (got.get("distances") or [[]])[0] or [0.0] * len(ids)
         return [(cid, 1.0 - float(d)) for cid, d in zip(ids, distances, strict=True)]
 
-    def _pages(self, collection: Collection, include: list[str], page: int = 5000
-               ) -> Iterator[tuple[list[str], list[Any], list[Any]]]:
+    def _pages(
+        self, collection: Collection, include: list[str], page: int = 5000
+    ) -> Iterator[tuple[list[str], list[Any], list[Any]]]:
         offset = 0
         while True:
-            got = self._call(lambda o=offset: collection.get(
-                include=include, limit=page, offset=o))  # type: ignore[arg-type]
+            got = self._call(lambda o=offset: collection.get(include=include, limit=page, offset=o))  # type: ignore[arg-type]
             ids = got["ids"]
             if not ids:
                 return

@@ -37,34 +37,50 @@ def main() -> None:
             assert assistant.answerer is not None
             tokens, sizes = [], []
             for q in questions:
-                prompt = assistant.answerer.prompt(q, question_language(q), assistant.searcher.search(q, k=12, depth=60))
+                prompt = assistant.answerer.prompt(
+                    q, question_language(q), assistant.searcher.search(q, k=12, depth=60)
+                )
                 tokens.append(sum(count_tokens(m.content) for m in prompt.messages))
                 sizes.append(len(prompt.passages))
-            print(f"{len(questions)} dev questions: answer prompt {statistics.median(tokens):.0f} tokens median, "
-                  f"{max(tokens)} max; passages per prompt {min(sizes)}-{max(sizes)}")
+            print(
+                f"{len(questions)} dev questions: answer prompt {statistics.median(tokens):.0f} tokens median, "
+                f"{max(tokens)} max; passages per prompt {min(sizes)}-{max(sizes)}"
+            )
 
-            passages = [Passage(i + 1, h.text) for i, h in enumerate(assistant.searcher.search(questions[0], k=12))]
+            passages = [
+                Passage(i + 1, h.text) for i, h in enumerate(assistant.searcher.search(questions[0], k=12))
+            ]
             answer = "".join(re.split(r"[。\n]", p.text)[0] + f"[{p.n}]。" for p in passages)
             started, rounds = time.perf_counter(), 50
             for _ in range(rounds):
                 verify(answer, passages)
-            print(f"verify {len(passages)} sentences against {len(passages)} passages: "
-                  f"{(time.perf_counter() - started) / rounds * 1000:.1f} ms")
+            print(
+                f"verify {len(passages)} sentences against {len(passages)} passages: "
+                f"{(time.perf_counter() - started) / rounds * 1000:.1f} ms"
+            )
 
             for label, url, extra, replies in [
                 ("closed port (timeout_s=30, max_retries=1)", f"http://127.0.0.1:{closed_port()}/v1", {}, []),
-                ("server that never answers (timeout_s=0.5, max_retries=1)", server.base_url,
-                 {"llm.timeout_s": 0.5}, [Reply("x", delay_s=20), Reply("x", delay_s=20)]),
+                (
+                    "server that never answers (timeout_s=0.5, max_retries=1)",
+                    server.base_url,
+                    {"llm.timeout_s": 0.5},
+                    [Reply("x", delay_s=20), Reply("x", delay_s=20)],
+                ),
             ]:
                 server.queue(*replies)
-                bad = Assistant(base.with_overrides(**{**llm, "llm.base_url": url, "llm.max_retries": 1, **extra}))
+                bad = Assistant(
+                    base.with_overrides(**{**llm, "llm.base_url": url, "llm.max_retries": 1, **extra})
+                )
                 started = time.perf_counter()
                 first = bad.answer(questions[0])
                 first_s = time.perf_counter() - started
                 started = time.perf_counter()
                 second = bad.answer(questions[1])
-                print(f"{label}: {first_s:.2f} s ({first.generator}), next question "
-                      f"{time.perf_counter() - started:.2f} s ({second.generator})")
+                print(
+                    f"{label}: {first_s:.2f} s ({first.generator}), next question "
+                    f"{time.perf_counter() - started:.2f} s ({second.generator})"
+                )
         finally:
             server.stop()
 

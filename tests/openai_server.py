@@ -32,8 +32,9 @@ class OpenAIServer:
         self.stopping = threading.Event()
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.httpd.daemon_threads = True
-        self.thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05},
-                                       daemon=True)
+        self.thread = threading.Thread(
+            target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
 
     @property
     def base_url(self) -> str:
@@ -82,12 +83,23 @@ class OpenAIServer:
                     return self._ndjson(content, body, reply.piece_chars)
                 if body.get("stream"):
                     return self._stream(content, body, reply.piece_chars)
-                return self._json(200, {
-                    "id": "chatcmpl-test", "object": "chat.completion", "created": 0, "model": body.get("model"),
-                    "choices": [{"index": 0, "message": {"role": "assistant", "content": content},
-                                 "finish_reason": "stop"}],
-                    "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
-                })
+                return self._json(
+                    200,
+                    {
+                        "id": "chatcmpl-test",
+                        "object": "chat.completion",
+                        "created": 0,
+                        "model": body.get("model"),
+                        "choices": [
+                            {
+                                "index": 0,
+                                "message": {"role": "assistant", "content": content},
+                                "finish_reason": "stop",
+                            }
+                        ],
+                        "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
+                    },
+                )
 
             def _json(self, status: int, data: dict[str, Any]) -> None:
                 raw = json.dumps(data).encode()
@@ -104,8 +116,12 @@ class OpenAIServer:
                 self.end_headers()
                 pieces = [content[i : i + size] for i in range(0, len(content), size)]
                 for piece in [*pieces, ""]:
-                    line = {"model": body.get("model"), "created_at": "2026-01-01T00:00:00Z",
-                            "message": {"role": "assistant", "content": piece}, "done": not piece}
+                    line = {
+                        "model": body.get("model"),
+                        "created_at": "2026-01-01T00:00:00Z",
+                        "message": {"role": "assistant", "content": piece},
+                        "done": not piece,
+                    }
                     self.wfile.write((json.dumps(line, ensure_ascii=False) + "\n").encode())
                     self.wfile.flush()
                 self.close_connection = True
@@ -119,10 +135,19 @@ class OpenAIServer:
                 pieces = [content[i : i + size] for i in range(0, len(content), size)]
                 for i, piece in enumerate([*pieces, None]):
                     delta = {"role": "assistant", "content": piece} if piece is not None else {}
-                    chunk = {"id": "chatcmpl-test", "object": "chat.completion.chunk", "created": 0,
-                             "model": body.get("model"),
-                             "choices": [{"index": 0, "delta": delta,
-                                          "finish_reason": None if piece is not None else "stop"}]}
+                    chunk = {
+                        "id": "chatcmpl-test",
+                        "object": "chat.completion.chunk",
+                        "created": 0,
+                        "model": body.get("model"),
+                        "choices": [
+                            {
+                                "index": 0,
+                                "delta": delta,
+                                "finish_reason": None if piece is not None else "stop",
+                            }
+                        ],
+                    }
                     if i == 0:
                         chunk["choices"][0]["delta"]["role"] = "assistant"
                     self.wfile.write(f"data: {json.dumps(chunk, ensure_ascii=False)}\n\n".encode())

@@ -92,7 +92,9 @@ def test_english_question_gets_chinese_quote_with_figures_read_in_english(assist
 
 
 def test_chinese_question_finds_english_passage(tmp_path: Path):
-    helper = _corpus(tmp_path, {"en.txt": (ARTICLES / "dalian-ip-city-2022-en.txt").read_text(encoding="utf-8")})
+    helper = _corpus(
+        tmp_path, {"en.txt": (ARTICLES / "dalian-ip-city-2022-en.txt").read_text(encoding="utf-8")}
+    )
     ans = helper.answer("大连近三年审结了多少件知识产权司法案件?")
     assert ans.answerable
     assert "552" in ans.answer and ans.citations[0].language == "en"
@@ -115,7 +117,8 @@ def test_follow_up_carries_the_subject_over(assistant: Assistant):
     from assistant import Turn
 
     first = assistant.answer("大连市每万人口发明专利拥有量是多少?")
-    follow = assistant.answer("那长沙呢?", [Turn(question=first.question, answer=first.answer,
-                                                 searched=first.searched_question)])
+    follow = assistant.answer(
+        "那长沙呢?", [Turn(question=first.question, answer=first.answer, searched=first.searched_question)]
+    )
     assert "长沙" in follow.searched_question and "发明专利" in follow.searched_question
     assert follow.answerable and follow.citations[0].doc_id == "changsha-ip-2025"

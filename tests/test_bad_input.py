@@ -125,11 +125,17 @@ def batch(tmp_path: Path) -> Path:
     for article in ("dalian-ip-week-2022.txt", "dalian-ip-city-2022-en.txt"):
         (folder / article).write_bytes((ARTICLES / article).read_bytes())
     (folder / "declared-gbk.html").write_bytes(
-        f'<html><head><meta charset="utf-8"><title>通报</title></head><body><p>{GOOD_ZH}</p></body></html>'.encode("gbk"))
+        f'<html><head><meta charset="utf-8"><title>通报</title></head><body><p>{GOOD_ZH}</p></body></html>'.encode(
+            "gbk"
+        )
+    )
     (folder / "declared-utf8-is-gbk.html").write_bytes(
-        f'<html><head><meta charset="gbk"><title>通报</title></head><body><p>{GOOD_ZH}</p></body></html>'.encode())
+        f'<html><head><meta charset="gbk"><title>通报</title></head><body><p>{GOOD_ZH}</p></body></html>'.encode()
+    )
     (folder / "big5.txt").write_bytes(GOOD_TW.encode("big5"))
-    (folder / "good.docx").write_bytes(_docx([GOOD_ZH, "Dalian registered trademarks grew by eight percent."]))
+    (folder / "good.docx").write_bytes(
+        _docx([GOOD_ZH, "Dalian registered trademarks grew by eight percent."])
+    )
     files = dict(BAD_FILES)
     files["truncated.docx"] = (_docx([GOOD_ZH] * 20)[:900], "DOCX")
     files["bomb.docx"] = (_zip_bomb(), "zip bomb")
@@ -140,7 +146,14 @@ def batch(tmp_path: Path) -> Path:
     return folder
 
 
-GOOD = {"dalian-ip-week-2022", "dalian-ip-city-2022-en", "declared-gbk", "declared-utf8-is-gbk", "big5", "good"}
+GOOD = {
+    "dalian-ip-week-2022",
+    "dalian-ip-city-2022-en",
+    "declared-gbk",
+    "declared-utf8-is-gbk",
+    "big5",
+    "good",
+}
 
 
 def test_bad_files_are_rejected_with_reasons_and_the_rest_ingested(batch: Path, tmp_path: Path):

@@ -32,11 +32,21 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ChromaServer]:
 
 
 def server_settings(server: ChromaServer, data_dir: Path, collection: str) -> Settings:
-    return Settings(data_dir=data_dir, chroma={"host": "127.0.0.1", "port": server.port, "collection": collection,
-                                               "timeout_s": 20.0, "retries": 1})
+    return Settings(
+        data_dir=data_dir,
+        chroma={
+            "host": "127.0.0.1",
+            "port": server.port,
+            "collection": collection,
+            "timeout_s": 20.0,
+            "retries": 1,
+        },
+    )
 
 
-def test_environment_selects_the_server(server: ChromaServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+def test_environment_selects_the_server(
+    server: ChromaServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
     monkeypatch.setenv("IP_ASSISTANT_CHROMA_HOST", "127.0.0.1")
     monkeypatch.setenv("IP_ASSISTANT_CHROMA_PORT", str(server.port))
     monkeypatch.setenv("IP_ASSISTANT_CHROMA_COLLECTION", "env-selected")
@@ -50,7 +60,9 @@ def test_environment_selects_the_server(server: ChromaServer, tmp_path: Path, mo
     assert not (settings.data_dir / "chroma").exists(), "server mode must not open an embedded store"
 
 
-def test_ingest_ask_and_reingest_against_a_server(server: ChromaServer, tmp_path: Path, bundled_settings: Settings):
+def test_ingest_ask_and_reingest_against_a_server(
+    server: ChromaServer, tmp_path: Path, bundled_settings: Settings
+):
     settings = server_settings(server, tmp_path / "replica-a", "ingest-ask")
     first = ingest([ARTICLES], settings)
     assert len(first.added) == 5 and not first.rejected
@@ -79,18 +91,36 @@ print(report.summary())
 def test_another_process_ingest_is_noticed_within_refresh(server: ChromaServer, tmp_path: Path):
     collection = f"shared-{uuid.uuid4().hex[:8]}"
     settings = server_settings(server, tmp_path / "reader", collection)
-    ingest_records([("base", "青岛市2023年专利授权量达到两万件。青岛知识产权保护中心负责快速预审。", {})], settings)
+    ingest_records(
+        [("base", "青岛市2023年专利授权量达到两万件。青岛知识产权保护中心负责快速预审。", {})], settings
+    )
     searcher = Searcher(settings, refresh_s=0.5)
     before = searcher.keyword
     assert all(h.doc_id == "base" for h in searcher.search("苏州商标质押融资", k=3))
     assert searcher.keyword is before, "an unchanged collection is not rebuilt per query"
 
-    env = dict(os.environ, IP_ASSISTANT_DATA_DIR=str(tmp_path / "writer"), IP_ASSISTANT_CHROMA_HOST="127.0.0.1",
-               IP_ASSISTANT_CHROMA_PORT=str(server.port), IP_ASSISTANT_CHROMA_COLLECTION=collection,
-               PYTHONPATH=str(ROOT))
+    env = dict(
+        os.environ,
+        IP_ASSISTANT_DATA_DIR=str(tmp_path / "writer"),
+        IP_ASSISTANT_CHROMA_HOST="127.0.0.1",
+        IP_ASSISTANT_CHROMA_PORT=str(server.port),
+        IP_ASSISTANT_CHROMA_COLLECTION=collection,
+        PYTHONPATH=str(ROOT),
+    )
     done = subprocess.run(
-        [sys.executable, "-c", _INGEST_SCRIPT, "suzhou", "苏州市2024年商标质押融资金额为三十亿元，同比增长一成。"],
-        env=env, capture_output=True, text=True, timeout=240, cwd=ROOT)
+        [
+            sys.executable,
+            "-c",
+            _INGEST_SCRIPT,
+            "suzhou",
+            "苏州市2024年商标质押融资金额为三十亿元，同比增长一成。",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=240,
+        cwd=ROOT,
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     assert "added 1" in done.stdout
 
@@ -106,8 +136,9 @@ def test_another_process_ingest_is_noticed_within_refresh(server: ChromaServer, 
 
 def test_unreachable_server_is_a_clear_error_within_the_timeout(tmp_path: Path):
     port = free_port()  # nothing listens there
-    settings = Settings(data_dir=tmp_path / "data",
-                        chroma={"host": "127.0.0.1", "port": port, "timeout_s": 1.0, "retries": 1})
+    settings = Settings(
+        data_dir=tmp_path / "data", chroma={"host": "127.0.0.1", "port": port, "timeout_s": 1.0, "retries": 1}
+    )
     started = time.monotonic()
     with pytest.raises(StoreError, match=f"127.0.0.1:{port}"):
         Store(settings)

@@ -15,8 +15,15 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def _cli(*args: str, data_dir: Path, check: bool = True) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "IP_ASSISTANT_DATA_DIR": str(data_dir), "PYTHONPATH": str(ROOT)}
-    return subprocess.run([sys.executable, "-m", "assistant.cli", *args], capture_output=True, text=True,
-                          env=env, cwd=ROOT, timeout=240, check=check)
+    return subprocess.run(
+        [sys.executable, "-m", "assistant.cli", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=240,
+        check=check,
+    )
 
 
 def test_ask_prints_json_answer_and_never_imports_gradio(bundled_settings):
@@ -25,8 +32,9 @@ def test_ask_prints_json_answer_and_never_imports_gradio(bundled_settings):
         "assert 'gradio' not in sys.modules, 'gradio imported'; sys.exit(rc)"
     )
     env = {**os.environ, "IP_ASSISTANT_DATA_DIR": str(bundled_settings.data_dir), "PYTHONPATH": str(ROOT)}
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=ROOT,
-                          timeout=240)
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=ROOT, timeout=240
+    )
     assert done.returncode == 0, done.stderr
     answer = json.loads(done.stdout)
     assert answer["answerable"] and answer["citations"][0]["doc_id"].startswith("dalian")
@@ -52,12 +60,37 @@ def test_eval_scores_a_question_file_and_writes_one_line_per_question(bundled_se
 
 
 def test_squad_eval_indexes_paragraphs_and_scores_them(tmp_path: Path):
-    squad = {"data": [{"title": "t", "paragraphs": [
-        {"id": "p1", "context": "大连市2021年专利授权总量为23508件。", "qas": [
-            {"id": "q1", "question": "大连市2021年专利授权总量是多少?", "answers": [{"text": "23508件"}]}]},
-        {"id": "p2", "context": "长沙市2024年每万人有效发明专利拥有量为72.42件。", "qas": [
-            {"id": "q2", "question": "长沙每万人有效发明专利拥有量是多少?", "answers": [{"text": "72.42件"}]}]},
-    ]}]}
+    squad = {
+        "data": [
+            {
+                "title": "t",
+                "paragraphs": [
+                    {
+                        "id": "p1",
+                        "context": "大连市2021年专利授权总量为23508件。",
+                        "qas": [
+                            {
+                                "id": "q1",
+                                "question": "大连市2021年专利授权总量是多少?",
+                                "answers": [{"text": "23508件"}],
+                            }
+                        ],
+                    },
+                    {
+                        "id": "p2",
+                        "context": "长沙市2024年每万人有效发明专利拥有量为72.42件。",
+                        "qas": [
+                            {
+                                "id": "q2",
+                                "question": "长沙每万人有效发明专利拥有量是多少?",
+                                "answers": [{"text": "72.42件"}],
+                            }
+                        ],
+                    },
+                ],
+            }
+        ]
+    }
     path = tmp_path / "mini.json"
     path.write_text(json.dumps(squad, ensure_ascii=False), encoding="utf-8")
     done = _cli("eval", "--squad", str(path), data_dir=tmp_path / "data")

@@ -25,7 +25,7 @@ def _run(assistant: Assistant, name: str):
 
 
 def test_dev_set_meets_targets(assistant: Assistant):
-    items, answers, scores = _run(assistant, "dev.jsonl")
+    _items, _answers, scores = _run(assistant, "dev.jsonl")
     assert scores["hit@1"] >= 0.95, scores
     assert scores["hit@5"] == 1.0, scores
     assert scores["fact"] >= 0.90, scores

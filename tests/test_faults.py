@@ -24,15 +24,23 @@ from tests.chroma_server import ChromaServer
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTICLES = ROOT / "docs" / "articles"
-QUESTIONS = ("大连有效商标注册量是多少?", "长沙知识产权质押融资金额是多少？", "How many trademarks are registered in Dalian?",
-             "大连知识产权周有哪些活动？")
+QUESTIONS = (
+    "大连有效商标注册量是多少?",
+    "长沙知识产权质押融资金额是多少？",
+    "How many trademarks are registered in Dalian?",
+    "大连知识产权周有哪些活动？",
+)
 
 
 def make_corpus(folder: Path, version: str) -> Path:
     """24 article files recombined from the bundled articles' lines; version "b" changes eight of
     them, drops one and adds four, so an ingest of it updates, removes and adds documents."""
-    lines = [ln for p in sorted(ARTICLES.glob("*.txt")) for ln in p.read_text(encoding="utf-8").splitlines()
-             if len(ln.strip()) > 20]
+    lines = [
+        ln
+        for p in sorted(ARTICLES.glob("*.txt"))
+        for ln in p.read_text(encoding="utf-8").splitlines()
+        if len(ln.strip()) > 20
+    ]
     folder.mkdir(parents=True, exist_ok=True)
     numbers = range(28) if version == "b" else range(24)
     for i in numbers:
@@ -41,8 +49,9 @@ def make_corpus(folder: Path, version: str) -> Path:
         body = [lines[(i * 7 + j) % len(lines)] for j in range(6)]
         if version == "b" and i < 8:
             body.append(f"修订说明：本通报第{i}号于2025年{i + 1}月更新。")
-        (folder / f"notice-{i:02d}.txt").write_text(f"知识产权工作通报第{i}号\n\n" + "\n\n".join(body) + "\n",
-                                                     encoding="utf-8")
+        (folder / f"notice-{i:02d}.txt").write_text(
+            f"知识产权工作通报第{i}号\n\n" + "\n\n".join(body) + "\n", encoding="utf-8"
+        )
     return folder
 
 
@@ -50,14 +59,23 @@ def store_contents(settings: Settings) -> dict[str, object]:
     store = Store(settings)
     ids = [c.id for c in store.all_chunks()]
     records = store.document_records()
-    return {"docs": sorted(records), "chunks": len(ids), "unique": len(set(ids)), "chunk_ids": sorted(ids),
-            "statuses": sorted({str(m.get("status")) for m in records.values()})}
+    return {
+        "docs": sorted(records),
+        "chunks": len(ids),
+        "unique": len(set(ids)),
+        "chunk_ids": sorted(ids),
+        "statuses": sorted({str(m.get("status")) for m in records.values()}),
+    }
 
 
 def subprocess_env(data_dir: Path, **extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("IP_ASSISTANT_")}
-    env.update(IP_ASSISTANT_DATA_DIR=str(data_dir), PYTHONPATH=str(ROOT),
-               IP_ASSISTANT_SETTINGS_FILE=str(data_dir.parent / "none.toml"), **extra)
+    env.update(
+        IP_ASSISTANT_DATA_DIR=str(data_dir),
+        PYTHONPATH=str(ROOT),
+        IP_ASSISTANT_SETTINGS_FILE=str(data_dir.parent / "none.toml"),
+        **extra,
+    )
     return env
 
 
@@ -117,21 +135,34 @@ def test_ingest_killed_at_random_points_recovers_exactly(tmp_path: Path):
             shutil.copytree(tmp_path / "done-a" / "data", data_dir)
         kill_after = rng.randrange(0, 27)  # documents announced before the kill
         delay = rng.uniform(0, 0.8)
-        proc = subprocess.Popen([sys.executable, "-c", _KILLED_INGEST, str(corpus)], cwd=ROOT,
-                                env=subprocess_env(data_dir), stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                                text=True)
+        proc = subprocess.Popen(
+            [sys.executable, "-c", _KILLED_INGEST, str(corpus)],
+            cwd=ROOT,
+            env=subprocess_env(data_dir),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+        )
         assert proc.stdout is not None
         deadline = time.monotonic() + 240
         for line in proc.stdout:
-            if (line.startswith("progress") and int(line.split()[1]) >= kill_after) or time.monotonic() > deadline:
+            if (
+                line.startswith("progress") and int(line.split()[1]) >= kill_after
+            ) or time.monotonic() > deadline:
                 break
         time.sleep(delay)
         proc.kill()
         proc.wait(timeout=30)
         context = f"seed {seed}, round {round_}, killed after document {kill_after} + {delay:.2f} s"
 
-        done = subprocess.run([sys.executable, "-c", _RECOVER, str(corpus), QUESTIONS[round_ % len(QUESTIONS)]],
-                              cwd=ROOT, env=subprocess_env(data_dir), capture_output=True, text=True, timeout=300)
+        done = subprocess.run(
+            [sys.executable, "-c", _RECOVER, str(corpus), QUESTIONS[round_ % len(QUESTIONS)]],
+            cwd=ROOT,
+            env=subprocess_env(data_dir),
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
         assert done.returncode == 0, f"{context}: {done.stderr[-3000:]}"
         got = json.loads(done.stdout.strip().splitlines()[-1])
         assert got["answer_error"] is None and got["answer"], context
@@ -150,20 +181,27 @@ def test_two_ingests_at_once_one_waits_or_fails_fast_and_nothing_is_lost(tmp_pat
 
     # Another ingest holds the lock: the default fails fast, with a message that says why.
     with FileLock(str(data_dir / "ingest.lock")):
-        blocked = subprocess.run(cli, cwd=ROOT, env=subprocess_env(data_dir), capture_output=True, text=True,
-                                 timeout=240)
+        blocked = subprocess.run(
+            cli, cwd=ROOT, env=subprocess_env(data_dir), capture_output=True, text=True, timeout=240
+        )
         assert blocked.returncode == 1
         assert re.search(r"another ingest|locked", blocked.stderr) and "Traceback" not in blocked.stderr
     assert not (data_dir / "chroma").exists() or Store(Settings(data_dir=data_dir)).state()["chunks"] == 0
 
     # Two real ingests at once, each willing to wait: both finish, the store holds everything once.
     env = subprocess_env(data_dir, IP_ASSISTANT_LOCK_TIMEOUT_S="300")
-    procs = [subprocess.Popen([*cli, "--json"], cwd=ROOT, env=env, stdout=subprocess.PIPE,
-                              stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    procs = [
+        subprocess.Popen(
+            [*cli, "--json"], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
+        for _ in range(2)
+    ]
     outputs = [p.communicate(timeout=400) for p in procs]
     assert [p.returncode for p in procs] == [0, 0], [err[-1000:] for _, err in outputs]
     reports = sorted((json.loads(out) for out, _ in outputs), key=lambda r: -len(r["added"]))
-    assert len(reports[0]["added"]) == 24 and len(reports[1]["unchanged"]) == 24  # one wrote, one found it done
+    assert (
+        len(reports[0]["added"]) == 24 and len(reports[1]["unchanged"]) == 24
+    )  # one wrote, one found it done
     got = store_contents(Settings(data_dir=data_dir))
     assert len(got["docs"]) == 24 and got["chunks"] == got["unique"] == reports[0]["chunks"]
 
@@ -181,7 +219,12 @@ def test_restored_copy_of_the_data_folder_gives_identical_answers(bundled_settin
     restored = Assistant(bundled_settings.with_overrides(data_dir=restored_dir))
     after = [restored.answer(q) for q in QUESTIONS]
     for a, b in zip(before, after, strict=True):
-        assert (a.answer, a.answerable, a.citations, a.related) == (b.answer, b.answerable, b.citations, b.related)
+        assert (a.answer, a.answerable, a.citations, a.related) == (
+            b.answer,
+            b.answerable,
+            b.citations,
+            b.related,
+        )
     assert (restored_dir / "keyword").is_dir()
 
 
@@ -195,9 +238,12 @@ def server(tmp_path: Path) -> Iterator[ChromaServer]:
 
 
 def test_chroma_server_stopped_during_questions_gives_a_clear_error_in_bounded_time(
-        server: ChromaServer, tmp_path: Path):
-    settings = Settings(data_dir=tmp_path / "replica",
-                        chroma={"host": "127.0.0.1", "port": server.port, "timeout_s": 1.5, "retries": 1})
+    server: ChromaServer, tmp_path: Path
+):
+    settings = Settings(
+        data_dir=tmp_path / "replica",
+        chroma={"host": "127.0.0.1", "port": server.port, "timeout_s": 1.5, "retries": 1},
+    )
     ingest([ARTICLES], settings)
     assistant = Assistant(settings)
     assistant.searcher.refresh_s = 0.0  # re-check the collection on every question: the worst case

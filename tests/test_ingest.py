@@ -16,8 +16,8 @@ import pytest
 from assistant.cli import main as cli
 from index import EmbedderMismatch, IndexSettings, IngestLocked, Searcher, Store, ingest
 from index.embedders.hashing import HashingEmbedder
-from index.settings import EmbedderSettings
 from index.ingest import collect, prepare
+from index.settings import EmbedderSettings
 
 ROOT = Path(__file__).resolve().parents[1]
 CITIES = ["大连", "长沙", "沈阳", "杭州", "成都", "武汉", "西安", "青岛"]

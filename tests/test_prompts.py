@@ -26,8 +26,9 @@ def test_shipped_prompts_load_and_use_the_shared_cannot_answer_phrase():
         template = prompts.get("answer", language)
         # the phrase comes from the constant, never copied into a template
         assert CANNOT_ANSWER_PHRASE not in template.system + template.user
-        system, user = template.render(passages="<passage n=\"1\">x</passage>", question="Q?",
-                                       cannot_answer=CANNOT_ANSWER_PHRASE)
+        system, user = template.render(
+            passages='<passage n="1">x</passage>', question="Q?", cannot_answer=CANNOT_ANSWER_PHRASE
+        )
         assert CANNOT_ANSWER_PHRASE in system and CANNOT_ANSWER_PHRASE in user
         assert "[1]" in system and '<passage n="1">x</passage>' in user and "Q?" in user
     assert prompts.get("answer", "zh-Hant").path.name == "answer.zh.txt"
@@ -59,11 +60,14 @@ def test_template_missing_a_variable_fails_naming_it(tmp_path: Path):
     assert info.value.missing == {"history"}
 
 
-@pytest.mark.parametrize(("text", "message"), [
-    ("[user]\n{passages} {question} {cannot_answer}\n", "one \\[system\\] and one \\[user\\] section"),
-    ("[system]\nx {\n[user]\n{passages} {question} {cannot_answer}\n", "literal braces"),
-    ("[system]\n{question!r}\n[user]\n{passages} {cannot_answer}\n", "plain name"),
-])
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("[user]\n{passages} {question} {cannot_answer}\n", "one \\[system\\] and one \\[user\\] section"),
+        ("[system]\nx {\n[user]\n{passages} {question} {cannot_answer}\n", "literal braces"),
+        ("[system]\n{question!r}\n[user]\n{passages} {cannot_answer}\n", "plain name"),
+    ],
+)
 def test_malformed_templates_fail_loudly(tmp_path: Path, text: str, message: str):
     folder = _copy(tmp_path)
     (folder / "answer.zh.txt").write_text(text, encoding="utf-8")
@@ -85,15 +89,17 @@ def test_render_refuses_variables_the_template_does_not_declare():
     assert info.value.unexpected == {"extra"}
 
 
-def test_assistant_with_a_bad_template_fails_at_start_up(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                        bundled_settings):
+def test_assistant_with_a_bad_template_fails_at_start_up(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, bundled_settings
+):
     from assistant import Assistant, prompts
 
     folder = _copy(tmp_path)
     path = folder / "answer.zh.txt"
     path.write_text(path.read_text(encoding="utf-8").replace("{question}", "{query}"), encoding="utf-8")
     monkeypatch.setattr(prompts, "default_folder", lambda: folder)
-    settings = bundled_settings.with_overrides(**{"llm.backend": "openai", "llm.model": "m",
-                                                  "llm.base_url": "http://127.0.0.1:1/v1"})
+    settings = bundled_settings.with_overrides(
+        **{"llm.backend": "openai", "llm.model": "m", "llm.base_url": "http://127.0.0.1:1/v1"}
+    )
     with pytest.raises(PromptError, match="missing variables: question; unexpected variables: query"):
         Assistant(settings)

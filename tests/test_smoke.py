@@ -1,4 +1,5 @@
-from assistant import Assistant, Settings, __all__ as assistant_all
+from assistant import Assistant, Settings
+from assistant import __all__ as assistant_all
 from index import __all__ as index_all
 
 

@@ -77,5 +77,13 @@ def _load_builtin() -> None:
     from assistant.generation import llm  # noqa: F401
 
 
-__all__ = ["GenerationError", "Generator", "GeneratorError", "Message", "backends", "complete",
-           "make_generator", "register"]
+__all__ = [
+    "GenerationError",
+    "Generator",
+    "GeneratorError",
+    "Message",
+    "backends",
+    "complete",
+    "make_generator",
+    "register",
+]

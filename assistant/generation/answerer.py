@@ -31,7 +31,9 @@ log = logging.getLogger(__name__)
 COOL_DOWN_S = 15.0
 _CHAT_OVERHEAD_TOKENS = 32  # role markers and separators of the chat format
 _HISTORY_TURNS = 3
-_PREFIX = re.compile(r"^(?:standalone question|rewritten question|question|独立问题|改写后的问题|问题)\s*[:：]\s*", re.I)
+_PREFIX = re.compile(
+    r"^(?:standalone question|rewritten question|question|独立问题|改写后的问题|问题)\s*[:：]\s*", re.I
+)
 
 
 @dataclass
@@ -49,19 +51,23 @@ def _attribute(value: object) -> str:
 def passage_block(n: int, hit: Hit, text: str) -> str:
     """One passage as the model sees it: numbered, fenced, with a closing tag it cannot contain."""
     body = re.sub(r"</?\s*passage", lambda m: m.group(0).replace("passage", "passage-text"), text, flags=re.I)
-    return (f'<passage n="{n}" title="{_attribute(hit.meta.get("title"))}" '
-            f'published="{_attribute(hit.meta.get("published"))}">\n{body}\n</passage>')
+    return (
+        f'<passage n="{n}" title="{_attribute(hit.meta.get("title"))}" '
+        f'published="{_attribute(hit.meta.get("published"))}">\n{body}\n</passage>'
+    )
 
 
 class Answerer:
     """Grounded LLM answers over retrieved hits. Thread-safe."""
 
-    def __init__(self, settings: Settings, generator: Generator | None = None,
-                 prompts: Prompts | None = None) -> None:
+    def __init__(
+        self, settings: Settings, generator: Generator | None = None, prompts: Prompts | None = None
+    ) -> None:
         cfg = settings.llm
         if cfg.max_tokens >= cfg.context_window:
-            raise GeneratorError(f"llm.max_tokens ({cfg.max_tokens}) must be below llm.context_window "
-                                 f"({cfg.context_window})")
+            raise GeneratorError(
+                f"llm.max_tokens ({cfg.max_tokens}) must be below llm.context_window ({cfg.context_window})"
+            )
         self.settings = settings
         self.prompts = prompts or load_prompts()  # checked now: a bad template fails at start-up
         self.generator = generator or make_generator(cfg)
@@ -93,19 +99,23 @@ class Answerer:
             return question
         try:
             self._check_available()
-            lines = [f"{'问' if language.startswith('zh') else 'Q'}: {t.searched or t.question}\n"
-                     f"{'答' if language.startswith('zh') else 'A'}: {' '.join(t.answer.split())[:200]}"
-                     for t in history[-_HISTORY_TURNS:]]
+            lines = [
+                f"{'问' if language.startswith('zh') else 'Q'}: {t.searched or t.question}\n"
+                f"{'答' if language.startswith('zh') else 'A'}: {' '.join(t.answer.split())[:200]}"
+                for t in history[-_HISTORY_TURNS:]
+            ]
             system, user = self.prompts.get("condense", language).render(
-                history="\n".join(lines), question=question)
-            reply = "".join(without_thinking(self.generator.stream([Message("system", system),
-                                                                     Message("user", user)])))
+                history="\n".join(lines), question=question
+            )
+            reply = "".join(
+                without_thinking(self.generator.stream([Message("system", system), Message("user", user)]))
+            )
         except GenerationError as exc:
             self._failed(exc)
             log.warning("condensing with the model failed, using the rules: %s", exc)
             return rule_condense(question, history)
         line = next((ln.strip() for ln in reply.splitlines() if ln.strip()), "")
-        line = _PREFIX.sub("", line).strip().strip('"“”「」\'').strip()
+        line = _PREFIX.sub("", line).strip().strip("\"“”「」'").strip()
         limit = min(self.settings.answer.max_question_chars, 3 * len(question) + 200)
         if not line or CANNOT_ANSWER_PHRASE in line or len(line) > limit:
             return rule_condense(question, history)
@@ -136,13 +146,21 @@ class Answerer:
             blocks.append(passage_block(n, hit, text))
             passages.append(Passage(n, text, f"{hit.meta.get('title', '')} {hit.meta.get('published', '')}"))
             used.append(hit)
-        system, user = template.render(passages="\n\n".join(blocks), question=question,
-                                       cannot_answer=CANNOT_ANSWER_PHRASE)
-        return Prompt([Message("system", system), Message("user", user)], passages, used,
-                      len(hits) - len(used))
+        system, user = template.render(
+            passages="\n\n".join(blocks), question=question, cannot_answer=CANNOT_ANSWER_PHRASE
+        )
+        return Prompt(
+            [Message("system", system), Message("user", user)], passages, used, len(hits) - len(used)
+        )
 
-    def answer(self, question: str, searched: str, language: str, hits: list[Hit],
-               on_delta: Callable[[str], None] | None = None) -> Answer:
+    def answer(
+        self,
+        question: str,
+        searched: str,
+        language: str,
+        hits: list[Hit],
+        on_delta: Callable[[str], None] | None = None,
+    ) -> Answer:
         """The verified answer; `answerable` is False when the model cannot answer or nothing survives
         verification (the caller turns that into its refusal). Raises GenerationError on failure."""
         self._check_available()
@@ -150,8 +168,14 @@ class Answerer:
         if not prompt.passages:
             if hits:
                 raise GenerationError("no passage fits the model's context window; raise llm.context_window")
-            return Answer(question=question, searched_question=searched, answer="", answerable=False,
-                          language=language, generator=self.name)
+            return Answer(
+                question=question,
+                searched_question=searched,
+                answer="",
+                answerable=False,
+                language=language,
+                generator=self.name,
+            )
         verifier = Verifier(prompt.passages)
         stream = without_thinking(self.generator.stream(prompt.messages))
         try:
@@ -175,34 +199,61 @@ class Answerer:
             on_delta(shown)
         return self._result(question, searched, language, prompt, verifier.result())
 
-    def _result(self, question: str, searched: str, language: str, prompt: Prompt,
-                checked: Verification) -> Answer:
+    def _result(
+        self, question: str, searched: str, language: str, prompt: Prompt, checked: Verification
+    ) -> Answer:
         notes: list[str] = []
         if prompt.left_out:
             notes.append(f"{prompt.left_out} retrieved passages did not fit the model's context window.")
         for n in checked.instruction_like:
             title = prompt.hits[n - 1].meta.get("title") or prompt.hits[n - 1].doc_id
-            notes.append(f"A passage of {title!r} contains text addressed to the model; it was treated as data.")
+            notes.append(
+                f"A passage of {title!r} contains text addressed to the model; it was treated as data."
+            )
         if checked.removed:
-            notes.append(f"Verification removed {len(checked.removed)} generated sentence(s): uncited, citing a "
-                         "passage not given, or stating a figure the cited passages do not hold.")
+            notes.append(
+                f"Verification removed {len(checked.removed)} generated sentence(s): uncited, citing a "
+                "passage not given, or stating a figure the cited passages do not hold."
+            )
         if checked.cannot_answer:
             notes.append("The model replied that the passages do not answer the question.")
         answerable = bool(checked.text) and not checked.cannot_answer
-        citations = [self._citation(i, prompt.hits[old - 1], prompt.passages[old - 1])
-                     for i, old in enumerate(checked.order, 1)] if answerable else []
-        return Answer(question=question, searched_question=searched, answer=checked.text if answerable else "",
-                      answerable=answerable, language=language, citations=citations, notes=notes,
-                      removed=checked.removed, generator=self.name)
+        citations = (
+            [
+                self._citation(i, prompt.hits[old - 1], prompt.passages[old - 1])
+                for i, old in enumerate(checked.order, 1)
+            ]
+            if answerable
+            else []
+        )
+        return Answer(
+            question=question,
+            searched_question=searched,
+            answer=checked.text if answerable else "",
+            answerable=answerable,
+            language=language,
+            citations=citations,
+            notes=notes,
+            removed=checked.removed,
+            generator=self.name,
+        )
 
     @staticmethod
     def _citation(n: int, hit: Hit, passage: Passage) -> Citation:
         meta = hit.meta
         start = int(meta.get("start", 0))
-        return Citation(n=n, doc_id=hit.doc_id, title=str(meta.get("title", "")),
-                        source=str(meta.get("source", "")), published=str(meta.get("published", "")),
-                        language=str(meta.get("language", "")), quote=passage.text, start=start,
-                        end=start + len(passage.text), score=round(hit.score, 4))
+        return Citation(
+            n=n,
+            doc_id=hit.doc_id,
+            title=str(meta.get("title", "")),
+            source=str(meta.get("source", "")),
+            published=str(meta.get("published", "")),
+            language=str(meta.get("language", "")),
+            quote=passage.text,
+            start=start,
+            end=start + len(passage.text),
+            score=round(hit.score, 4),
+        )
 
 
 _THINK_OPEN, _THINK_CLOSE = "<think>", "</think>"

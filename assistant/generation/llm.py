@@ -50,7 +50,9 @@ class ChatModel:
                     # this bounds a reply that keeps trickling in.
                     first = first or time.monotonic()
                     if time.monotonic() - first > self.timeout_s:
-                        raise TimeoutError(f"the reply took more than {self.timeout_s:g} s after its first token")
+                        raise TimeoutError(
+                            f"the reply took more than {self.timeout_s:g} s after its first token"
+                        )
                     delta = response.delta or ""
                     if delta:
                         sent = True
@@ -80,7 +82,8 @@ def _require_model(settings: LLMSettings) -> str:
     if not settings.model:
         raise GeneratorError(
             f"llm backend {settings.backend!r} needs a model name: set IP_ASSISTANT_LLM_MODEL "
-            "or llm.model in the settings file")
+            "or llm.model in the settings file"
+        )
     return settings.model
 
 
@@ -88,18 +91,27 @@ def _require_model(settings: LLMSettings) -> str:
 def openai_like(settings: LLMSettings) -> ChatModel:
     model = _require_model(settings)
     if not settings.base_url:
-        raise GeneratorError("llm backend 'openai' needs the server's address: set IP_ASSISTANT_LLM_BASE_URL "
-                             "(e.g. http://127.0.0.1:8000/v1) or llm.base_url in the settings file")
+        raise GeneratorError(
+            "llm backend 'openai' needs the server's address: set IP_ASSISTANT_LLM_BASE_URL "
+            "(e.g. http://127.0.0.1:8000/v1) or llm.base_url in the settings file"
+        )
     try:
         from llama_index.llms.openai_like import OpenAILike
     except ImportError as exc:
-        raise GeneratorError(f"llm backend 'openai' needs llama-index-llms-openai-like ({exc.name} is "
-                             f"missing): {_EXTRA_HINT}") from None
+        raise GeneratorError(
+            f"llm backend 'openai' needs llama-index-llms-openai-like ({exc.name} is missing): {_EXTRA_HINT}"
+        ) from None
     llm = OpenAILike(
-        model=model, api_base=settings.base_url, api_key=settings.api_key or "not-needed",
-        is_chat_model=True, is_function_calling_model=False, context_window=settings.context_window,
-        max_tokens=settings.max_tokens, temperature=settings.temperature,
-        timeout=settings.timeout_s, max_retries=0,
+        model=model,
+        api_base=settings.base_url,
+        api_key=settings.api_key or "not-needed",
+        is_chat_model=True,
+        is_function_calling_model=False,
+        context_window=settings.context_window,
+        max_tokens=settings.max_tokens,
+        temperature=settings.temperature,
+        timeout=settings.timeout_s,
+        max_retries=0,
     )
     # The openai SDK loads its chat resources on first use, which takes seconds on a busy machine:
     # load them now, at start-up, rather than inside the first question's time limit.
@@ -113,12 +125,16 @@ def ollama(settings: LLMSettings) -> ChatModel:
     try:
         from llama_index.llms.ollama import Ollama
     except ImportError as exc:
-        raise GeneratorError(f"llm backend 'ollama' needs llama-index-llms-ollama ({exc.name} is "
-                             f"missing): {_EXTRA_HINT}") from None
+        raise GeneratorError(
+            f"llm backend 'ollama' needs llama-index-llms-ollama ({exc.name} is missing): {_EXTRA_HINT}"
+        ) from None
     llm = Ollama(
-        model=model, base_url=settings.base_url or "http://127.0.0.1:11434",
-        request_timeout=settings.timeout_s, temperature=settings.temperature,
-        context_window=settings.context_window, is_function_calling_model=False,
+        model=model,
+        base_url=settings.base_url or "http://127.0.0.1:11434",
+        request_timeout=settings.timeout_s,
+        temperature=settings.temperature,
+        context_window=settings.context_window,
+        is_function_calling_model=False,
         additional_kwargs={"num_predict": settings.max_tokens},
     )
     return ChatModel(llm, model, settings)

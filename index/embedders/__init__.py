@@ -28,7 +28,9 @@ class EmbedderError(RuntimeError):
 _BACKENDS: dict[str, Callable[[EmbedderSettings], Embedder]] = {}
 
 
-def register(name: str) -> Callable[[Callable[[EmbedderSettings], Embedder]], Callable[[EmbedderSettings], Embedder]]:
+def register(
+    name: str,
+) -> Callable[[Callable[[EmbedderSettings], Embedder]], Callable[[EmbedderSettings], Embedder]]:
     def add(factory: Callable[[EmbedderSettings], Embedder]) -> Callable[[EmbedderSettings], Embedder]:
         _BACKENDS[name] = factory
         return factory

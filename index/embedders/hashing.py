@@ -50,11 +50,14 @@ class HashingEmbedder:
         weights = self._features(text)
         if not weights:
             return [0.0] * self.dim
-        hashes = np.fromiter((mmh3.hash(key, signed=False) for key in weights), dtype=np.uint64, count=len(weights))
+        hashes = np.fromiter(
+            (mmh3.hash(key, signed=False) for key in weights), dtype=np.uint64, count=len(weights)
+        )
         counts = np.fromiter(weights.values(), dtype=np.float64, count=len(weights))
         signs = np.where(hashes & 0x80000000, 1.0, -1.0)
-        vector = np.bincount((hashes % self.dim).astype(np.intp), weights=(1.0 + np.log(counts)) * signs,
-                             minlength=self.dim)
+        vector = np.bincount(
+            (hashes % self.dim).astype(np.intp), weights=(1.0 + np.log(counts)) * signs, minlength=self.dim
+        )
         norm = float(np.sqrt(vector @ vector)) or 1.0
         return (vector / norm).tolist()
 

@@ -45,8 +45,9 @@ def _stock_retriever(settings, store):
         async def _aget_query_embedding(self, query: str) -> list[float]:
             return self._get_query_embedding(query)
 
-    index = VectorStoreIndex.from_vector_store(ChromaVectorStore(chroma_collection=store.chunks),
-                                               embed_model=Wrapped(model_name="hashing"))
+    index = VectorStoreIndex.from_vector_store(
+        ChromaVectorStore(chroma_collection=store.chunks), embed_model=Wrapped(model_name="hashing")
+    )
     return index.as_retriever(similarity_top_k=5)
 
 
@@ -97,11 +98,19 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\n{len(timed)} questions, chunks in collection: {len(assistant.searcher.keyword)}")
     print(f"{'system':55} {'p50 ms':>8} {'p95 ms':>8} {'mean ms':>8}")
     for name, values in rows.items():
-        print(f"{name:55} {statistics.median(values):8.1f} {_percentile(values, 0.95):8.1f} "
-              f"{statistics.fmean(values):8.1f}")
-    print(json.dumps({"answer_p50_ms": round(statistics.median(ours), 1),
-                      "answer_p95_ms": round(_percentile(ours, 0.95), 1),
-                      "stock_p50_ms": round(statistics.median(stock), 1)}))
+        print(
+            f"{name:55} {statistics.median(values):8.1f} {_percentile(values, 0.95):8.1f} "
+            f"{statistics.fmean(values):8.1f}"
+        )
+    print(
+        json.dumps(
+            {
+                "answer_p50_ms": round(statistics.median(ours), 1),
+                "answer_p95_ms": round(_percentile(ours, 0.95), 1),
+                "stock_p50_ms": round(statistics.median(stock), 1),
+            }
+        )
+    )
     return 0
 
 

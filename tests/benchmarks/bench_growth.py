@@ -31,8 +31,28 @@ DOCS = ROOT / "docs"
 MARK_BEGIN = "<!-- growth:begin -->"
 MARK_END = "<!-- growth:end -->"
 
-PLACES = ("大连", "长沙", "深圳", "杭州", "成都", "西安", "苏州", "武汉", "青岛", "厦门", "南京", "天津",
-          "重庆", "宁波", "合肥", "昆明", "沈阳", "济南", "福州", "郑州")
+PLACES = (
+    "大连",
+    "长沙",
+    "深圳",
+    "杭州",
+    "成都",
+    "西安",
+    "苏州",
+    "武汉",
+    "青岛",
+    "厦门",
+    "南京",
+    "天津",
+    "重庆",
+    "宁波",
+    "合肥",
+    "昆明",
+    "沈阳",
+    "济南",
+    "福州",
+    "郑州",
+)
 _SENTENCE = re.compile(r"[^。！？!?]+[。！？!?]?")
 _NUMBER = re.compile(r"\d+")
 
@@ -62,8 +82,9 @@ def load_squad(folder: Path) -> tuple[list[tuple[str, str, dict[str, str]]], lis
     return records, questions
 
 
-def synthetic(records: list[tuple[str, str, dict[str, str]]], seed: int = 7
-              ) -> Iterator[tuple[str, str, dict[str, str]]]:
+def synthetic(
+    records: list[tuple[str, str, dict[str, str]]], seed: int = 7
+) -> Iterator[tuple[str, str, dict[str, str]]]:
     """Endless articles recombined from the real paragraphs' sentences, numbers and places varied."""
     rng = random.Random(seed)
     sentences = [s.strip() for _, text, _ in records for s in _SENTENCE.findall(text) if len(s.strip()) > 8]
@@ -129,7 +150,9 @@ def run(sizes: list[int], n_questions: int, data_dir: Path) -> list[dict[str, An
             step_chunks += report.chunks
             step_s += report.seconds
             total = store.state()["chunks"]
-            print(f"  {total} chunks, {report.chunks / max(report.seconds, 1e-9):.0f} chunks/s", file=sys.stderr)
+            print(
+                f"  {total} chunks, {report.chunks / max(report.seconds, 1e-9):.0f} chunks/s", file=sys.stderr
+            )
         step_cpu = cpu_s() - cpu_before
         started = time.perf_counter()
         assistant = Assistant(settings)
@@ -144,8 +167,10 @@ def run(sizes: list[int], n_questions: int, data_dir: Path) -> list[dict[str, An
             cited = [c.doc_id for c in ans.citations] or [c.doc_id for c in ans.related]
             hit1 += bool(cited) and cited[0] == doc_id
         row = {
-            "chunks": total, "documents": len(store.document_records()),
-            "step_chunks": step_chunks, "step_ingest_s": round(step_s, 1),
+            "chunks": total,
+            "documents": len(store.document_records()),
+            "step_chunks": step_chunks,
+            "step_ingest_s": round(step_s, 1),
             "chunks_per_s": round(step_chunks / step_s, 1) if step_s else None,
             "step_cpu_s": round(step_cpu, 1),
             "chunks_per_cpu_s": round(step_chunks / step_cpu, 1) if step_cpu else None,
@@ -154,7 +179,8 @@ def run(sizes: list[int], n_questions: int, data_dir: Path) -> list[dict[str, An
             "keyword_refresh_s": round(keyword_s, 1),
             "answer_p50_ms": round(statistics.median(latencies), 1),
             "answer_p95_ms": round(percentile(latencies, 0.95), 1),
-            "hit1": round(hit1 / len(asked), 3), "questions": len(asked),
+            "hit1": round(hit1 / len(asked), 3),
+            "questions": len(asked),
             "peak_rss_mb": round(peak_mb()),
             "load_1m": round(os.getloadavg()[0], 1),  # other people's work on the same cores
         }
@@ -165,18 +191,25 @@ def run(sizes: list[int], n_questions: int, data_dir: Path) -> list[dict[str, An
 
 
 COLUMNS = (
-    ("chunks", "chunks"), ("documents", "documents"), ("step_ingest_s", "step ingest s"),
-    ("chunks_per_s", "chunks/s"), ("step_cpu_s", "step CPU s"), ("chunks_per_cpu_s", "chunks/CPU s"),
-    ("disk_mb", "Chroma MB"), ("keyword_mb", "keyword MB"),
-    ("keyword_refresh_s", "keyword refresh s"), ("answer_p50_ms", "answer p50 ms"),
-    ("answer_p95_ms", "answer p95 ms"), ("hit1", "hit@1"), ("peak_rss_mb", "peak RSS MB"),
+    ("chunks", "chunks"),
+    ("documents", "documents"),
+    ("step_ingest_s", "step ingest s"),
+    ("chunks_per_s", "chunks/s"),
+    ("step_cpu_s", "step CPU s"),
+    ("chunks_per_cpu_s", "chunks/CPU s"),
+    ("disk_mb", "Chroma MB"),
+    ("keyword_mb", "keyword MB"),
+    ("keyword_refresh_s", "keyword refresh s"),
+    ("answer_p50_ms", "answer p50 ms"),
+    ("answer_p95_ms", "answer p95 ms"),
+    ("hit1", "hit@1"),
+    ("peak_rss_mb", "peak RSS MB"),
     ("load_1m", "load avg"),
 )
 
 
 def table(rows: list[dict[str, Any]]) -> str:
-    lines = ["| " + " | ".join(title for _, title in COLUMNS) + " |",
-             "|" + "---:|" * len(COLUMNS)]
+    lines = ["| " + " | ".join(title for _, title in COLUMNS) + " |", "|" + "---:|" * len(COLUMNS)]
     for row in rows:
         cells = [row.get(key, "–") for key, _ in COLUMNS]
         lines.append("| " + " | ".join(f"{c:,}" if isinstance(c, int) else str(c) for c in cells) + " |")
@@ -187,11 +220,21 @@ def svg(rows: list[dict[str, Any]]) -> str:
     """Two small line charts side by side: ingest chunks/s and answer p50/p95 against chunks."""
     width, height, pad = 360, 240, 48
     xs = [r["chunks"] for r in rows]
-    panels = [("ingest (chunks/s)", [("chunks/s", [r["chunks_per_s"] or 0 for r in rows], "#1f77b4")]),
-              ("answer() latency (ms)", [("p50", [r["answer_p50_ms"] for r in rows], "#2ca02c"),
-                                         ("p95", [r["answer_p95_ms"] for r in rows], "#d62728")])]
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{2 * width}" height="{height}" '
-             'font-family="sans-serif" font-size="11">', '<rect width="100%" height="100%" fill="white"/>']
+    panels = [
+        ("ingest (chunks/s)", [("chunks/s", [r["chunks_per_s"] or 0 for r in rows], "#1f77b4")]),
+        (
+            "answer() latency (ms)",
+            [
+                ("p50", [r["answer_p50_ms"] for r in rows], "#2ca02c"),
+                ("p95", [r["answer_p95_ms"] for r in rows], "#d62728"),
+            ],
+        ),
+    ]
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{2 * width}" height="{height}" '
+        'font-family="sans-serif" font-size="11">',
+        '<rect width="100%" height="100%" fill="white"/>',
+    ]
     for p, (title, series) in enumerate(panels):
         left = p * width
         top_value = max(max(v) for _, v, _ in series) * 1.15 or 1.0
@@ -203,7 +246,9 @@ def svg(rows: list[dict[str, Any]]) -> str:
         def py(y: float, top_value: float = top_value) -> float:
             return height - pad - (height - 2 * pad) * y / top_value
 
-        parts.append(f'<text x="{left + width / 2}" y="20" text-anchor="middle" font-size="13">{title}</text>')
+        parts.append(
+            f'<text x="{left + width / 2}" y="20" text-anchor="middle" font-size="13">{title}</text>'
+        )
         parts.append(f'<line x1="{px(0)}" y1="{py(0)}" x2="{px(x_max)}" y2="{py(0)}" stroke="black"/>')
         parts.append(f'<line x1="{px(0)}" y1="{py(0)}" x2="{px(0)}" y2="{py(top_value)}" stroke="black"/>')
         for i in range(5):
@@ -217,24 +262,28 @@ def svg(rows: list[dict[str, Any]]) -> str:
             parts.append(f'<polyline points="{points}" fill="none" stroke="{colour}" stroke-width="2"/>')
             for x, y in zip(xs, values, strict=True):
                 parts.append(f'<circle cx="{px(x):.1f}" cy="{py(y):.1f}" r="3" fill="{colour}"/>')
-            parts.append(f'<text x="{left + width - pad}" y="{40 + 14 * n}" text-anchor="end" '
-                         f'fill="{colour}">{label}</text>')
+            parts.append(
+                f'<text x="{left + width - pad}" y="{40 + 14 * n}" text-anchor="end" '
+                f'fill="{colour}">{label}</text>'
+            )
     parts.append("</svg>")
     return "\n".join(parts) + "\n"
 
 
 def write_report(rows: list[dict[str, Any]], command: str) -> None:
     (DOCS / "growth.svg").write_text(svg(rows), encoding="utf-8")
-    section = "\n".join([
-        MARK_BEGIN,
-        f"Measured {time.strftime('%Y-%m-%d')} with `{command}` "
-        f"({os.cpu_count()} CPU cores, default hashing embedder, embedded Chroma).",
-        "",
-        table(rows),
-        "",
-        "![ingest speed and answer latency against collection size](growth.svg)",
-        MARK_END,
-    ])
+    section = "\n".join(
+        [
+            MARK_BEGIN,
+            f"Measured {time.strftime('%Y-%m-%d')} with `{command}` "
+            f"({os.cpu_count()} CPU cores, default hashing embedder, embedded Chroma).",
+            "",
+            table(rows),
+            "",
+            "![ingest speed and answer latency against collection size](growth.svg)",
+            MARK_END,
+        ]
+    )
     page = DOCS / "performance.md"
     text = page.read_text(encoding="utf-8") if page.exists() else "# Performance\n\n" + MARK_BEGIN + MARK_END
     if MARK_BEGIN in text and MARK_END in text:
@@ -251,8 +300,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--questions", type=int, default=60, help="questions timed at each size")
     parser.add_argument("--data-dir", type=Path, help="keep the store here (default: a temporary folder)")
     parser.add_argument("--no-write", action="store_true", help="print only; leave docs/ alone")
-    parser.add_argument("--report-from", type=Path, metavar="LOG",
-                        help="write docs/ from the JSON rows an earlier run printed to stderr; measure nothing")
+    parser.add_argument(
+        "--report-from",
+        type=Path,
+        metavar="LOG",
+        help="write docs/ from the JSON rows an earlier run printed to stderr; measure nothing",
+    )
     parser.add_argument("--command", help="the command to name in docs/performance.md (with --report-from)")
     args = parser.parse_args(argv)
     if args.report_from:
