@@ -168,6 +168,13 @@ def test_metadata_comes_from_manifest_front_matter_or_text(tmp_path: Path):
         "The city expands its IP protection centre.\n",
         encoding="utf-8",
     )
+    (folder / "d.html").write_bytes(
+        "<html><head><meta charset='big5'><meta name='source' content='長沙晚報'></head><body><article>"
+        "<h1>長沙加快建成國家知識產權保護示範區</h1><p>2025-02-24 18:30:00</p>"
+        "<p>長沙全市有效發明專利擁有量7.61萬件,長沙知識產權保護中心受理專利預審。</p></article></body></html>".encode(
+            "big5"
+        )
+    )
     (folder / "manifest.json").write_text(
         json.dumps([{"file": "a.txt", "title": "清单标题", "region": None}]), encoding="utf-8"
     )
@@ -182,6 +189,15 @@ def test_metadata_comes_from_manifest_front_matter_or_text(tmp_path: Path):
         "2021-03-04",
     )
     assert records["c"]["language"] == "en" and records["c"]["title"] == "Changsha patent news"
+    assert records["c"]["region"] == "Changsha"
+    d = records["d"]
+    assert (d["language"], d["region"], d["published"], d["source"]) == (
+        "zh-Hant",
+        "長沙",
+        "2025-02-24",
+        "長沙晚報",
+    )
+    assert d["title"] == "長沙加快建成國家知識產權保護示範區"
 
 
 def test_changing_the_embedder_is_refused_until_rebuild(tmp_path: Path):
