@@ -156,6 +156,16 @@ def test_unreadable_files_are_rejected_and_the_batch_goes_on(tmp_path: Path):
     assert "garbled" in reasons["garbled.txt"] and "unsupported" in reasons["image.png"]
 
 
+def test_duplicate_record_ids_are_rejected_and_the_rest_ingested(tmp_path: Path):
+    from index import ingest_records
+
+    report = ingest_records(
+        [("p1", article(1), {}), ("p2", article(2), {}), ("p1", article(3), {})], settings_for(tmp_path)
+    )
+    assert report.added == ["p1", "p2"]
+    assert [r.reason for r in report.rejected] == ["duplicate document id 'p1'"]
+
+
 def test_metadata_comes_from_manifest_front_matter_or_text(tmp_path: Path):
     folder = tmp_path / "articles"
     folder.mkdir()
