@@ -319,6 +319,7 @@ class _Writer:
         self.batch_chunks = 0
         self.max_chunks = max(1, min(store.max_batch(), BATCH_CHUNKS))
         self.updates: list[tuple[str, dict[str, Any]]] = []
+        self.seen: set[str] = set()
         self.changed = False
 
     def run(
@@ -344,6 +345,11 @@ class _Writer:
             if isinstance(doc, Unchanged):
                 self._unchanged(doc.doc_id, doc.path, {})
                 continue
+            if doc.meta.doc_id in self.seen:  # one id twice in one batch would fail the whole write
+                self.report.rejected.append(Rejected(path=doc.meta.path or doc.meta.doc_id,
+                                                     reason=f"duplicate document id {doc.meta.doc_id!r}"))
+                continue
+            self.seen.add(doc.meta.doc_id)
             old = self.records.get(doc.meta.doc_id)
             if old and old.get("hash") == doc.content_hash and old.get("status") == STATUS_READY:
                 # Same text and metadata from different bytes (a re-saved file): remember the bytes.

@@ -285,13 +285,26 @@ def _read_pdf(data: bytes) -> str:
     return text
 
 
-_WRAPPED = re.compile(r"(?<=[\u3400-\u9fff，、])\n(?=[\u3400-\u9fff])")
+_CJK_CHAR = re.compile(r"[\u3400-\u9fff]")
+_WRAP_END = re.compile(r"[\u3400-\u9fff，、]$")
+_FULL_LINE = 0.85
 
 
 def _unwrap(page: str) -> str:
-    """Join Chinese lines that a PDF broke only to fit the page width (a line ending in a CJK
-    character or comma, followed by a CJK character): sentences then stay whole for chunking."""
-    return _WRAPPED.sub("", page)
+    """Join Chinese lines that a PDF broke only to fit the page width: a line as wide as the page's
+    widest, ending in a CJK character or comma, followed by a line starting with one. Short lines
+    (headings, a paragraph's last line) keep their break; sentences stay whole for chunking."""
+    lines = page.split("\n")
+    width = max((len(line.strip()) for line in lines), default=0)
+    out = [lines[0]] if lines else []
+    for line in lines[1:]:
+        previous = out[-1].strip()
+        if (len(previous) >= _FULL_LINE * width and _WRAP_END.search(previous)
+                and _CJK_CHAR.match(line.lstrip())):
+            out[-1] = previous + line.lstrip()
+        else:
+            out.append(line)
+    return "\n".join(out)
 
 
 MAX_DOCX_UNCOMPRESSED = 100 * 1024 * 1024

@@ -157,6 +157,16 @@ def test_unreadable_files_are_rejected_and_the_batch_goes_on(tmp_path: Path):
     assert "garbled" in reasons["garbled.txt"] and "unsupported" in reasons["image.png"]
 
 
+def test_duplicate_record_ids_are_rejected_and_the_rest_ingested(tmp_path: Path):
+    from index import ingest_records
+
+    report = ingest_records(
+        [("p1", article(1), {}), ("p2", article(2), {}), ("p1", article(3), {})], settings_for(tmp_path)
+    )
+    assert report.added == ["p1", "p2"]
+    assert [r.reason for r in report.rejected] == ["duplicate document id 'p1'"]
+
+
 def test_metadata_comes_from_manifest_front_matter_or_text(tmp_path: Path):
     folder = tmp_path / "articles"
     folder.mkdir()
@@ -168,6 +178,13 @@ def test_metadata_comes_from_manifest_front_matter_or_text(tmp_path: Path):
         "Changsha patent news\nChangsha filed 76,100 invention patents in 2024. "
         "The city expands its IP protection centre.\n",
         encoding="utf-8",
+    )
+    (folder / "d.html").write_bytes(
+        "<html><head><meta charset='big5'><meta name='source' content='長沙晚報'></head><body><article>"
+        "<h1>長沙加快建成國家知識產權保護示範區</h1><p>2025-02-24 18:30:00</p>"
+        "<p>長沙全市有效發明專利擁有量7.61萬件,長沙知識產權保護中心受理專利預審。</p></article></body></html>".encode(
+            "big5"
+        )
     )
     (folder / "manifest.json").write_text(
         json.dumps([{"file": "a.txt", "title": "清单标题", "region": None}]), encoding="utf-8"
@@ -183,6 +200,15 @@ def test_metadata_comes_from_manifest_front_matter_or_text(tmp_path: Path):
         "2021-03-04",
     )
     assert records["c"]["language"] == "en" and records["c"]["title"] == "Changsha patent news"
+    assert records["c"]["region"] == "Changsha"
+    d = records["d"]
+    assert (d["language"], d["region"], d["published"], d["source"]) == (
+        "zh-Hant",
+        "長沙",
+        "2025-02-24",
+        "長沙晚報",
+    )
+    assert d["title"] == "長沙加快建成國家知識產權保護示範區"
 
 
 def test_changing_the_embedder_is_refused_until_rebuild(tmp_path: Path):

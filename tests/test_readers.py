@@ -140,6 +140,12 @@ def test_chinese_pdf_lines_wrapped_by_the_page_are_joined(tmp_path: Path):
     assert text == "大连市知识产权质押融资达到十四亿元。\n第二段。"
 
 
+def test_chinese_pdf_headings_keep_their_line(tmp_path: Path):
+    lines = ["一、总体要求", "各地区各部门要加强知识产权保护工作，", "完善制度。"]
+    text, _ = read_file(write(tmp_path, "zh.pdf", cjk_pdf(lines)))
+    assert text == "一、总体要求\n各地区各部门要加强知识产权保护工作，完善制度。"
+
+
 def test_pdf_without_text_is_refused(tmp_path: Path):
     with pytest.raises(UnreadableFile, match="without extractable text"):
         read_file(write(tmp_path, "scan.pdf", latin_pdf([])))
