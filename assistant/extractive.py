@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -161,7 +162,7 @@ def _years(text: str, published: str) -> set[str]:
     return years
 
 
-def _covers(place: str, about: set[str]) -> bool:
+def _covers(place: str, about: AbstractSet[str]) -> bool:
     glossary = default_glossary()
     return place in about or any(place in glossary.ancestors(p) for p in about)
 

@@ -43,7 +43,9 @@ class GlossaryError(ValueError):
 
 def split_forms(field: str) -> list[str]:
     """Forms separated by |, except inside parentheses (regular-expression forms use them)."""
-    forms, depth, current = [], 0, []
+    forms: list[str] = []
+    current: list[str] = []
+    depth = 0
     for ch in field:
         if ch == "|" and depth == 0:
             forms.append("".join(current))

@@ -346,8 +346,12 @@ class _Writer:
                 self._unchanged(doc.doc_id, doc.path, {})
                 continue
             if doc.meta.doc_id in self.seen:  # one id twice in one batch would fail the whole write
-                self.report.rejected.append(Rejected(path=doc.meta.path or doc.meta.doc_id,
-                                                     reason=f"duplicate document id {doc.meta.doc_id!r}"))
+                self.report.rejected.append(
+                    Rejected(
+                        path=doc.meta.path or doc.meta.doc_id,
+                        reason=f"duplicate document id {doc.meta.doc_id!r}",
+                    )
+                )
                 continue
             self.seen.add(doc.meta.doc_id)
             old = self.records.get(doc.meta.doc_id)

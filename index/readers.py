@@ -299,8 +299,11 @@ def _unwrap(page: str) -> str:
     out = [lines[0]] if lines else []
     for line in lines[1:]:
         previous = out[-1].strip()
-        if (len(previous) >= _FULL_LINE * width and _WRAP_END.search(previous)
-                and _CJK_CHAR.match(line.lstrip())):
+        if (
+            len(previous) >= _FULL_LINE * width
+            and _WRAP_END.search(previous)
+            and _CJK_CHAR.match(line.lstrip())
+        ):
             out[-1] = previous + line.lstrip()
         else:
             out.append(line)

@@ -103,10 +103,12 @@ class Searcher:
             hit.bm25 = score
             hit.ranks["bm25"] = rank + 1
         for rank, (cid, similarity) in enumerate(dense):
-            pos = keyword.position.get(cid)
-            if pos is None:  # written after our snapshot, or part of a half-written document
+            where = keyword.position.get(cid)
+            if where is None:  # written after our snapshot, or part of a half-written document
                 continue
-            hit = fused.setdefault(pos, Hit(keyword.ids[pos], keyword.texts[pos], keyword.metas[pos], 0.0))
+            hit = fused.setdefault(
+                where, Hit(keyword.ids[where], keyword.texts[where], keyword.metas[where], 0.0)
+            )
             hit.score += dense_weight * (
                 1.0 / (rrf_k + rank + 1) if fusion == "rrf" else max(similarity, 0.0)
             )

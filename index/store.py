@@ -9,6 +9,7 @@ number that every committed change bumps, so other processes can see that the co
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import logging
 import time
@@ -17,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import chromadb
+import numpy as np
 from chromadb.api import ClientAPI
 from chromadb.api.models.Collection import Collection
 from chromadb.config import Settings as ChromaClientSettings
@@ -74,7 +76,7 @@ def _http_client(settings: IndexSettings) -> ClientAPI:
                 f"{where}/api/v2/heartbeat", headers=chroma.headers, timeout=chroma.timeout_s
             ).raise_for_status()
             client = chromadb.HttpClient(
-                host=chroma.host,
+                host=str(chroma.host),
                 port=chroma.port,
                 ssl=chroma.ssl,
                 headers=dict(chroma.headers) or None,
@@ -86,7 +88,7 @@ def _http_client(settings: IndexSettings) -> ClientAPI:
             else:
                 logger.warning("cannot bound Chroma requests: this chromadb has no httpx session")
             return client
-        except (httpx.TransportError, *_TRANSIENT) as exc:
+        except (httpx.TransportError, *_TRANSIENT) as exc:  # type: ignore[misc]
             last = exc
             time.sleep(min(2.0, 0.2 * (attempt + 1)))
         except Exception as exc:  # HTTP errors (auth), chromadb's ValueError/ChromaError variants
@@ -137,7 +139,7 @@ class Store:
                 return fn()
             except (ValueError, KeyError, TypeError):
                 raise
-            except (httpx.TransportError, *_TRANSIENT) as exc:
+            except (httpx.TransportError, *_TRANSIENT) as exc:  # type: ignore[misc]
                 if attempt + 1 >= attempts:
                     where = f" at {chroma.host}:{chroma.port}" if chroma.host else ""
                     raise StoreError(
@@ -179,7 +181,7 @@ class Store:
         name = self.settings.chroma.collection
         for collection in (name, f"{name}-documents"):
             with contextlib.suppress(StoreError, ValueError):  # absent already
-                self._call(lambda c=collection: self.client.delete_collection(c))
+                self._call(functools.partial(self.client.delete_collection, collection))
         self.__init__(self.settings, self.client)  # type: ignore[misc]
 
     # -- documents ------------------------------------------------------------------------
@@ -208,11 +210,12 @@ class Store:
         for start in range(0, len(items), batch):
             part = items[start : start + batch]
             self._call(
-                lambda p=part: self.documents.upsert(
-                    ids=[doc_id for doc_id, _, _ in p],
-                    documents=[text for _, text, _ in p],
-                    metadatas=[_chroma_meta(meta) for _, _, meta in p],
-                    embeddings=[[1.0]] * len(p),
+                functools.partial(
+                    self.documents.upsert,
+                    ids=[doc_id for doc_id, _, _ in part],
+                    documents=[text for _, text, _ in part],
+                    metadatas=[_chroma_meta(meta) for _, _, meta in part],  # type: ignore[misc]
+                    embeddings=np.ones((len(part), 1), dtype=np.float32),
                 )
             )
 
@@ -227,7 +230,9 @@ class Store:
         """Set the status of stored documents; an update sends no text, unlike an upsert."""
         for start in range(0, len(doc_ids), 1000):
             part = list(doc_ids[start : start + 1000])
-            self._call(lambda p=part: self.documents.update(ids=p, metadatas=[{"status": status}] * len(p)))
+            self._call(
+                functools.partial(self.documents.update, ids=part, metadatas=[{"status": status}] * len(part))
+            )
 
     def delete_document(self, doc_id: str) -> None:
         # Mark it pending first: a crash between the two deletes leaves a document that the next
@@ -242,7 +247,7 @@ class Store:
         for start in range(0, len(doc_ids), 500):
             part = list(doc_ids[start : start + 500])
             where: dict[str, Any] = {"doc_id": part[0]} if len(part) == 1 else {"doc_id": {"$in": part}}
-            self._call(lambda w=where: self.chunks.delete(where=w))  # type: ignore[arg-type]
+            self._call(functools.partial(self.chunks.delete, where=where))  # type: ignore[arg-type]
 
     def delete_chunks_of_many(self, doc_ids: Sequence[str]) -> None:
         self.delete_chunks_of(*doc_ids)
@@ -256,13 +261,13 @@ class Store:
     ) -> None:
         """Add chunks through llama-index's ChromaVectorStore, in batches we size ourselves: its
         own batch (41,665) is larger than some SQLite builds accept (llama_index #20142)."""
-        from llama_index.core.schema import NodeRelationship, RelatedNodeInfo, TextNode
+        from llama_index.core.schema import BaseNode, NodeRelationship, RelatedNodeInfo, TextNode
         from llama_index.vector_stores.chroma import ChromaVectorStore
 
         vector_store = ChromaVectorStore(chroma_collection=self.chunks)
         batch = max(1, min(self.max_batch(), 5000))
         for start in range(0, len(ids), batch):
-            nodes = [
+            nodes: list[BaseNode] = [
                 TextNode(
                     id_=ids[i],
                     text=texts[i],
@@ -273,7 +278,7 @@ class Store:
                 )
                 for i in range(start, min(start + batch, len(ids)))
             ]
-            self._call(lambda n=nodes: vector_store.add(n))
+            self._call(functools.partial(vector_store.add, nodes))
 
     def max_batch(self) -> int:
         if self._max_batch is None:
@@ -293,7 +298,9 @@ class Store:
         if k <= 0:
             return []
         got = self._call(
-            lambda: self.chunks.query(query_embeddings=[list(vector)], n_results=k, include=["distances"])
+            lambda: self.chunks.query(
+                query_embeddings=np.asarray([vector], dtype=np.float32), n_results=k, include=["distances"]
+            )
         )
         ids = (got["ids"] or [[]])[0]
         distances = (got.get("distances") or [[]])[0] or [0.0] * len(ids)
@@ -304,12 +311,13 @@ class Store:
     ) -> Iterator[tuple[list[str], list[Any], list[Any]]]:
         offset = 0
         while True:
-            got = self._call(lambda o=offset: collection.get(include=include, limit=page, offset=o))  # type: ignore[arg-type]
+            got = self._call(functools.partial(collection.get, include=include, limit=page, offset=offset))  # type: ignore[arg-type]
             ids = got["ids"]
             if not ids:
                 return
-            metas = got.get("metadatas") or [None] * len(ids)
-            docs = got.get("documents") or [None] * len(ids)
+            none: list[Any] = [None] * len(ids)
+            metas: list[Any] = list(got.get("metadatas") or none)
+            docs: list[Any] = list(got.get("documents") or none)
             yield list(ids), list(metas), list(docs)
             if len(ids) < page:
                 return
