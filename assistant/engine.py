@@ -230,23 +230,11 @@ class Assistant:
         self, n: int, cand: Candidate, with_gloss: bool = False, span: tuple[int, int, str] | None = None
     ) -> Citation:
         meta = cand.hit.meta
-        start, end, quote = span or (cand.start, cand.end, cand.text)
+        start, _, quote = span or (cand.start, cand.end, cand.text)
         glosses = []
         if with_gloss and meta.get("language") != "en":
             glosses = [g for f in find_figures(quote) if (g := gloss(f))]
-        return Citation(
-            n=n,
-            doc_id=cand.doc_id,
-            title=str(meta.get("title", "")),
-            source=str(meta.get("source", "")),
-            published=str(meta.get("published", "")),
-            language=str(meta.get("language", "")),
-            quote=quote,
-            start=start,
-            end=end,
-            score=round(cand.score, 4),
-            figures=glosses,
-        )
+        return Citation.of_chunk(n, cand.doc_id, meta, quote, start, cand.score, glosses)
 
     def refusal(
         self, question: str, searched: str, language: str, ranked: list[Candidate], hits: list[Hit]

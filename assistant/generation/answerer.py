@@ -242,18 +242,7 @@ class Answerer:
     def _citation(n: int, hit: Hit, passage: Passage) -> Citation:
         meta = hit.meta
         start = int(meta.get("start", 0))
-        return Citation(
-            n=n,
-            doc_id=hit.doc_id,
-            title=str(meta.get("title", "")),
-            source=str(meta.get("source", "")),
-            published=str(meta.get("published", "")),
-            language=str(meta.get("language", "")),
-            quote=passage.text,
-            start=start,
-            end=start + len(passage.text),
-            score=round(hit.score, 4),
-        )
+        return Citation.of_chunk(n, hit.doc_id, meta, passage.text, start, hit.score)
 
 
 _THINK_OPEN, _THINK_CLOSE = "<think>", "</think>"
