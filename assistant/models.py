@@ -21,13 +21,29 @@ class Citation(BaseModel):
     figures: list[str] = Field(default_factory=list, description="English readings of Chinese figures")
 
     @classmethod
-    def of_chunk(cls, n: int, doc_id: str, meta: dict[str, Any], quote: str, start: int, score: float,
-                 figures: list[str] | None = None) -> Citation:
+    def of_chunk(
+        cls,
+        n: int,
+        doc_id: str,
+        meta: dict[str, Any],
+        quote: str,
+        start: int,
+        score: float,
+        figures: list[str] | None = None,
+    ) -> Citation:
         """A citation of `quote`, found at `start` in the document a chunk's metadata describes."""
         return cls(
-            n=n, doc_id=doc_id, title=str(meta.get("title", "")), source=str(meta.get("source", "")),
-            published=str(meta.get("published", "")), language=str(meta.get("language", "")),
-            quote=quote, start=start, end=start + len(quote), score=round(score, 4), figures=figures or [],
+            n=n,
+            doc_id=doc_id,
+            title=str(meta.get("title", "")),
+            source=str(meta.get("source", "")),
+            published=str(meta.get("published", "")),
+            language=str(meta.get("language", "")),
+            quote=quote,
+            start=start,
+            end=start + len(quote),
+            score=round(score, 4),
+            figures=figures or [],
         )
 
 
