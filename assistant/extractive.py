@@ -32,6 +32,8 @@ _LABEL_TRIM = re.compile(
     r"(?:为|达到|达|实现|增至|增长|突破|约|共计|共|总计|累计|是|超过|超|近|了|有|至|到)+$"
 )
 _OWN, _NEAR, _FAR = 1.0, 0.6, 0.3
+# Any number at all: a year, 1比3, 兩小時, 第二大 (looser than the figures parsed for checking).
+_NUMBER = re.compile(r"[0-9０-９]|[一二两兩三四五六七八九十百千万萬亿億]")
 # Named things weigh more than generic terms; words that only frame a question weigh less.
 _KIND_WEIGHT = {"org": 1.5, "programme": 1.5, "term": 1.0, "unit": 0.8, "frame": 0.4}
 _NAMED_KINDS = ("org", "programme")
@@ -145,7 +147,7 @@ def _credit(
             chars = [c for c in token if c not in _FUNCTION_CHARS]
             if chars:
                 share = sum(1 for c in chars if c in form) / len(chars)
-                if share >= 0.6:  # one character of two (电 of 电话 in 电子) is no evidence
+                if share >= 0.5:  # most of the word: a name cut with a neighbour, 儿子 / 之子
                     best = max(best, weight * (share if share == 1.0 else 0.5 * share))
     return best
 
@@ -408,8 +410,10 @@ def choose(
     eligible = [
         c
         for c in valid
-        if c.coverage >= min_support and c.score >= top - 0.1 and (c.figures or not question.wants_figure)
-    ]  # "how many" needs a figure
+        if c.coverage >= min_support
+        and c.score >= top - 0.1
+        and (not question.wants_figure or _NUMBER.search(c.text))  # "how many" needs a number
+    ]
     if not eligible:
         return None
     best = eligible[0]
