@@ -20,11 +20,9 @@ from typing import Any
 from filelock import FileLock, Timeout
 from pydantic import BaseModel, Field
 
-from index.analysis import search_form
 from index.chunking import Span, chunk_spans
 from index.cleaning import content_spans
 from index.embedders import Embedder, make_embedder
-from index.figures import find_figures
 from index.metadata import DocumentMeta, build_meta, load_manifest
 from index.readers import SUPPORTED_SUFFIXES, UnreadableFile, read_file
 from index.settings import IndexSettings
@@ -393,7 +391,6 @@ class _Writer:
                 text = doc.text[span.start : span.end]
                 ids.append(f"{meta.doc_id}#{i}")
                 texts.append(text)
-                figures = [f.key for f in find_figures(search_form(text))]
                 chunk_meta = {
                     "doc_id": meta.doc_id,
                     "title": meta.title,
@@ -404,7 +401,6 @@ class _Writer:
                     "start": span.start,
                     "end": span.end,
                     "chunk": i,
-                    "figures": json.dumps(figures, ensure_ascii=False) if figures else "",
                 }
                 # Every metadata value is a row in Chroma's SQLite: empty ones are left out
                 # (readers use .get with a default), which makes the writes markedly cheaper.

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import json
 import logging
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -334,8 +333,4 @@ _LLAMA_KEYS = ("_node_content", "_node_type", "document_id", "doc_id_", "ref_doc
 
 def _plain_meta(meta: Any) -> dict[str, Any]:
     """Chunk metadata without the bookkeeping keys llama-index adds."""
-    out = {k: v for k, v in dict(meta or {}).items() if k not in _LLAMA_KEYS}
-    if "figures" in out and isinstance(out["figures"], str):
-        with contextlib.suppress(ValueError):
-            out["figures"] = json.loads(out["figures"])
-    return out
+    return {k: v for k, v in dict(meta or {}).items() if k not in _LLAMA_KEYS}
