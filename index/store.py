@@ -9,6 +9,7 @@ number that every committed change bumps, so other processes can see that the co
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import logging
 import time
@@ -17,9 +18,12 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import chromadb
+import httpx
+import numpy as np
 from chromadb.api import ClientAPI
 from chromadb.api.models.Collection import Collection
 from chromadb.config import Settings as ChromaClientSettings
+from chromadb.errors import InternalError, RateLimitError
 
 from index.settings import IndexSettings
 
@@ -62,17 +66,16 @@ def _http_client(settings: IndexSettings) -> ClientAPI:
     connections but stops answering (a paused process, a dead proxy) would hang a question forever.
     The session's timeout is set once the client exists; the requests its constructor makes are
     covered by a bounded heartbeat just before."""
-    import httpx
-
     chroma = settings.chroma
-    where = f"{'https' if chroma.ssl else 'http'}://{chroma.host}:{chroma.port}"
+    host = str(chroma.host)
+    where = f"{'https' if chroma.ssl else 'http'}://{host}:{chroma.port}"
     last: Exception | None = None
     for attempt in range(1 + max(0, chroma.retries)):
         try:
             httpx.get(f"{where}/api/v2/heartbeat", headers=chroma.headers, timeout=chroma.timeout_s
                       ).raise_for_status()
             client = chromadb.HttpClient(
-                host=chroma.host, port=chroma.port, ssl=chroma.ssl, headers=dict(chroma.headers) or None,
+                host=host, port=chroma.port, ssl=chroma.ssl, headers=dict(chroma.headers) or None,
                 settings=ChromaClientSettings(anonymized_telemetry=False, allow_reset=False))
             session = getattr(getattr(client, "_server", None), "_session", None)
             if isinstance(session, httpx.Client):
@@ -80,7 +83,7 @@ def _http_client(settings: IndexSettings) -> ClientAPI:
             else:
                 logger.warning("cannot bound Chroma requests: this chromadb has no httpx session")
             return client
-        except (httpx.TransportError, *_TRANSIENT) as exc:
+        except _RETRYABLE as exc:
             last = exc
             time.sleep(min(2.0, 0.2 * (attempt + 1)))
         except Exception as exc:  # HTTP errors (auth), chromadb's ValueError/ChromaError variants
@@ -89,13 +92,8 @@ def _http_client(settings: IndexSettings) -> ClientAPI:
                      f"({1 + max(0, chroma.retries)} tries, {chroma.timeout_s:g} s each): {last}") from last
 
 
-def _transient() -> tuple[type[Exception], ...]:
-    from chromadb.errors import InternalError, RateLimitError
-
-    return InternalError, RateLimitError
-
-
-_TRANSIENT = _transient()
+# Failures worth another try: the request never got an answer, or the server says try again.
+_RETRYABLE: tuple[type[Exception], ...] = (httpx.TransportError, InternalError, RateLimitError)
 
 
 class Store:
@@ -116,8 +114,6 @@ class Store:
         timed out, cut) or with a transient server error is retried chroma.retries times; every
         request is bounded by chroma.timeout_s, so a call never waits longer than about
         (1 + retries) * timeout_s. Failures become `StoreError` with the reason."""
-        import httpx
-
         chroma = self.settings.chroma
         attempts = 1 + (max(0, chroma.retries) if chroma.host else 0)
         for attempt in range(attempts):
@@ -125,7 +121,7 @@ class Store:
                 return fn()
             except (ValueError, KeyError, TypeError):
                 raise
-            except (httpx.TransportError, *_TRANSIENT) as exc:
+            except _RETRYABLE as exc:
                 if attempt + 1 >= attempts:
                     where = f" at {chroma.host}:{chroma.port}" if chroma.host else ""
                     raise StoreError(f"the Chroma server{where} did not answer ({attempts} tries, "
@@ -192,17 +188,19 @@ class Store:
         batch = max(1, min(self.max_batch(), 1000))
         for start in range(0, len(items), batch):
             part = items[start : start + batch]
-            self._call(lambda p=part: self.documents.upsert(
-                ids=[doc_id for doc_id, _, _ in p], documents=[text for _, text, _ in p],
+            self._call(functools.partial(
+                self.documents.upsert,
+                ids=[doc_id for doc_id, _, _ in part], documents=[text for _, text, _ in part],
                 metadatas=[{k: v for k, v in meta.items() if isinstance(v, (str, int, float, bool))}
-                           for _, _, meta in p],
-                embeddings=[[1.0]] * len(p)))
+                           for _, _, meta in part],
+                embeddings=np.ones((len(part), 1), dtype=np.float32)))
 
     def set_document_status(self, doc_ids: Sequence[str], status: str) -> None:
         """Set the status of stored documents; an update sends no text, unlike an upsert."""
         for start in range(0, len(doc_ids), 1000):
             part = list(doc_ids[start : start + 1000])
-            self._call(lambda p=part: self.documents.update(ids=p, metadatas=[{"status": status}] * len(p)))
+            self._call(functools.partial(self.documents.update, ids=part,
+                                         metadatas=[{"status": status}] * len(part)))
 
     def delete_document(self, doc_id: str) -> None:
         self.delete_chunks_of(doc_id)
@@ -216,8 +214,8 @@ class Store:
     def delete_chunks_of_many(self, doc_ids: Sequence[str]) -> None:
         for start in range(0, len(doc_ids), 500):
             part = list(doc_ids[start : start + 500])
-            where = {"doc_id": part[0]} if len(part) == 1 else {"doc_id": {"$in": part}}
-            self._call(lambda w=where: self.chunks.delete(where=w))  # type: ignore[arg-type]
+            where: dict[str, Any] = {"doc_id": part[0]} if len(part) == 1 else {"doc_id": {"$in": part}}
+            self._call(functools.partial(self.chunks.delete, where=where))
 
     def add_chunks(self, ids: Sequence[str], texts: Sequence[str], metas: Sequence[dict[str, Any]],
                    embeddings: Sequence[Sequence[float]]) -> None:
