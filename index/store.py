@@ -185,7 +185,7 @@ class Store:
     def put_documents(self, items: Sequence[tuple[str, str, dict[str, Any]]]) -> None:
         """Upsert documents (id, full text, metadata), in as few requests as Chroma accepts:
         each write is one SQLite transaction, so one per document made ingestion crawl."""
-        batch = max(1, min(self.max_batch(), 1000))
+        batch = self._write_batch(embedded=1000, remote=200)
         for start in range(0, len(items), batch):
             part = items[start : start + batch]
             self._call(functools.partial(
@@ -224,7 +224,7 @@ class Store:
         from llama_index.vector_stores.chroma import ChromaVectorStore
 
         vector_store = ChromaVectorStore(chroma_collection=self.chunks)
-        batch = max(1, min(self.max_batch(), 5000))
+        batch = self._write_batch(embedded=5000, remote=1000)
         nodes = [
             TextNode(
                 id_=cid, text=text, metadata=dict(meta), embedding=list(vector),
@@ -236,6 +236,11 @@ class Store:
         for start in range(0, len(nodes), batch):
             part = nodes[start : start + batch]
             self._call(lambda p=part: vector_store.add(p))
+
+    def _write_batch(self, embedded: int, remote: int) -> int:
+        """Items per write. Against a server each request must finish within chroma.timeout_s, so
+        requests stay smaller; a retried add is harmless (Chroma skips ids it already holds)."""
+        return max(1, min(self.max_batch(), remote if self.settings.chroma.host else embedded))
 
     def max_batch(self) -> int:
         if self._max_batch is None:
