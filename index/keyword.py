@@ -191,6 +191,14 @@ def load(folder: Path) -> KeywordIndex | None:
     return index
 
 
+def _persisted_state(folder: Path) -> dict[str, Any] | None:
+    try:
+        state = json.loads((folder / "state.json").read_text())
+    except (OSError, ValueError):
+        return None
+    return state if isinstance(state, dict) else None
+
+
 def open_keyword_index(store: Store, current: KeywordIndex | None = None) -> KeywordIndex:
     """The keyword index matching the store's current state: `current` if still fresh, else the
     persisted one if fresh, else rebuilt from Chroma (and persisted)."""
@@ -198,10 +206,15 @@ def open_keyword_index(store: Store, current: KeywordIndex | None = None) -> Key
     if current is not None and current.state == state:
         return current
     folder = _folder(store)
-    persisted = load(folder)
-    if persisted is not None and persisted.state == state:
-        return persisted
+    persisted: KeywordIndex | None = None
+    # Load the persisted snapshot only when it is fresh or there is nothing in memory to reuse:
+    # a stale copy beside `current` would only add a third index to memory during the rebuild.
+    if current is None or _persisted_state(folder) == state:
+        persisted = load(folder)
+        if persisted is not None and persisted.state == state:
+            return persisted
     index = build_from_store(store, current if current is not None else persisted)
+    del persisted
     with contextlib.suppress(OSError):  # a read-only data folder still gets a working in-memory index
         save(index, folder)
     return index

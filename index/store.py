@@ -17,10 +17,12 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import chromadb
+import httpx
 import numpy as np
 from chromadb.api import ClientAPI
 from chromadb.api.models.Collection import Collection
 from chromadb.config import Settings as ChromaClientSettings
+from chromadb.errors import InternalError, RateLimitError
 
 from index.settings import IndexSettings
 
@@ -64,10 +66,9 @@ def _http_client(settings: IndexSettings) -> ClientAPI:
     connections but stops answering (a paused process, a dead proxy) would hang a question forever.
     The session's timeout is set once the client exists; the requests its constructor makes are
     covered by a bounded heartbeat just before."""
-    import httpx
-
     chroma = settings.chroma
-    where = f"{'https' if chroma.ssl else 'http'}://{chroma.host}:{chroma.port}"
+    host = str(chroma.host)
+    where = f"{'https' if chroma.ssl else 'http'}://{host}:{chroma.port}"
     last: Exception | None = None
     for attempt in range(1 + max(0, chroma.retries)):
         try:
@@ -75,7 +76,7 @@ def _http_client(settings: IndexSettings) -> ClientAPI:
                 f"{where}/api/v2/heartbeat", headers=chroma.headers, timeout=chroma.timeout_s
             ).raise_for_status()
             client = chromadb.HttpClient(
-                host=str(chroma.host),
+                host=host,
                 port=chroma.port,
                 ssl=chroma.ssl,
                 headers=dict(chroma.headers) or None,
@@ -87,7 +88,7 @@ def _http_client(settings: IndexSettings) -> ClientAPI:
             else:
                 logger.warning("cannot bound Chroma requests: this chromadb has no httpx session")
             return client
-        except (httpx.TransportError, *_TRANSIENT) as exc:  # type: ignore[misc]
+        except _RETRYABLE as exc:
             last = exc
             time.sleep(min(2.0, 0.2 * (attempt + 1)))
         except Exception as exc:  # HTTP errors (auth), chromadb's ValueError/ChromaError variants
@@ -98,13 +99,8 @@ def _http_client(settings: IndexSettings) -> ClientAPI:
     ) from last
 
 
-def _transient() -> tuple[type[Exception], ...]:
-    from chromadb.errors import InternalError, RateLimitError
-
-    return InternalError, RateLimitError
-
-
-_TRANSIENT = _transient()
+# Failures worth another try: the request never got an answer, or the server says try again.
+_RETRYABLE: tuple[type[Exception], ...] = (httpx.TransportError, InternalError, RateLimitError)
 
 
 class Store:
@@ -129,8 +125,6 @@ class Store:
         timed out, cut) or with a transient server error is retried chroma.retries times; every
         request is bounded by chroma.timeout_s, so a call never waits longer than about
         (1 + retries) * timeout_s. Failures become `StoreError` with the reason."""
-        import httpx
-
         chroma = self.settings.chroma
         attempts = 1 + (max(0, chroma.retries) if chroma.host else 0)
         for attempt in range(attempts):
@@ -138,7 +132,7 @@ class Store:
                 return fn()
             except (ValueError, KeyError, TypeError):
                 raise
-            except (httpx.TransportError, *_TRANSIENT) as exc:  # type: ignore[misc]
+            except _RETRYABLE as exc:
                 if attempt + 1 >= attempts:
                     where = f" at {chroma.host}:{chroma.port}" if chroma.host else ""
                     raise StoreError(
@@ -205,7 +199,7 @@ class Store:
     def put_documents(self, items: Sequence[tuple[str, str, dict[str, Any]]]) -> None:
         """Upsert documents (id, full text, metadata), in as few requests as Chroma accepts:
         each write is one SQLite transaction, so one per document made ingestion crawl."""
-        batch = max(1, min(self.max_batch(), 1000))
+        batch = self._write_batch(embedded=1000, remote=200)
         for start in range(0, len(items), batch):
             part = items[start : start + batch]
             self._call(
@@ -264,7 +258,7 @@ class Store:
         from llama_index.vector_stores.chroma import ChromaVectorStore
 
         vector_store = ChromaVectorStore(chroma_collection=self.chunks)
-        batch = max(1, min(self.max_batch(), 5000))
+        batch = self._write_batch(embedded=5000, remote=1000)
         for start in range(0, len(ids), batch):
             nodes: list[BaseNode] = [
                 TextNode(
@@ -278,6 +272,11 @@ class Store:
                 for i in range(start, min(start + batch, len(ids)))
             ]
             self._call(functools.partial(vector_store.add, nodes))
+
+    def _write_batch(self, embedded: int, remote: int) -> int:
+        """Items per write. Against a server each request must finish within chroma.timeout_s, so
+        requests stay smaller; a retried add is harmless (Chroma skips ids it already holds)."""
+        return max(1, min(self.max_batch(), remote if self.settings.chroma.host else embedded))
 
     def max_batch(self) -> int:
         if self._max_batch is None:

@@ -124,13 +124,20 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-def run(sizes: list[int], n_questions: int, data_dir: Path) -> list[dict[str, Any]]:
+def run(
+    sizes: list[int], n_questions: int, data_dir: Path, chroma: str | None = None
+) -> list[dict[str, Any]]:
     from assistant.engine import Assistant
     from assistant.settings import Settings
     from index.ingest import ingest_records
     from index.store import Store
 
     settings = Settings(data_dir=data_dir)
+    if chroma:
+        host, _, port = chroma.rpartition(":")
+        settings = settings.with_overrides(
+            **{"chroma.host": host, "chroma.port": int(port), "chroma.timeout_s": 60.0}
+        )
     records, questions = load_squad(bench_data())
     rng = random.Random(11)
     asked = rng.sample(questions, min(n_questions, len(questions)))
@@ -174,7 +181,7 @@ def run(sizes: list[int], n_questions: int, data_dir: Path) -> list[dict[str, An
             "chunks_per_s": round(step_chunks / step_s, 1) if step_s else None,
             "step_cpu_s": round(step_cpu, 1),
             "chunks_per_cpu_s": round(step_chunks / step_cpu, 1) if step_cpu else None,
-            "disk_mb": round(disk_mb(data_dir / "chroma"), 1),
+            "disk_mb": round(disk_mb(data_dir / "chroma"), 1) if not chroma else None,
             "keyword_mb": round(disk_mb(data_dir / "keyword"), 1) if (data_dir / "keyword").exists() else 0.0,
             "keyword_refresh_s": round(keyword_s, 1),
             "answer_p50_ms": round(statistics.median(latencies), 1),
@@ -301,6 +308,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data-dir", type=Path, help="keep the store here (default: a temporary folder)")
     parser.add_argument("--no-write", action="store_true", help="print only; leave docs/ alone")
     parser.add_argument(
+        "--chroma",
+        metavar="HOST:PORT",
+        help="a Chroma server (an empty collection) instead of the embedded store",
+    )
+    parser.add_argument(
         "--report-from",
         type=Path,
         metavar="LOG",
@@ -317,7 +329,7 @@ def main(argv: list[str] | None = None) -> int:
     sizes = sorted(int(s) for s in args.sizes.split(","))
     data_dir = args.data_dir or Path(tempfile.mkdtemp(prefix="bench-growth-")) / "data"
     try:
-        rows = run(sizes, args.questions, data_dir)
+        rows = run(sizes, args.questions, data_dir, args.chroma)
     finally:
         if args.data_dir is None:
             shutil.rmtree(data_dir.parent, ignore_errors=True)
