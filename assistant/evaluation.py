@@ -1,4 +1,4 @@
-"""Scoring runs the way ../shared/eval/README.md and the bench-data README describe."""
+"""Scoring runs the way the shared eval and bench-data READMEs describe (docs/evaluation.md)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The question sets run as regression tests at the issue's targets, scored as ../shared/eval says."""
+"""The question sets run as regression tests at the issue's targets, scored as docs/evaluation.md says."""
 
 from __future__ import annotations
 
