@@ -8,6 +8,7 @@ generation or chunk count differs, it is rebuilt from Chroma. It is never rebuil
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import pickle
 import shutil
@@ -34,7 +35,8 @@ class KeywordIndex:
     metas: list[dict[str, Any]]
     retriever: bm25s.BM25 | None
     vocab: dict[str, int] = field(default_factory=dict)
-    position: dict[str, int] = field(default_factory=dict)
+    token_lists: list[tuple[str, ...]] = field(default_factory=list)  # search tokens of each chunk
+    position: dict[str, int] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         self.position = {cid: i for i, cid in enumerate(self.ids)}
@@ -66,21 +68,17 @@ class KeywordIndex:
         if self.retriever is None or token not in self.vocab:
             return 0.0
         n = len(self.ids)
-        df = self._df.get(token, 0)
+        df = self.document_frequency.get(token, 0)
         return float(np.log(1 + (n - df + 0.5) / (df + 0.5)))
 
-    @property
-    def _df(self) -> dict[str, int]:
-        cached = getattr(self, "_df_cache", None)
-        if cached is None:
-            cached = {}
-            for tokens in self._token_lists:
-                for t in set(tokens):
-                    cached[t] = cached.get(t, 0) + 1
-            self._df_cache = cached
-        return cached
-
-    _token_lists: list[tuple[str, ...]] = field(default_factory=list)
+    @functools.cached_property
+    def document_frequency(self) -> dict[str, int]:
+        """How many chunks hold each token."""
+        counts: dict[str, int] = {}
+        for tokens in self.token_lists:
+            for t in set(tokens):
+                counts[t] = counts.get(t, 0) + 1
+        return counts
 
 
 def _build(
@@ -104,9 +102,7 @@ def _build(
         ]
         retriever = bm25s.BM25(k1=1.2, b=0.75)
         retriever.index(bm25s.tokenization.Tokenized(ids=corpus, vocab=vocab), show_progress=False)
-    index = KeywordIndex(state, ids, texts, metas, retriever, vocab)
-    index._token_lists = token_lists
-    return index
+    return KeywordIndex(state, ids, texts, metas, retriever, vocab, token_lists)
 
 
 def _state(store: Store) -> dict[str, Any]:
@@ -123,7 +119,7 @@ def build_from_store(store: Store, previous: KeywordIndex | None = None) -> Keyw
         previous = None  # tokens of another analysis are of no use
     ready = {d for d, m in store.document_records().items() if m.get("status") == STATUS_READY}
     ids, texts, metas, tokens = [], [], [], []
-    old = previous if previous is not None and len(previous._token_lists) == len(previous.ids) else None
+    old = previous if previous is not None and len(previous.token_lists) == len(previous.ids) else None
     for chunk in store.all_chunks():
         if chunk.meta.get("doc_id") in ready:  # chunks of a half-written document stay out
             ids.append(chunk.id)
@@ -131,7 +127,7 @@ def build_from_store(store: Store, previous: KeywordIndex | None = None) -> Keyw
             metas.append(chunk.meta)
             pos = old.position.get(chunk.id) if old is not None else None
             if old is not None and pos is not None and old.texts[pos] == chunk.text:
-                tokens.append(old._token_lists[pos])
+                tokens.append(old.token_lists[pos])
             else:
                 tokens.append(_analysed(chunk.text))
     return _build(state, ids, texts, metas, tokens)
@@ -161,7 +157,7 @@ def save(index: KeywordIndex, folder: Path) -> None:
                 "texts": index.texts,
                 "metas": index.metas,
                 "vocab": index.vocab,
-                "tokens": index._token_lists,
+                "tokens": index.token_lists,
             },
             f,
             protocol=pickle.HIGHEST_PROTOCOL,
@@ -186,9 +182,9 @@ def load(folder: Path) -> KeywordIndex | None:
         retriever = bm25s.BM25.load(str(folder / "bm25")) if data["ids"] else None
     except (OSError, EOFError, pickle.UnpicklingError, ValueError, KeyError):
         return None
-    index = KeywordIndex(data["state"], data["ids"], data["texts"], data["metas"], retriever, data["vocab"])
-    index._token_lists = data["tokens"]
-    return index
+    return KeywordIndex(
+        data["state"], data["ids"], data["texts"], data["metas"], retriever, data["vocab"], data["tokens"]
+    )
 
 
 def _persisted_state(folder: Path) -> dict[str, Any] | None:
