@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from assistant.question import BROAD_PLACES, Question
-from index.analysis import CONCEPT_PREFIX, places, search_form, search_tokens
+from index.analysis import CONCEPT_PREFIX, FUNCTION_CHARS, places, search_form, search_tokens
 from index.chunking import Span, split_sentences
 from index.figures import Figure, find_figures, same_amount
 from index.glossary import default_glossary
@@ -129,7 +129,8 @@ def _weights(question: Question, keyword: KeywordIndex) -> tuple[dict[str, float
     return weights, group_weights
 
 
-_FUNCTION_CHARS = frozenset("的了是在和与及等也都为对将把被从向以于之其并或而又这那有个中上下呀吗呢吧啊现")
+# 现 too: jieba glues it to a name before it (白岳峰现在效力于…).
+_NO_CREDIT_CHARS = FUNCTION_CHARS | {"现"}
 
 
 def _credit(
@@ -144,7 +145,7 @@ def _credit(
         if token in tokens or (not token.isascii() and len(token) >= 2 and token in form):
             best = max(best, weight)
         elif not token.isascii() and token[0] not in "~#_":
-            chars = [c for c in token if c not in _FUNCTION_CHARS]
+            chars = [c for c in token if c not in _NO_CREDIT_CHARS]
             if chars:
                 share = sum(1 for c in chars if c in form) / len(chars)
                 if share >= 0.5:  # most of the word: a name cut with a neighbour, 儿子 / 之子

@@ -20,7 +20,7 @@ from index.normalize import normalize
 jieba.setLogLevel(logging.WARNING)
 
 # Bump when the analysis changes, so persisted keyword indexes are rebuilt.
-ANALYSIS_VERSION = 4
+ANALYSIS_VERSION = 5
 CONCEPT_PREFIX = "~"
 FIGURE_PREFIX = "#"
 BIGRAM_PREFIX = "_"
@@ -319,8 +319,9 @@ def fingerprint() -> str:
 
 
 _CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
-# Characters too common to make a telling bigram on either side.
-_FUNCTION_CHARS = frozenset("的了是在和与及等也都为对将把被从向以于之其并或而又这那有个中上下")
+# Characters too common to tell anything: no bigram is made with them, and a passage earns no
+# credit for holding them.
+FUNCTION_CHARS = frozenset("的了是在和与及等也都为对将把被从向以于之其并或而又这那有个中上下呀吗呢吧啊")
 
 
 def bigrams(form: str) -> list[str]:
@@ -330,7 +331,7 @@ def bigrams(form: str) -> list[str]:
     for run in _CJK_RUN.findall(form):
         for i in range(len(run) - 1):
             pair = run[i : i + 2]
-            if pair[0] not in _FUNCTION_CHARS and pair[1] not in _FUNCTION_CHARS:
+            if pair[0] not in FUNCTION_CHARS and pair[1] not in FUNCTION_CHARS:
                 out.append(BIGRAM_PREFIX + pair)
     return out
 
