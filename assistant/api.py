@@ -382,22 +382,18 @@ class BodyLimit:
         if scope["type"] == "http":
             for key, value in scope.get("headers", []):
                 if key == b"content-length" and value.isdigit() and int(value) > self.max_bytes:
-                    body = json.dumps(
-                        error_body(f"request body over the limit of {self.max_bytes} bytes", "body_too_large")
-                    ).encode()
-                    await send(
-                        {
-                            "type": "http.response.start",
-                            "status": 413,
-                            "headers": [
-                                (b"content-type", b"application/json"),
-                                (b"content-length", str(len(body)).encode()),
-                            ],
-                        }
-                    )
-                    await send({"type": "http.response.body", "body": body})
+                    message = f"request body over the limit of {self.max_bytes} bytes"
+                    await _send_json(send, 413, error_body(message, "body_too_large"))
                     return
         await self.app(scope, receive, send)
+
+
+async def _send_json(send: Any, status: int, payload: Any) -> None:
+    """A JSON response sent from ASGI middleware, before the app is reached."""
+    body = json.dumps(payload).encode()
+    headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
 
 
 class SameOrigin:
@@ -415,22 +411,8 @@ class SameOrigin:
             origin = headers.get(b"origin", b"").decode("latin-1")
             host = headers.get(b"host", b"").decode("latin-1")
             if origin and origin != "null" and urlsplit(origin).netloc != host:
-                body = json.dumps(
-                    error_body(
-                        f"cross-origin request from {origin} refused", "cross_origin", "permission_error"
-                    )
-                ).encode()
-                await send(
-                    {
-                        "type": "http.response.start",
-                        "status": 403,
-                        "headers": [
-                            (b"content-type", b"application/json"),
-                            (b"content-length", str(len(body)).encode()),
-                        ],
-                    }
-                )
-                await send({"type": "http.response.body", "body": body})
+                message = f"cross-origin request from {origin} refused"
+                await _send_json(send, 403, error_body(message, "cross_origin", "permission_error"))
                 return
         await self.app(scope, receive, send)
 
