@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from typing import Any
 
@@ -58,3 +59,44 @@ def check_vectors(vectors: Any, count: int, what: str) -> list[list[float]]:
     if len({len(v) for v in out}) > 1:
         raise EmbedderError(f"{what} returned vectors of different sizes")
     return out
+
+
+class ServerEmbedder:
+    """Base of the embedders that ask a server: batching, and the vector size asked of the server
+    once (it is part of the vector space, so of the signature). Subclasses send one batch."""
+
+    backend = ""
+
+    def __init__(
+        self,
+        model: str,
+        batch_size: int,
+        retries: int,
+        timeout_s: float,
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        self.model, self.batch_size, self.retries = model, max(1, batch_size), retries
+        self.client = httpx.Client(
+            headers=headers or {}, timeout=httpx.Timeout(timeout_s, connect=min(timeout_s, 10.0))
+        )
+        self._dim: int | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def signature(self) -> str:
+        with self._lock:
+            if self._dim is None:
+                self._dim = len(self._request(["dimension probe"])[0])
+        return f"{self.backend}:{self.model}:{self._dim}"
+
+    def _request(self, texts: list[str]) -> list[list[float]]:
+        raise NotImplementedError
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        out: list[list[float]] = []
+        for start in range(0, len(texts), self.batch_size):
+            out.extend(self._request(texts[start : start + self.batch_size]))
+        return out
+
+    def embed_query(self, text: str) -> list[float]:
+        return self._request([text])[0]

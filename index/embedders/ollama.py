@@ -3,34 +3,23 @@
 from __future__ import annotations
 
 import os
-import threading
-
-import httpx
 
 from index.embedders import EmbedderError, register
-from index.embedders.http import check_vectors, post_json
+from index.embedders.http import ServerEmbedder, check_vectors, post_json
 from index.settings import EmbedderSettings
 
 DEFAULT_BASE_URL = "http://127.0.0.1:11434"
 
 
-class OllamaEmbedder:
+class OllamaEmbedder(ServerEmbedder):
+    backend = "ollama"
+
     def __init__(
         self, model: str, base_url: str, batch_size: int = 64, timeout_s: float = 60.0, retries: int = 2
     ) -> None:
-        self.model, self.batch_size, self.retries = model, max(1, batch_size), retries
+        super().__init__(model, batch_size, retries, timeout_s)
         base = base_url.rstrip("/")
         self.url = (base[: -len("/api")] if base.endswith("/api") else base) + "/api/embed"
-        self.client = httpx.Client(timeout=httpx.Timeout(timeout_s, connect=min(timeout_s, 10.0)))
-        self._dim: int | None = None
-        self._lock = threading.Lock()
-
-    @property
-    def signature(self) -> str:
-        with self._lock:
-            if self._dim is None:
-                self._dim = len(self._request(["dimension probe"])[0])
-        return f"ollama:{self.model}:{self._dim}"
 
     def _request(self, texts: list[str]) -> list[list[float]]:
         reply = post_json(
@@ -39,15 +28,6 @@ class OllamaEmbedder:
         if not isinstance(reply, dict) or "embeddings" not in reply:
             raise EmbedderError(f"the Ollama server at {self.url} answered without embeddings")
         return check_vectors(reply["embeddings"], len(texts), "the Ollama server")
-
-    def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        out: list[list[float]] = []
-        for start in range(0, len(texts), self.batch_size):
-            out.extend(self._request(texts[start : start + self.batch_size]))
-        return out
-
-    def embed_query(self, text: str) -> list[float]:
-        return self._request([text])[0]
 
 
 @register("ollama")

@@ -4,18 +4,17 @@ plain httpx: nothing beyond the base install is needed."""
 from __future__ import annotations
 
 import os
-import threading
-
-import httpx
 
 from index.embedders import EmbedderError, register
-from index.embedders.http import check_vectors, post_json
+from index.embedders.http import ServerEmbedder, check_vectors, post_json
 from index.settings import EmbedderSettings
 
 DEFAULT_BASE_URL = "https://api.openai.com/v1"
 
 
-class OpenAIEmbedder:
+class OpenAIEmbedder(ServerEmbedder):
+    backend = "openai"
+
     def __init__(
         self,
         model: str,
@@ -25,22 +24,9 @@ class OpenAIEmbedder:
         timeout_s: float = 60.0,
         retries: int = 2,
     ) -> None:
-        self.model, self.batch_size, self.retries = model, max(1, batch_size), retries
+        headers = {"Authorization": f"Bearer {api_key}"} if api_key else None
+        super().__init__(model, batch_size, retries, timeout_s, headers)
         self.url = base_url.rstrip("/") + "/embeddings"
-        headers = {"Authorization": f"Bearer {api_key}"} if api_key else {}
-        self.client = httpx.Client(
-            headers=headers, timeout=httpx.Timeout(timeout_s, connect=min(timeout_s, 10.0))
-        )
-        self._dim: int | None = None
-        self._lock = threading.Lock()
-
-    @property
-    def signature(self) -> str:
-        # The vector size is asked of the server once: it is part of the vector space.
-        with self._lock:
-            if self._dim is None:
-                self._dim = len(self._request(["dimension probe"])[0])
-        return f"openai:{self.model}:{self._dim}"
 
     def _request(self, texts: list[str]) -> list[list[float]]:
         reply = post_json(
@@ -55,15 +41,6 @@ class OpenAIEmbedder:
         except (AttributeError, KeyError, TypeError, ValueError):
             raise EmbedderError(f"the embedding server at {self.url} answered malformed data") from None
         return check_vectors(vectors, len(texts), "the embedding server")
-
-    def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        out: list[list[float]] = []
-        for start in range(0, len(texts), self.batch_size):
-            out.extend(self._request(texts[start : start + self.batch_size]))
-        return out
-
-    def embed_query(self, text: str) -> list[float]:
-        return self._request([text])[0]
 
 
 @register("openai")
