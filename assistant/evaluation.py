@@ -104,7 +104,7 @@ def score_squad(items: list[dict[str, Any]], answers: list[Answer]) -> dict[str,
     hit1 = hit5 = contain = 0
     lengths = []
     for item, ans in zip(items, answers, strict=True):
-        docs = [c.doc_id for c in ans.citations] or [c.doc_id for c in ans.related]
+        docs = [c.doc_id for c in ans.citations]  # cited documents only: a refusal cites none
         hit1 += bool(docs) and docs[0] == item["doc"]
         hit5 += item["doc"] in docs[:5]
         text = "".join(to_simplified(ans.answer).split())
