@@ -255,13 +255,13 @@ class Assistant:
                     s = spans[0]
                     base = int(hit.meta.get("start", 0))
                     related.append(
-                        Citation(
-                            n=len(related) + 1,
-                            doc_id=hit.doc_id,
-                            title=str(hit.meta.get("title", "")),
-                            quote=hit.text[s.start : s.end],
-                            start=base + s.start,
-                            end=base + s.end,
+                        Citation.of_chunk(
+                            len(related) + 1,
+                            hit.doc_id,
+                            hit.meta,
+                            hit.text[s.start : s.end],
+                            base + s.start,
+                            hit.score,
                         )
                     )
         return Answer(

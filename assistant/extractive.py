@@ -15,7 +15,7 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from typing import Any
 
-from assistant.question import BROAD_PLACES, Question
+from assistant.question import BROAD_PLACES, YEAR, Question
 from index.analysis import CONCEPT_PREFIX, FUNCTION_CHARS, places, search_form, search_tokens
 from index.chunking import Span, split_sentences
 from index.figures import Figure, find_figures, same_amount
@@ -23,7 +23,6 @@ from index.glossary import default_glossary
 from index.keyword import KeywordIndex
 from index.search import Hit
 
-_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 _RELATIVE_YEARS = {"去年": -1, "今年": 0, "上年": -1, "明年": 1, "last year": -1, "this year": 0}
 _CONTINUATION = re.compile(
     r"^(?:也|并|且|还|同时|其中|此外|另外|这|该|此|其|并且|而且|but\b|and\b|it\b|this\b)", re.I
@@ -154,7 +153,7 @@ def _credit(
 
 
 def _years(text: str, published: str) -> set[str]:
-    years = set(_YEAR.findall(text))
+    years = set(YEAR.findall(text))
     if published[:4].isdigit():
         base = int(published[:4])
         years.add(str(base))
@@ -222,7 +221,7 @@ def _analysed(hit: Hit, keyword: KeywordIndex) -> _Analysed:
         forms,
         [frozenset(search_tokens(t)) for t in texts],
         [places(f) - BROAD_PLACES for f in forms],
-        [[f for f in find_figures(t) if not _YEAR.fullmatch(f.text.rstrip("年"))] for t in texts],
+        [[f for f in find_figures(t) if not YEAR.fullmatch(f.text.rstrip("年"))] for t in texts],
     )
     if len(cache) >= _REGIONS_MAX:
         cache.clear()

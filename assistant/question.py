@@ -14,18 +14,17 @@ from dataclasses import dataclass, field
 
 import jieba
 
-from index.analysis import CONCEPT_PREFIX, STOPWORDS, search_form, stem
+from index.analysis import CONCEPT_PREFIX, PUNCT, STOPWORDS, search_form, stem
 from index.glossary import default_glossary
 from index.metadata import detect_language
 
-_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
+YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")  # a year of four digits
 _QUANTITY = re.compile(
     r"多少|几|多大|多高|多长|数量|金额|总额|比例|排名|第几|how many|how much|what amount|number of|"
     r"what percentage|what share|what rank|what position|how large|how big|what was the total|what is the total",
     re.I,
 )
 _WHO = re.compile(r"谁|哪位|何人|who\b|whom\b", re.I)
-_PUNCT = re.compile(r"^[\W_]+$")
 # A word holding an interrogative asks; it names nothing the passage must contain (哪支, 几层, 什么样).
 _INTERROGATIVE = re.compile(r"哪|什么|几|谁|怎|多少|如何|为何|何时|何处|是否|吗|呢")
 _GENERIC = frozenset(
@@ -127,11 +126,11 @@ def analyse(text: str) -> Question:
             for i in range(mention.start, mention.end):
                 covered[i] = True
     q.groups = _concept_groups(form, covered)
-    q.years = set(_YEAR.findall(q.form))
+    q.years = set(YEAR.findall(q.form))
     seen: set[str] = set()
     for word, start, end in jieba.tokenize(form):
         word = word.strip()
-        if not word or word in STOPWORDS or _PUNCT.match(word) or _YEAR.fullmatch(word):
+        if not word or word in STOPWORDS or PUNCT.match(word) or YEAR.fullmatch(word):
             continue
         if sum(covered[start:end]) * 2 >= end - start:
             continue  # a concept stands for it (and matches across languages)

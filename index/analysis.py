@@ -264,7 +264,7 @@ STOPWORDS = frozenset(
         "without",
     ]
 )
-_PUNCT = re.compile(r"^[\W_]+$")
+PUNCT = re.compile(r"^[\W_]+$")  # a token of punctuation only
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
 _LATIN = re.compile(r"^[a-z][a-z'\-]*$")
 
@@ -295,7 +295,7 @@ def words(form: str) -> tuple[str, ...]:
     out: list[str] = []
     for token in jieba.cut_for_search(form):
         token = token.strip()
-        if not token or token in STOPWORDS or _PUNCT.match(token):
+        if not token or token in STOPWORDS or PUNCT.match(token):
             continue
         if _LATIN.match(token):
             token = stem(token)
