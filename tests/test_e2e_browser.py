@@ -145,8 +145,10 @@ def test_chat_in_a_real_browser(browser, bundled_index: Path, tmp_path: Path):
         )
         page.fill("#ipa-comment textarea", "clear and cited")
         page.click("#ipa-send-comment")
+        # The rating's own message ("…feedback was saved.") also says saved: wait for the comment's.
         page.wait_for_function(
-            "document.querySelector('#ipa-feedback textarea').value.includes('saved')", timeout=TIMEOUT_MS
+            "document.querySelector('#ipa-feedback textarea').value.includes('Comment saved')",
+            timeout=TIMEOUT_MS,
         )
         rows = list(FeedbackStore.in_data_dir(settings.data_dir).rows())
         assert rows and rows[-1]["rating"] == 1 and rows[-1]["comment"] == "clear and cited"
