@@ -14,11 +14,22 @@ from dataclasses import dataclass
 from importlib import resources
 
 import ahocorasick
+import snowballstemmer
 
 from index.normalize import normalize
 
 _ENDINGS = ("ing", "es", "ed", "s", "d")
-KINDS = ("term", "org", "programme", "place", "unit", "frame")
+# An English word standing alone (CJK characters count as word characters, as in the exact match).
+_WORD = re.compile(r"(?<!\w)[a-z0-9]+(?!\w)")
+_STEMMER = snowballstemmer.stemmer("english")
+
+
+def _stems(words: list[str]) -> list[str]:
+    """Snowball stems; an adverb keeps its -ly (patently is not about patents)."""
+    return [w if w.endswith("ly") else s for w, s in zip(words, _STEMMER.stemWords(words), strict=True)]
+
+
+KINDS = ("term", "org", "programme", "place", "unit", "frame", "role")
 
 
 @dataclass(frozen=True)
@@ -109,8 +120,18 @@ class Glossary:
                     self._pattern_owner[group] = concept
                 else:
                     forms.setdefault(form, []).append(concept)
+        # English forms also match word by word on stems: legislating meets legislation,
+        # cultivation meets cultivate.
+        self._stemmed: dict[tuple[str, ...], list[Concept]] = {}
         for form, owners in forms.items():
             self._automaton.add_word(form, (form, tuple(owners)))
+            if form.isascii() and form[0].isalnum():
+                key = tuple(_stems(_WORD.findall(form)))
+                if key:
+                    self._stemmed.setdefault(key, []).extend(
+                        c for c in owners if c not in self._stemmed.get(key, [])
+                    )
+        self._longest = max((len(k) for k in self._stemmed), default=0)
         if forms:
             self._automaton.make_automaton()
         self._patterns = re.compile("|".join(patterns)) if patterns else None
@@ -126,7 +147,9 @@ class Glossary:
                     # English forms match whole words, with an optional plural ending.
                     if start > 0 and normalised[start - 1].isalnum():
                         continue
-                    for ending in _ENDINGS:  # plural and verb endings: deals, hosted, licensing
+                    # Plural and verb endings: deals, hosted, licensing. An acronym takes a
+                    # plural s only: "cas" + "es" is "cases", not the Academy of Sciences.
+                    for ending in _ENDINGS if len(form) > 3 else ("s",):
                         stop = end + len(ending)
                         if normalised.startswith(ending, end) and not normalised[stop : stop + 1].isalnum():
                             end = stop
@@ -134,11 +157,27 @@ class Glossary:
                     if end < len(normalised) and normalised[end].isalnum():
                         continue
                 found.extend(Mention(c, start, end) for c in owners)
+        if self._stemmed and _WORD.search(normalised):
+            found.extend(self._stem_mentions(normalised, {(m.concept.id, m.start) for m in found}))
         if self._patterns is not None:
             for match in self._patterns.finditer(normalised):
                 if match.lastgroup:
                     found.append(Mention(self._pattern_owner[match.lastgroup], match.start(), match.end()))
         return found
+
+    def _stem_mentions(self, normalised: str, seen: set[tuple[str, int]]) -> list[Mention]:
+        spans = [(m.start(), m.end()) for m in _WORD.finditer(normalised)]
+        stems = _stems([normalised[a:b] for a, b in spans])
+        out: list[Mention] = []
+        for i in range(len(spans)):
+            for n in range(1, min(self._longest, len(spans) - i) + 1):
+                if n > 1 and normalised[spans[i + n - 2][1] : spans[i + n - 1][0]].strip(" '"):
+                    break  # the words are not adjacent (punctuation between them)
+                for concept in self._stemmed.get(tuple(stems[i : i + n]), ()):
+                    if (concept.id, spans[i][0]) not in seen:
+                        seen.add((concept.id, spans[i][0]))
+                        out.append(Mention(concept, spans[i][0], spans[i + n - 1][1]))
+        return out
 
     def concept_ids(self, normalised: str) -> list[str]:
         return [m.concept.id for m in self.mentions(normalised)]

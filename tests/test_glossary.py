@@ -71,3 +71,27 @@ def test_regular_expression_forms_may_use_alternation():
     glossary = Glossary(parse_glossary("rank\tterm\tre:第(?:\\d+|几)位|排名\trank\n"))
     assert glossary.concept_ids("跃居第32位") == ["rank"]
     assert glossary.concept_ids("排第几位") == ["rank"]
+
+
+def test_an_acronym_takes_only_a_plural_s():
+    glossary = Glossary(parse_glossary("cas\torg\t中科院\tcas\ncase\tterm\t案件\tcase\n"))
+    assert glossary.concept_ids(normalize("How many cases were settled?")) == ["case"]
+    assert "cas" in glossary.concept_ids(normalize("the CAS institutes"))
+
+
+def test_english_forms_match_other_word_forms_through_their_stems():
+    glossary = Glossary(
+        parse_glossary(
+            "legislation\tterm\t立法\tlegislation\ncultivate\tterm\t培育\tcultivate|patent cultivation\n"
+        )
+    )
+    assert glossary.concept_ids(normalize("Which law is Dalian legislating?")) == ["legislation"]
+    found = glossary.mentions(normalize("the cultivation of patents, cultivating patents"))
+    assert [m.concept.id for m in found] == ["cultivate", "cultivate"]
+    # Word by word, never across punctuation, and each mention once.
+    assert glossary.concept_ids(normalize("patents; cultivation")) == ["cultivate"]
+
+
+def test_a_post_a_person_holds_is_its_own_kind():
+    (concept,) = parse_glossary("director\trole\t局长\tdirector\n")
+    assert concept.kind == "role"
