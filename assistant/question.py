@@ -24,6 +24,11 @@ _QUANTITY = re.compile(
     r"what percentage|what share|what rank|what position|how large|how big|what was the total|what is the total",
     re.I,
 )
+# "What is the <measure> of …": English asks for a figure without "how many" (rate, period, target).
+_MEASURE = re.compile(
+    r"\bwhat(?:'s| is| was| are| were| will be)(?: [\w'.-]+){0,8}? (?:rate|ratio|percentage|proportion|period|"
+    r"duration|amount|value|volume|area|size|growth|target|figure|count|sum|budget)s?\b|\bhow (?:long|fast|big|large)\b"
+)
 _WHO = re.compile(r"谁|哪位|何人|who\b|whom\b", re.I)
 # A word holding an interrogative asks; it names nothing the passage must contain (哪支, 几层, 什么样).
 _INTERROGATIVE = re.compile(r"哪|什么|几|谁|怎|多少|如何|为何|何时|何处|是否|吗|呢")
@@ -48,6 +53,31 @@ _GENERIC = frozenset(
         "分别",
         "之前",
         "之后",
+    ]
+)
+# English words that name the kind of answer (which organisation, which one), not what the
+# passage must hold: the passage names the organisation itself.
+_GENERIC_EN = frozenset(
+    [
+        "one",
+        "ones",
+        "among",
+        "organisation",
+        "organisations",
+        "organization",
+        "organizations",
+        "initiative",
+        "initiatives",
+        "entity",
+        "entities",
+        "thing",
+        "things",
+        "name",
+        "names",
+        "type",
+        "types",
+        "item",
+        "items",
     ]
 )
 _CJK_NAME = re.compile(r"[\u4e00-\u9fff]+")
@@ -138,7 +168,7 @@ def analyse(text: str) -> Question:
             if not word.isalpha():
                 continue
             token = stem(word)
-            if token in STOPWORDS or len(token) < 2:
+            if token in STOPWORDS or len(token) < 2 or word in _GENERIC_EN:
                 continue
             alternatives: tuple[str, ...] = (token,)
         else:
@@ -164,6 +194,6 @@ def analyse(text: str) -> Question:
             and not glossary.places(name)
         ):
             q.other_places.add(name)
-    q.wants_figure = bool(_QUANTITY.search(q.form))
+    q.wants_figure = bool(_QUANTITY.search(q.form) or _MEASURE.search(q.form))
     q.wants_person = bool(_WHO.search(q.form))
     return q

@@ -1,0 +1,35 @@
+"""What question analysis reads out of a question: the figure it wants, the words that matter."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.question import analyse
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "What is the satisfaction rate of IP protection in Dalian?",
+        "What was the growth of trademark registrations?",
+        "What is the 2025 target for high-value patents per 10,000 people?",
+        "How long does a patent pre-examination take?",
+    ],
+)
+def test_english_asking_for_a_measure_wants_a_figure(text: str):
+    assert analyse(text).wants_figure
+
+
+def test_an_english_question_about_a_thing_does_not_want_a_figure():
+    assert not analyse("What is the role of the protection center?").wants_figure
+    assert not analyse("Which plans did Dalian issue?").wants_figure
+
+
+def test_words_naming_the_kind_of_answer_are_not_key_terms():
+    words = {
+        t
+        for group in analyse("Which organisation was one of the first to open a TISC?").groups
+        for t in group
+    }
+    assert not {"organis", "organisation", "one"} & words
+    assert "~tisc" in words
