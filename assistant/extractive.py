@@ -39,7 +39,8 @@ _NAMED_KINDS = ("org", "programme")
 # Concepts that make a figure a target or a plan rather than something achieved.
 _PLAN_TOKENS = frozenset({CONCEPT_PREFIX + "target", CONCEPT_PREFIX + "future", CONCEPT_PREFIX + "plan"})
 _PERSON = re.compile(
-    r"(?:局长|书记|主任|市长|部长|院长|厅长|处长|会长|董事长|总经理|主席|理事长|记者|负责人)[\u4e00-\u9fff]{2,3}"
+    r"(?:局长|书记|主任|市长|部长|院长|厅长|处长|会长|董事长|总经理|主席|理事长|记者|负责人)"
+    r"(?!单位|等|和|与|及|的|在|为|是|对)[\u4e00-\u9fff]{2,3}"
     r"|[\u4e00-\u9fff]{2,3}(?:表示|介绍|指出|强调|说|在致辞|致辞)"
     r"|\b(?:Mr|Ms|Mrs|Dr)\.? [A-Z][a-z]+|\b[A-Z][a-z]+ [A-Z][a-z]+ (?:said|says|stated|noted)"
 )
@@ -192,6 +193,22 @@ def _has_person(text: str) -> bool:
     return _PERSON.search(text) is not None
 
 
+def role_groups(question: Question) -> tuple[list[int], list[int]]:
+    """For a question asking who holds a post (局长, director): the groups naming the post and the
+    groups naming an organisation. Empty when the question asks no such thing."""
+    if not question.wants_person:
+        return [], []
+    roles = [g for g, group in enumerate(question.groups) if any(_kind(t) == "role" for t in group)]
+    if not roles:
+        return [], []
+    orgs = [g for g, group in enumerate(question.groups) if any(_kind(t) == "org" for t in group)]
+    return roles, orgs
+
+
+def _holds_post(question: Question, group_ids: list[int], tokens: frozenset[str], kind: str) -> bool:
+    return all(any(t in tokens for t in question.groups[g] if _kind(t) == kind) for g in group_ids)
+
+
 @dataclass
 class _Analysed:
     """Per-sentence analysis of a region, reused across questions."""
@@ -239,6 +256,7 @@ def candidates(
     groups = question.groups
     asked = {t for group in groups for t in group}
     asks_plan = bool(asked & _PLAN_TOKENS)
+    roles, role_orgs = role_groups(question)
     seen: set[tuple[str, int]] = set()
     out: list[Candidate] = []
     for rank, hit in enumerate(hits):
@@ -297,8 +315,16 @@ def candidates(
                     score += 0.1  # the figure counts what was asked (联盟13家, "13 ... alliances")
                 if cand.figures and all(_qualified(a.forms[i], f, question) for f in cand.figures):
                     score -= 0.1  # every figure measures something narrower ("per 10,000 people")
+            person = question.wants_person and (_has_person(text) or _has_person(a.forms[i]))
             if question.wants_person:
-                score += 0.1 if _has_person(text) else -0.1
+                score += 0.1 if person else -0.1
+            if roles and not (
+                person
+                and _holds_post(question, roles, a.tokens[i], "role")
+                and _holds_post(question, role_orgs, a.tokens[i], "org")
+            ):
+                # "Who heads X": the sentence must name a person with that post at that organisation.
+                cand.reasons.append("role")
             if len(a.forms[i]) < 6:
                 score -= 0.3
             if question.places:

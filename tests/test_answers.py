@@ -122,3 +122,25 @@ def test_follow_up_carries_the_subject_over(assistant: Assistant):
     )
     assert "长沙" in follow.searched_question and "发明专利" in follow.searched_question
     assert follow.answerable and follow.citations[0].doc_id == "changsha-ip-2025"
+
+
+def test_who_holds_a_post_is_answered_only_by_a_person_with_that_post_there(tmp_path: Path):
+    helper = _corpus(
+        tmp_path,
+        {
+            "report.txt": "知识产权工作报告\n"
+            "市知识产权局党组书记、局长张建国表示,今年将查办一批典型案件。\n"
+            "市知识产权保护中心作为全省唯一调解组织代表在交流会上作典型发言。\n"
+        },
+    )
+    bureau = helper.answer("Who is the director of the intellectual property bureau?")
+    assert bureau.answerable and "张建国" in bureau.answer
+    # The protection center's head is named nowhere: the bureau director is not the answer.
+    assert not helper.answer("Who is the director of the IP protection center?").answerable
+
+
+def test_a_post_followed_by_a_common_word_is_not_a_person():
+    from assistant.extractive import _has_person
+
+    assert _has_person("局长侯向宇表示")
+    assert not _has_person("5所高校与金融联盟理事长单位北方国家版权交易中心签订了合作协议。")
