@@ -1,41 +1,115 @@
-"""The keyword index: BM25 (bm25s) over search tokens of every chunk, beside Chroma.
+"""The keyword index: BM25 over search tokens of every chunk, beside Chroma.
 
-It is derived data: a snapshot of the chunk collection (texts, metadata, tokens) plus the BM25
-matrices, persisted in the data folder with the collection state it was built from. When Chroma's
-generation or chunk count differs, it is rebuilt from Chroma. It is never rebuilt per query.
+It is derived data: a snapshot of the chunk collection (ids, texts, metadata, search tokens) plus
+the BM25 matrix, persisted in the data folder with the collection state it was built from. When
+Chroma's generation or chunk count differs, it is rebuilt from Chroma, reusing the tokens of
+unchanged chunks. It is never rebuilt per query.
+
+Memory: everything per chunk or per token lives in NumPy arrays (token ids, the BM25 matrix, texts
+and metadata as UTF-8 bytes with offsets), memory-mapped from the persisted files, so a served
+100k-chunk index costs the process tens of megabytes, not hundreds; only ids and the vocabulary are
+Python objects. The scores are those of bm25s's "lucene" BM25 (k1 1.2, b 0.75), computed the same
+way (tests hold them equal), built here from the token-id arrays without bm25s's per-chunk Python
+structures.
 """
 
 from __future__ import annotations
 
-import contextlib
-import functools
+import array
 import json
-import pickle
+import math
 import shutil
-import sys
 import tempfile
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar
 
-import bm25s
 import numpy as np
 
-from index.analysis import fingerprint, search_tokens
+from index.analysis import chunk_tokens, fingerprint
 from index.store import STATUS_READY, Store
 
-_FORMAT = 2
+_FORMAT = 3
+K1 = 1.2
+B = 0.75
+EMPTY = "\0"  # the one token of a chunk without search tokens (counts in the average length)
+_BLOCK = 4096  # chunks per block while building the matrix: bounds the temporary arrays
+
+T = TypeVar("T")
+
+
+class Column(Generic[T]):
+    """One value per chunk, stored as encoded bytes and offsets, decoded on access: a Python str
+    or dict per chunk costs several times its bytes, and a memory-mapped column nothing until read."""
+
+    def __init__(self, data: np.ndarray, offsets: np.ndarray, decode: Callable[[bytes], T]) -> None:
+        self.data, self.offsets, self._decode = data, offsets, decode
+
+    def __len__(self) -> int:
+        return len(self.offsets) - 1
+
+    def __getitem__(self, i: int) -> T:
+        if i < 0:
+            i += len(self)
+        if not 0 <= i < len(self):
+            raise IndexError(i)
+        return self._decode(self.data[int(self.offsets[i]) : int(self.offsets[i + 1])].tobytes())
+
+    def __iter__(self) -> Iterator[T]:
+        return (self[i] for i in range(len(self)))
+
+
+def _text(raw: bytes) -> str:
+    return raw.decode("utf-8", "surrogatepass")
+
+
+def _meta(raw: bytes) -> dict[str, Any]:
+    meta: dict[str, Any] = json.loads(raw)
+    return meta
+
+
+class _ColumnWriter:
+    def __init__(self, encode: Callable[[Any], bytes]) -> None:
+        self.data = bytearray()
+        self.offsets = array.array("q", [0])
+        self._encode = encode
+
+    def append(self, value: Any) -> None:
+        self.data += self._encode(value)
+        self.offsets.append(len(self.data))
+
+    def column(self, decode: Callable[[bytes], T]) -> Column[T]:
+        return Column(np.frombuffer(self.data, dtype=np.uint8), np.frombuffer(self.offsets, np.int64), decode)
+
+
+def _encode_text(text: str) -> bytes:
+    return text.encode("utf-8", "surrogatepass")
+
+
+def _encode_meta(meta: dict[str, Any]) -> bytes:
+    return json.dumps(meta, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+@dataclass
+class Matrix:
+    """BM25 scores as a compressed sparse column matrix: chunks × tokens, one column per token."""
+
+    data: np.ndarray  # float32 score of each (chunk, token) pair, column by column
+    indices: np.ndarray  # int32 chunk position of each score
+    indptr: np.ndarray  # int64, column t is data[indptr[t]:indptr[t + 1]]
 
 
 @dataclass
 class KeywordIndex:
     state: dict[str, Any]
     ids: list[str]
-    texts: list[str]
-    metas: list[dict[str, Any]]
-    retriever: bm25s.BM25 | None
-    vocab: dict[str, int] = field(default_factory=dict)
-    token_lists: list[tuple[str, ...]] = field(default_factory=list)  # search tokens of each chunk
+    texts: Column[str]
+    metas: Column[dict[str, Any]]
+    vocab: dict[str, int]  # token -> column
+    tokens: np.ndarray  # int32 token ids of all chunks, one after another
+    token_offsets: np.ndarray  # int64, chunk i's tokens are tokens[token_offsets[i]:token_offsets[i + 1]]
+    matrix: Matrix | None
     position: dict[str, int] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -48,16 +122,19 @@ class KeywordIndex:
         self, tokens: list[str] | tuple[str, ...], k: int, weights: dict[str, float] | None = None
     ) -> list[tuple[int, float]]:
         """Top chunks for query tokens: (position, BM25 score). `weights` scales single tokens."""
-        if self.retriever is None or not self.ids:
+        if self.matrix is None or not self.ids:
             return []
         known = [t for t in dict.fromkeys(tokens) if t in self.vocab]
         if not known:
             return []
+        m = self.matrix
         scores = np.zeros(len(self.ids), dtype=np.float32)
         for token in known:
-            scores += np.asarray(self.retriever.get_scores([token]), dtype=np.float32) * float(
-                (weights or {}).get(token, 1.0)
-            )
+            column = self.vocab[token]
+            start, end = int(m.indptr[column]), int(m.indptr[column + 1])
+            # A chunk appears at most once in a column, so this adds the same float32 values as
+            # adding the token's whole score vector (zeros elsewhere) times the weight.
+            scores[m.indices[start:end]] += m.data[start:end] * float((weights or {}).get(token, 1.0))
         k = min(k, len(scores))
         top = np.argpartition(-scores, k - 1)[:k]
         top = top[np.argsort(-scores[top])]
@@ -65,48 +142,64 @@ class KeywordIndex:
 
     def idf(self, token: str) -> float:
         """Inverse document frequency of a token over the chunks (0 for unknown tokens)."""
-        if self.retriever is None or token not in self.vocab:
+        if self.matrix is None or token not in self.vocab:
             return 0.0
         n = len(self.ids)
-        df = self.document_frequency.get(token, 0)
+        column = self.vocab[token]
+        df = 0 if token == EMPTY else int(self.matrix.indptr[column + 1] - self.matrix.indptr[column])
         return float(np.log(1 + (n - df + 0.5) / (df + 0.5)))
 
-    @functools.cached_property
-    def document_frequency(self) -> dict[str, int]:
-        """How many chunks hold each token."""
-        counts: dict[str, int] = {}
-        for tokens in self.token_lists:
-            for t in set(tokens):
-                counts[t] = counts.get(t, 0) + 1
-        return counts
+    def chunk_token_ids(self, i: int) -> np.ndarray:
+        return self.tokens[int(self.token_offsets[i]) : int(self.token_offsets[i + 1])]
 
 
-def _build(
-    state: dict[str, Any],
-    ids: list[str],
-    texts: list[str],
-    metas: list[dict[str, Any]],
-    token_lists: list[tuple[str, ...]] | None = None,
-) -> KeywordIndex:
-    if token_lists is None:
-        token_lists = [_analysed(t) for t in texts]
-    retriever: bm25s.BM25 | None = None
-    vocab: dict[str, int] = {}
-    if ids:
-        vocab = {}
-        for tokens in token_lists:
-            for t in tokens:
-                vocab.setdefault(t, len(vocab))
-        empty = np.array([vocab.setdefault("\0", len(vocab))], dtype=np.int32)
-        # One int32 array a chunk: lists of Python ints cost about 36 bytes a token (680 MB at
-        # 100k chunks) while the index is built.
-        corpus = [
-            np.fromiter((vocab[t] for t in tokens), dtype=np.int32, count=len(tokens)) if tokens else empty
-            for tokens in token_lists
-        ]
-        retriever = bm25s.BM25(k1=1.2, b=0.75)
-        retriever.index(bm25s.tokenization.Tokenized(ids=corpus, vocab=vocab), show_progress=False)
-    return KeywordIndex(state, ids, texts, metas, retriever, vocab, token_lists)
+def bm25_matrix(tokens: np.ndarray, offsets: np.ndarray, n_vocab: int, empty: int) -> Matrix:
+    """The BM25 matrix of chunks given as token ids (`tokens` sliced by `offsets`), equal to what
+    bm25s (method "lucene") builds from the same ids: a chunk without tokens counts as one `empty`
+    token. Two passes over blocks of chunks (document frequencies, then scores), so the temporary
+    arrays stay a block's size and the result is written straight into its final place."""
+    n = len(offsets) - 1
+    lengths = np.diff(offsets)
+    no_tokens = np.flatnonzero(lengths == 0)
+    lengths = np.maximum(lengths, 1)
+
+    def blocks() -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+        """(chunk, token, count) of each distinct pair, chunk by chunk, tokens ascending."""
+        for first in range(0, n, _BLOCK):
+            last = min(first + _BLOCK, n)
+            ids = tokens[int(offsets[first]) : int(offsets[last])].astype(np.int64)
+            chunk = np.repeat(np.arange(first, last, dtype=np.int64), np.diff(offsets[first : last + 1]))
+            hollow = no_tokens[(no_tokens >= first) & (no_tokens < last)]
+            if len(hollow):
+                ids = np.concatenate([ids, np.full(len(hollow), empty, dtype=np.int64)])
+                chunk = np.concatenate([chunk, hollow.astype(np.int64)])
+            pairs, counts = np.unique(chunk * n_vocab + ids, return_counts=True)
+            yield (pairs // n_vocab), (pairs % n_vocab), counts
+
+    df = np.zeros(n_vocab, dtype=np.int64)
+    for _, ids, _ in blocks():
+        df += np.bincount(ids, minlength=n_vocab)
+    # bm25s computes each idf in Python floats and stores it as float32; so does this.
+    idf = np.array([math.log(1 + (n - d + 0.5) / (d + 0.5)) if d else 0.0 for d in df.tolist()], np.float32)
+    average = lengths.mean()
+    norm = K1 * ((1 - B) + B * lengths.astype(np.float64) / average)
+    indptr = np.zeros(n_vocab + 1, dtype=np.int64)
+    np.cumsum(df, out=indptr[1:])
+    data = np.empty(int(indptr[-1]), dtype=np.float32)
+    indices = np.empty(int(indptr[-1]), dtype=np.int32)
+    heads = indptr[:-1].copy()  # where each column's next entry goes
+    for chunk, ids, counts in blocks():
+        tf = counts.astype(np.float64)
+        scores = (idf[ids].astype(np.float64) * (tf / (norm[chunk] + tf))).astype(np.float32)
+        order = np.argsort(ids, kind="stable")  # by column, chunks ascending within each
+        ids = ids[order]
+        per_column = np.bincount(ids, minlength=n_vocab)
+        starts = np.cumsum(per_column) - per_column
+        where = heads[ids] + (np.arange(len(ids)) - starts[ids])
+        data[where] = scores[order]
+        indices[where] = chunk[order]
+        heads += per_column
+    return Matrix(data, indices, indptr)
 
 
 def _state(store: Store) -> dict[str, Any]:
@@ -114,33 +207,50 @@ def _state(store: Store) -> dict[str, Any]:
     return store.state() | {"analysis": fingerprint()}
 
 
+def _analysed(text: str) -> tuple[str, ...]:
+    return chunk_tokens(text)
+
+
 def build_from_store(store: Store, previous: KeywordIndex | None = None) -> KeywordIndex:
-    """A fresh index of the store's ready chunks. Chunks whose text is unchanged since `previous`
-    keep their search tokens: analysing text is most of the cost (about 5 ms a chunk), so after an
-    ingest only the new chunks are analysed."""
+    """A fresh index of the store's ready chunks, read page by page. Chunks whose text is unchanged
+    since `previous` keep their search tokens: analysing text is most of the cost (about 1 ms a
+    chunk), so after an ingest only the new chunks are analysed."""
     state = _state(store)
     if previous is not None and previous.state.get("analysis") != state["analysis"]:
         previous = None  # tokens of another analysis are of no use
     ready = {d for d, m in store.document_records().items() if m.get("status") == STATUS_READY}
-    ids, texts, metas, tokens = [], [], [], []
-    old = previous if previous is not None and len(previous.token_lists) == len(previous.ids) else None
+    ids: list[str] = []
+    texts, metas = _ColumnWriter(_encode_text), _ColumnWriter(_encode_meta)
+    tokens, offsets = array.array("i"), array.array("q", [0])
+    vocab: dict[str, int] = {}
+    # Old token id -> new token id, filled as reused chunks meet their tokens (-1: not yet).
+    remap = np.full(len(previous.vocab) if previous is not None else 0, -1, dtype=np.int64)
+    old_words = list(previous.vocab) if previous is not None else []
     for chunk in store.all_chunks():
-        if chunk.meta.get("doc_id") in ready:  # chunks of a half-written document stay out
-            ids.append(chunk.id)
-            texts.append(chunk.text)
-            metas.append(chunk.meta)
-            pos = old.position.get(chunk.id) if old is not None else None
-            if old is not None and pos is not None and old.texts[pos] == chunk.text:
-                tokens.append(old.token_lists[pos])
-            else:
-                tokens.append(_analysed(chunk.text))
-    return _build(state, ids, texts, metas, tokens)
-
-
-def _analysed(text: str) -> tuple[str, ...]:
-    """Search tokens of a chunk, interned: a token occurs in thousands of chunks, and one string
-    object per occurrence made the token lists most of a large index's memory (about 9 KB a chunk)."""
-    return tuple(map(sys.intern, search_tokens(text)))
+        if chunk.meta.get("doc_id") not in ready:  # chunks of a half-written document stay out
+            continue
+        pos = previous.position.get(chunk.id) if previous is not None else None
+        if previous is not None and pos is not None and previous.texts[pos] == chunk.text:
+            old = previous.chunk_token_ids(pos)
+            for t in old[remap[old] < 0].tolist():  # in order, as a fresh analysis would add them
+                if remap[t] < 0:
+                    remap[t] = vocab.setdefault(old_words[t], len(vocab))
+            tokens.frombytes(remap[old].astype(np.int32).tobytes())
+        else:
+            tokens.extend([vocab.setdefault(t, len(vocab)) for t in _analysed(chunk.text)])
+        offsets.append(len(tokens))
+        ids.append(chunk.id)
+        texts.append(chunk.text)
+        metas.append(chunk.meta)
+    del remap, old_words
+    token_ids, token_offsets = np.frombuffer(tokens, np.int32), np.frombuffer(offsets, np.int64)
+    matrix = None
+    if ids:
+        empty = vocab.setdefault(EMPTY, len(vocab))
+        matrix = bm25_matrix(token_ids, token_offsets, len(vocab), empty)
+    return KeywordIndex(
+        state, ids, texts.column(_text), metas.column(_meta), vocab, token_ids, token_offsets, matrix
+    )
 
 
 def _folder(store: Store) -> Path:
@@ -149,26 +259,35 @@ def _folder(store: Store) -> Path:
     return s.data_dir / "keyword" / f"{where}-{s.chroma.collection}"
 
 
+def _arrays(index: KeywordIndex) -> dict[str, np.ndarray]:
+    out = {
+        "texts": index.texts.data,
+        "text_offsets": index.texts.offsets,
+        "metas": index.metas.data,
+        "meta_offsets": index.metas.offsets,
+        "tokens": index.tokens,
+        "token_offsets": index.token_offsets,
+    }
+    if index.matrix is not None:
+        out |= {"data": index.matrix.data, "indices": index.matrix.indices, "indptr": index.matrix.indptr}
+    return out
+
+
 def save(index: KeywordIndex, folder: Path) -> None:
+    """Write the index as .npy arrays and two JSON lists (ids, vocabulary) into a new folder that
+    then replaces the old one: a process still reading the old files keeps them until it lets go."""
     folder.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(dir=folder.parent, prefix=".tmp-"))
-    with open(tmp / "snapshot.pkl", "wb") as f:
-        pickle.dump(
-            {
-                "format": _FORMAT,
-                "state": index.state,
-                "ids": index.ids,
-                "texts": index.texts,
-                "metas": index.metas,
-                "vocab": index.vocab,
-                "tokens": index.token_lists,
-            },
-            f,
-            protocol=pickle.HIGHEST_PROTOCOL,
-        )
-    if index.retriever is not None:
-        index.retriever.save(str(tmp / "bm25"))
-    (tmp / "state.json").write_text(json.dumps(index.state))
+    try:
+        for name, values in _arrays(index).items():
+            np.save(tmp / f"{name}.npy", values, allow_pickle=False)
+        (tmp / "ids.json").write_text(json.dumps(index.ids, ensure_ascii=False), encoding="utf-8")
+        (tmp / "vocab.json").write_text(json.dumps(list(index.vocab), ensure_ascii=False), encoding="utf-8")
+        (tmp / "index.json").write_text(json.dumps({"format": _FORMAT, "state": index.state}))
+        (tmp / "state.json").write_text(json.dumps(index.state))
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
     old = folder.with_name(folder.name + ".old")
     if folder.exists():
         shutil.rmtree(old, ignore_errors=True)
@@ -177,18 +296,49 @@ def save(index: KeywordIndex, folder: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
+def _load_array(path: Path) -> np.ndarray:
+    try:
+        return np.load(path, mmap_mode="r", allow_pickle=False)
+    except ValueError:  # an empty array cannot be memory-mapped
+        values = np.load(path, allow_pickle=False)
+        if values.size:
+            raise
+        return values
+
+
+def _open(folder: Path, state: dict[str, Any], ids: list[str], vocab: dict[str, int]) -> KeywordIndex:
+    """The index in `folder`, its arrays memory-mapped (pages are read, and counted in the
+    process's memory, only when a search or a refresh touches them)."""
+    a = {path.stem: _load_array(path) for path in folder.glob("*.npy")}
+    matrix = Matrix(a["data"], a["indices"], a["indptr"]) if ids else None
+    index = KeywordIndex(
+        state,
+        ids,
+        Column(a["texts"], a["text_offsets"], _text),
+        Column(a["metas"], a["meta_offsets"], _meta),
+        vocab,
+        a["tokens"],
+        a["token_offsets"],
+        matrix,
+    )
+    n = len(ids)
+    if not len(index.texts) == len(index.metas) == len(index.token_offsets) - 1 == n:
+        raise ValueError(f"keyword index in {folder} is inconsistent")
+    if matrix is not None and len(matrix.indptr) != len(vocab) + 1:
+        raise ValueError(f"keyword index in {folder} is inconsistent")
+    return index
+
+
 def load(folder: Path) -> KeywordIndex | None:
     try:
-        with open(folder / "snapshot.pkl", "rb") as f:
-            data = pickle.load(f)
-        if data.get("format") != _FORMAT:
+        head = json.loads((folder / "index.json").read_text())
+        if head.get("format") != _FORMAT:
             return None
-        retriever = bm25s.BM25.load(str(folder / "bm25")) if data["ids"] else None
-    except (OSError, EOFError, pickle.UnpicklingError, ValueError, KeyError):
+        ids = json.loads((folder / "ids.json").read_text(encoding="utf-8"))
+        words = json.loads((folder / "vocab.json").read_text(encoding="utf-8"))
+        return _open(folder, head["state"], ids, {w: i for i, w in enumerate(words)})
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
-    return KeywordIndex(
-        data["state"], data["ids"], data["texts"], data["metas"], retriever, data["vocab"], data["tokens"]
-    )
 
 
 def _persisted_state(folder: Path) -> dict[str, Any] | None:
@@ -215,6 +365,9 @@ def open_keyword_index(store: Store, current: KeywordIndex | None = None) -> Key
             return persisted
     index = build_from_store(store, current if current is not None else persisted)
     del persisted
-    with contextlib.suppress(OSError):  # a read-only data folder still gets a working in-memory index
+    try:
         save(index, folder)
-    return index
+    except OSError:  # a read-only data folder still gets a working in-memory index
+        return index
+    # The built arrays are in memory; the saved ones are the same bytes, memory-mapped.
+    return _open(folder, index.state, index.ids, index.vocab)

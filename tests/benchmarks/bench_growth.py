@@ -119,6 +119,15 @@ def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux reports KiB
 
 
+def rss_mb() -> float:
+    """Resident memory now (Linux), to tell which phase set the peak."""
+    try:
+        with open("/proc/self/statm") as f:
+            return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+    except OSError:
+        return float("nan")
+
+
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
@@ -161,9 +170,11 @@ def run(
                 f"  {total} chunks, {report.chunks / max(report.seconds, 1e-9):.0f} chunks/s", file=sys.stderr
             )
         step_cpu = cpu_s() - cpu_before
+        memory = {"rss_after_ingest_mb": round(rss_mb()), "peak_after_ingest_mb": round(peak_mb())}
         started = time.perf_counter()
         assistant = Assistant(settings)
         keyword_s = time.perf_counter() - started
+        memory |= {"rss_after_refresh_mb": round(rss_mb()), "peak_after_refresh_mb": round(peak_mb())}
         for question, _ in asked[:5]:
             assistant.answer(question)
         latencies, hit1 = [], 0
@@ -189,6 +200,8 @@ def run(
             "hit1": round(hit1 / len(asked), 3),
             "questions": len(asked),
             "peak_rss_mb": round(peak_mb()),
+            **memory,
+            "rss_after_answers_mb": round(rss_mb()),
             "load_1m": round(os.getloadavg()[0], 1),  # other people's work on the same cores
         }
         print(json.dumps(row), file=sys.stderr)
