@@ -68,7 +68,9 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     )
     from assistant.dictionary import prepare
 
-    prepare(settings.data_dir)  # the dictionary's compact cache, so the first question does not build it
+    prepare(
+        settings.data_dir, now=True
+    )  # the dictionary's compact cache, so the first question does not build it
     if args.json:
         print(report.model_dump_json(indent=2))
     else:

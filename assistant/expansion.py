@@ -16,6 +16,9 @@ from index.analysis import STOPWORDS, bigrams, search_form, stem, words
 
 BORROWED_WEIGHT = 0.7
 SEARCH_WEIGHT = 0.4
+# A noun no article holds in either language weighs this much more in the share of the question an
+# answer must cover: "which hospitals…" is about hospitals.
+ABSENT_THING_WEIGHT = 1.5
 
 
 def translations(word: str) -> tuple[str, ...]:
@@ -50,9 +53,15 @@ def phrase_translations(form: str) -> dict[int, tuple[str, ...]]:
     return out
 
 
+# Nouns that name the source or the shape of an answer, not its topic: "the article", "the rate".
+_FRAME_NOUNS = frozenset(
+    ["article", "report", "news", "document", "text", "source", "story", "rate", "number", "figure", "time"]
+)
+
+
 def names_thing(word: str) -> bool:
-    """An English word the dictionary knows as a noun (a hospital, a court)."""
-    return word.isascii() and default_dictionary().names_thing((word,))
+    """An English word the dictionary knows first as a noun (a hospital, a court)."""
+    return word.isascii() and lemma(word) not in _FRAME_NOUNS and default_dictionary().names_thing((word,))
 
 
 def search_terms(borrowed: set[str]) -> dict[str, float]:

@@ -15,9 +15,9 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from typing import Any
 
-from assistant.expansion import BORROWED_WEIGHT
+from assistant.expansion import ABSENT_THING_WEIGHT, BORROWED_WEIGHT
 from assistant.question import BROAD_PLACES, YEAR, Question
-from index.analysis import CONCEPT_PREFIX, FUNCTION_CHARS, places, search_form, search_tokens
+from index.analysis import CONCEPT_PREFIX, FUNCTION_CHARS, bigrams, places, search_form, search_tokens
 from index.chunking import Span, split_sentences
 from index.figures import Figure, find_figures, same_amount
 from index.glossary import default_glossary
@@ -128,8 +128,19 @@ def _weights(question: Question, keyword: KeywordIndex) -> tuple[dict[str, float
     group_weights = []
     for group in question.groups:
         known = [weights[t] for t in group if keyword.idf(t) > 0 or _kind(t) is not None]
-        group_weights.append(max(known) if known else weights[group[0]])
+        weight = max(known) if known else weights[group[0]]
+        if group[0] in question.things and not any(_in_collection(t, keyword) for t in group):
+            weight *= ABSENT_THING_WEIGHT  # a thing no article names, in either language (hospitals)
+        group_weights.append(weight)
     return weights, group_weights
+
+
+def _in_collection(token: str, keyword: KeywordIndex) -> bool:
+    """Some chunk holds the token (a Chinese word: as a word or as all its character pairs)."""
+    if keyword.idf(token) > 0:
+        return True
+    pairs = [] if token.isascii() else bigrams(token)
+    return bool(pairs) and all(keyword.idf(p) > 0 for p in pairs)
 
 
 # 现 too: jieba glues it to a name before it (白岳峰现在效力于…).
