@@ -66,6 +66,11 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         rebuild=args.rebuild,
         progress=_progress_bar(not args.json and sys.stderr.isatty()),
     )
+    from assistant.dictionary import prepare
+
+    prepare(
+        settings.data_dir, now=True
+    )  # the dictionary's compact cache, so the first question does not build it
     if args.json:
         print(report.model_dump_json(indent=2))
     else:

@@ -11,6 +11,8 @@ import unicodedata
 from collections.abc import Callable, Iterator
 
 from assistant.constants import CANNOT_ANSWER, EMPTY_QUESTION, QUESTION_TOO_LONG, STORE_UNAVAILABLE
+from assistant.dictionary import prepare as prepare_dictionary
+from assistant.expansion import search_terms
 from assistant.extractive import Candidate, candidates, choose
 from assistant.followup import condense
 from assistant.generation import GenerationError
@@ -42,6 +44,7 @@ class Assistant:
     def __init__(self, settings: Settings | None = None, searcher: Searcher | None = None) -> None:
         self.settings = settings or Settings()
         self.searcher = searcher or Searcher(self.settings)
+        prepare_dictionary(self.settings.data_dir)
         # With an LLM configured, answers are generated and verified; prompts are checked here, at start-up.
         self.answerer = Answerer(self.settings) if self.settings.llm.backend != "none" else None
 
@@ -79,6 +82,7 @@ class Assistant:
         timings: dict[str, float] = {}
         t = time.perf_counter()
         cfg = self.settings.retrieval
+        borrowed = search_terms(analyse(searched).borrowed)  # dictionary translations of the words
         try:
             hits = self.searcher.search(
                 searched,
@@ -87,6 +91,8 @@ class Assistant:
                 rrf_k=cfg.rrf_k,
                 dense_weight=cfg.dense_weight,
                 fusion=cfg.fusion,
+                extra_tokens=tuple(borrowed),
+                token_weights=borrowed,
             )
         except StoreError as exc:  # a Chroma server down or not answering within its timeout
             logger.warning("search failed: %s", exc)

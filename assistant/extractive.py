@@ -15,8 +15,9 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from typing import Any
 
+from assistant.expansion import ABSENT_THING_WEIGHT, BORROWED_WEIGHT
 from assistant.question import BROAD_PLACES, YEAR, Question
-from index.analysis import CONCEPT_PREFIX, FUNCTION_CHARS, places, search_form, search_tokens
+from index.analysis import CONCEPT_PREFIX, FUNCTION_CHARS, bigrams, places, search_form, search_tokens
 from index.chunking import Span, split_sentences
 from index.figures import Figure, find_figures, same_amount
 from index.glossary import default_glossary
@@ -122,11 +123,24 @@ def _weights(question: Question, keyword: KeywordIndex) -> tuple[dict[str, float
         for token in group:
             idf = keyword.idf(token)
             weights[token] = (idf if idf > 0 else unknown) * _KIND_WEIGHT.get(_kind(token) or "term", 1.0)
+            if token in question.borrowed:
+                weights[token] *= BORROWED_WEIGHT
     group_weights = []
     for group in question.groups:
         known = [weights[t] for t in group if keyword.idf(t) > 0 or _kind(t) is not None]
-        group_weights.append(max(known) if known else weights[group[0]])
+        weight = max(known) if known else weights[group[0]]
+        if group[0] in question.things and not any(_in_collection(t, keyword) for t in group):
+            weight *= ABSENT_THING_WEIGHT  # a thing no article names, in either language (hospitals)
+        group_weights.append(weight)
     return weights, group_weights
+
+
+def _in_collection(token: str, keyword: KeywordIndex) -> bool:
+    """Some chunk holds the token (a Chinese word: as a word or as all its character pairs)."""
+    if keyword.idf(token) > 0:
+        return True
+    pairs = [] if token.isascii() else bigrams(token)
+    return bool(pairs) and all(keyword.idf(p) > 0 for p in pairs)
 
 
 # 现 too: jieba glues it to a name before it (白岳峰现在效力于…).
@@ -134,17 +148,23 @@ _NO_CREDIT_CHARS = FUNCTION_CHARS | {"现"}
 
 
 def _credit(
-    group: tuple[str, ...], tokens: frozenset[str], form: str, weights: dict[str, float], cap: float
+    group: tuple[str, ...],
+    tokens: frozenset[str],
+    form: str,
+    weights: dict[str, float],
+    cap: float,
+    borrowed: AbstractSet[str] = frozenset(),
 ) -> float:
     """Credit a passage earns for one group: the weight of the best alternative it contains, or
     for a Chinese word it does not contain, half of it times the share of the word's characters it
-    does contain, when that is most of them (names jieba cut with a neighbour, 白岳峰现)."""
+    does contain, when that is most of them (names jieba cut with a neighbour, 白岳峰现). A
+    dictionary translation (`borrowed`) counts only whole: 市长 is not 市…局长."""
     best = 0.0
     for token in group:
         weight = min(weights[token], cap)
         if token in tokens or (not token.isascii() and len(token) >= 2 and token in form):
             best = max(best, weight)
-        elif not token.isascii() and token[0] not in "~#_":
+        elif not token.isascii() and token[0] not in "~#_" and token not in borrowed:
             chars = [c for c in token if c not in _NO_CREDIT_CHARS]
             if chars:
                 share = sum(1 for c in chars if c in form) / len(chars)
@@ -273,11 +293,15 @@ def candidates(
         chunk_hi = int(hit.meta.get("end", 0)) - region.base
         # credit[i][g]: how much of group g sentence i holds itself
         credit = [
-            [_credit(grp, a.tokens[i], a.forms[i], weights, group_weights[g]) for g, grp in enumerate(groups)]
+            [
+                _credit(grp, a.tokens[i], a.forms[i], weights, group_weights[g], question.borrowed)
+                for g, grp in enumerate(groups)
+            ]
             for i in range(len(sentences))
         ]
         title_credit = [
-            _credit(grp, title_tokens, title_form, weights, group_weights[g]) for g, grp in enumerate(groups)
+            _credit(grp, title_tokens, title_form, weights, group_weights[g], question.borrowed)
+            for g, grp in enumerate(groups)
         ]
         far = [max(max(row[g] for row in credit), title_credit[g]) for g in range(len(groups))]
         for i, span in enumerate(sentences):

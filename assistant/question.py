@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 import jieba
 
+from assistant.expansion import names_thing, phrase_translations, translations
 from index.analysis import CONCEPT_PREFIX, PUNCT, STOPWORDS, search_form, stem
 from index.glossary import default_glossary
 from index.metadata import detect_language
@@ -116,6 +117,10 @@ class Question:
     years: set[str] = field(default_factory=set)
     wants_figure: bool = False
     wants_person: bool = False
+    # Alternatives taken from the general dictionary (weaker than the word itself), and the words
+    # it knows as nouns: a thing no passage holds counts more against an answer.
+    borrowed: set[str] = field(default_factory=set)
+    things: set[str] = field(default_factory=set)
 
 
 def question_language(text: str) -> str:
@@ -158,6 +163,7 @@ def analyse(text: str) -> Question:
     q.groups = _concept_groups(form, covered)
     q.years = set(YEAR.findall(q.form))
     seen: set[str] = set()
+    phrases = phrase_translations(form)
     for word, start, end in jieba.tokenize(form):
         word = word.strip()
         if not word or word in STOPWORDS or PUNCT.match(word) or YEAR.fullmatch(word):
@@ -171,6 +177,9 @@ def analyse(text: str) -> Question:
             if token in STOPWORDS or len(token) < 2 or word in _GENERIC_EN:
                 continue
             alternatives: tuple[str, ...] = (token,)
+            borrowed = phrases.get(start) or translations(word)
+            if names_thing(word):
+                q.things.add(token)
         else:
             if len(word) < 2 or _INTERROGATIVE.search(word) or word in _GENERIC:
                 continue
@@ -178,9 +187,12 @@ def analyse(text: str) -> Question:
                 w for w in jieba.cut_for_search(word) if len(w) >= 2 and w != word and w not in STOPWORDS
             ]
             alternatives = (word, *subwords)
+            borrowed = translations(word)
         if alternatives[0] not in seen:
             seen.add(alternatives[0])
-            q.groups.append(alternatives)
+            fresh = tuple(t for t in borrowed if t not in alternatives)
+            q.borrowed.update(fresh)
+            q.groups.append(alternatives + fresh)
     words = jieba.lcut(q.form)
     for k, word in enumerate(words):
         # A place the glossary does not know, named with its administrative suffix (巴彦淖尔市),

@@ -1,0 +1,142 @@
+"""The general dictionary (CC-CEDICT) and the question words it carries into the other language."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+import pytest
+
+from assistant import Assistant, Settings
+from assistant import dictionary as dictionary_module
+from assistant.dictionary import Dictionary, load, parse
+from assistant.expansion import names_thing, phrase_translations, search_terms, translations
+from assistant.question import analyse
+from index.ingest import ingest
+
+# A few entries in CC-CEDICT's own format, made up where the real ones are long.
+ENTRIES = """\
+# CC-CEDICT sample
+醫院 医院 [yi1 yuan4] /hospital/CL:所[suo3],家[jia1]/
+市長 市长 [shi4 zhang3] /mayor/
+會議 会议 [hui4 yi4] /meeting/conference/CL:場|场[chang3],屆|届[jie4]/
+代表 代表 [dai4 biao3] /representative/delegate/to represent/CL:位[wei4]/
+地位 地位 [di4 wei4] /position/status/place/
+城市 城市 [cheng2 shi4] /city/town/CL:座[zuo4]/
+編輯 编辑 [bian1 ji2] /to edit/to compile/editor/
+參加 参加 [can1 jia1] /to attend/to take part/to join/
+市場份額 市场份额 [shi4 chang3 fen4 e2] /market share/
+份額 份额 [fen4 e2] /share/portion/
+市場 市场 [shi4 chang3] /market/
+企業 企业 [qi3 ye4] /company/firm/enterprise/CL:家[jia1]/
+醫 医 [yi1] /medical/doctor/
+亞 亚 [ya4] /variant of 亞|亚/
+"""
+
+
+@pytest.fixture
+def small_dictionary(monkeypatch: pytest.MonkeyPatch) -> Dictionary:
+    """The sample entries stand in for CC-CEDICT; cached question analyses are dropped around it."""
+    made = parse(ENTRIES)
+    monkeypatch.setitem(dictionary_module._state, "dictionary", made)
+    analyse.cache_clear()
+    yield made
+    analyse.cache_clear()
+
+
+def test_entries_map_both_ways_and_nouns_are_marked():
+    d = parse(ENTRIES)
+    assert d.chinese(("hospitals",)) == ("医院",)  # plural off
+    assert d.chinese(("edited",)) == ("编辑",)  # through the stem
+    assert "edit" in d.english("编辑")
+    assert d.chinese(("market", "share")) == ("市场份额",)
+    assert d.names_thing(("hospital",)) and not d.names_thing(("mayor",))
+    assert d.chinese(("medical",)) == ()  # one character matches too much of any passage
+
+
+def test_the_compact_maps_are_cached_in_the_data_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setattr(dictionary_module, "_source", lambda: gzip.compress(ENTRIES.encode()))
+    built = load(tmp_path)
+    assert len(list(tmp_path.glob("dictionary-*.pickle"))) == 1
+    monkeypatch.setattr(dictionary_module, "parse", lambda text: pytest.fail("parsed again"))
+    assert load(tmp_path) == built
+
+
+def test_question_words_get_their_translations_as_weaker_alternatives(small_dictionary: Dictionary):
+    assert translations("conference") == ("会议",)
+    assert translations("地位") == ("posit", "status", "place")
+    q = analyse("How many delegates attended the conference?")
+    assert ("confer", "会议") in q.groups
+    assert "会议" in q.borrowed
+    weights = search_terms(q.borrowed)
+    assert weights["会议"] < 1 and weights["_会议"] < 1
+
+
+def test_a_phrase_the_dictionary_knows_is_translated_whole(small_dictionary: Dictionary):
+    form = "what is the market share"
+    found = phrase_translations(form)
+    assert found[form.index("market")] == found[form.index("share")] == ("市场份额",)
+
+
+def test_frame_nouns_are_not_things(small_dictionary: Dictionary):
+    assert names_thing("hospitals")
+    assert not names_thing("mayor")  # no classifier in its entry
+
+
+def _corpus(tmp_path: Path, files: dict[str, str]) -> Assistant:
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    manifest = []
+    for name, (language, text) in files.items():
+        (folder / name).write_text(text, encoding="utf-8")
+        manifest.append({"file": name, "title": name, "language": language})
+    (folder / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
+    settings = Settings(data_dir=tmp_path / "data")
+    ingest([folder], settings)
+    return Assistant(settings)
+
+
+def test_english_question_finds_chinese_passage_through_the_dictionary(
+    tmp_path: Path, small_dictionary: Dictionary
+):
+    assistant = _corpus(
+        tmp_path,
+        {
+            "a.txt": ("zh-Hans", "本次会议共有120名代表参加。\n会后发布了新的规划。\n"),
+            "b.txt": ("zh-Hans", "该市去年新建公园3座。\n"),
+        },
+    )
+    answer = assistant.answer("How many delegates attended the conference?")
+    assert answer.answerable and "120" in answer.answer and answer.citations[0].doc_id == "a"
+
+
+def test_chinese_question_finds_english_passage_through_the_dictionary(
+    tmp_path: Path, small_dictionary: Dictionary
+):
+    assistant = _corpus(
+        tmp_path,
+        {
+            "en.txt": ("en", "The city holds a leading position among its neighbours.\nIt built 3 parks.\n"),
+            "zh.txt": ("zh-Hans", "该市去年新建公园3座。\n"),
+        },
+    )
+    answer = assistant.answer("城市地位是什么?")
+    assert answer.answerable and "leading position" in answer.answer
+
+
+def test_a_translation_counts_only_as_a_whole_word(tmp_path: Path, small_dictionary: Dictionary):
+    assistant = _corpus(tmp_path, {"a.txt": ("zh-Hans", "市场监管局局长张三出席会议并讲话。\n")})
+    assert not assistant.answer("Who is the mayor?").answerable  # 市…局长 is no 市长
+
+
+def test_a_thing_no_article_names_counts_against_an_answer(tmp_path: Path, small_dictionary: Dictionary):
+    assistant = _corpus(
+        tmp_path,
+        {
+            "a.txt": ("zh-Hans", "长沙三家企业获得中国专利奖金奖。\n该市新建公园3座。\n"),
+            "b.txt": ("zh-Hans", "大连举办知识产权宣传周活动。\n"),
+        },
+    )
+    assert assistant.answer("Which companies won the China Patent Award?").answerable
+    assert not assistant.answer("Which hospitals won the China Patent Award?").answerable
