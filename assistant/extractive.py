@@ -15,8 +15,9 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from typing import Any
 
+from assistant.answer_types import fits
 from assistant.question import BROAD_PLACES, YEAR, Question
-from index.analysis import CONCEPT_PREFIX, FUNCTION_CHARS, places, search_form, search_tokens
+from index.analysis import BIGRAM_PREFIX, CONCEPT_PREFIX, FUNCTION_CHARS, places, search_form, search_tokens
 from index.chunking import Span, split_sentences
 from index.figures import Figure, find_figures, same_amount
 from index.glossary import default_glossary
@@ -70,6 +71,7 @@ class Candidate:
     coverage: float = 0.0
     own: dict[int, float] = field(default_factory=dict)  # group -> credit from the sentence itself
     score: float = 0.0
+    fit: float = 0.0  # part of the score for the kind of answer asked (not for covering the question)
     figures: list[Figure] = field(default_factory=list)
     reasons: list[str] = field(default_factory=list)
 
@@ -112,17 +114,46 @@ def named_groups(question: Question) -> list[int]:
     return [g for g, group in enumerate(question.groups) if any(_kind(t) in _NAMED_KINDS for t in group)]
 
 
-def _weights(question: Question, keyword: KeywordIndex) -> tuple[dict[str, float], list[float]]:
+def joined_groups(question: Question, keyword: KeywordIndex) -> list[tuple[str, ...]]:
+    """The question's groups, with each lone character jieba cut off a word joined to the word
+    after or before it where the collection holds the two together (their bigram is indexed):
+    班卡雀 + 鲷, 麦 + 银汉鱼, but not 陈荣捷 + 卒. The joined name alone stands for its group, so a
+    passage about another 银汉鱼 earns only partial credit."""
+    groups = list(question.groups)
+    for char, before, after in question.joins:
+        if not before and not after:
+            # A run of single characters: the stretches of it the collection holds together are names.
+            piece = char[0]
+            for c in char[1:] + " ":
+                if c != " " and keyword.idf(BIGRAM_PREFIX + piece[-1] + c) > 0:
+                    piece += c
+                    continue
+                if len(piece) >= 2:
+                    groups.append((piece,))
+                piece = c
+            continue
+        for word, joined, pair in ((after, char + after, char + after[:1]), (before, before + char, before[-1:] + char)):
+            g = next((g for g, group in enumerate(groups) if word and group[0] == word), None)
+            if g is not None and keyword.idf(BIGRAM_PREFIX + pair) > 0:
+                groups[g] = (joined,)
+                break
+    return groups
+
+
+def _weights(
+    groups: list[tuple[str, ...]], keyword: KeywordIndex, categories: AbstractSet[str] = frozenset()
+) -> tuple[dict[str, float], list[float]]:
     """Weight of every alternative and of every group; terms unknown to the collection weigh most."""
     n = max(len(keyword), 1)
     unknown = 0.75 * math.log(1 + (n + 0.5) / 0.5)
     weights: dict[str, float] = {}
-    for group in question.groups:
+    for group in groups:
         for token in group:
             idf = keyword.idf(token)
-            weights[token] = (idf if idf > 0 else unknown) * _KIND_WEIGHT.get(_kind(token) or "term", 1.0)
+            kind = "frame" if token in categories else _kind(token) or "term"
+            weights[token] = (idf if idf > 0 else unknown) * _KIND_WEIGHT.get(kind, 1.0)
     group_weights = []
-    for group in question.groups:
+    for group in groups:
         known = [weights[t] for t in group if keyword.idf(t) > 0 or _kind(t) is not None]
         group_weights.append(max(known) if known else weights[group[0]])
     return weights, group_weights
@@ -230,13 +261,17 @@ def _analysed(hit: Hit, keyword: KeywordIndex) -> _Analysed:
 
 
 def candidates(
-    question: Question, hits: list[Hit], keyword: KeywordIndex, retrieval_weight: float = 0.15
+    question: Question,
+    hits: list[Hit],
+    keyword: KeywordIndex,
+    retrieval_weight: float = 0.15,
+    type_weight: float = 0.1,
 ) -> list[Candidate]:
-    weights, group_weights = _weights(question, keyword)
+    groups = joined_groups(question, keyword)
+    weights, group_weights = _weights(groups, keyword, question.categories)
     top_score = max((h.score for h in hits), default=1.0) or 1.0
     total = sum(group_weights) or 1.0
     named = named_groups(question)
-    groups = question.groups
     asked = {t for group in groups for t in group}
     asks_plan = bool(asked & _PLAN_TOKENS)
     seen: set[tuple[str, int]] = set()
@@ -299,6 +334,14 @@ def candidates(
                     score -= 0.1  # every figure measures something narrower ("per 10,000 people")
             if question.wants_person:
                 score += 0.1 if _has_person(text) else -0.1
+            if question.kind is not None:
+                if fits(question.kind, a.forms[i]):
+                    cand.fit += type_weight  # holds the kind of answer asked (a birthplace, a year)
+                elif question.kind.strict:
+                    cand.fit -= type_weight
+                if question.kind.lead and cand.start == 0:
+                    cand.fit += type_weight  # a document's first sentence says who or what it is about
+                score += cand.fit
             if len(a.forms[i]) < 6:
                 score -= 0.3
             if question.places:
@@ -405,13 +448,15 @@ def choose(
     valid = [c for c in ranked if not c.reasons]
     if not valid:
         return None
-    # The best sentence, or one close to it in score that covers enough of the question.
-    top = valid[0].score
+    # The best sentence, or one close to it in score that covers enough of the question. How well
+    # a sentence fits the kind of answer asked orders them, but does not make a sentence that
+    # covers too little of the question outscore, and so refuse, one that covers enough.
+    top = max(c.score - c.fit for c in valid)
     eligible = [
         c
         for c in valid
         if c.coverage >= min_support
-        and c.score >= top - 0.1
+        and c.score - c.fit >= top - 0.1
         and (not question.wants_figure or _NUMBER.search(c.text))  # "how many" needs a number
     ]
     if not eligible:

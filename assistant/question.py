@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 
 import jieba
 
-from index.analysis import CONCEPT_PREFIX, PUNCT, STOPWORDS, search_form, stem
+from assistant.answer_types import ANSWER_CUES, AnswerType, answer_type
+from index.analysis import CONCEPT_PREFIX, FUNCTION_CHARS, PUNCT, STOPWORDS, search_form, stem
 from index.glossary import default_glossary
 from index.metadata import detect_language
 
@@ -27,6 +28,8 @@ _QUANTITY = re.compile(
 _WHO = re.compile(r"谁|哪位|何人|who\b|whom\b", re.I)
 # A word holding an interrogative asks; it names nothing the passage must contain (哪支, 几层, 什么样).
 _INTERROGATIVE = re.compile(r"哪|什么|几|谁|怎|多少|如何|为何|何时|何处|是否|吗|呢")
+# Interrogatives that ask which one of a category named by the next word (哪一 国家, 什么 动物).
+_ASKS_WHICH = re.compile(r"(?:什么|哪[一个些种类所部位家条座支项门]?|何种|哪一[种个类部项])$")
 _GENERIC = frozenset(
     [
         "一个",
@@ -51,6 +54,8 @@ _GENERIC = frozenset(
     ]
 )
 _CJK_NAME = re.compile(r"[\u4e00-\u9fff]+")
+# Characters never glued into a name: function characters and pronouns.
+_NO_GLUE = FUNCTION_CHARS | frozenset("他她它我你您们谁哪几多每各本该此啥一二三四五六七八九十")
 _PLACE_SUFFIX = re.compile(r"(?:市|省|县|自治区|自治州|特别行政区)$")
 _GENERIC_PLACES = frozenset(
     [
@@ -86,6 +91,50 @@ class Question:
     years: set[str] = field(default_factory=set)
     wants_figure: bool = False
     wants_person: bool = False
+    kind: AnswerType | None = None  # the kind of answer asked (a birthplace, a year), when its wording says
+    # Pieces of names jieba does not know: (characters, word before, word after). A run of single
+    # characters comes with neither word; a lone character with the words around it, either may be "".
+    joins: list[tuple[str, str, str]] = field(default_factory=list)
+    # Words naming the category of the answer (哪一国家, 什么动物): the answer names one of them,
+    # seldom the word itself.
+    categories: set[str] = field(default_factory=set)
+
+
+def _words(form: str) -> tuple[list[tuple[str, int, int]], list[tuple[str, str, str]]]:
+    """jieba's words of a question, and the pieces of names jieba does not know (`Question.joins`):
+    runs of single characters, which may be one name (郑倢伃 from 郑/倢/伃, 黇鹿, but 汤/会), and
+    each other lone character with the words before and after it (班卡雀 + 鲷, 麦 + 银汉鱼, but
+    陈荣捷 + 卒于). The collection tells which are names (`extractive.joined_groups`)."""
+    # No HMM guesses: a guessed word glues characters of a name to a neighbour (補身湯會 -> 汤会),
+    # and a word no passage holds weighs most; runs of single characters are judged by the collection.
+    tokens = list(jieba.tokenize(form, HMM=False))
+    out: list[tuple[str, int, int]] = []
+    joins: list[tuple[str, str, str]] = []
+
+    def word_at(k: int) -> str:
+        if 0 <= k < len(tokens):
+            w = tokens[k][0]
+            if len(w) >= 2 and _CJK_NAME.fullmatch(w) and not _INTERROGATIVE.search(w):
+                return w
+        return ""
+
+    k = 0
+    while k < len(tokens):
+        word, start, end = tokens[k]
+        if len(word) == 1 and _CJK_NAME.fullmatch(word) and word not in _NO_GLUE:
+            j = k
+            while j + 1 < len(tokens) and len(tokens[j + 1][0]) == 1 and _CJK_NAME.fullmatch(tokens[j + 1][0]):
+                j += 1
+            run = form[start : tokens[j][2]].rstrip("".join(_NO_GLUE))
+            if len(run) >= 2 and not _INTERROGATIVE.search(run):
+                joins.append((run, "", ""))
+                k = j + 1
+                continue
+            if word_at(k - 1) or word_at(k + 1):
+                joins.append((word, word_at(k - 1), word_at(k + 1)))
+        out.append((word, start, end))
+        k += 1
+    return out, joins
 
 
 def question_language(text: str) -> str:
@@ -128,29 +177,35 @@ def analyse(text: str) -> Question:
     q.groups = _concept_groups(form, covered)
     q.years = set(YEAR.findall(q.form))
     seen: set[str] = set()
-    for word, start, end in jieba.tokenize(form):
+    tokens, q.joins = _words(form)
+    for word, start, end in tokens:
         word = word.strip()
+        after_interrogative = bool(_ASKS_WHICH.search(form[:start]))
         if not word or word in STOPWORDS or PUNCT.match(word) or YEAR.fullmatch(word):
             continue
         if sum(covered[start:end]) * 2 >= end - start:
             continue  # a concept stands for it (and matches across languages)
         if word.isascii():
-            if not word.isalpha():
+            if not word.isalnum() or word.isdigit():
                 continue
-            token = stem(word)
+            token = stem(word) if word.isalpha() else word  # Stam1na, mp3: kept whole
             if token in STOPWORDS or len(token) < 2:
                 continue
             alternatives: tuple[str, ...] = (token,)
         else:
-            if len(word) < 2 or _INTERROGATIVE.search(word) or word in _GENERIC:
+            if len(word) < 2 or _INTERROGATIVE.search(word) or word in _GENERIC or word in ANSWER_CUES:
                 continue
             subwords = [
-                w for w in jieba.cut_for_search(word) if len(w) >= 2 and w != word and w not in STOPWORDS
+                w
+                for w in jieba.cut_for_search(word)
+                if len(w) >= 2 and w != word and w not in STOPWORDS
             ]
             alternatives = (word, *subwords)
         if alternatives[0] not in seen:
             seen.add(alternatives[0])
             q.groups.append(alternatives)
+            if after_interrogative:
+                q.categories.add(alternatives[0])
     words = jieba.lcut(q.form)
     for k, word in enumerate(words):
         # A place the glossary does not know, named with its administrative suffix (巴彦淖尔市),
@@ -161,9 +216,11 @@ def analyse(text: str) -> Question:
             and _PLACE_SUFFIX.search(name)
             and name not in _GENERIC_PLACES
             and _CJK_NAME.fullmatch(name)
+            and not _INTERROGATIVE.search(name)
             and not glossary.places(name)
         ):
             q.other_places.add(name)
     q.wants_figure = bool(_QUANTITY.search(q.form))
     q.wants_person = bool(_WHO.search(q.form))
+    q.kind = answer_type(q.form)
     return q
