@@ -132,7 +132,10 @@ def joined_groups(question: Question, keyword: KeywordIndex) -> list[tuple[str, 
                     groups.append((piece,))
                 piece = c
             continue
-        for word, joined, pair in ((after, char + after, char + after[:1]), (before, before + char, before[-1:] + char)):
+        for word, joined, pair in (
+            (after, char + after, char + after[:1]),
+            (before, before + char, before[-1:] + char),
+        ):
             g = next((g for g, group in enumerate(groups) if word and group[0] == word), None)
             if g is not None and keyword.idf(BIGRAM_PREFIX + pair) > 0:
                 groups[g] = (joined,)

@@ -51,6 +51,32 @@ _GENERIC = frozenset(
         "分别",
         "之前",
         "之后",
+        # Discourse frames, modals and vague quantities: they say how a question is asked, not
+        # what it is about (文中提及…, 只有…可以…, 大概多少).
+        "文中",
+        "提及",
+        "提到",
+        "只有",
+        "可以",
+        "能够",
+        "如果",
+        "当中",
+        "其中",
+        "其他",
+        "没有",
+        "不是",
+        "完全",
+        "许多",
+        "起来",
+        "出来",
+        "算是",
+        "大概",
+        "大约",
+        "常常",
+        "经常",
+        "通常",
+        "一般",
+        "所以",
     ]
 )
 _CJK_NAME = re.compile(r"[\u4e00-\u9fff]+")
@@ -123,7 +149,9 @@ def _words(form: str) -> tuple[list[tuple[str, int, int]], list[tuple[str, str, 
         word, start, end = tokens[k]
         if len(word) == 1 and _CJK_NAME.fullmatch(word) and word not in _NO_GLUE:
             j = k
-            while j + 1 < len(tokens) and len(tokens[j + 1][0]) == 1 and _CJK_NAME.fullmatch(tokens[j + 1][0]):
+            while (
+                j + 1 < len(tokens) and len(tokens[j + 1][0]) == 1 and _CJK_NAME.fullmatch(tokens[j + 1][0])
+            ):
                 j += 1
             run = form[start : tokens[j][2]].rstrip("".join(_NO_GLUE))
             if len(run) >= 2 and not _INTERROGATIVE.search(run):
@@ -196,9 +224,7 @@ def analyse(text: str) -> Question:
             if len(word) < 2 or _INTERROGATIVE.search(word) or word in _GENERIC or word in ANSWER_CUES:
                 continue
             subwords = [
-                w
-                for w in jieba.cut_for_search(word)
-                if len(w) >= 2 and w != word and w not in STOPWORDS
+                w for w in jieba.cut_for_search(word) if len(w) >= 2 and w != word and w not in STOPWORDS
             ]
             alternatives = (word, *subwords)
         if alternatives[0] not in seen:
