@@ -32,6 +32,8 @@ _LABEL_TRIM = re.compile(
     r"(?:为|达到|达|实现|增至|增长|突破|约|共计|共|总计|累计|是|超过|超|近|了|有|至|到)+$"
 )
 _OWN, _NEAR, _FAR = 1.0, 0.6, 0.3
+# An answer shorter than this (characters of quoted sentences) gets a neighbour of its best sentence.
+SHORT_ANSWER = 100
 # Any number at all: a year, 1比3, 兩小時, 第二大 (looser than the figures parsed for checking).
 _NUMBER = re.compile(r"[0-9０-９]|[一二两兩三四五六七八九十百千万萬亿億]")
 # Named things weigh more than generic terms; words that only frame a question weigh less.
@@ -435,6 +437,22 @@ def _same_measure(a: Candidate, b: Candidate) -> bool:
     return False
 
 
+def _neighbour(
+    best: Candidate, valid: list[Candidate], picked: list[tuple[Candidate, int, int, str]]
+) -> Candidate | None:
+    """The better scoring of the sentences right before and after the best one, not yet picked:
+    an answer often runs on into the next sentence, or is introduced by the one before."""
+    around = [
+        c
+        for c in valid
+        if c.doc_id == best.doc_id
+        and c.region is best.region
+        and abs(c.index - best.index) == 1
+        and not any(p[1] <= c.start < p[2] or c.start <= p[1] < c.end for p in picked)
+    ]
+    return max(around, key=lambda c: c.score) if around else None
+
+
 @dataclass
 class Choice:
     sentences: list[tuple[Candidate, int, int, str]]  # candidate, start, end, quote
@@ -447,6 +465,7 @@ def choose(
     min_support: float,
     max_sentences: int,
     second_sentence: float = 0.0,
+    short_answer: int = SHORT_ANSWER,
 ) -> Choice | None:
     valid = [c for c in ranked if not c.reasons]
     if not valid:
@@ -490,6 +509,11 @@ def choose(
                 picked.append((other, *_extend_fragment(other)))
                 picked.sort(key=lambda p: p[1])
                 break
+    if len(picked) < max_sentences and sum(len(p[3]) for p in picked) < short_answer:
+        neighbour = _neighbour(best, valid, picked)
+        if neighbour is not None:
+            picked.append((neighbour, *_extend_fragment(neighbour)))
+            picked.sort(key=lambda p: p[1])
     differing = False
     if question.wants_figure and best.figures:
         for other in valid[1:]:

@@ -107,6 +107,10 @@ _DOCS = [
         "周远山的作品以乡村生活为题。",
     ),
     (
+        "town",
+        "青石镇位于山区，人口约两万。青石镇的特产远近闻名。主要有云雾茶和竹编。镇上每年举办一次庙会。",
+    ),
+    (
         "ninji",
         "宁吉（1901年－1980年），演员。宁吉出生于上海，1930年代开始演戏。宁吉1980年病逝于香港。",
     ),
@@ -138,3 +142,9 @@ def test_the_sentence_holding_the_kind_of_answer_asked_is_chosen(
     assert ans.answerable
     assert ans.citations[0].doc_id == doc
     assert expected in ans.answer
+
+
+def test_a_short_answer_runs_on_into_the_next_sentence(helper: Assistant):
+    ans = helper.answer("青石镇的特产是什么？")
+    assert ans.citations[0].doc_id == "town"
+    assert "特产远近闻名" in ans.answer and "云雾茶" in ans.answer
