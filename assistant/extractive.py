@@ -438,7 +438,10 @@ def _same_measure(a: Candidate, b: Candidate) -> bool:
 
 
 def _neighbour(
-    best: Candidate, valid: list[Candidate], picked: list[tuple[Candidate, int, int, str]]
+    best: Candidate,
+    valid: list[Candidate],
+    picked: list[tuple[Candidate, int, int, str]],
+    after_only: bool = False,
 ) -> Candidate | None:
     """The better scoring of the sentences right before and after the best one, not yet picked:
     an answer often runs on into the next sentence, or is introduced by the one before."""
@@ -447,7 +450,8 @@ def _neighbour(
         for c in valid
         if c.doc_id == best.doc_id
         and c.region is best.region
-        and abs(c.index - best.index) == 1
+        and (c.index - best.index == 1 or (c.index - best.index == -1 and not after_only))
+        and not _is_heading(c.text)  # a title line adds nothing to the answer
         and not any(p[1] <= c.start < p[2] or c.start <= p[1] < c.end for p in picked)
     ]
     return max(around, key=lambda c: c.score) if around else None
@@ -509,11 +513,6 @@ def choose(
                 picked.append((other, *_extend_fragment(other)))
                 picked.sort(key=lambda p: p[1])
                 break
-    if len(picked) < max_sentences and sum(len(p[3]) for p in picked) < short_answer:
-        neighbour = _neighbour(best, valid, picked)
-        if neighbour is not None:
-            picked.append((neighbour, *_extend_fragment(neighbour)))
-            picked.sort(key=lambda p: p[1])
     differing = False
     if question.wants_figure and best.figures:
         for other in valid[1:]:
@@ -530,4 +529,13 @@ def choose(
                 differing = True
         if differing:
             picked.sort(key=lambda p: str(p[0].meta.get("published") or ""), reverse=True)
+    if sum(len(p[3]) for p in picked) < short_answer and len(picked) < max_sentences:
+        # A sentence giving the figure asked for leads the answer: only what follows it is added.
+        neighbour = _neighbour(best, valid, picked, after_only=question.wants_figure and bool(best.figures))
+        if neighbour is not None:
+            start, end, quote = _extend_fragment(neighbour)
+            if any(start < p[2] and p[1] < end for p in picked):  # it leans on a sentence already quoted
+                start, end, quote = neighbour.start, neighbour.end, neighbour.text
+            picked.append((neighbour, start, end, quote))
+            picked.sort(key=lambda p: p[1])
     return Choice(picked, differing)

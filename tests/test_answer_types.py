@@ -111,6 +111,10 @@ _DOCS = [
         "青石镇位于山区，人口约两万。青石镇的特产远近闻名。主要有云雾茶和竹编。镇上每年举办一次庙会。",
     ),
     (
+        "farm",
+        "青禾农场创办于一片山谷之中。青禾农场目前共有荷斯坦奶牛320头，分养在三个牛棚。这些奶牛每天产奶约两吨。",
+    ),
+    (
         "ninji",
         "宁吉（1901年－1980年），演员。宁吉出生于上海，1930年代开始演戏。宁吉1980年病逝于香港。",
     ),
@@ -148,3 +152,10 @@ def test_a_short_answer_runs_on_into_the_next_sentence(helper: Assistant):
     ans = helper.answer("青石镇的特产是什么？")
     assert ans.citations[0].doc_id == "town"
     assert "特产远近闻名" in ans.answer and "云雾茶" in ans.answer
+
+
+def test_a_sentence_giving_the_figure_asked_for_leads_its_answer(helper: Assistant):
+    ans = helper.answer("青禾农场有多少头奶牛？")
+    assert "320" in ans.citations[0].quote
+    assert "山谷" not in ans.answer  # the sentence before it is not added
+    assert "两吨" in ans.answer and ans.answer.count("320") == 1  # the one after it is, once
