@@ -15,9 +15,18 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from typing import Any
 
+from assistant.answer_types import fits
 from assistant.expansion import ABSENT_THING_WEIGHT, BORROWED_WEIGHT
 from assistant.question import BROAD_PLACES, YEAR, Question
-from index.analysis import CONCEPT_PREFIX, FUNCTION_CHARS, bigrams, places, search_form, search_tokens
+from index.analysis import (
+    BIGRAM_PREFIX,
+    CONCEPT_PREFIX,
+    FUNCTION_CHARS,
+    bigrams,
+    places,
+    search_form,
+    search_tokens,
+)
 from index.chunking import Span, split_sentences
 from index.figures import Figure, find_figures, same_amount
 from index.glossary import default_glossary
@@ -32,6 +41,8 @@ _LABEL_TRIM = re.compile(
     r"(?:为|达到|达|实现|增至|增长|突破|约|共计|共|总计|累计|是|超过|超|近|了|有|至|到)+$"
 )
 _OWN, _NEAR, _FAR = 1.0, 0.6, 0.3
+# An answer shorter than this (characters of quoted sentences) gets a neighbour of its best sentence.
+SHORT_ANSWER = 100
 # Any number at all: a year, 1比3, 兩小時, 第二大 (looser than the figures parsed for checking).
 _NUMBER = re.compile(r"[0-9０-９]|[一二两兩三四五六七八九十百千万萬亿億]")
 # Named things weigh more than generic terms; words that only frame a question weigh less.
@@ -72,6 +83,7 @@ class Candidate:
     coverage: float = 0.0
     own: dict[int, float] = field(default_factory=dict)  # group -> credit from the sentence itself
     score: float = 0.0
+    fit: float = 0.0  # part of the score for the kind of answer asked (not for covering the question)
     figures: list[Figure] = field(default_factory=list)
     reasons: list[str] = field(default_factory=list)
 
@@ -114,19 +126,52 @@ def named_groups(question: Question) -> list[int]:
     return [g for g, group in enumerate(question.groups) if any(_kind(t) in _NAMED_KINDS for t in group)]
 
 
-def _weights(question: Question, keyword: KeywordIndex) -> tuple[dict[str, float], list[float]]:
-    """Weight of every alternative and of every group; terms unknown to the collection weigh most."""
+def joined_groups(question: Question, keyword: KeywordIndex) -> list[tuple[str, ...]]:
+    """The question's groups, with each lone character jieba cut off a word joined to the word
+    after or before it where the collection holds the two together (their bigram is indexed):
+    班卡雀 + 鲷, 麦 + 银汉鱼, but not 陈荣捷 + 卒. The joined name alone stands for its group, so a
+    passage about another 银汉鱼 earns only partial credit."""
+    groups = list(question.groups)
+    for char, before, after in question.joins:
+        if not before and not after:
+            # A run of single characters: the stretches of it the collection holds together are names.
+            piece = char[0]
+            for c in char[1:] + " ":
+                if c != " " and keyword.idf(BIGRAM_PREFIX + piece[-1] + c) > 0:
+                    piece += c
+                    continue
+                if len(piece) >= 2:
+                    groups.append((piece,))
+                piece = c
+            continue
+        for word, joined, pair in (
+            (after, char + after, char + after[:1]),
+            (before, before + char, before[-1:] + char),
+        ):
+            g = next((g for g, group in enumerate(groups) if word and group[0] == word), None)
+            if g is not None and keyword.idf(BIGRAM_PREFIX + pair) > 0:
+                groups[g] = (joined,)
+                break
+    return groups
+
+
+def _weights(
+    groups: list[tuple[str, ...]], keyword: KeywordIndex, question: Question
+) -> tuple[dict[str, float], list[float]]:
+    """Weight of every alternative and of every group; terms unknown to the collection weigh most.
+    Category words (哪一国家) weigh as frames, dictionary translations less than the word itself."""
     n = max(len(keyword), 1)
     unknown = 0.75 * math.log(1 + (n + 0.5) / 0.5)
     weights: dict[str, float] = {}
-    for group in question.groups:
+    for group in groups:
         for token in group:
             idf = keyword.idf(token)
-            weights[token] = (idf if idf > 0 else unknown) * _KIND_WEIGHT.get(_kind(token) or "term", 1.0)
+            kind = "frame" if token in question.categories else _kind(token) or "term"
+            weights[token] = (idf if idf > 0 else unknown) * _KIND_WEIGHT.get(kind, 1.0)
             if token in question.borrowed:
                 weights[token] *= BORROWED_WEIGHT
     group_weights = []
-    for group in question.groups:
+    for group in groups:
         known = [weights[t] for t in group if keyword.idf(t) > 0 or _kind(t) is not None]
         weight = max(known) if known else weights[group[0]]
         if group[0] in question.things and not any(_in_collection(t, keyword) for t in group):
@@ -267,13 +312,17 @@ def _analysed(hit: Hit, keyword: KeywordIndex) -> _Analysed:
 
 
 def candidates(
-    question: Question, hits: list[Hit], keyword: KeywordIndex, retrieval_weight: float = 0.15
+    question: Question,
+    hits: list[Hit],
+    keyword: KeywordIndex,
+    retrieval_weight: float = 0.15,
+    type_weight: float = 0.1,
 ) -> list[Candidate]:
-    weights, group_weights = _weights(question, keyword)
+    groups = joined_groups(question, keyword)
+    weights, group_weights = _weights(groups, keyword, question)
     top_score = max((h.score for h in hits), default=1.0) or 1.0
     total = sum(group_weights) or 1.0
     named = named_groups(question)
-    groups = question.groups
     asked = {t for group in groups for t in group}
     asks_plan = bool(asked & _PLAN_TOKENS)
     roles, role_orgs = role_groups(question)
@@ -349,6 +398,14 @@ def candidates(
             ):
                 # "Who heads X": the sentence must name a person with that post at that organisation.
                 cand.reasons.append("role")
+            if question.kind is not None:
+                if fits(question.kind, a.forms[i]):
+                    cand.fit += type_weight  # holds the kind of answer asked (a birthplace, a year)
+                elif question.kind.strict:
+                    cand.fit -= type_weight
+                if question.kind.lead and cand.start == 0:
+                    cand.fit += type_weight  # a document's first sentence says who or what it is about
+                score += cand.fit
             if len(a.forms[i]) < 6:
                 score -= 0.3
             if question.places:
@@ -439,6 +496,26 @@ def _same_measure(a: Candidate, b: Candidate) -> bool:
     return False
 
 
+def _neighbour(
+    best: Candidate,
+    valid: list[Candidate],
+    picked: list[tuple[Candidate, int, int, str]],
+    after_only: bool = False,
+) -> Candidate | None:
+    """The better scoring of the sentences right before and after the best one, not yet picked:
+    an answer often runs on into the next sentence, or is introduced by the one before."""
+    around = [
+        c
+        for c in valid
+        if c.doc_id == best.doc_id
+        and c.region is best.region
+        and (c.index - best.index == 1 or (c.index - best.index == -1 and not after_only))
+        and not _is_heading(c.text)  # a title line adds nothing to the answer
+        and not any(p[1] <= c.start < p[2] or c.start <= p[1] < c.end for p in picked)
+    ]
+    return max(around, key=lambda c: c.score) if around else None
+
+
 @dataclass
 class Choice:
     sentences: list[tuple[Candidate, int, int, str]]  # candidate, start, end, quote
@@ -451,17 +528,20 @@ def choose(
     min_support: float,
     max_sentences: int,
     second_sentence: float = 0.0,
+    short_answer: int = SHORT_ANSWER,
 ) -> Choice | None:
     valid = [c for c in ranked if not c.reasons]
     if not valid:
         return None
-    # The best sentence, or one close to it in score that covers enough of the question.
-    top = valid[0].score
+    # The best sentence, or one close to it in score that covers enough of the question. How well
+    # a sentence fits the kind of answer asked orders them, but does not make a sentence that
+    # covers too little of the question outscore, and so refuse, one that covers enough.
+    top = max(c.score - c.fit for c in valid)
     eligible = [
         c
         for c in valid
         if c.coverage >= min_support
-        and c.score >= top - 0.1
+        and c.score - c.fit >= top - 0.1
         and (not question.wants_figure or _NUMBER.search(c.text))  # "how many" needs a number
     ]
     if not eligible:
@@ -508,4 +588,13 @@ def choose(
                 differing = True
         if differing:
             picked.sort(key=lambda p: str(p[0].meta.get("published") or ""), reverse=True)
+    if sum(len(p[3]) for p in picked) < short_answer and len(picked) < max_sentences:
+        # A sentence giving the figure asked for leads the answer: only what follows it is added.
+        neighbour = _neighbour(best, valid, picked, after_only=question.wants_figure and bool(best.figures))
+        if neighbour is not None:
+            start, end, quote = _extend_fragment(neighbour)
+            if any(start < p[2] and p[1] < end for p in picked):  # it leans on a sentence already quoted
+                start, end, quote = neighbour.start, neighbour.end, neighbour.text
+            picked.append((neighbour, start, end, quote))
+            picked.sort(key=lambda p: p[1])
     return Choice(picked, differing)

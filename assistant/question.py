@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 
 import jieba
 
+from assistant.answer_types import ANSWER_CUES, AnswerType, answer_type, noun_follows
 from assistant.expansion import names_thing, phrase_translations, translations
-from index.analysis import CONCEPT_PREFIX, PUNCT, STOPWORDS, search_form, stem
+from index.analysis import CONCEPT_PREFIX, FUNCTION_CHARS, PUNCT, STOPWORDS, search_form, stem
 from index.glossary import default_glossary
 from index.metadata import detect_language
 
@@ -33,6 +34,8 @@ _MEASURE = re.compile(
 _WHO = re.compile(r"谁|哪位|何人|who\b|whom\b", re.I)
 # A word holding an interrogative asks; it names nothing the passage must contain (哪支, 几层, 什么样).
 _INTERROGATIVE = re.compile(r"哪|什么|几|谁|怎|多少|如何|为何|何时|何处|是否|吗|呢")
+# Interrogatives that ask which one of a category named by the next word (哪一 国家, 什么 动物).
+_ASKS_WHICH = re.compile(r"(?:什么|哪[一个些种类所部位家条座支项门]?|何种|哪一[种个类部项])$")
 _GENERIC = frozenset(
     [
         "一个",
@@ -54,6 +57,32 @@ _GENERIC = frozenset(
         "分别",
         "之前",
         "之后",
+        # Discourse frames, modals and vague quantities: they say how a question is asked, not
+        # what it is about (文中提及…, 只有…可以…, 大概多少).
+        "文中",
+        "提及",
+        "提到",
+        "只有",
+        "可以",
+        "能够",
+        "如果",
+        "当中",
+        "其中",
+        "其他",
+        "没有",
+        "不是",
+        "完全",
+        "许多",
+        "起来",
+        "出来",
+        "算是",
+        "大概",
+        "大约",
+        "常常",
+        "经常",
+        "通常",
+        "一般",
+        "所以",
     ]
 )
 # English words that name the kind of answer (which organisation, which one), not what the
@@ -82,6 +111,8 @@ _GENERIC_EN = frozenset(
     ]
 )
 _CJK_NAME = re.compile(r"[\u4e00-\u9fff]+")
+# Characters never glued into a name: function characters and pronouns.
+_NO_GLUE = FUNCTION_CHARS | frozenset("他她它我你您们谁哪几多每各本该此啥一二三四五六七八九十")
 _PLACE_SUFFIX = re.compile(r"(?:市|省|县|自治区|自治州|特别行政区)$")
 _GENERIC_PLACES = frozenset(
     [
@@ -121,13 +152,61 @@ class Question:
     # it knows as nouns: a thing no passage holds counts more against an answer.
     borrowed: set[str] = field(default_factory=set)
     things: set[str] = field(default_factory=set)
+    kind: AnswerType | None = None  # the kind of answer asked (a birthplace, a year), when its wording says
+    # Pieces of names jieba does not know: (characters, word before, word after). A run of single
+    # characters comes with neither word; a lone character with the words around it, either may be "".
+    joins: list[tuple[str, str, str]] = field(default_factory=list)
+    # Words naming the category of the answer (哪一国家, 什么动物): the answer names one of them,
+    # seldom the word itself.
+    categories: set[str] = field(default_factory=set)
+
+
+def _words(form: str) -> tuple[list[tuple[str, int, int]], list[tuple[str, str, str]]]:
+    """jieba's words of a question, and the pieces of names jieba does not know (`Question.joins`):
+    runs of single characters, which may be one name (郑倢伃 from 郑/倢/伃, 黇鹿, but 汤/会), and
+    each other lone character with the words before and after it (班卡雀 + 鲷, 麦 + 银汉鱼, but
+    陈荣捷 + 卒于). The collection tells which are names (`extractive.joined_groups`)."""
+    # No HMM guesses: a guessed word glues characters of a name to a neighbour (補身湯會 -> 汤会),
+    # and a word no passage holds weighs most; runs of single characters are judged by the collection.
+    tokens = list(jieba.tokenize(form, HMM=False))
+    out: list[tuple[str, int, int]] = []
+    joins: list[tuple[str, str, str]] = []
+
+    def word_at(k: int) -> str:
+        if 0 <= k < len(tokens):
+            w = tokens[k][0]
+            if len(w) >= 2 and _CJK_NAME.fullmatch(w) and not _INTERROGATIVE.search(w):
+                return w
+        return ""
+
+    k = 0
+    while k < len(tokens):
+        word, start, end = tokens[k]
+        if len(word) == 1 and _CJK_NAME.fullmatch(word) and word not in _NO_GLUE:
+            j = k
+            while (
+                j + 1 < len(tokens) and len(tokens[j + 1][0]) == 1 and _CJK_NAME.fullmatch(tokens[j + 1][0])
+            ):
+                j += 1
+            run = form[start : tokens[j][2]].rstrip("".join(_NO_GLUE))
+            if len(run) >= 2 and not _INTERROGATIVE.search(run):
+                joins.append((run, "", ""))
+                k = j + 1
+                continue
+            if word_at(k - 1) or word_at(k + 1):
+                joins.append((word, word_at(k - 1), word_at(k + 1)))
+        out.append((word, start, end))
+        k += 1
+    return out, joins
 
 
 def question_language(text: str) -> str:
     return detect_language(text) if text.strip() else "zh-Hans"
 
 
-def _concept_groups(form: str, covered: list[bool]) -> list[tuple[str, ...]]:
+def _concept_groups(form: str, covered: list[bool]) -> list[tuple[int, tuple[str, ...]]]:
+    """Concept tokens of the question, overlapping mentions merged into one group of alternatives,
+    each with where it starts."""
     spans: list[tuple[int, int, str]] = []
     glossary = default_glossary()
     for mention in glossary.mentions(form):
@@ -137,16 +216,16 @@ def _concept_groups(form: str, covered: list[bool]) -> list[tuple[str, ...]]:
         for i in range(mention.start, mention.end):
             covered[i] = True
     spans.sort()
-    groups: list[tuple[int, list[str]]] = []  # (end of the merged span, alternatives)
+    groups: list[tuple[int, int, list[str]]] = []  # (start, end of the merged span, alternatives)
     for start, end, token in spans:
-        if groups and start < groups[-1][0]:
-            last_end, alternatives = groups[-1]
+        if groups and start < groups[-1][1]:
+            first, last_end, alternatives = groups[-1]
             if token not in alternatives:
                 alternatives.append(token)
-            groups[-1] = (max(last_end, end), alternatives)
+            groups[-1] = (first, max(last_end, end), alternatives)
         else:
-            groups.append((end, [token]))
-    return [tuple(alternatives) for _, alternatives in groups]
+            groups.append((start, end, [token]))
+    return [(start, tuple(alternatives)) for start, _, alternatives in groups]
 
 
 @functools.lru_cache(maxsize=4096)
@@ -160,20 +239,25 @@ def analyse(text: str) -> Question:
         if mention.concept.kind == "place":
             for i in range(mention.start, mention.end):
                 covered[i] = True
-    q.groups = _concept_groups(form, covered)
+    for start, group in _concept_groups(form, covered):
+        q.groups.append(group)
+        if _ASKS_WHICH.search(form[:start]):
+            q.categories.add(group[0])  # 哪一国家: a concept can name the category too
     q.years = set(YEAR.findall(q.form))
     seen: set[str] = set()
     phrases = phrase_translations(form)
-    for word, start, end in jieba.tokenize(form):
+    tokens, q.joins = _words(form)
+    for word, start, end in tokens:
         word = word.strip()
+        after_interrogative = bool(_ASKS_WHICH.search(form[:start]))
         if not word or word in STOPWORDS or PUNCT.match(word) or YEAR.fullmatch(word):
             continue
         if sum(covered[start:end]) * 2 >= end - start:
             continue  # a concept stands for it (and matches across languages)
         if word.isascii():
-            if not word.isalpha():
+            if not word.isalnum() or word.isdigit():
                 continue
-            token = stem(word)
+            token = stem(word) if word.isalpha() else word  # Stam1na, mp3: kept whole
             if token in STOPWORDS or len(token) < 2 or word in _GENERIC_EN:
                 continue
             alternatives: tuple[str, ...] = (token,)
@@ -181,7 +265,8 @@ def analyse(text: str) -> Question:
             if names_thing(word):
                 q.things.add(token)
         else:
-            if len(word) < 2 or _INTERROGATIVE.search(word) or word in _GENERIC:
+            cue = word in ANSWER_CUES and not noun_follows(form, end)  # 什么地方, not 地方标准
+            if len(word) < 2 or _INTERROGATIVE.search(word) or word in _GENERIC or cue:
                 continue
             subwords = [
                 w for w in jieba.cut_for_search(word) if len(w) >= 2 and w != word and w not in STOPWORDS
@@ -193,6 +278,8 @@ def analyse(text: str) -> Question:
             fresh = tuple(t for t in borrowed if t not in alternatives)
             q.borrowed.update(fresh)
             q.groups.append(alternatives + fresh)
+            if after_interrogative:
+                q.categories.add(alternatives[0])
     words = jieba.lcut(q.form)
     for k, word in enumerate(words):
         # A place the glossary does not know, named with its administrative suffix (巴彦淖尔市),
@@ -203,9 +290,11 @@ def analyse(text: str) -> Question:
             and _PLACE_SUFFIX.search(name)
             and name not in _GENERIC_PLACES
             and _CJK_NAME.fullmatch(name)
+            and not _INTERROGATIVE.search(name)
             and not glossary.places(name)
         ):
             q.other_places.add(name)
     q.wants_figure = bool(_QUANTITY.search(q.form) or _MEASURE.search(q.form))
     q.wants_person = bool(_WHO.search(q.form))
+    q.kind = answer_type(q.form)
     return q
