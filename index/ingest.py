@@ -455,10 +455,11 @@ def ingest_records(
 class _Writer:
     """Writes changed documents in batches: Chroma calls cost the same for one record or hundreds.
 
-    Per batch: vectors are computed first; then the documents are written as pending, their old
-    chunks deleted, the new chunks added, and the documents marked ready. A crash at any point leaves
-    only whole ready documents visible (search skips pending ones), and the next ingest redoes the
-    pending ones because their status is not ready.
+    Per batch: vectors are computed first; then documents that have a record are marked pending,
+    the batch's old chunks deleted, the new chunks added, and the documents written with their text
+    as ready. A crash at any point leaves only whole ready documents visible (search reads the
+    chunks of ready documents only), and the next ingest redoes the pending ones, and the new ones,
+    which have no record yet.
     """
 
     def __init__(self, store: Store, embedder: Embedder, report: IngestReport) -> None:
@@ -556,14 +557,20 @@ class _Writer:
             for d in docs
         }
         doc_ids = list(records)
-        self.store.put_documents(
-            [(d.meta.doc_id, d.text, records[d.meta.doc_id] | {"status": STATUS_PENDING}) for d in docs]
-        )
-        # Chunks exist only for documents with a record (the pending record is written first).
-        self.store.delete_chunks_of(*[d for d in doc_ids if d in self.records])
+        # A document with a record is marked pending before its chunks change; a new one has no
+        # record until its chunks are written, which hides them just as well. Chunks left by a
+        # killed run of a new document are deleted with the old ones (a delete that finds nothing
+        # costs next to nothing), and the record, text and ready status come in one write last:
+        # a separate ready update was about 7 % of the writing process's time.
+        updated = [d for d in doc_ids if d in self.records]
+        if updated:
+            self.store.set_document_status(updated, STATUS_PENDING)
+        self.store.delete_chunks_of(*doc_ids)
         if texts:
             self.store.add_chunks(ids, texts, metas, vectors)
-        self.store.update_documents(doc_ids, [{"status": STATUS_READY}] * len(doc_ids))
+        self.store.put_documents(
+            [(d.meta.doc_id, d.text, records[d.meta.doc_id] | {"status": STATUS_READY}) for d in docs]
+        )
         for doc_id in doc_ids:
             (self.report.updated if doc_id in self.records else self.report.added).append(doc_id)
             self.records[doc_id] = records[doc_id] | {"status": STATUS_READY}

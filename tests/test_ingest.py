@@ -427,3 +427,25 @@ def test_reembedding_killed_midway_is_finished_by_the_next_ingest(tmp_path: Path
     assert not Store(settings).state()["reembedding"]
     assert ingest([folder], settings).chunks == 0
     assert Searcher(settings).search("长沙")
+
+
+def test_chunks_left_by_a_killed_run_of_a_new_document_are_hidden_then_replaced(tmp_path: Path):
+    folder = write_corpus(tmp_path / "articles", 2)
+    settings = settings_for(tmp_path)
+    ingest([folder], settings)
+    # What a run killed after writing a new document's chunks, before its record, leaves behind.
+    vector = [1.0] + [0.0] * (EmbedderSettings().dim - 1)
+    Store(settings).add_chunks(
+        ["doc-002#0", "doc-002#99"],
+        ["旧的文本", "旧的文本"],
+        [{"doc_id": "doc-002", "start": 0, "end": 4, "chunk": c} for c in (0, 99)],
+        [vector, vector],
+    )
+    assert all(h.doc_id != "doc-002" for h in Searcher(settings).search("旧的文本"))
+    (folder / "doc-002.txt").write_text(article(2), encoding="utf-8")
+    report = ingest([folder], settings)
+    assert report.added == ["doc-002"]
+    chunks = [c for c in Store(settings).all_chunks() if c.meta["doc_id"] == "doc-002"]
+    assert "doc-002#99" not in {c.id for c in chunks} and len(chunks) == report.chunks
+    text = article(2)
+    assert all(text[c.meta["start"] : c.meta["end"]] == c.text for c in chunks)
