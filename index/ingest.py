@@ -9,30 +9,42 @@ writer at a time, guarded by a file lock in the data folder.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
+import logging
+import os
+import pickle
+import subprocess
+import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from filelock import FileLock, Timeout
 from pydantic import BaseModel, Field
 
 from index.chunking import Span, chunk_spans
 from index.cleaning import content_spans
 from index.embedders import Embedder, make_embedder
+from index.embedders.hashing import HashingEmbedder
 from index.metadata import DocumentMeta, build_meta, load_manifest
 from index.readers import SUPPORTED_SUFFIXES, UnreadableFile, read_file
 from index.settings import IndexSettings
-from index.store import STATUS_PENDING, STATUS_READY, Store
+from index.store import DOCUMENT_FIELDS, STATUS_PENDING, STATUS_READY, Store, upgradable
 
+logger = logging.getLogger(__name__)
 Progress = Callable[[int, int, str], None]  # (done, total, current file)
 
 _FORMAT = 1  # bump when chunk metadata changes, so every document is rewritten
 BATCH_CHUNKS = 2000  # chunks per Chroma write
 BATCH_DOCUMENTS = 500
+PARALLEL_MIN_DOCUMENTS = 200  # fewer documents are prepared in the ingesting process itself
+_GROUP = 32  # documents per message to the preparing worker
+_AHEAD = 64  # messages sent ahead of the writer (about 2,000 documents)
 
 
 class IngestLocked(RuntimeError):
@@ -51,11 +63,19 @@ class IngestReport(BaseModel):
     removed: list[str] = Field(default_factory=list)
     rejected: list[Rejected] = Field(default_factory=list)
     chunks: int = Field(0, description="Chunks written by this ingest")
+    reembedded: int = Field(
+        0, description="Documents embedded again first: the index was made by an earlier default embedder"
+    )
     seconds: float = 0.0
 
     def summary(self) -> str:
+        again = (
+            f"re-embedded {self.reembedded} stored documents for the new default embedder, "
+            if self.reembedded
+            else ""
+        )
         return (
-            f"added {len(self.added)}, updated {len(self.updated)}, unchanged {len(self.unchanged)}, "
+            f"{again}added {len(self.added)}, updated {len(self.updated)}, unchanged {len(self.unchanged)}, "
             f"removed {len(self.removed)}, rejected {len(self.rejected)}, chunks {self.chunks}, "
             f"{self.seconds:.2f} s"
         )
@@ -75,6 +95,7 @@ class PreparedDocument:
     spans: list[Span]
     content_hash: str
     source_hash: str = ""
+    vectors: Any = None  # (chunks, dim) array when embedded where it was prepared
 
 
 @dataclass(frozen=True)
@@ -187,6 +208,103 @@ def prepare(
     return PreparedDocument(doc.meta, doc.text, doc.spans, doc.content_hash, raw_hash)
 
 
+# What to prepare: a file (with its source hash) or a text given directly
+# (doc_id, path, text, metadata).
+_Job = tuple[SourceFile, str] | tuple[str, str, str, dict[str, str]]
+
+
+def prepare_group(
+    jobs: list[_Job], settings: IndexSettings, signature: str, embedder: Embedder | None
+) -> list[PreparedDocument | Rejected]:
+    """Prepare documents; embed their chunks too when given an embedder. Runs in a worker process
+    for large ingests, so everything here is picklable and touches no store."""
+    out: list[PreparedDocument | Rejected] = []
+    for job in jobs:
+        where = str(job[0].path) if isinstance(job[0], SourceFile) else job[0]
+        try:
+            if isinstance(job[0], SourceFile):
+                out.append(prepare(job[0], settings, signature, str(job[1])))
+            else:
+                doc_id, path, text, given = job  # type: ignore[misc]
+                out.append(prepare_text(doc_id, path, text, given, settings, signature))
+        except UnreadableFile as exc:
+            out.append(Rejected(path=where, reason=str(exc)))
+        except OSError as exc:
+            out.append(Rejected(path=where, reason=f"cannot read: {exc.strerror or exc}"))
+        except Exception as exc:  # a parser bug on one odd file must not stop the batch
+            out.append(Rejected(path=where, reason=f"unexpected {type(exc).__name__}: {exc}"))
+    docs = [d for d in out if isinstance(d, PreparedDocument)]
+    if embedder is not None and docs:
+        vectors = np.asarray(
+            embedder.embed_documents([d.text[s.start : s.end] for d in docs for s in d.spans]),
+            dtype=np.float32,
+        )
+        edges = np.cumsum([0] + [len(d.spans) for d in docs])
+        embedded = iter(
+            [
+                dataclasses.replace(d, vectors=vectors[a:b])
+                for d, a, b in zip(docs, edges[:-1], edges[1:], strict=True)
+            ]
+        )
+        out = [next(embedded) if isinstance(d, PreparedDocument) else d for d in out]
+    return out
+
+
+def _prepared(
+    jobs: list[_Job], settings: IndexSettings, embedder: Embedder
+) -> Iterator[PreparedDocument | Rejected]:
+    """Prepared documents, in the order of `jobs`. A large ingest on a machine with a spare core
+    prepares them (reads, cleans, chunks and, with the hashing embedder, embeds) in a worker
+    process while this one writes (index.preparing); a small one does it here, where the worker's
+    start-up (about 1 CPU-second of imports) would not pay."""
+    groups = [jobs[i : i + _GROUP] for i in range(0, len(jobs), _GROUP)]
+    if len(jobs) < PARALLEL_MIN_DOCUMENTS or (os.cpu_count() or 1) < 2:
+        for group in groups:
+            yield from prepare_group(group, settings, embedder.signature, None)
+        return
+    # Embedding goes with preparation only for the hashing embedder: local, cheap to pickle, and
+    # not counted or batched by a caller (other embedders embed in the writer, in larger batches).
+    shipped = embedder if type(embedder) is HashingEmbedder else None
+    package_root = str(Path(__file__).resolve().parents[1])
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join(filter(None, [package_root, os.environ.get("PYTHONPATH")])),
+    }
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "index.preparing"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env
+    )
+    assert worker.stdin is not None and worker.stdout is not None
+    try:
+        pickle.dump((settings, embedder.signature, shipped), worker.stdin)
+        sent = 0
+        for received in range(len(groups)):
+            # Keep the worker _AHEAD groups ahead of the writer; it buffers what it has prepared.
+            while sent < len(groups) and sent - received < _AHEAD:
+                pickle.dump(groups[sent], worker.stdin, protocol=pickle.HIGHEST_PROTOCOL)
+                sent += 1
+            if not worker.stdin.closed:
+                worker.stdin.flush()
+                if sent == len(groups):
+                    worker.stdin.close()
+            try:
+                result: list[PreparedDocument | Rejected] = pickle.load(worker.stdout)
+            except EOFError:
+                raise RuntimeError(
+                    f"the preparing worker ended early (exit status {worker.wait()})"
+                ) from None
+            yield from result
+    finally:
+        if worker.poll() is None:
+            if not worker.stdin.closed:
+                worker.stdin.close()
+            try:
+                worker.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                worker.kill()
+                worker.wait()
+        worker.stdout.close()
+
+
 def _acquire(settings: IndexSettings) -> FileLock:
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     lock = FileLock(str(settings.data_dir / "ingest.lock"))
@@ -203,18 +321,57 @@ def _acquire(settings: IndexSettings) -> FileLock:
 
 def _open(
     settings: IndexSettings, embedder: Embedder | None, store: Store | None, rebuild: bool = False
-) -> tuple[Embedder, Store]:
+) -> tuple[Embedder, Store, int]:
+    """The embedder and store of an ingest, and how many documents were embedded again because
+    the index was made by an earlier version of the default embedder."""
     embedder = embedder or make_embedder(settings.embedder)
     store = store or Store(settings)
     if rebuild:
         store.reset()
+    reembedded = 0
+    state = store.state()
+    if state["reembedding"] or (
+        state["embedder"] != embedder.signature and upgradable(state["embedder"], embedder.signature)
+    ):
+        reembedded = reembed(settings, embedder, store)
     store.check_embedder(embedder.signature)
     state = store.state()
     if not state["embedder"]:
         # Claim the vector space before the first chunk is written: an ingest killed mid-way must
         # still refuse a different embedder next time.
         store.set_state(embedder.signature, state["generation"])
-    return embedder, store
+    return embedder, store, reembedded
+
+
+def reembed(settings: IndexSettings, embedder: Embedder, store: Store) -> int:
+    """Embed every document again, from the text and metadata stored in Chroma, for an index made
+    by an earlier version of the hashing embedder (the caller holds the lock). No file is read, so
+    documents whose files are gone, or that never were files, are kept.
+
+    Resumable: the documents are marked pending and the chunk collection is recreated with the new
+    signature and a `reembedding` mark first; a killed run leaves them pending (not searchable),
+    and the next ingest carries on with those not ready yet, then clears the mark."""
+    state = store.state()
+    if not state["reembedding"]:
+        logger.warning(
+            "index made with %s: embedding its documents again for %s", state["embedder"], embedder.signature
+        )
+        store.set_document_status(list(store.document_records()), STATUS_PENDING)
+        store.reset_chunks()
+        store.set_state(embedder.signature, state["generation"] + 1, reembedding=True)
+    todo = [d for d, r in store.document_records().items() if r.get("status") != STATUS_READY]
+    jobs: list[_Job] = []
+    for doc_id, text, meta in store.documents_with_texts(todo):
+        given = {k: str(meta[k]) for k in (*DOCUMENT_FIELDS, "published") if meta.get(k)}
+        jobs.append((doc_id, str(meta.get("path") or ""), text, given))
+    report = IngestReport()
+    writer = _Writer(store, embedder, report)
+    writer.run(_prepared(jobs, settings, embedder), len(jobs), None)
+    for rejected in report.rejected:
+        logger.warning("not embedded again: %s: %s", rejected.path, rejected.reason)
+    writer.changed = True  # finish() then bumps the generation and clears the mark
+    writer.finish()
+    return len(report.added) + len(report.updated)
 
 
 def ingest(
@@ -231,26 +388,26 @@ def ingest(
     started = time.perf_counter()
     lock = _acquire(settings)
     try:
-        embedder, store = _open(settings, embedder, store, rebuild)
+        embedder, store, reembedded = _open(settings, embedder, store, rebuild)
         sources, rejected = collect(paths)
-        report = IngestReport(rejected=rejected)
+        report = IngestReport(rejected=rejected, reembedded=reembedded)
         writer = _Writer(store, embedder, report)
 
         def documents() -> Iterator[PreparedDocument | Rejected | Unchanged]:
+            """Unchanged files first (told by their bytes, without parsing), then the others."""
+            jobs: list[_Job] = []
             for source in sources:
                 try:
                     raw = source_hash(source, settings, embedder.signature)
-                    old = writer.records.get(source.doc_id) or {}
-                    if old.get("source_hash") == raw and old.get("status") == STATUS_READY:
-                        yield Unchanged(source.doc_id, str(source.path.resolve()))
-                        continue
-                    yield prepare(source, settings, embedder.signature, raw)
-                except UnreadableFile as exc:
-                    yield Rejected(path=str(source.path), reason=str(exc))
                 except OSError as exc:
                     yield Rejected(path=str(source.path), reason=f"cannot read: {exc.strerror or exc}")
-                except Exception as exc:  # a parser bug on one odd file must not stop the batch
-                    yield Rejected(path=str(source.path), reason=f"unexpected {type(exc).__name__}: {exc}")
+                    continue
+                old = writer.records.get(source.doc_id) or {}
+                if old.get("source_hash") == raw and old.get("status") == STATUS_READY:
+                    yield Unchanged(source.doc_id, str(source.path.resolve()))
+                else:
+                    jobs.append((source, raw))
+            yield from _prepared(jobs, settings, embedder)
 
         writer.run(documents(), len(sources), progress)
         if prune:
@@ -281,19 +438,13 @@ def ingest_records(
     started = time.perf_counter()
     lock = _acquire(settings)
     try:
-        embedder, store = _open(settings, embedder, store)
+        embedder, store, reembedded = _open(settings, embedder, store)
         items = list(records)
-        report = IngestReport()
+        report = IngestReport(reembedded=reembedded)
         writer = _Writer(store, embedder, report)
 
-        def documents() -> Iterator[PreparedDocument | Rejected]:
-            for doc_id, text, given in items:
-                try:
-                    yield prepare_text(doc_id, "", text, given, settings, embedder.signature)
-                except UnreadableFile as exc:
-                    yield Rejected(path=doc_id, reason=str(exc))
-
-        writer.run(documents(), len(items), progress)
+        jobs: list[_Job] = [(doc_id, "", text, given) for doc_id, text, given in items]
+        writer.run(_prepared(jobs, settings, embedder), len(items), progress)
         writer.finish()
     finally:
         lock.release()
@@ -304,10 +455,11 @@ def ingest_records(
 class _Writer:
     """Writes changed documents in batches: Chroma calls cost the same for one record or hundreds.
 
-    Per batch: vectors are computed first; then the documents are written as pending, their old
-    chunks deleted, the new chunks added, and the documents marked ready. A crash at any point leaves
-    only whole ready documents visible (search skips pending ones), and the next ingest redoes the
-    pending ones because their status is not ready.
+    Per batch: vectors are computed first; then documents that have a record are marked pending,
+    the batch's old chunks deleted, the new chunks added, and the documents written with their text
+    as ready. A crash at any point leaves only whole ready documents visible (search reads the
+    chunks of ready documents only), and the next ingest redoes the pending ones, and the new ones,
+    which have no record yet.
     """
 
     def __init__(self, store: Store, embedder: Embedder, report: IngestReport) -> None:
@@ -391,35 +543,34 @@ class _Writer:
                 text = doc.text[span.start : span.end]
                 ids.append(f"{meta.doc_id}#{i}")
                 texts.append(text)
-                chunk_meta = {
-                    "doc_id": meta.doc_id,
-                    "title": meta.title,
-                    "source": meta.source,
-                    "published": meta.published,
-                    "language": meta.language,
-                    "region": meta.region,
-                    "start": span.start,
-                    "end": span.end,
-                    "chunk": i,
-                }
-                # Every metadata value is a row in Chroma's SQLite: empty ones are left out
-                # (readers use .get with a default), which makes the writes markedly cheaper.
-                metas.append({k: v for k, v in chunk_meta.items() if v != ""})
-        vectors = self.embedder.embed_documents(texts) if texts else []
+                # Every metadata value is a row in Chroma's SQLite (and llama-index copies them all
+                # into its node JSON): the document's own fields (title, source, ...) live once, in
+                # its record, and are joined in when chunks are read (Store.all_chunks).
+                metas.append({"doc_id": meta.doc_id, "start": span.start, "end": span.end, "chunk": i})
+        if all(d.vectors is not None for d in docs):  # embedded where they were prepared
+            vectors: Any = np.concatenate([d.vectors for d in docs]) if texts else []
+        else:
+            vectors = self.embedder.embed_documents(texts) if texts else []
         records = {
             d.meta.doc_id: d.meta.model_dump()
             | {"hash": d.content_hash, "source_hash": d.source_hash, "chunks": len(d.spans)}
             for d in docs
         }
         doc_ids = list(records)
-        self.store.put_documents(
-            [(d.meta.doc_id, d.text, records[d.meta.doc_id] | {"status": STATUS_PENDING}) for d in docs]
-        )
-        # Chunks exist only for documents with a record (the pending record is written first).
-        self.store.delete_chunks_of(*[d for d in doc_ids if d in self.records])
+        # A document with a record is marked pending before its chunks change; a new one has no
+        # record until its chunks are written, which hides them just as well. Chunks left by a
+        # killed run of a new document are deleted with the old ones (a delete that finds nothing
+        # costs next to nothing), and the record, text and ready status come in one write last:
+        # a separate ready update was about 7 % of the writing process's time.
+        updated = [d for d in doc_ids if d in self.records]
+        if updated:
+            self.store.set_document_status(updated, STATUS_PENDING)
+        self.store.delete_chunks_of(*doc_ids)
         if texts:
             self.store.add_chunks(ids, texts, metas, vectors)
-        self.store.update_documents(doc_ids, [{"status": STATUS_READY}] * len(doc_ids))
+        self.store.put_documents(
+            [(d.meta.doc_id, d.text, records[d.meta.doc_id] | {"status": STATUS_READY}) for d in docs]
+        )
         for doc_id in doc_ids:
             (self.report.updated if doc_id in self.records else self.report.added).append(doc_id)
             self.records[doc_id] = records[doc_id] | {"status": STATUS_READY}

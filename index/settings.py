@@ -41,7 +41,7 @@ class EmbedderSettings(_Section):
     )
     base_url: str | None = Field(None, description="Endpoint of an openai or ollama embedder.")
     api_key: str | None = Field(None, description="API key of an openai-compatible embedder.")
-    dim: int = Field(256, description="Vector size of the hashing embedder (the others report their own).")
+    dim: int = Field(64, description="Vector size of the hashing embedder (the others report their own).")
     batch_size: int = Field(64, description="Texts per request or forward pass.")
     timeout_s: float = Field(60.0, description="Timeout of one embedding request.")
     retries: int = Field(2, description="Retries of a failed embedding request (openai, ollama).")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import logging
+import re
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ import chromadb
 import httpx
 import numpy as np
 from chromadb.api import ClientAPI
+from chromadb.api.collection_configuration import CreateHNSWConfiguration
 from chromadb.api.models.Collection import Collection
 from chromadb.config import Settings as ChromaClientSettings
 from chromadb.errors import InternalError, RateLimitError
@@ -30,6 +32,15 @@ T = TypeVar("T")
 logger = logging.getLogger(__name__)
 STATUS_PENDING = "pending"
 STATUS_READY = "ready"
+# The chunk collection's HNSW graph, fixed when the collection is created (an existing collection
+# keeps the settings it was made with). Chroma's defaults are ef_construction 100 and 16 neighbours;
+# inserting into the graph was the largest single cost of ingest, and the dense ranking only settles
+# near-ties of BM25 (fusion weight 0.2), so a cheaper graph is measured to lose nothing
+# (docs/performance.md).
+CHUNK_HNSW: CreateHNSWConfiguration = {"space": "cosine", "ef_construction": 40, "max_neighbors": 12}
+# Document fields every chunk of a document shares: kept once, in the document record, and joined
+# into each chunk's metadata when chunks are read (older stores also hold them on each chunk).
+DOCUMENT_FIELDS = ("title", "source", "published", "language", "region")
 
 
 class StoreError(RuntimeError):
@@ -111,7 +122,7 @@ class Store:
         name = settings.chroma.collection
         self.chunks: Collection = self._call(
             lambda: self.client.get_or_create_collection(
-                name, configuration={"hnsw": {"space": "cosine"}}, embedding_function=None
+                name, configuration={"hnsw": CHUNK_HNSW}, embedding_function=None
             )
         )
         self.documents: Collection = self._call(
@@ -156,18 +167,37 @@ class Store:
             "embedder": meta.get("embedder"),
             "generation": int(meta.get("generation", 0)),
             "chunks": self._call(collection.count),
+            "reembedding": bool(meta.get("reembedding", False)),
         }
 
-    def set_state(self, embedder: str, generation: int) -> None:
-        self._call(lambda: self.chunks.modify(metadata={"embedder": embedder, "generation": generation}))
+    def set_state(self, embedder: str, generation: int, reembedding: bool = False) -> None:
+        """Record the embedder signature and generation; `reembedding` marks a collection whose
+        documents are being embedded again from their stored texts (index.ingest.reembed)."""
+        meta: dict[str, str | int | bool] = {"embedder": embedder, "generation": generation}
+        if reembedding:
+            meta["reembedding"] = True
+        self._call(lambda: self.chunks.modify(metadata=meta))  # type: ignore[arg-type]
 
     def check_embedder(self, signature: str) -> None:
         state = self.state()
-        if state["embedder"] and state["embedder"] != signature:
+        if state["reembedding"] or (state["embedder"] and state["embedder"] != signature):
+            if state["reembedding"] or upgradable(state["embedder"], signature):
+                raise EmbedderMismatch(
+                    f"this index was built with {state['embedder']!r}, an earlier version of the "
+                    f"default embedder ({signature!r} now); `ip-assistant ingest` (or `make chat`) "
+                    "embeds its documents again from their stored texts"
+                )
             raise EmbedderMismatch(
                 f"this index was built with embedder {state['embedder']!r}, but {signature!r} is "
                 "configured; rebuild it with `ip-assistant ingest --rebuild` or switch back"
             )
+
+    def reset_chunks(self) -> None:
+        """Drop and recreate the chunk collection only (documents and their texts stay)."""
+        name = self.settings.chroma.collection
+        with contextlib.suppress(StoreError, ValueError):  # absent already
+            self._call(functools.partial(self.client.delete_collection, name))
+        self.__init__(self.settings, self.client)  # type: ignore[misc]
 
     def reset(self) -> None:
         """Drop both collections (for a rebuild with another embedder)."""
@@ -192,6 +222,16 @@ class Store:
         if not got["ids"]:
             return None
         return (got["documents"] or [""])[0] or "", dict((got["metadatas"] or [{}])[0] or {})
+
+    def documents_with_texts(self, doc_ids: Sequence[str]) -> Iterator[tuple[str, str, dict[str, Any]]]:
+        """(id, full text, metadata) of the given documents, a page at a time."""
+        for start in range(0, len(doc_ids), 500):
+            part = list(doc_ids[start : start + 500])
+            got = self._call(lambda: self.documents.get(ids=part, include=["documents", "metadatas"]))  # noqa: B023
+            texts = got["documents"] or [""] * len(got["ids"])
+            metas = got["metadatas"] or [{}] * len(got["ids"])
+            for doc_id, text, meta in zip(got["ids"], texts, metas, strict=True):
+                yield doc_id, text or "", dict(meta or {})
 
     def put_document(self, doc_id: str, text: str, meta: dict[str, Any]) -> None:
         self.put_documents([(doc_id, text, meta)])
@@ -259,13 +299,14 @@ class Store:
 
         vector_store = ChromaVectorStore(chroma_collection=self.chunks)
         batch = self._write_batch(embedded=5000, remote=1000)
+        vectors = np.asarray(embeddings, dtype=np.float32)
         for start in range(0, len(ids), batch):
             nodes: list[BaseNode] = [
                 TextNode(
                     id_=ids[i],
                     text=texts[i],
                     metadata=_chroma_meta(metas[i]),
-                    embedding=[float(x) for x in embeddings[i]],
+                    embedding=vectors[i].tolist(),
                     # llama-index writes the source document's id into the "doc_id" metadata key.
                     relationships={NodeRelationship.SOURCE: RelatedNodeInfo(node_id=str(metas[i]["doc_id"]))},
                 )
@@ -287,9 +328,15 @@ class Store:
         return self._max_batch
 
     def all_chunks(self) -> Iterator[StoredChunk]:
+        """Every chunk with its text and metadata, the document fields (title, source, ...) joined
+        in from its document's record."""
+        shared: dict[str, dict[str, Any]] = {}
+        for doc_id, record in self.document_records().items():
+            shared[doc_id] = {k: record[k] for k in DOCUMENT_FIELDS if record.get(k, "") != ""}
         for ids, metas, docs in self._pages(self.chunks, include=["metadatas", "documents"]):
             for cid, meta, text in zip(ids, metas, docs, strict=True):
-                yield StoredChunk(cid, text or "", _plain_meta(meta))
+                plain = _plain_meta(meta)
+                yield StoredChunk(cid, text or "", shared.get(str(plain.get("doc_id", "")), {}) | plain)
 
     def query(self, vector: Sequence[float], k: int) -> list[tuple[str, float]]:
         """Nearest chunks to `vector`: (id, cosine similarity)."""
@@ -320,6 +367,16 @@ class Store:
             if len(ids) < page:
                 return
             offset += len(ids)
+
+
+def upgradable(stored: str | None, configured: str) -> bool:
+    """Whether an index of embedder `stored` can be brought to `configured` by embedding its stored
+    texts again, without asking: both are the hashing embedder, `stored` an earlier version."""
+    old, new = (
+        re.fullmatch(r"hashing-v(\d+)-\d+", stored or ""),
+        re.fullmatch(r"hashing-v(\d+)-\d+", configured),
+    )
+    return bool(old and new and int(old.group(1)) < int(new.group(1)))
 
 
 def _chroma_meta(meta: dict[str, Any]) -> dict[str, str | int | float | bool]:

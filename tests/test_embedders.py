@@ -191,7 +191,7 @@ def test_switching_from_hashing_to_a_server_embedder_is_refused(tmp_path: Path, 
             "embedder": {"backend": "openai", "model": "test-embed", "base_url": server.url + "/v1"},
         }
     )
-    with pytest.raises(EmbedderMismatch, match=r"hashing-v1-256.*openai:test-embed:16.*--rebuild"):
+    with pytest.raises(EmbedderMismatch, match=r"hashing-v2-64.*openai:test-embed:16.*--rebuild"):
         ingest([folder], settings)
     assert len(ingest([folder], settings, rebuild=True).added) == 3
 

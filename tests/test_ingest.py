@@ -215,14 +215,14 @@ def test_changing_the_embedder_is_refused_until_rebuild(tmp_path: Path):
     folder = write_corpus(tmp_path / "articles", 2)
     settings = settings_for(tmp_path)
     first = ingest([folder], settings)
-    other = settings.model_copy(update={"embedder": settings.embedder.model_copy(update={"dim": 128})})
+    other = settings.model_copy(update={"embedder": settings.embedder.model_copy(update={"dim": 32})})
     with pytest.raises(EmbedderMismatch, match="--rebuild"):
         ingest([folder], other)
     with pytest.raises(EmbedderMismatch):
         Searcher(other)
     rebuilt = ingest([folder], other, rebuild=True)
     assert len(rebuilt.added) == 2 and rebuilt.chunks == first.chunks
-    assert Store(other).state()["embedder"] == "hashing-v1-128"
+    assert Store(other).state()["embedder"] == "hashing-v2-32"
 
 
 def test_cli_ingest_summary_json_and_docs_commands(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
@@ -344,3 +344,108 @@ def test_killed_ingest_leaves_a_readable_store_that_the_next_ingest_completes(tm
         == sum(r["chunks"] for r in records.values())
     )
     assert len(report.unchanged) == len(ready)
+
+
+def test_preparing_worker_writes_exactly_what_the_ingesting_process_writes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    import importlib
+
+    import numpy as np
+
+    from index.ingest import ingest_records
+
+    ingest_module = importlib.import_module("index.ingest")  # `index.ingest` is also the function
+
+    records = [(f"r/{i}", article(i, 12), {"title": f"第{i}期"}) for i in range(40)]
+    contents = {}
+    for name, minimum in (("here", 10_000), ("worker", 1)):
+        monkeypatch.setattr(ingest_module, "PARALLEL_MIN_DOCUMENTS", minimum)
+        settings = IndexSettings(data_dir=tmp_path / name)
+        report = ingest_records(records, settings)
+        assert len(report.added) == 40 and report.chunks > 40
+        got = Store(settings).chunks.get(include=["documents", "metadatas", "embeddings"])
+        order = np.argsort(got["ids"])
+        contents[name] = (
+            [got["ids"][i] for i in order],
+            [got["documents"][i] for i in order],
+            [got["metadatas"][i] for i in order],
+            np.asarray(got["embeddings"])[order],
+        )
+    here, worker = contents["here"], contents["worker"]
+    assert here[:3] == worker[:3]
+    assert np.allclose(here[3], worker[3])
+
+
+class _PreviousHashing(HashingEmbedder):
+    """Stands for the hashing embedder of the previous release (signature hashing-v1-256)."""
+
+    @property
+    def signature(self) -> str:
+        return "hashing-v1-256"
+
+
+def test_index_of_the_previous_default_embedder_is_embedded_again_from_its_stored_texts(tmp_path: Path):
+    from index.ingest import ingest_records
+
+    folder = write_corpus(tmp_path / "articles", 4)
+    settings = settings_for(tmp_path)
+    old = _PreviousHashing(256)
+    first = ingest([folder], settings, embedder=old)
+    ingest_records([("note/1", article(9), {"title": "记录"})], settings, embedder=old)
+    (folder / "doc-003.txt").unlink()  # a document whose file is gone is kept too
+    with pytest.raises(EmbedderMismatch, match="ip-assistant ingest"):
+        Searcher(settings)
+
+    again = ingest([folder], settings)
+    assert again.reembedded == 5 and "re-embedded 5 stored documents" in again.summary()
+    assert again.chunks == 0 and len(again.unchanged) == 3  # the files' texts match what was stored
+    state = Store(settings).state()
+    assert state["embedder"] == HashingEmbedder().signature and not state["reembedding"]
+    records = Store(settings).document_records()
+    assert sorted(records) == sorted([*first.added, "note/1"])
+    assert {r["status"] for r in records.values()} == {"ready"}
+    hits = Searcher(settings).search("大连 质押融资")
+    assert hits and hits[0].meta["title"]
+
+
+def test_reembedding_killed_midway_is_finished_by_the_next_ingest(tmp_path: Path):
+    from index.ingest import reembed
+
+    folder = write_corpus(tmp_path / "articles", 4)
+    settings = settings_for(tmp_path)
+    ingest([folder], settings, embedder=_PreviousHashing(256))
+    store = Store(settings)
+    # What a run killed right after starting leaves: every document pending, a new empty chunk
+    # collection marked as being re-embedded.
+    store.set_document_status(list(store.document_records()), "pending")
+    store.reset_chunks()
+    store.set_state(HashingEmbedder().signature, 5, reembedding=True)
+    with pytest.raises(EmbedderMismatch, match="ip-assistant ingest"):
+        Searcher(settings)
+    assert reembed(settings, HashingEmbedder(), Store(settings)) == 4
+    assert not Store(settings).state()["reembedding"]
+    assert ingest([folder], settings).chunks == 0
+    assert Searcher(settings).search("长沙")
+
+
+def test_chunks_left_by_a_killed_run_of_a_new_document_are_hidden_then_replaced(tmp_path: Path):
+    folder = write_corpus(tmp_path / "articles", 2)
+    settings = settings_for(tmp_path)
+    ingest([folder], settings)
+    # What a run killed after writing a new document's chunks, before its record, leaves behind.
+    vector = [1.0] + [0.0] * (EmbedderSettings().dim - 1)
+    Store(settings).add_chunks(
+        ["doc-002#0", "doc-002#99"],
+        ["旧的文本", "旧的文本"],
+        [{"doc_id": "doc-002", "start": 0, "end": 4, "chunk": c} for c in (0, 99)],
+        [vector, vector],
+    )
+    assert all(h.doc_id != "doc-002" for h in Searcher(settings).search("旧的文本"))
+    (folder / "doc-002.txt").write_text(article(2), encoding="utf-8")
+    report = ingest([folder], settings)
+    assert report.added == ["doc-002"]
+    chunks = [c for c in Store(settings).all_chunks() if c.meta["doc_id"] == "doc-002"]
+    assert "doc-002#99" not in {c.id for c in chunks} and len(chunks) == report.chunks
+    text = article(2)
+    assert all(text[c.meta["start"] : c.meta["end"]] == c.text for c in chunks)

@@ -109,14 +109,20 @@ def disk_mb(folder: Path) -> float:
 
 
 def cpu_s() -> float:
-    """CPU seconds of this process, Chroma's threads included: on shared cores, wall time also
-    counts other people's work."""
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    return usage.ru_utime + usage.ru_stime
+    """CPU seconds of this process, Chroma's threads included, and of its ended children (the
+    ingest's preparing worker): on shared cores, wall time also counts other people's work."""
+    return sum(
+        usage.ru_utime + usage.ru_stime
+        for usage in map(resource.getrusage, (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
+    )
 
 
 def peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux reports KiB
+    """The larger of this process's peak and its largest ended child's (Linux reports KiB)."""
+    return (
+        max(resource.getrusage(who).ru_maxrss for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
+        / 1024
+    )
 
 
 def rss_mb() -> float:
