@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 
 from assistant.constants import CANNOT_ANSWER, EMPTY_QUESTION, QUESTION_TOO_LONG, STORE_UNAVAILABLE
 from assistant.dictionary import prepare as prepare_dictionary
-from assistant.expansion import search_terms
+from assistant.expansion import CROSSING_HITS, crossing_terms, search_terms
 from assistant.extractive import Candidate, candidates, choose
 from assistant.followup import condense
 from assistant.generation import GenerationError
@@ -105,6 +105,7 @@ class Assistant:
                 error="store_unavailable",
                 notes=[str(exc)],
             )
+        hits = self._with_crossing_hits(searched, language, hits)
         timings["retrieve_ms"] = (time.perf_counter() - t) * 1000
         t = time.perf_counter()
         if self.answerer is not None:
@@ -183,6 +184,29 @@ class Assistant:
                     return
         finally:
             stop.set()
+
+    def _with_crossing_hits(self, searched: str, language: str, hits: list[Hit]) -> list[Hit]:
+        """`hits` and up to `CROSSING_HITS` chunks in another language than the question's, found
+        through its concepts and translations alone. They come last, scored as the last hit: the
+        answer's sentence is chosen by what it covers, not by this search."""
+        q = analyse(searched)
+        if not q.borrowed or not hits:
+            return hits
+        english = language == "en"
+        found = self.searcher.search(
+            "",
+            k=self.settings.retrieval.top_k,
+            dense_weight=0.0,
+            extra_tokens=crossing_terms(q.form, q.borrowed),
+        )
+        have = {h.chunk_id for h in hits}
+        floor = min(h.score for h in hits)
+        extra = [
+            Hit(h.chunk_id, h.text, h.meta, floor)
+            for h in found
+            if h.chunk_id not in have and (str(h.meta.get("language", "")) == "en") != english
+        ][:CROSSING_HITS]
+        return hits + extra
 
     # ------------------------------------------------------------------ composing
 

@@ -125,6 +125,24 @@ def test_chinese_question_finds_english_passage_through_the_dictionary(
     assert answer.answerable and "leading position" in answer.answer
 
 
+def test_the_other_language_gets_slots_when_own_language_passages_fill_the_search(
+    tmp_path: Path, small_dictionary: Dictionary
+):
+    """Chinese passages repeating the question's words outrank the English one reached only through
+    translations; it still comes in as one of a few other-language chunks, and its sentence, which
+    holds what is asked, is chosen."""
+    files = {
+        "zh.txt": ("zh-Hans", "城市公园、城市绿地和城市道路都已建成。\n"),
+        "en.txt": ("en", "The city holds a leading position among its neighbours.\n"),
+    }
+    assistant = _corpus(tmp_path, files)
+    narrow = Assistant(assistant.settings.with_overrides(**{"retrieval.top_k": 1}))
+    assert [h.doc_id for h in narrow.searcher.search("城市地位是什么?", k=1)] == ["zh"]
+    answer = narrow.answer("城市地位是什么?")
+    assert answer.answerable and "leading position" in answer.answer
+    assert answer.citations[0].doc_id == "en"
+
+
 def test_a_translation_counts_only_as_a_whole_word(tmp_path: Path, small_dictionary: Dictionary):
     assistant = _corpus(tmp_path, {"a.txt": ("zh-Hans", "市场监管局局长张三出席会议并讲话。\n")})
     assert not assistant.answer("Who is the mayor?").answerable  # 市…局长 is no 市长
