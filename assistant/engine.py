@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 from assistant.constants import CANNOT_ANSWER, EMPTY_QUESTION, QUESTION_TOO_LONG, STORE_UNAVAILABLE
 from assistant.dictionary import prepare as prepare_dictionary
 from assistant.expansion import CROSSING_HITS, crossing_terms, search_terms
-from assistant.extractive import Candidate, candidates, choose
+from assistant.extractive import Candidate, candidates, choose, fitting
 from assistant.followup import condense
 from assistant.generation import GenerationError
 from assistant.generation.answerer import Answerer
@@ -187,8 +187,9 @@ class Assistant:
 
     def _with_crossing_hits(self, searched: str, language: str, hits: list[Hit]) -> list[Hit]:
         """`hits` and up to `CROSSING_HITS` chunks in another language than the question's, found
-        through its concepts and translations alone. They come last, scored as the last hit: the
-        answer's sentence is chosen by what it covers, not by this search."""
+        through its concepts and translations alone. Their scores are put on the main search's
+        scale (the best of them scores as its best hit): that search is the other language's own,
+        and the sentence chosen should depend on what it covers, not on which language it reaches."""
         q = analyse(searched)
         if not q.borrowed or not hits:
             return hits
@@ -200,13 +201,12 @@ class Assistant:
             extra_tokens=crossing_terms(q.form, q.borrowed),
         )
         have = {h.chunk_id for h in hits}
-        floor = min(h.score for h in hits)
-        extra = [
-            Hit(h.chunk_id, h.text, h.meta, floor)
-            for h in found
-            if h.chunk_id not in have and (str(h.meta.get("language", "")) == "en") != english
-        ][:CROSSING_HITS]
-        return hits + extra
+        other = [h for h in found if (str(h.meta.get("language", "")) == "en") != english]
+        if not other:
+            return hits
+        scale = max(h.score for h in hits) / (other[0].score or 1.0)
+        extra = [Hit(h.chunk_id, h.text, h.meta, h.score * scale) for h in other if h.chunk_id not in have]
+        return hits + extra[:CROSSING_HITS]
 
     # ------------------------------------------------------------------ composing
 
@@ -220,7 +220,7 @@ class Assistant:
             return self.refusal(question, searched, language, ranked, hits)
         citations: list[Citation] = []
         parts: list[str] = []
-        for cand, start, end, quote in choice.sentences:
+        for cand, start, end, quote in fitting(choice.sentences, limits.max_answer_chars):
             n = len(citations) + 1
             citation = self.citation(n, cand, with_gloss=language == "en", span=(start, end, quote))
             body = quote.replace("\n", " ")

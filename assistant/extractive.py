@@ -598,3 +598,17 @@ def choose(
             picked.append((neighbour, start, end, quote))
             picked.sort(key=lambda p: p[1])
     return Choice(picked, differing)
+
+
+def fitting(
+    sentences: list[tuple[Candidate, int, int, str]], limit: int
+) -> list[tuple[Candidate, int, int, str]]:
+    """The chosen sentences whose quotes fit in `limit` characters, strongest first: they are quoted in
+    document order, so a long weaker one before the best would otherwise push the best out."""
+    kept: list[tuple[Candidate, int, int, str]] = []
+    used = 0
+    for p in sorted(sentences, key=lambda p: -p[0].score):
+        if not kept or used + len(p[3]) + 8 <= limit:
+            kept.append(p)
+            used += len(p[3]) + 8
+    return [p for p in sentences if any(p is k for k in kept)]
