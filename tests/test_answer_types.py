@@ -32,6 +32,8 @@ from index.ingest import ingest_records
         ("这些专利项目来自哪家机构？", "organisation"),
         ("Which institution invested in the projects?", "organisation"),
         ("大连知识产权工作处于什么地位？", "standing"),
+        ("大连还在哪个产业组建了联盟？", None),  # which industry, not where
+        ("大连在哪个城市？", "place"),
         ("大连有效商标注册量是多少?", None),  # a figure: Question.wants_figure reads it
     ],
 )
