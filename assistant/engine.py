@@ -200,13 +200,23 @@ class Assistant:
             dense_weight=0.0,
             extra_tokens=crossing_terms(q.form, q.borrowed),
         )
-        have = {h.chunk_id for h in hits}
         other = [h for h in found if (str(h.meta.get("language", "")) == "en") != english]
         if not other:
             return hits
         scale = max(h.score for h in hits) / (other[0].score or 1.0)
-        extra = [Hit(h.chunk_id, h.text, h.meta, h.score * scale) for h in other if h.chunk_id not in have]
-        return hits + extra[:CROSSING_HITS]
+        crossing = {h.chunk_id: h.score * scale for h in other}
+        # An other-language chunk the main search ranked low keeps the better of its two scores.
+        kept = [
+            Hit(h.chunk_id, h.text, h.meta, crossing[h.chunk_id])
+            if crossing.get(h.chunk_id, 0.0) > h.score
+            else h
+            for h in hits
+        ]
+        have = {h.chunk_id for h in hits}
+        extra = [
+            Hit(h.chunk_id, h.text, h.meta, crossing[h.chunk_id]) for h in other if h.chunk_id not in have
+        ]
+        return kept + extra[:CROSSING_HITS]
 
     # ------------------------------------------------------------------ composing
 

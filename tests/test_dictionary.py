@@ -14,6 +14,7 @@ from assistant.dictionary import Dictionary, load, parse
 from assistant.expansion import names_thing, phrase_translations, search_terms, translations
 from assistant.question import analyse
 from index.ingest import ingest
+from index.search import Hit
 
 # A few entries in CC-CEDICT's own format, made up where the real ones are long.
 ENTRIES = """\
@@ -158,3 +159,28 @@ def test_a_thing_no_article_names_counts_against_an_answer(tmp_path: Path, small
     )
     assert assistant.answer("Which companies won the China Patent Award?").answerable
     assert not assistant.answer("Which hospitals won the China Patent Award?").answerable
+
+
+class _Searcher:
+    """Answers every search with the same hits (the crossing search, here)."""
+
+    def __init__(self, hits: list[Hit]) -> None:
+        self.hits = hits
+
+    def search(self, *args: object, **kwargs: object) -> list[Hit]:
+        return self.hits
+
+
+def test_other_language_chunks_are_scored_on_the_main_search_scale(
+    tmp_path: Path, small_dictionary: Dictionary
+):
+    def hit(chunk_id: str, language: str, score: float) -> Hit:
+        return Hit(chunk_id, "", {"language": language, "doc_id": chunk_id[:2]}, score)
+
+    crossing = [hit("en#0", "en", 4.0), hit("en#1", "en", 2.0), hit("zh#1", "zh-Hans", 1.0)]
+    helper = Assistant(Settings(data_dir=tmp_path / "data"), searcher=_Searcher(crossing))  # type: ignore[arg-type]
+    main = [hit("zh#0", "zh-Hans", 2.0), hit("en#0", "en", 0.5)]
+    out = helper._with_crossing_hits("城市地位是什么?", "zh-Hans", main)
+    # The best other-language chunk scores as the main search's best; one ranked low there is
+    # raised to that; one the main search missed comes last; no chunk of the question's language.
+    assert [(h.chunk_id, h.score) for h in out] == [("zh#0", 2.0), ("en#0", 2.0), ("en#1", 1.0)]
