@@ -14,6 +14,11 @@ from dataclasses import dataclass
 
 _CJK = r"[\u4e00-\u9fff]"
 _ERA_YEAR = _CJK + r"{1,4}[元一二三四五六七八九十]{1,3}年"  # 顺治十一年, 道光元年
+# A date as English text writes it: 2022-08-05, 5 August, on August 5 ("may" is left out: a modal).
+_EN_DATE = (
+    r"(?<!\d)\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(?!\d)|\b(?:january|february|march|april|june|july|august|"
+    r"september|october|november|december)\b"
+)
 
 
 @dataclass(frozen=True)
@@ -77,15 +82,44 @@ TYPES: tuple[AnswerType, ...] = (
         ),
         re.compile(
             r"\d+年|\d+月|\d+日|[一二三四五六七八九十]+月|"
+            + _EN_DATE
+            + "|"
             + _ERA_YEAR
             + r"|年代|世纪|时期|朝|年间|期间|时代|之时|之际"
         ),
         strict=True,
     ),
     AnswerType(
+        "organisation",
+        re.compile(
+            r"(?:哪|什么|何)[家个些一所]?(?:机构|单位|部门|组织|公司|企业|研究所|研究院|高校|大学|银行|协会)|"
+            r"\bwhich (?:organi[sz]ation|institution|agenc(?:y|ies)|bod(?:y|ies)|department|bureau|institute|"
+            r"universit(?:y|ies)|compan(?:y|ies)|bank)|\bwhat (?:organi[sz]ation|institution|agency|body)"
+        ),
+        # An organisation's name ends in what it is (…研究所, …局, Institute of …), in either language.
+        re.compile(
+            _CJK
+            + r"(?:研究所|研究院|科学院|化物所|大学|学院|委员会|协会|学会|联合会|公司|集团|银行|支行|分行|法院|"
+            r"检察院|政府|基金会|办公室|总局|局|厅|署|中心|组织)|\b(?:institute|academy|university|college|bureau|"
+            r"administration|ministry|office|cent(?:er|re)|association|society|bank|court|commission|committee|"
+            r"company|corporation|council|federation|agency|department|government)s?\b"
+        ),
+    ),
+    AnswerType(
+        "standing",
+        re.compile(
+            r"(?:什么|何种|怎样的?|怎么样的?)(?:地位|水平|位次)|处于什么|\bwhat (?:position|standing|status)\b"
+        ),
+        # How something ranks: first, leading, only one of its kind.
+        re.compile(
+            r"领先|领跑|前列|前茅|首位|第一|首个|首家|首批|首次|首张|唯一|龙头|位居|第\d+位|第[一二三四五六七八九十]+位|"
+            r"\b(?:leading|lead|forefront|top|first|only|ranked|ranks)\b"
+        ),
+    ),
+    AnswerType(
         "place",
         re.compile(
-            r"在哪|位于哪|位于什么|哪个(?:省|市|县|区|镇|国家|城市|地区|地方|位置)|什么地方|何处|何地|地址|地点|所在地|"
+            r"在哪(?![个一些家种类项所部位条座支门])|位于哪|位于什么|哪个(?:省|市|县|区|镇|国家|城市|地区|地方|位置)|什么地方|何处|何地|地址|地点|所在地|"
             r"哪里|哪儿|发源地|位置在"
         ),
         re.compile(

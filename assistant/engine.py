@@ -12,8 +12,8 @@ from collections.abc import Callable, Iterator
 
 from assistant.constants import CANNOT_ANSWER, EMPTY_QUESTION, QUESTION_TOO_LONG, STORE_UNAVAILABLE
 from assistant.dictionary import prepare as prepare_dictionary
-from assistant.expansion import search_terms
-from assistant.extractive import Candidate, candidates, choose
+from assistant.expansion import CROSSING_HITS, crossing_terms, search_terms
+from assistant.extractive import Candidate, candidates, choose, fitting
 from assistant.followup import condense
 from assistant.generation import GenerationError
 from assistant.generation.answerer import Answerer
@@ -105,6 +105,7 @@ class Assistant:
                 error="store_unavailable",
                 notes=[str(exc)],
             )
+        hits = self._with_crossing_hits(searched, language, hits)
         timings["retrieve_ms"] = (time.perf_counter() - t) * 1000
         t = time.perf_counter()
         if self.answerer is not None:
@@ -184,6 +185,39 @@ class Assistant:
         finally:
             stop.set()
 
+    def _with_crossing_hits(self, searched: str, language: str, hits: list[Hit]) -> list[Hit]:
+        """`hits` and up to `CROSSING_HITS` chunks in another language than the question's, found
+        through its concepts and translations alone. Their scores are put on the main search's
+        scale (the best of them scores as its best hit): that search is the other language's own,
+        and the sentence chosen should depend on what it covers, not on which language it reaches."""
+        q = analyse(searched)
+        if not q.borrowed or not hits:
+            return hits
+        english = language == "en"
+        found = self.searcher.search(
+            "",
+            k=self.settings.retrieval.top_k,
+            dense_weight=0.0,
+            extra_tokens=crossing_terms(q.form, q.borrowed),
+        )
+        other = [h for h in found if (str(h.meta.get("language", "")) == "en") != english]
+        if not other:
+            return hits
+        scale = max(h.score for h in hits) / (other[0].score or 1.0)
+        crossing = {h.chunk_id: h.score * scale for h in other}
+        # An other-language chunk the main search ranked low keeps the better of its two scores.
+        kept = [
+            Hit(h.chunk_id, h.text, h.meta, crossing[h.chunk_id])
+            if crossing.get(h.chunk_id, 0.0) > h.score
+            else h
+            for h in hits
+        ]
+        have = {h.chunk_id for h in hits}
+        extra = [
+            Hit(h.chunk_id, h.text, h.meta, crossing[h.chunk_id]) for h in other if h.chunk_id not in have
+        ]
+        return kept + extra[:CROSSING_HITS]
+
     # ------------------------------------------------------------------ composing
 
     def compose(self, question: str, searched: str, hits: list[Hit]) -> Answer:
@@ -196,7 +230,7 @@ class Assistant:
             return self.refusal(question, searched, language, ranked, hits)
         citations: list[Citation] = []
         parts: list[str] = []
-        for cand, start, end, quote in choice.sentences:
+        for cand, start, end, quote in fitting(choice.sentences, limits.max_answer_chars):
             n = len(citations) + 1
             citation = self.citation(n, cand, with_gloss=language == "en", span=(start, end, quote))
             body = quote.replace("\n", " ")

@@ -12,7 +12,7 @@ import itertools
 import re
 
 from assistant.dictionary import default_dictionary, lemma
-from index.analysis import STOPWORDS, bigrams, search_form, stem, words
+from index.analysis import CONCEPT_PREFIX, STOPWORDS, bigrams, search_form, search_tokens, stem, words
 
 BORROWED_WEIGHT = 0.7
 SEARCH_WEIGHT = 0.4
@@ -62,6 +62,18 @@ _FRAME_NOUNS = frozenset(
 def names_thing(word: str) -> bool:
     """An English word the dictionary knows first as a noun (a hospital, a court)."""
     return word.isascii() and lemma(word) not in _FRAME_NOUNS and default_dictionary().names_thing((word,))
+
+
+# Chunks of the other language a question gets beside its own search: reached only through weaker
+# translations, they would otherwise lose every slot to passages that repeat the question's words.
+CROSSING_HITS = 3
+
+
+def crossing_terms(form: str, borrowed: set[str]) -> tuple[str, ...]:
+    """Search tokens that reach the other language's passages: the question's glossary concepts
+    and its dictionary translations, all at full weight (no word of the question itself)."""
+    found = [t for t in search_tokens(form) if t.startswith(CONCEPT_PREFIX)]
+    return tuple(dict.fromkeys([*found, *search_terms(borrowed)]))
 
 
 def search_terms(borrowed: set[str]) -> dict[str, float]:

@@ -41,6 +41,8 @@ _LABEL_TRIM = re.compile(
     r"(?:为|达到|达|实现|增至|增长|突破|约|共计|共|总计|累计|是|超过|超|近|了|有|至|到)+$"
 )
 _OWN, _NEAR, _FAR = 1.0, 0.6, 0.3
+# Taken off a sentence that does not name what a "what kind of X" question asks to describe.
+DESCRIBED_MISSING = 0.25
 # An answer shorter than this (characters of quoted sentences) gets a neighbour of its best sentence.
 SHORT_ANSWER = 100
 # Any number at all: a year, 1比3, 兩小時, 第二大 (looser than the figures parsed for checking).
@@ -326,6 +328,7 @@ def candidates(
     asked = {t for group in groups for t in group}
     asks_plan = bool(asked & _PLAN_TOKENS)
     roles, role_orgs = role_groups(question)
+    described = [g for g, group in enumerate(groups) if group[0] == question.described]
     seen: set[tuple[str, int]] = set()
     out: list[Candidate] = []
     for rank, hit in enumerate(hits):
@@ -388,6 +391,8 @@ def candidates(
                     score += 0.1  # the figure counts what was asked (联盟13家, "13 ... alliances")
                 if cand.figures and all(_qualified(a.forms[i], f, question) for f in cand.figures):
                     score -= 0.1  # every figure measures something narrower ("per 10,000 people")
+            if any(own[g] == 0 for g in described):
+                score -= DESCRIBED_MISSING  # "what kind of 态势": a sentence not naming it describes something else
             person = question.wants_person and (_has_person(text) or _has_person(a.forms[i]))
             if question.wants_person:
                 score += 0.1 if person else -0.1
@@ -598,3 +603,17 @@ def choose(
             picked.append((neighbour, start, end, quote))
             picked.sort(key=lambda p: p[1])
     return Choice(picked, differing)
+
+
+def fitting(
+    sentences: list[tuple[Candidate, int, int, str]], limit: int
+) -> list[tuple[Candidate, int, int, str]]:
+    """The chosen sentences whose quotes fit in `limit` characters, strongest first: they are quoted in
+    document order, so a long weaker one before the best would otherwise push the best out."""
+    kept: list[tuple[Candidate, int, int, str]] = []
+    used = 0
+    for p in sorted(sentences, key=lambda p: -p[0].score):
+        if not kept or used + len(p[3]) + 8 <= limit:
+            kept.append(p)
+            used += len(p[3]) + 8
+    return [p for p in sentences if any(p is k for k in kept)]

@@ -36,6 +36,10 @@ _WHO = re.compile(r"谁|哪位|何人|who\b|whom\b", re.I)
 _INTERROGATIVE = re.compile(r"哪|什么|几|谁|怎|多少|如何|为何|何时|何处|是否|吗|呢")
 # Interrogatives that ask which one of a category named by the next word (哪一 国家, 什么 动物).
 _ASKS_WHICH = re.compile(r"(?:什么|哪[一个些种类所部位家条座支项门]?|何种|哪一[种个类部项])$")
+# Interrogatives that ask what something is like (怎样的态势): the noun ending their phrase is
+# what the answer describes, so the answering sentence names it.
+_ASKS_QUALITY = re.compile(r"怎样的?|怎么样的?|什么样的?|何种|what kind of|what sort of")
+_CLAUSE_END = re.compile(r"[,，。？?！!；;:：]")
 _GENERIC = frozenset(
     [
         "一个",
@@ -159,6 +163,9 @@ class Question:
     # Words naming the category of the answer (哪一国家, 什么动物): the answer names one of them,
     # seldom the word itself.
     categories: set[str] = field(default_factory=set)
+    # The word ending a phrase that asks what something is like (怎样的打击侵权态势: 态势): the
+    # answer describes it, so it names it.
+    described: str | None = None
 
 
 def _words(form: str) -> tuple[list[tuple[str, int, int]], list[tuple[str, str, str]]]:
@@ -239,7 +246,9 @@ def analyse(text: str) -> Question:
         if mention.concept.kind == "place":
             for i in range(mention.start, mention.end):
                 covered[i] = True
+    starts: dict[str, int] = {}  # where each group's first alternative stands in the question
     for start, group in _concept_groups(form, covered):
+        starts.setdefault(group[0], start)
         q.groups.append(group)
         if _ASKS_WHICH.search(form[:start]):
             q.categories.add(group[0])  # 哪一国家: a concept can name the category too
@@ -275,6 +284,7 @@ def analyse(text: str) -> Question:
             borrowed = translations(word)
         if alternatives[0] not in seen:
             seen.add(alternatives[0])
+            starts.setdefault(alternatives[0], start)
             fresh = tuple(t for t in borrowed if t not in alternatives)
             q.borrowed.update(fresh)
             q.groups.append(alternatives + fresh)
@@ -294,7 +304,22 @@ def analyse(text: str) -> Question:
             and not glossary.places(name)
         ):
             q.other_places.add(name)
+    q.described = _described(form, q.groups, starts)
     q.wants_figure = bool(_QUANTITY.search(q.form) or _MEASURE.search(q.form))
     q.wants_person = bool(_WHO.search(q.form))
     q.kind = answer_type(q.form)
     return q
+
+
+def _described(form: str, groups: list[tuple[str, ...]], starts: dict[str, int]) -> str | None:
+    """The key term heading the phrase after an interrogative asking what something is like: its
+    last word in Chinese (怎样的打击侵权态势), its first in English (what kind of situation)."""
+    match = _ASKS_QUALITY.search(form)
+    if match is None:
+        return None
+    end = _CLAUSE_END.search(form, match.end())
+    stop = end.start() if end else len(form)
+    inside = [g[0] for g in groups if match.end() <= starts.get(g[0], -1) < stop]
+    if not inside:
+        return None
+    return (min if match.group().isascii() else max)(inside, key=lambda t: starts[t])

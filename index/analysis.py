@@ -20,7 +20,7 @@ from index.normalize import normalize
 jieba.setLogLevel(logging.WARNING)
 
 # Bump when the analysis changes, so persisted keyword indexes are rebuilt.
-ANALYSIS_VERSION = 6
+ANALYSIS_VERSION = 7
 CONCEPT_PREFIX = "~"
 FIGURE_PREFIX = "#"
 BIGRAM_PREFIX = "_"

@@ -24,9 +24,24 @@ _WORD = re.compile(r"(?<!\w)[a-z0-9]+(?!\w)")
 _STEMMER = snowballstemmer.stemmer("english")
 
 
+_AGENT = re.compile(r"[a-z]{3,}(?:er|or)s?")
+
+
+def _stem(word: str, stemmed: str) -> str:
+    if word.endswith("ly"):
+        return word  # an adverb: patently is not about patents
+    if _AGENT.fullmatch(word) and not stemmed.endswith(("er", "or")):
+        return word.removesuffix("s")  # a person: a reporter is not a report
+    return stemmed
+
+
 def _stems(words: list[str]) -> list[str]:
-    """Snowball stems; an adverb keeps its -ly (patently is not about patents)."""
-    return [w if w.endswith("ly") else s for w, s in zip(words, _STEMMER.stemWords(words), strict=True)]
+    """Snowball stems, except for adverbs and agent nouns, which keep their endings."""
+    return [_stem(w, s) for w, s in zip(words, _STEMMER.stemWords(words), strict=True)]
+
+
+def _latin_alnum(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
 
 
 KINDS = ("term", "org", "programme", "place", "unit", "frame", "role")
@@ -144,17 +159,20 @@ class Glossary:
                 start = last - len(form) + 1
                 end = last + 1
                 if form.isascii() and form[0].isalnum():
-                    # English forms match whole words, with an optional plural ending.
-                    if start > 0 and normalised[start - 1].isalnum():
+                    # English forms match whole words, with an optional plural ending. A Chinese
+                    # character is no part of an English word: TISC中心, 通过ISO认证.
+                    if start > 0 and _latin_alnum(normalised[start - 1]):
                         continue
                     # Plural and verb endings: deals, hosted, licensing. An acronym takes a
                     # plural s only: "cas" + "es" is "cases", not the Academy of Sciences.
                     for ending in _ENDINGS if len(form) > 3 else ("s",):
                         stop = end + len(ending)
-                        if normalised.startswith(ending, end) and not normalised[stop : stop + 1].isalnum():
+                        if normalised.startswith(ending, end) and not _latin_alnum(
+                            normalised[stop : stop + 1]
+                        ):
                             end = stop
                             break
-                    if end < len(normalised) and normalised[end].isalnum():
+                    if end < len(normalised) and _latin_alnum(normalised[end]):
                         continue
                 found.extend(Mention(c, start, end) for c in owners)
         if self._stemmed and _WORD.search(normalised):

@@ -29,6 +29,11 @@ from index.ingest import ingest_records
         ("水车的用途是什么？", "purpose"),
         ("地理标志的定义是什么？", "definition"),
         ("青石湖是什么？", "identity"),
+        ("这些专利项目来自哪家机构？", "organisation"),
+        ("Which institution invested in the projects?", "organisation"),
+        ("大连知识产权工作处于什么地位？", "standing"),
+        ("大连还在哪个产业组建了联盟？", None),  # which industry, not where
+        ("大连在哪个城市？", "place"),
         ("大连有效商标注册量是多少?", None),  # a figure: Question.wants_figure reads it
     ],
 )
@@ -53,6 +58,15 @@ def test_traditional_question_words_read_the_same():
         ("parent", "林小川是林大山之子。", True),
         ("parent", "林小川擅长书法。", False),
         ("courtesy", "林小川，字子远，号青石居士。", True),
+        # Answers in English text: a Chinese question may be answered by the English article.
+        ("organisation", "13 projects invested by Beijing Institute of Chemistry were introduced.", True),
+        ("organisation", "北京化学研究所引进专利项目13个。", True),
+        ("organisation", "成功引进专利项目13个,吸引投资10.5亿元。", False),
+        ("standing", "Related work is in a leading position in Northeast China.", True),
+        ("standing", "服务能力持续领跑东北。", True),
+        ("standing", "工作站揭牌并开通绿色通道。", False),
+        ("time", "2022-08-05 18:29", True),
+        ("time", "The fair opened on 5 September.", True),
     ],
 )
 def test_a_sentence_holds_the_kind_of_answer_asked_or_not(kind: str, sentence: str, expected: bool):
@@ -62,6 +76,9 @@ def test_a_sentence_holds_the_kind_of_answer_asked_or_not(kind: str, sentence: s
         "alias": "青石湖又叫什么",
         "parent": "林小川是谁的儿子",
         "courtesy": "林小川的字是什么",
+        "organisation": "这些专利项目来自哪家机构",
+        "standing": "大连知识产权工作处于什么地位",
+        "time": "这篇文章是哪天发布的",
     }[kind]
     found = answer_type(search_form(asked))
     assert found is not None and found.name == kind

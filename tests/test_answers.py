@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
 from assistant import Assistant, Settings
 from assistant.constants import CANNOT_ANSWER, EMPTY_QUESTION
+from assistant.extractive import candidates, fitting
+from assistant.question import analyse
 from index.ingest import ingest
 
 ARTICLES = Path(__file__).resolve().parents[1] / "docs" / "articles"
@@ -144,3 +147,25 @@ def test_a_post_followed_by_a_common_word_is_not_a_person():
 
     assert _has_person("局长侯向宇表示")
     assert not _has_person("5所高校与金融联盟理事长单位北方国家版权交易中心签订了合作协议。")
+
+
+def test_a_long_sentence_before_the_best_one_gives_way_to_it():
+    """Sentences are quoted in document order: a long weaker one first must not push the best out."""
+    long_weak = (SimpleNamespace(score=1.2), 0, 480, "甲" * 480)
+    best = (SimpleNamespace(score=1.35), 490, 790, "乙" * 300)
+    short_weak = (SimpleNamespace(score=1.1), 800, 900, "丙" * 100)
+    kept = fitting([long_weak, best, short_weak], 600)  # type: ignore[list-item]
+    assert [p[3][0] for p in kept] == ["乙", "丙"]
+    assert fitting([long_weak, best], 1000) == [long_weak, best]  # type: ignore[list-item]
+
+
+def test_a_sentence_not_naming_what_a_what_kind_question_describes_ranks_below_one_that_does(tmp_path: Path):
+    helper = _corpus(
+        tmp_path,
+        {"a.txt": "大连知识产权执法保护持续开展,打击侵权专项行动保持不减。\n这使打击侵权保持了高压态势。\n"},
+    )
+    question = "大连知识产权执法保护保持了怎样的打击侵权态势?"
+    q = analyse(question)
+    assert q.described == "态势"
+    ranked = candidates(q, helper.searcher.search(question), helper.searcher.keyword)
+    assert "高压态势" in ranked[0].text

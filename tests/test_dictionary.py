@@ -14,6 +14,7 @@ from assistant.dictionary import Dictionary, load, parse
 from assistant.expansion import names_thing, phrase_translations, search_terms, translations
 from assistant.question import analyse
 from index.ingest import ingest
+from index.search import Hit
 
 # A few entries in CC-CEDICT's own format, made up where the real ones are long.
 ENTRIES = """\
@@ -125,6 +126,24 @@ def test_chinese_question_finds_english_passage_through_the_dictionary(
     assert answer.answerable and "leading position" in answer.answer
 
 
+def test_the_other_language_gets_slots_when_own_language_passages_fill_the_search(
+    tmp_path: Path, small_dictionary: Dictionary
+):
+    """Chinese passages repeating the question's words outrank the English one reached only through
+    translations; it still comes in as one of a few other-language chunks, and its sentence, which
+    holds what is asked, is chosen."""
+    files = {
+        "zh.txt": ("zh-Hans", "城市公园、城市绿地和城市道路都已建成。\n"),
+        "en.txt": ("en", "The city holds a leading position among its neighbours.\n"),
+    }
+    assistant = _corpus(tmp_path, files)
+    narrow = Assistant(assistant.settings.with_overrides(**{"retrieval.top_k": 1}))
+    assert [h.doc_id for h in narrow.searcher.search("城市地位是什么?", k=1)] == ["zh"]
+    answer = narrow.answer("城市地位是什么?")
+    assert answer.answerable and "leading position" in answer.answer
+    assert answer.citations[0].doc_id == "en"
+
+
 def test_a_translation_counts_only_as_a_whole_word(tmp_path: Path, small_dictionary: Dictionary):
     assistant = _corpus(tmp_path, {"a.txt": ("zh-Hans", "市场监管局局长张三出席会议并讲话。\n")})
     assert not assistant.answer("Who is the mayor?").answerable  # 市…局长 is no 市长
@@ -140,3 +159,28 @@ def test_a_thing_no_article_names_counts_against_an_answer(tmp_path: Path, small
     )
     assert assistant.answer("Which companies won the China Patent Award?").answerable
     assert not assistant.answer("Which hospitals won the China Patent Award?").answerable
+
+
+class _Searcher:
+    """Answers every search with the same hits (the crossing search, here)."""
+
+    def __init__(self, hits: list[Hit]) -> None:
+        self.hits = hits
+
+    def search(self, *args: object, **kwargs: object) -> list[Hit]:
+        return self.hits
+
+
+def test_other_language_chunks_are_scored_on_the_main_search_scale(
+    tmp_path: Path, small_dictionary: Dictionary
+):
+    def hit(chunk_id: str, language: str, score: float) -> Hit:
+        return Hit(chunk_id, "", {"language": language, "doc_id": chunk_id[:2]}, score)
+
+    crossing = [hit("en#0", "en", 4.0), hit("en#1", "en", 2.0), hit("zh#1", "zh-Hans", 1.0)]
+    helper = Assistant(Settings(data_dir=tmp_path / "data"), searcher=_Searcher(crossing))  # type: ignore[arg-type]
+    main = [hit("zh#0", "zh-Hans", 2.0), hit("en#0", "en", 0.5)]
+    out = helper._with_crossing_hits("城市地位是什么?", "zh-Hans", main)
+    # The best other-language chunk scores as the main search's best; one ranked low there is
+    # raised to that; one the main search missed comes last; no chunk of the question's language.
+    assert [(h.chunk_id, h.score) for h in out] == [("zh#0", 2.0), ("en#0", 2.0), ("en#1", 1.0)]

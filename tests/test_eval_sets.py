@@ -62,15 +62,15 @@ def test_cross_language_held_out_sets_keep_their_figures(assistant: Assistant):
     many English questions about facts only Chinese articles state and the reverse. Held at what
     the general fixes reached, with room for one slip."""
     _, _, scores = _run(assistant, "heldout3.jsonl")
-    assert scores["hit@1"] >= 0.77, scores
-    assert scores["fact"] >= 0.77, scores
+    assert scores["hit@1"] >= 0.91, scores
+    assert scores["fact"] >= 0.91, scores
+    assert scores["unanswerable_refused"] == 1.0, scores
+    assert scores["false_refusals"] <= 2, scores
+    _, _, scores = _run(assistant, "heldout4.jsonl")
+    assert scores["hit@1"] >= 0.86, scores
+    assert scores["fact"] >= 0.86, scores
     assert scores["unanswerable_refused"] == 1.0, scores
     assert scores["false_refusals"] <= 3, scores
-    _, _, scores = _run(assistant, "heldout4.jsonl")
-    assert scores["hit@1"] >= 0.72, scores
-    assert scores["fact"] >= 0.72, scores
-    assert scores["unanswerable_refused"] == 1.0, scores
-    assert scores["false_refusals"] <= 5, scores
 
 
 def test_every_quote_is_the_original_text_at_its_offsets(assistant: Assistant):

@@ -79,6 +79,21 @@ def test_an_acronym_takes_only_a_plural_s():
     assert "cas" in glossary.concept_ids(normalize("the CAS institutes"))
 
 
+def test_an_english_form_glued_to_chinese_characters_is_still_a_word():
+    glossary = Glossary(parse_glossary("tisc\torg\t技术与创新支持中心\ttisc\niso\tterm\t国际标准\tiso\n"))
+    assert glossary.concept_ids(normalize("大连化物所TISC中心入选")) == ["tisc"]
+    assert glossary.concept_ids(normalize("首张ISO证书")) == ["iso"]
+    assert glossary.concept_ids(normalize("the tiscs")) == ["tisc"]
+    assert glossary.concept_ids(normalize("isolated")) == []  # still not part of a longer Latin word
+
+
+def test_an_agent_noun_is_not_its_verb():
+    glossary = Glossary(parse_glossary("reporter\trole\t记者\treporter\nregister\tterm\t登记\tregister\n"))
+    assert glossary.concept_ids(normalize("Which report included it?")) == []  # a report is no reporter
+    assert glossary.concept_ids(normalize("two reporters asked")) == ["reporter"]
+    assert glossary.concept_ids(normalize("registered")) == ["register"]  # the verb's endings still match
+
+
 def test_english_forms_match_other_word_forms_through_their_stems():
     glossary = Glossary(
         parse_glossary(

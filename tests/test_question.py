@@ -33,3 +33,9 @@ def test_words_naming_the_kind_of_answer_are_not_key_terms():
     }
     assert not {"organis", "organisation", "one"} & words
     assert "~tisc" in words
+
+
+def test_the_word_a_what_kind_question_asks_to_describe_is_recorded():
+    assert analyse("大连知识产权执法保护保持了怎样的打击侵权态势?").described == "态势"
+    assert analyse("What kind of situation was maintained?").described == "situat"
+    assert analyse("大连有多少家服务机构?").described is None
