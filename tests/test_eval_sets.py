@@ -42,35 +42,27 @@ def test_own_question_set_meets_targets(assistant: Assistant):
     assert scores["false_refusals"] <= 1, scores
 
 
-def test_held_out_question_sets_keep_their_figures(assistant: Assistant):
-    """Fresh questions written before looking at how the system handles them (docs/evaluation.md has
-    their first-run figures); held at what the general fixes reached, with room for one slip."""
-    _, _, scores = _run(assistant, "heldout.jsonl")
-    assert scores["hit@1"] >= 0.97, scores
-    assert scores["fact"] >= 0.95, scores
-    assert scores["unanswerable_refused"] == 1.0, scores
-    assert scores["false_refusals"] <= 1, scores
-    _, _, scores = _run(assistant, "heldout2.jsonl")
-    assert scores["hit@1"] >= 0.95, scores
-    assert scores["fact"] >= 0.95, scores
-    assert scores["unanswerable_refused"] == 1.0, scores
-    assert scores["false_refusals"] == 0, scores
+# Fresh batches written before looking at how the system handles them (docs/evaluation.md has their
+# first-run figures), held at what the general fixes reached with room for one slip: heldout and
+# heldout2 over all kinds of question, heldout3 (written before the general dictionary) and
+# heldout4 (after it) mostly across languages. (file, hit@1 and fact at least, false refusals at most)
+HELD_OUT = [
+    ("heldout.jsonl", 0.97, 0.95, 1),
+    ("heldout2.jsonl", 0.95, 0.95, 0),
+    ("heldout3.jsonl", 0.91, 0.91, 2),
+    ("heldout4.jsonl", 0.86, 0.86, 3),
+]
 
 
-def test_cross_language_held_out_sets_keep_their_figures(assistant: Assistant):
-    """heldout3 (40, written before the general dictionary) and heldout4 (25, written after it):
-    many English questions about facts only Chinese articles state and the reverse. Held at what
-    the general fixes reached, with room for one slip."""
-    _, _, scores = _run(assistant, "heldout3.jsonl")
-    assert scores["hit@1"] >= 0.91, scores
-    assert scores["fact"] >= 0.91, scores
+@pytest.mark.parametrize(("name", "hit1", "fact", "false_refusals"), HELD_OUT)
+def test_held_out_question_sets_keep_their_figures(
+    assistant: Assistant, name: str, hit1: float, fact: float, false_refusals: int
+):
+    _, _, scores = _run(assistant, name)
+    assert scores["hit@1"] >= hit1, scores
+    assert scores["fact"] >= fact, scores
     assert scores["unanswerable_refused"] == 1.0, scores
-    assert scores["false_refusals"] <= 2, scores
-    _, _, scores = _run(assistant, "heldout4.jsonl")
-    assert scores["hit@1"] >= 0.86, scores
-    assert scores["fact"] >= 0.86, scores
-    assert scores["unanswerable_refused"] == 1.0, scores
-    assert scores["false_refusals"] <= 3, scores
+    assert scores["false_refusals"] <= false_refusals, scores
 
 
 def test_every_quote_is_the_original_text_at_its_offsets(assistant: Assistant):
