@@ -159,8 +159,11 @@ def joined_groups(question: Question, keyword: KeywordIndex) -> list[tuple[str, 
 
 def _weights(
     groups: list[tuple[str, ...]], keyword: KeywordIndex, question: Question
-) -> tuple[dict[str, float], list[float]]:
-    """Weight of every alternative and of every group; terms unknown to the collection weigh most.
+) -> tuple[dict[str, float], list[float], list[float]]:
+    """Weight of every alternative and two weights of every group: from the question's own forms
+    (a rare translation, an English gloss of a Chinese word, must not make the word weigh more than
+    it does in its language), and from the best alternative the collection knows, for when passages
+    in the other language, which only translations reach, compete.
     Category words (哪一国家) weigh as frames, dictionary translations less than the word itself."""
     n = max(len(keyword), 1)
     unknown = 0.75 * math.log(1 + (n + 0.5) / 0.5)
@@ -172,14 +175,16 @@ def _weights(
             weights[token] = (idf if idf > 0 else unknown) * _KIND_WEIGHT.get(kind, 1.0)
             if token in question.borrowed:
                 weights[token] *= BORROWED_WEIGHT
-    group_weights = []
+    own_weights, any_weights = [], []
     for group in groups:
         known = [weights[t] for t in group if keyword.idf(t) > 0 or _kind(t) is not None]
-        weight = max(known) if known else weights[group[0]]
+        own = [weights[t] for t in group if t not in question.borrowed and (keyword.idf(t) > 0 or _kind(t))]
+        scale = 1.0
         if group[0] in question.things and not any(_in_collection(t, keyword) for t in group):
-            weight *= ABSENT_THING_WEIGHT  # a thing no article names, in either language (hospitals)
-        group_weights.append(weight)
-    return weights, group_weights
+            scale = ABSENT_THING_WEIGHT  # a thing no article names, in either language (hospitals)
+        own_weights.append(scale * (max(own or known) if known else weights[group[0]]))
+        any_weights.append(scale * (max(known) if known else weights[group[0]]))
+    return weights, own_weights, any_weights
 
 
 def _in_collection(token: str, keyword: KeywordIndex) -> bool:
@@ -321,8 +326,14 @@ def candidates(
     type_weight: float = 0.1,
 ) -> list[Candidate]:
     groups = joined_groups(question, keyword)
-    weights, group_weights = _weights(groups, keyword, question)
+    weights, own_weights, any_weights = _weights(groups, keyword, question)
     top_score = max((h.score for h in hits), default=1.0) or 1.0
+    # One scale for every candidate of a question, so that their coverages compare: where passages
+    # in the other language compete, translations count at what the collection knows of them;
+    # where all are in the question's language, a word weighs what its own forms weigh.
+    english_question = question.language == "en"
+    mixed = any((h.meta.get("language") == "en") != english_question for h in hits)
+    group_weights = any_weights if mixed else own_weights
     total = sum(group_weights) or 1.0
     named = named_groups(question)
     asked = {t for group in groups for t in group}

@@ -184,3 +184,29 @@ def test_other_language_chunks_are_scored_on_the_main_search_scale(
     # The best other-language chunk scores as the main search's best; one ranked low there is
     # raised to that; one the main search missed comes last; no chunk of the question's language.
     assert [(h.chunk_id, h.score) for h in out] == [("zh#0", 2.0), ("en#0", 2.0), ("en#1", 1.0)]
+
+
+class _Idf:
+    """The part of a keyword index `_weights` reads: its size and each token's IDF."""
+
+    def __init__(self, idf: dict[str, float]):
+        self._idf = idf
+
+    def __len__(self) -> int:
+        return 100
+
+    def idf(self, token: str) -> float:
+        return self._idf.get(token, 0.0)
+
+
+def test_a_rare_translation_raises_a_words_weight_only_where_the_other_language_competes():
+    from assistant.expansion import BORROWED_WEIGHT
+    from assistant.extractive import _weights
+    from assistant.question import Question
+
+    q = Question(
+        text="企业", language="zh-Hans", form="企业", groups=[("企业", "enterpris")], borrowed={"enterpris"}
+    )
+    _, own, any_weights = _weights(q.groups, _Idf({"企业": 0.5, "enterpris": 4.0}), q)  # type: ignore[arg-type]
+    assert own == [0.5]  # among Chinese passages, 企业 weighs what 企业 weighs
+    assert any_weights == [pytest.approx(4.0 * BORROWED_WEIGHT)]  # beside English ones, its translation
