@@ -149,9 +149,7 @@ class Assistant:
             return result
         if result.answerable:
             return result
-        refusal = self.refusal(
-            question, searched, language, candidates(analyse(searched), hits, self.searcher.keyword), hits
-        )
+        refusal = self.refusal(question, searched, language, self._candidates(searched, hits), hits)
         refusal.notes, refusal.removed, refusal.generator = result.notes, result.removed, result.generator
         return refusal
 
@@ -220,11 +218,21 @@ class Assistant:
 
     # ------------------------------------------------------------------ composing
 
+    def _candidates(self, searched: str, hits: list[Hit]) -> list[Candidate]:
+        limits = self.settings.answer
+        return candidates(
+            analyse(searched),
+            hits,
+            self.searcher.keyword,
+            limits.retrieval_weight,
+            limits.mixed_retrieval_weight,
+        )
+
     def compose(self, question: str, searched: str, hits: list[Hit]) -> Answer:
         q = analyse(searched)
         language = question_language(question)
         limits = self.settings.answer
-        ranked = candidates(q, hits, self.searcher.keyword, limits.retrieval_weight)
+        ranked = self._candidates(searched, hits)
         choice = choose(q, ranked, limits.min_support, limits.max_sentences, limits.second_sentence)
         if choice is None:
             return self.refusal(question, searched, language, ranked, hits)

@@ -322,7 +322,8 @@ def candidates(
     question: Question,
     hits: list[Hit],
     keyword: KeywordIndex,
-    retrieval_weight: float = 0.15,
+    retrieval_weight: float = 0.3,
+    mixed_retrieval_weight: float = 0.15,
     type_weight: float = 0.1,
 ) -> list[Candidate]:
     groups = joined_groups(question, keyword)
@@ -334,6 +335,8 @@ def candidates(
     english_question = question.language == "en"
     mixed = any((h.meta.get("language") == "en") != english_question for h in hits)
     group_weights = any_weights if mixed else own_weights
+    if mixed:
+        retrieval_weight = mixed_retrieval_weight
     total = sum(group_weights) or 1.0
     named = named_groups(question)
     asked = {t for group in groups for t in group}

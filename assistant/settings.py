@@ -43,7 +43,13 @@ class AnswerSettings(_Section):
     min_support: float = Field(0.5, description="Share of the question's key terms an answer must cover.")
     related: int = Field(3, description="Closest passages listed when the question cannot be answered.")
     retrieval_weight: float = Field(
-        0.15, description="Weight of a passage's retrieval score in choosing sentences."
+        0.3,
+        description="Weight of a passage's retrieval score in choosing sentences, all passages in one language.",
+    )
+    mixed_retrieval_weight: float = Field(
+        0.15,
+        description="The same where passages in the question's language and the other compete "
+        "(their retrieval scores, partly from translations, compare less well).",
     )
     second_sentence: float = Field(
         0.25,
