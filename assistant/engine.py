@@ -81,19 +81,8 @@ class Assistant:
         )
         timings: dict[str, float] = {}
         t = time.perf_counter()
-        cfg = self.settings.retrieval
-        borrowed = search_terms(analyse(searched).borrowed)  # dictionary translations of the words
         try:
-            hits = self.searcher.search(
-                searched,
-                k=cfg.top_k,
-                depth=cfg.depth,
-                rrf_k=cfg.rrf_k,
-                dense_weight=cfg.dense_weight,
-                fusion=cfg.fusion,
-                extra_tokens=tuple(borrowed),
-                token_weights=borrowed,
-            )
+            hits = self.retrieve(searched)
         except StoreError as exc:  # a Chroma server down or not answering within its timeout
             logger.warning("search failed: %s", exc)
             return Answer(
@@ -217,6 +206,22 @@ class Assistant:
         return kept + extra[:CROSSING_HITS]
 
     # ------------------------------------------------------------------ composing
+
+    def retrieve(self, searched: str) -> list[Hit]:
+        """The passages a question is answered from: hybrid search with the retrieval settings, the
+        question's dictionary translations searched beside its own words."""
+        cfg = self.settings.retrieval
+        borrowed = search_terms(analyse(searched).borrowed)
+        return self.searcher.search(
+            searched,
+            k=cfg.top_k,
+            depth=cfg.depth,
+            rrf_k=cfg.rrf_k,
+            dense_weight=cfg.dense_weight,
+            fusion=cfg.fusion,
+            extra_tokens=tuple(borrowed),
+            token_weights=borrowed,
+        )
 
     def _candidates(self, searched: str, hits: list[Hit]) -> list[Candidate]:
         limits = self.settings.answer

@@ -26,35 +26,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data-dir", type=Path, help="default: the settings' data folder")
     args = parser.parse_args(argv)
 
-    from assistant.engine import clean_question
+    from assistant.engine import Assistant, clean_question
     from assistant.evaluation import squad_items
-    from assistant.expansion import search_terms
-    from assistant.question import analyse
     from assistant.settings import Settings
     from index.ingest import ingest_records
-    from index.search import Searcher
 
     settings = Settings() if args.data_dir is None else Settings(data_dir=args.data_dir)
     settings = settings.with_overrides(data_dir=settings.data_dir / f"squad-{args.squad.stem}")
     docs, items = squad_items(args.squad, args.start + args.limit)
     items = items[args.start :]
     print(f"indexed {args.squad.name}: {ingest_records(docs, settings).summary()}", file=sys.stderr)
-    searcher = Searcher(settings)
-    cfg = settings.retrieval
+    assistant = Assistant(settings)
     hit1 = hit5 = 0
     for item in items:
-        question = clean_question(item["question"])
-        borrowed = search_terms(analyse(question).borrowed)
-        hits = searcher.search(
-            question,
-            k=cfg.top_k,
-            depth=cfg.depth,
-            rrf_k=cfg.rrf_k,
-            dense_weight=cfg.dense_weight,
-            fusion=cfg.fusion,
-            extra_tokens=tuple(borrowed),
-            token_weights=borrowed,
-        )
+        hits = assistant.retrieve(clean_question(item["question"]))
         docs_found = list(dict.fromkeys(h.doc_id for h in hits))
         hit1 += bool(docs_found) and docs_found[0] == item["doc"]
         hit5 += item["doc"] in docs_found[:5]
