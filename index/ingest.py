@@ -419,6 +419,13 @@ def ingest(
                 if doc_id not in present and path and not Path(path).exists():
                     store.delete_document(doc_id)
                     report.removed.append(doc_id)
+            # Chunks of a new document whose ingest was killed before its record was written are
+            # invisible; they go when the document is ingested again, or here once its file is gone.
+            # (Every batch is written by now: chunks, then their records.)
+            orphans = sorted(store.chunk_doc_ids() - set(store.document_records()))
+            if orphans:
+                store.delete_chunks_of(*orphans)
+                writer.changed = True  # the keyword index drops them at the next refresh
         writer.finish()
     finally:
         lock.release()

@@ -338,6 +338,13 @@ class Store:
                 plain = _plain_meta(meta)
                 yield StoredChunk(cid, text or "", shared.get(str(plain.get("doc_id", "")), {}) | plain)
 
+    def chunk_doc_ids(self) -> set[str]:
+        """The documents that chunks belong to, read from the chunks' metadata alone."""
+        found: set[str] = set()
+        for _, metas, _ in self._pages(self.chunks, include=["metadatas"]):
+            found.update(str(_plain_meta(m).get("doc_id", "")) for m in metas)
+        return found
+
     def query(self, vector: Sequence[float], k: int) -> list[tuple[str, float]]:
         """Nearest chunks to `vector`: (id, cosine similarity)."""
         if k <= 0:

@@ -142,6 +142,21 @@ def test_prune_removes_only_documents_whose_files_are_gone(tmp_path: Path):
     assert not [c for c in stored_chunk_ids(settings) if c.startswith("doc-001#")]
 
 
+def test_prune_removes_chunks_no_document_record_owns(tmp_path: Path):
+    """What a killed ingest of a new document leaves when its file is then deleted."""
+    folder = write_corpus(tmp_path / "articles", 2)
+    settings = settings_for(tmp_path)
+    ingest([folder], settings)
+    store = Store(settings)
+    store.documents.delete(ids=["doc-001"])  # chunks written, the record never was
+    (folder / "doc-001.txt").unlink()
+    assert any(c.startswith("doc-001#") for c in stored_chunk_ids(settings))
+
+    ingest([folder], settings, prune=True)
+    assert not [c for c in stored_chunk_ids(settings) if c.startswith("doc-001#")]
+    assert [c for c in stored_chunk_ids(settings) if c.startswith("doc-000#")]
+
+
 def test_unreadable_files_are_rejected_and_the_batch_goes_on(tmp_path: Path):
     folder = write_corpus(tmp_path / "articles", 3)
     (folder / "garbled.txt").write_bytes(
