@@ -168,22 +168,26 @@ def _weights(
     n = max(len(keyword), 1)
     unknown = 0.75 * math.log(1 + (n + 0.5) / 0.5)
     weights: dict[str, float] = {}
+    known: set[str] = set()  # alternatives the collection or the glossary knows
     for group in groups:
         for token in group:
-            idf = keyword.idf(token)
-            kind = "frame" if token in question.categories else _kind(token) or "term"
+            idf, kind = keyword.idf(token), _kind(token)
+            if idf > 0 or kind is not None:
+                known.add(token)
+            kind = "frame" if token in question.categories else kind or "term"
             weights[token] = (idf if idf > 0 else unknown) * _KIND_WEIGHT.get(kind, 1.0)
             if token in question.borrowed:
                 weights[token] *= BORROWED_WEIGHT
     own_weights, any_weights = [], []
     for group in groups:
-        known = [weights[t] for t in group if keyword.idf(t) > 0 or _kind(t) is not None]
-        own = [weights[t] for t in group if t not in question.borrowed and (keyword.idf(t) > 0 or _kind(t))]
+        found = [weights[t] for t in group if t in known]
+        own = [weights[t] for t in group if t in known and t not in question.borrowed]
+        fallback = [weights[group[0]]]  # nothing known: the first form, at the unknown-term weight
         scale = 1.0
         if group[0] in question.things and not any(_in_collection(t, keyword) for t in group):
             scale = ABSENT_THING_WEIGHT  # a thing no article names, in either language (hospitals)
-        own_weights.append(scale * (max(own or known) if known else weights[group[0]]))
-        any_weights.append(scale * (max(known) if known else weights[group[0]]))
+        own_weights.append(scale * max(own or found or fallback))
+        any_weights.append(scale * max(found or fallback))
     return weights, own_weights, any_weights
 
 
@@ -335,8 +339,7 @@ def candidates(
     english_question = question.language == "en"
     mixed = any((h.meta.get("language") == "en") != english_question for h in hits)
     group_weights = any_weights if mixed else own_weights
-    if mixed:
-        retrieval_weight = mixed_retrieval_weight
+    retrieval_weight = mixed_retrieval_weight if mixed else retrieval_weight
     total = sum(group_weights) or 1.0
     named = named_groups(question)
     asked = {t for group in groups for t in group}
