@@ -28,6 +28,9 @@ class AnswerType:
     found: re.Pattern[str]  # a sentence holds this kind of answer
     strict: bool = False  # a sentence without it is unlikely to answer at all
     lead: bool = False  # the first sentence of a document usually answers it (who or what X is)
+    # The words that state this kind of answer outright (位于 for a place, 又称 for another name):
+    # a sentence holding them fits better than one that merely names a town or a bracket.
+    strong: re.Pattern[str] | None = None
 
 
 # Tried in order: the first whose question pattern matches is the question's type.
@@ -45,7 +48,7 @@ TYPES: tuple[AnswerType, ...] = (
     AnswerType(
         "alias",
         re.compile(
-            r"(?:又|也|还|亦|另|通常|一般|俗|别)(?:叫|称|名|被称为|被称作|称作|称为|被叫做|叫做)|别名|别称|简称|全称|"
+            r"(?:又|也|还|亦|另|通常|一般|俗|别)(?:可以|可|能|会)?(?:叫|称|名|被称为|被称作|称作|称为|被叫做|叫做)|别名|别称|简称|全称|"
             r"原名|本名|旧称|古称|学名|外号|绰号|昵称|英文名"
         ),
         re.compile(
@@ -53,6 +56,9 @@ TYPES: tuple[AnswerType, ...] = (
             r"古称|旧名|学名|通称|或称|统称|昵称|外号|绰号|称为|称作|称之为|英语|英文|[(（]"
         ),
         strict=True,
+        strong=re.compile(
+            r"又称|又名|又叫|亦称|亦名|也称|也叫|别名|别称|俗称|俗名|通称|或称|旧称|古称|原名|简称|全称"
+        ),
     ),
     AnswerType(
         "courtesy",
@@ -127,6 +133,7 @@ TYPES: tuple[AnswerType, ...] = (
             + _CJK
             + r"(?:省|市|县|区|镇|乡|村|州|国|路|街|岛|山|湖|河|湾)"
         ),
+        strong=re.compile(r"位于|坐落|座落|地处|地址|发源于|起源于|起源自|发现于"),
     ),
     AnswerType(
         "reason",
@@ -143,6 +150,7 @@ TYPES: tuple[AnswerType, ...] = (
         re.compile(r"定义|是指什么|指的是什么|是什么意思|什么意思|含义|意思是什么|^什么是"),
         re.compile(r"是指|指的是|定义为|定义是|意为|意指|意思是|是一种|是一个|是一类|为一种|系指|是"),
         lead=True,
+        strong=re.compile(r"是指|指的是|定义为|定义是|意为|意指|意思是|系指"),
     ),
     AnswerType(
         "occupation",
@@ -228,6 +236,9 @@ def by_name(name: str) -> AnswerType | None:
     return _IDENTITY if name == "identity" else _BY_NAME.get(name)
 
 
-def fits(kind: AnswerType, form: str) -> bool:
-    """The sentence (search form) holds an answer of this kind."""
-    return kind.found.search(form) is not None
+def fits(kind: AnswerType, form: str) -> int:
+    """How plainly the sentence (search form) holds an answer of this kind: 0 not, 1 it does,
+    2 in the words that state it outright."""
+    if kind.found.search(form) is None:
+        return 0
+    return 2 if kind.strong is not None and kind.strong.search(form) else 1

@@ -421,8 +421,9 @@ def candidates(
                 # "Who heads X": the sentence must name a person with that post at that organisation.
                 cand.reasons.append("role")
             if question.kind is not None:
-                if fits(question.kind, a.forms[i]):
-                    cand.fit += type_weight  # holds the kind of answer asked (a birthplace, a year)
+                level = fits(question.kind, a.forms[i])
+                if level:
+                    cand.fit += type_weight * level  # holds the kind of answer asked (a birthplace, a year)
                 elif question.kind.strict:
                     cand.fit -= type_weight
                 if question.kind.lead and cand.start == 0:

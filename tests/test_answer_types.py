@@ -82,7 +82,7 @@ def test_a_sentence_holds_the_kind_of_answer_asked_or_not(kind: str, sentence: s
     }[kind]
     found = answer_type(search_form(asked))
     assert found is not None and found.name == kind
-    assert fits(found, search_form(sentence)) is expected
+    assert bool(fits(found, search_form(sentence))) is expected
 
 
 def test_words_naming_the_answer_kind_are_not_key_terms():
@@ -183,3 +183,17 @@ def test_a_sentence_giving_the_figure_asked_for_leads_its_answer(helper: Assista
     assert "320" in ans.citations[0].quote
     assert "山谷" not in ans.answer  # the sentence before it is not added
     assert "两吨" in ans.answer and ans.answer.count("320") == 1  # the one after it is, once
+
+
+def test_words_that_state_the_answer_outright_fit_better_than_a_passing_town():
+    place = answer_type(search_form("青石站在哪里？"))
+    assert place is not None and place.name == "place"
+    stated = fits(place, search_form("青石站是一个车站，位于青石县南郊。"))
+    mentioned = fits(place, search_form("青石站开通后，往青石市区的列车全部停运。"))
+    assert stated > mentioned > 0
+
+
+@pytest.mark.parametrize("question", ["青石湖又可以叫什么？", "青石语还可以叫什么语？", "青石湖也称什么"])
+def test_another_name_is_asked_with_or_without_a_modal(question: str):
+    found = answer_type(search_form(question))
+    assert found is not None and found.name == "alias"
