@@ -41,6 +41,8 @@ _LABEL_TRIM = re.compile(
     r"(?:为|达到|达|实现|增至|增长|突破|约|共计|共|总计|累计|是|超过|超|近|了|有|至|到)+$"
 )
 _OWN, _NEAR, _FAR = 1.0, 0.6, 0.3
+# A question with this many key terms may be answered below the coverage bar (`_paraphrased`).
+PARAPHRASE_TERMS = 4
 # Taken off a sentence that does not name what a "what kind of X" question asks to describe.
 DESCRIBED_MISSING = 0.25
 # An answer shorter than this (characters of quoted sentences) gets a neighbour of its best sentence.
@@ -86,6 +88,9 @@ class Candidate:
     own: dict[int, float] = field(default_factory=dict)  # group -> credit from the sentence itself
     score: float = 0.0
     fit: float = 0.0  # part of the score for the kind of answer asked (not for covering the question)
+    absent: float = 0.0  # share of the question's weight of the heaviest key term the passage lacks
+    terms: int = 0  # key terms (groups) of the question
+    held: float = 0.0  # share of the question's weight the sentence itself holds
     figures: list[Figure] = field(default_factory=list)
     reasons: list[str] = field(default_factory=list)
 
@@ -373,6 +378,8 @@ def candidates(
             for g, grp in enumerate(groups)
         ]
         far = [max(max(row[g] for row in credit), title_credit[g]) for g in range(len(groups))]
+        # The heaviest key term the passage (its sentences and title) lacks, as a share of the question.
+        absent = max((group_weights[g] for g in range(len(groups)) if far[g] == 0), default=0.0) / total
         for i, span in enumerate(sentences):
             key = (hit.doc_id, region.base + span.start)
             if key in seen or not all(region.filled[span.start : span.end]):
@@ -399,6 +406,9 @@ def candidates(
                 i,
                 coverage=gained / total,
                 own=own,
+                absent=absent,
+                terms=len(groups),
+                held=sum(own.values()) / total,
             )
             cand.figures = a.figures[i]
             score = cand.coverage + retrieval_weight * hit.score / top_score - (0.05 if outside else 0.0)
@@ -563,7 +573,7 @@ def choose(
     eligible = [
         c
         for c in valid
-        if c.coverage >= min_support
+        if (c.coverage >= min_support or (not question.wants_figure and _paraphrased(c, min_support)))
         and c.score - c.fit >= top - 0.1
         and (not question.wants_figure or _NUMBER.search(c.text))  # "how many" needs a number
     ]
@@ -621,6 +631,19 @@ def choose(
             picked.append((neighbour, start, end, quote))
             picked.sort(key=lambda p: p[1])
     return Choice(picked, differing)
+
+
+def _paraphrased(cand: Candidate, min_support: float) -> bool:
+    """A question of many key terms, asked in other words than the passage's (最多只能当多久 for
+    任期为四年): less coverage is enough where the sentence itself holds a fair share of the terms
+    and the passage lacks none that weighs much. Not for figures: a number must answer what was
+    asked, not something near it."""
+    return (
+        cand.terms >= PARAPHRASE_TERMS
+        and cand.coverage >= min_support * 0.7
+        and cand.held >= 0.25
+        and cand.absent < 0.3
+    )
 
 
 def fitting(

@@ -169,3 +169,20 @@ def test_a_sentence_not_naming_what_a_what_kind_question_describes_ranks_below_o
     assert q.described == "态势"
     ranked = candidates(q, helper.searcher.search(question), helper.searcher.keyword)
     assert "高压态势" in ranked[0].text
+
+
+_CITY = """青石市概况
+
+青石市是青石省的省会，位于青石江下游，面积约2,000平方公里。
+市长由市民直接选举产生，任期为四年，可连选连任一次。
+市议会共有四十五名议员，每两年改选一半。
+青石市设有商标注册窗口3个，方便企业就近办理商标业务。
+"""
+
+
+def test_a_question_asked_in_other_words_is_answered_but_not_one_whose_key_term_is_missing(tmp_path: Path):
+    helper = _corpus(tmp_path, {"qingshi.txt": _CITY})
+    paraphrased = helper.answer("一任青石市长最多只能当多久除非连任？")  # 任期为四年: under half its words
+    assert paraphrased.answerable and "任期为四年" in paraphrased.answer
+    for question in ("青石市议会议员的退休金由哪个部门发放？", "青石市市长任期届满后的退休金是多少？"):
+        assert not helper.answer(question).answerable, question  # nothing about a pension
