@@ -54,7 +54,7 @@ _NAMED_KINDS = ("org", "programme")
 _PLAN_TOKENS = frozenset({CONCEPT_PREFIX + "target", CONCEPT_PREFIX + "future", CONCEPT_PREFIX + "plan"})
 _PERSON = re.compile(
     r"(?:局长|书记|主任|市长|部长|院长|厅长|处长|会长|董事长|总经理|主席|理事长|记者|负责人)"
-    r"(?!单位|等|和|与|及|的|在|为|是|对)[\u4e00-\u9fff]{2,3}"
+    r"\s?(?!单位|等|和|与|及|的|在|为|是|对)[\u4e00-\u9fff]{2,3}"  # a byline may space the name off
     r"|[\u4e00-\u9fff]{2,3}(?:表示|介绍|指出|强调|说|在致辞|致辞)"
     r"|\b(?:Mr|Ms|Mrs|Dr)\.? [A-Z][a-z]+|\b[A-Z][a-z]+ [A-Z][a-z]+ (?:said|says|stated|noted)"
 )
