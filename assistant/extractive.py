@@ -229,11 +229,14 @@ def _credit(
     return best
 
 
-def _years(text: str, published: str) -> set[str]:
+def _years(text: str, published: str, dated: bool = True) -> set[str]:
+    """The years a text is about: those it names, those its relative words (去年) point to from
+    the publication year, and (`dated`) the publication year itself."""
     years = set(YEAR.findall(text))
     if published[:4].isdigit():
         base = int(published[:4])
-        years.add(str(base))
+        if dated:
+            years.add(str(base))
         form = search_form(text)
         for phrase, delta in _RELATIVE_YEARS.items():
             if phrase in form:
@@ -461,7 +464,9 @@ def candidates(
             ):
                 score -= 0.15  # a target (under "计划到2025年": "…达到50亿元") is not an achieved figure
             if question.years:
-                years = _years(
+                # A sentence naming a year of its own is about that year, not the one it was published in.
+                years = _years(text, published, dated=False) if YEAR.search(text) else set()
+                years = years or _years(
                     " ".join(region.text[sentences[j].start : sentences[j].end] for j in wide) + " " + title,
                     published,
                 )
