@@ -375,6 +375,13 @@ def candidates(
             _credit(grp, title_tokens, title_form, weights, group_weights[g], question.borrowed)
             for g, grp in enumerate(groups)
         ]
+        if question.dateline and len(published) >= 10:
+            for i, f in enumerate(a.forms):
+                if published[:10] in f:  # the date line says when the titled article came out
+                    credit[i] = [
+                        group_weights[g] if grp[0] in question.dateline else max(credit[i][g], title_credit[g])
+                        for g, grp in enumerate(groups)
+                    ]
         far = [max(max(row[g] for row in credit), title_credit[g]) for g in range(len(groups))]
         for i, span in enumerate(sentences):
             key = (hit.doc_id, region.base + span.start)
