@@ -17,6 +17,7 @@ from typing import Any
 
 from assistant.answer_types import fits
 from assistant.expansion import ABSENT_THING_WEIGHT, BORROWED_WEIGHT
+from assistant.names import resolved
 from assistant.question import BROAD_PLACES, YEAR, Question
 from index.analysis import (
     BIGRAM_PREFIX,
@@ -134,6 +135,8 @@ def joined_groups(question: Question, keyword: KeywordIndex) -> list[tuple[str, 
     班卡雀 + 鲷, 麦 + 银汉鱼, but not 陈荣捷 + 卒. The joined name alone stands for its group, so a
     passage about another 银汉鱼 earns only partial credit."""
     groups = list(question.groups)
+    for tokens, names in resolved(question.spelled, lambda pair: keyword.idf(BIGRAM_PREFIX + pair) > 0):
+        groups = [g for g in groups if g[0] not in tokens] + [names]  # Wang Ju: 王聚
     for char, before, after in question.joins:
         if not before and not after:
             # A run of single characters: the stretches of it the collection holds together are names.
