@@ -217,7 +217,9 @@ class Assistant:
         borrowed = search_terms(q.borrowed)
         keyword = self.searcher.keyword
         for _, names in resolved(q.spelled, lambda pair: keyword.idf(BIGRAM_PREFIX + pair) > 0):
-            borrowed.update(dict.fromkeys([t for name in names for t in bigrams(name)], 1.0))  # 王聚 for Wang Ju
+            borrowed.update(
+                dict.fromkeys([t for name in names for t in bigrams(name)], 1.0)
+            )  # 王聚 for Wang Ju
         return self.searcher.search(
             searched,
             k=cfg.top_k,

@@ -382,7 +382,9 @@ def candidates(
             for i, f in enumerate(a.forms):
                 if published[:10] in f:  # the date line says when the titled article came out
                     credit[i] = [
-                        group_weights[g] if grp[0] in question.dateline else max(credit[i][g], title_credit[g])
+                        group_weights[g]
+                        if grp[0] in question.dateline
+                        else max(credit[i][g], title_credit[g])
                         for g, grp in enumerate(groups)
                     ]
         far = [max(max(row[g] for row in credit), title_credit[g]) for g in range(len(groups))]

@@ -61,7 +61,9 @@ def _characters() -> dict[str, tuple[str, ...]]:
     return {k: tuple(v) for k, v in out.items()}
 
 
-def in_characters(sounds: tuple[str, ...], known_pair: Callable[[str], bool], limit: int = 8) -> tuple[str, ...]:
+def in_characters(
+    sounds: tuple[str, ...], known_pair: Callable[[str], bool], limit: int = 8
+) -> tuple[str, ...]:
     """The character strings read as `sounds` whose every pair `known_pair` accepts (the
     collection holds it): 王聚 for wang ju. Empty when pypinyin is not installed."""
     if not 2 <= len(sounds) <= _MAX_SYLLABLES:

@@ -44,13 +44,17 @@ _ASKS_QUALITY = re.compile(r"怎样的?|怎么样的?|什么样的?|何种|what 
 # words that name the article (该文, the article) are answered by its title, not by a passage.
 _PUBLISHED = re.compile(r"发布|发表|刊发|刊登|刊出|publish|publication|posted", re.I)
 _WHEN = re.compile(r"哪天|哪一天|何时|什么时候|什么时间|日期|when\b|what date|which date|what day", re.I)
-_ARTICLE_WORDS = frozenset(["一文", "本文", "该文", "此文", "文章", "报道", "articl", "stori", "report", "news"])
+_ARTICLE_WORDS = frozenset(
+    ["一文", "本文", "该文", "此文", "文章", "报道", "articl", "stori", "report", "news"]
+)
 # "What position does X hold": a post, not a rank; the answer names the post, not the word.
 _ASKS_POST = re.compile(
     r"\bwhat (?:position|post|title|job|office)s? (?:does|did|do|is|was|has|had) .+ (?:hold|held|have|occupy|serve)",
     re.I,
 )
-_POST_WORDS = frozenset([CONCEPT_PREFIX + "rank", CONCEPT_PREFIX + "hold_event", "post", "titl", "job", "offic"])
+_POST_WORDS = frozenset(
+    [CONCEPT_PREFIX + "rank", CONCEPT_PREFIX + "hold_event", "post", "titl", "job", "offic"]
+)
 _CLAUSE_END = re.compile(r"[,，。？?！!；;:：]")
 _GENERIC = frozenset(
     [
@@ -329,9 +333,9 @@ def analyse(text: str) -> Question:
     if q.language == "en":
         known = {t for group in q.groups for t in group}
         for sounds, spelt in spelled_names(text, lambda w: bool(glossary.mentions(w) or translations(w))):
-            tokens = tuple(stem(w) for w in spelt)
-            if all(t in known for t in tokens):
-                q.spelled.append((sounds, tokens))
+            stems = tuple(stem(w) for w in spelt)
+            if all(t in known for t in stems):
+                q.spelled.append((sounds, stems))
     q.described = _described(form, q.groups, starts)
     q.wants_figure = bool(_QUANTITY.search(q.form) or _MEASURE.search(q.form))
     q.wants_person = bool(_WHO.search(q.form))

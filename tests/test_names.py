@@ -17,7 +17,9 @@ def test_a_spelled_name_is_found_only_as_characters_the_collection_holds_togethe
 
 
 def test_capitalised_english_words_are_not_taken_for_names():
-    assert spelled_names("Who is Hou Xiangyu?", lambda w: False) == [(("hou", "xiang", "yu"), ("hou", "xiangyu"))]
+    assert spelled_names("Who is Hou Xiangyu?", lambda w: False) == [
+        (("hou", "xiang", "yu"), ("hou", "xiangyu"))
+    ]
     assert spelled_names("What did China Daily say?", lambda w: w in {"china", "daily"}) == []
 
 
