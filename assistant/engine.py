@@ -18,8 +18,10 @@ from assistant.followup import condense
 from assistant.generation import GenerationError
 from assistant.generation.answerer import Answerer
 from assistant.models import Answer, Citation, Turn
+from assistant.names import resolved
 from assistant.question import analyse, question_language
 from assistant.settings import Settings
+from index.analysis import BIGRAM_PREFIX, bigrams
 from index.chunking import split_sentences
 from index.figures import find_figures, gloss
 from index.search import Hit, Searcher
@@ -211,7 +213,13 @@ class Assistant:
         """The passages a question is answered from: hybrid search with the retrieval settings, the
         question's dictionary translations searched beside its own words."""
         cfg = self.settings.retrieval
-        borrowed = search_terms(analyse(searched).borrowed)
+        q = analyse(searched)
+        borrowed = search_terms(q.borrowed)
+        keyword = self.searcher.keyword
+        for _, names in resolved(q.spelled, lambda pair: keyword.idf(BIGRAM_PREFIX + pair) > 0):
+            borrowed.update(
+                dict.fromkeys([t for name in names for t in bigrams(name)], 1.0)
+            )  # 王聚 for Wang Ju
         return self.searcher.search(
             searched,
             k=cfg.top_k,

@@ -17,6 +17,7 @@ from typing import Any
 
 from assistant.answer_types import fits
 from assistant.expansion import ABSENT_THING_WEIGHT, BORROWED_WEIGHT
+from assistant.names import resolved
 from assistant.question import BROAD_PLACES, YEAR, Question
 from index.analysis import (
     BIGRAM_PREFIX,
@@ -56,7 +57,7 @@ _NAMED_KINDS = ("org", "programme")
 _PLAN_TOKENS = frozenset({CONCEPT_PREFIX + "target", CONCEPT_PREFIX + "future", CONCEPT_PREFIX + "plan"})
 _PERSON = re.compile(
     r"(?:局长|书记|主任|市长|部长|院长|厅长|处长|会长|董事长|总经理|主席|理事长|记者|负责人)"
-    r"(?!单位|等|和|与|及|的|在|为|是|对)[\u4e00-\u9fff]{2,3}"
+    r"\s?(?!单位|等|和|与|及|的|在|为|是|对)[\u4e00-\u9fff]{2,3}"  # a byline may space the name off
     r"|[\u4e00-\u9fff]{2,3}(?:表示|介绍|指出|强调|说|在致辞|致辞)"
     r"|\b(?:Mr|Ms|Mrs|Dr)\.? [A-Z][a-z]+|\b[A-Z][a-z]+ [A-Z][a-z]+ (?:said|says|stated|noted)"
 )
@@ -139,6 +140,8 @@ def joined_groups(question: Question, keyword: KeywordIndex) -> list[tuple[str, 
     班卡雀 + 鲷, 麦 + 银汉鱼, but not 陈荣捷 + 卒. The joined name alone stands for its group, so a
     passage about another 银汉鱼 earns only partial credit."""
     groups = list(question.groups)
+    for tokens, names in resolved(question.spelled, lambda pair: keyword.idf(BIGRAM_PREFIX + pair) > 0):
+        groups = [g for g in groups if g[0] not in tokens] + [names]  # Wang Ju: 王聚
     for char, before, after in question.joins:
         if not before and not after:
             # A run of single characters: the stretches of it the collection holds together are names.
@@ -234,11 +237,14 @@ def _credit(
     return best
 
 
-def _years(text: str, published: str) -> set[str]:
+def _years(text: str, published: str, dated: bool = True) -> set[str]:
+    """The years a text is about: those it names, those its relative words (去年) point to from
+    the publication year, and (`dated`) the publication year itself."""
     years = set(YEAR.findall(text))
     if published[:4].isdigit():
         base = int(published[:4])
-        years.add(str(base))
+        if dated:
+            years.add(str(base))
         form = search_form(text)
         for phrase, delta in _RELATIVE_YEARS.items():
             if phrase in form:
@@ -377,6 +383,15 @@ def candidates(
             _credit(grp, title_tokens, title_form, weights, group_weights[g], question.borrowed)
             for g, grp in enumerate(groups)
         ]
+        if question.dateline and len(published) >= 10:
+            for i, f in enumerate(a.forms):
+                if published[:10] in f:  # the date line says when the titled article came out
+                    credit[i] = [
+                        group_weights[g]
+                        if grp[0] in question.dateline
+                        else max(credit[i][g], title_credit[g])
+                        for g, grp in enumerate(groups)
+                    ]
         far = [max(max(row[g] for row in credit), title_credit[g]) for g in range(len(groups))]
         # The heaviest key term the passage (its sentences and title) lacks, as a share of the question.
         absent = max((group_weights[g] for g in range(len(groups)) if far[g] == 0), default=0.0) / total
@@ -472,7 +487,9 @@ def candidates(
             ):
                 score -= 0.15  # a target (under "计划到2025年": "…达到50亿元") is not an achieved figure
             if question.years:
-                years = _years(
+                # A sentence naming a year of its own is about that year, not the one it was published in.
+                years = _years(text, published, dated=False) if YEAR.search(text) else set()
+                years = years or _years(
                     " ".join(region.text[sentences[j].start : sentences[j].end] for j in wide) + " " + title,
                     published,
                 )

@@ -16,6 +16,7 @@ import jieba
 
 from assistant.answer_types import ANSWER_CUES, AnswerType, answer_type, noun_follows
 from assistant.expansion import names_thing, phrase_translations, translations
+from assistant.names import spelled_names
 from index.analysis import CONCEPT_PREFIX, FUNCTION_CHARS, PUNCT, STOPWORDS, search_form, stem
 from index.glossary import default_glossary
 from index.metadata import detect_language
@@ -39,6 +40,21 @@ _ASKS_WHICH = re.compile(r"(?:什么|哪[一个些种类所部位家条座支项
 # Interrogatives that ask what something is like (怎样的态势): the noun ending their phrase is
 # what the answer describes, so the answering sentence names it.
 _ASKS_QUALITY = re.compile(r"怎样的?|怎么样的?|什么样的?|何种|what kind of|what sort of")
+# A question about when an article itself came out: the article's date line answers it, and the
+# words that name the article (该文, the article) are answered by its title, not by a passage.
+_PUBLISHED = re.compile(r"发布|发表|刊发|刊登|刊出|publish|publication|posted", re.I)
+_WHEN = re.compile(r"哪天|哪一天|何时|什么时候|什么时间|日期|when\b|what date|which date|what day", re.I)
+_ARTICLE_WORDS = frozenset(
+    ["一文", "本文", "该文", "此文", "文章", "报道", "articl", "stori", "report", "news"]
+)
+# "What position does X hold": a post, not a rank; the answer names the post, not the word.
+_ASKS_POST = re.compile(
+    r"\bwhat (?:position|post|title|job|office)s? (?:does|did|do|is|was|has|had) .+ (?:hold|held|have|occupy|serve)",
+    re.I,
+)
+_POST_WORDS = frozenset(
+    [CONCEPT_PREFIX + "rank", CONCEPT_PREFIX + "hold_event", "post", "titl", "job", "offic"]
+)
 _CLAUSE_END = re.compile(r"[,，。？?！!；;:：]")
 _GENERIC = frozenset(
     [
@@ -166,6 +182,11 @@ class Question:
     # The word ending a phrase that asks what something is like (怎样的打击侵权态势: 态势): the
     # answer describes it, so it names it.
     described: str | None = None
+    # For a question asking when an article came out: the groups naming the publishing (发布,
+    # published), which the article's date line answers.
+    dateline: set[str] = field(default_factory=set)
+    # Chinese names an English question spells in pinyin: (syllables, the group tokens of its words).
+    spelled: list[tuple[tuple[str, ...], tuple[str, ...]]] = field(default_factory=list)
 
 
 def _words(form: str) -> tuple[list[tuple[str, int, int]], list[tuple[str, str, str]]]:
@@ -254,6 +275,7 @@ def analyse(text: str) -> Question:
             q.categories.add(group[0])  # 哪一国家: a concept can name the category too
     q.years = set(YEAR.findall(q.form))
     seen: set[str] = set()
+    asks_published = bool(_PUBLISHED.search(form) and _WHEN.search(form))
     phrases = phrase_translations(form)
     tokens, q.joins = _words(form)
     for word, start, end in tokens:
@@ -282,6 +304,10 @@ def analyse(text: str) -> Question:
             ]
             alternatives = (word, *subwords)
             borrowed = translations(word)
+        if asks_published and alternatives[0] in _ARTICLE_WORDS:
+            continue
+        if asks_published and _PUBLISHED.search(word):
+            q.dateline.add(alternatives[0])
         if alternatives[0] not in seen:
             seen.add(alternatives[0])
             starts.setdefault(alternatives[0], start)
@@ -304,10 +330,19 @@ def analyse(text: str) -> Question:
             and not glossary.places(name)
         ):
             q.other_places.add(name)
+    if q.language == "en":
+        known = {t for group in q.groups for t in group}
+        for sounds, spelt in spelled_names(text, lambda w: bool(glossary.mentions(w) or translations(w))):
+            stems = tuple(stem(w) for w in spelt)
+            if all(t in known for t in stems):
+                q.spelled.append((sounds, stems))
     q.described = _described(form, q.groups, starts)
     q.wants_figure = bool(_QUANTITY.search(q.form) or _MEASURE.search(q.form))
     q.wants_person = bool(_WHO.search(q.form))
     q.kind = answer_type(q.form)
+    if _ASKS_POST.search(q.form):
+        q.wants_figure, q.kind = False, None
+        q.groups = [g for g in q.groups if not set(g) & _POST_WORDS]
     return q
 
 
