@@ -50,6 +50,26 @@ DESCRIBED_MISSING = 0.25
 SHORT_ANSWER = 100
 # Any number at all: a year, 1比3, 兩小時, 第二大 (looser than the figures parsed for checking).
 _NUMBER = re.compile(r"[0-9０-９]|[一二两兩三四五六七八九十百千万萬亿億]")
+_AMOUNT = r"[0-9０-９.,]*[0-9０-９一二两兩三四五六七八九十百千万萬亿億]"
+# Units that count the same kind of thing: 多少个 is answered by 13家 or 20项, 多少名 by 306人.
+_UNIT_CLASSES = tuple(
+    frozenset(units.split("|"))
+    for units in (
+        "个|件|家|项|所|名|位|人|座|条|篇|种|批|户|场|届|台|套|次|笔|只|支|本|部|间|张",
+        "元|亿元|万元|美元",
+        "天|年|个月|月|日|周",
+        "倍",
+        "公里|千米|km|米|m",
+        "平方米|平方公里|亩|公顷",
+    )
+)
+_COUNTED_AMOUNT = re.compile(
+    _AMOUNT + r"\s*(?:余|多)?(" + "|".join(sorted(set().union(*_UNIT_CLASSES), key=len, reverse=True)) + ")?"
+)
+# Words holding a numeral character that count nothing (一站式 one-stop, 进一步 further).
+_NOT_NUMBERS = re.compile(
+    r"一站式|一体化|一揽子|一系列|进一步|统一|唯一|同一|一批|一些|一般|一起|一直|一切|一致|一同|万一|一流|之一"
+)
 # Named things weigh more than generic terms; words that only frame a question weigh less.
 _KIND_WEIGHT = {"org": 1.5, "programme": 1.5, "term": 1.0, "unit": 0.8, "frame": 0.4}
 _NAMED_KINDS = ("org", "programme")
@@ -257,6 +277,14 @@ def _covers(place: str, about: AbstractSet[str]) -> bool:
     return place in about or any(place in glossary.ancestors(p) for p in about)
 
 
+def _elsewhere(place: str, doc_places: AbstractSet[str]) -> bool:
+    """The article is about places that neither hold `place` nor lie within it."""
+    glossary = default_glossary()
+    return bool(doc_places) and not any(
+        place in glossary.ancestors(d) or d in glossary.ancestors(place) for d in doc_places
+    )
+
+
 def _beside(form: str, figure: Figure, asked: set[str]) -> bool:
     """A key term of the question stands right before or after the figure."""
     around = form[max(0, figure.start - 10) : figure.start] + " " + form[figure.end : figure.end + 30]
@@ -460,9 +488,13 @@ def candidates(
                 sentence_places = a.places[i]
                 context_places = frozenset().union(*(a.places[j] for j in near))
                 # The sentence names the place, or the passage around it is about it (a sentence
-                # may name partner cities of the place the article is about).
+                # may name partner cities of the place the article is about); but in an article
+                # about another place, a neighbouring line naming it (沈阳代办处大连工作站) is not
+                # what the sentence's figures are about.
                 ok = all(
-                    _covers(p, sentence_places) or _covers(p, context_places | doc_places)
+                    _covers(p, sentence_places)
+                    or _covers(p, doc_places)
+                    or (not _elsewhere(p, doc_places) and _covers(p, context_places))
                     for p in question.places
                 )
                 if not ok:
@@ -592,7 +624,7 @@ def choose(
         for c in valid
         if (c.coverage >= min_support or (not question.wants_figure and _paraphrased(c, min_support)))
         and c.score - c.fit >= top - 0.1
-        and (not question.wants_figure or _NUMBER.search(c.text))  # "how many" needs a number
+        and (not question.wants_figure or _counts(question, c))
     ]
     if not eligible:
         return None
@@ -648,6 +680,26 @@ def choose(
             picked.append((neighbour, start, end, quote))
             picked.sort(key=lambda p: p[1])
     return Choice(picked, differing)
+
+
+def _counts(question: Question, cand: Candidate) -> bool:
+    """A sentence answering "how many" names some of what is counted and holds a number (not a
+    year, not the 一 of 一站式), in the unit asked where the question names one (多少件: …件)."""
+    if cand.held <= 0:
+        return False
+    text = YEAR.sub("", _NOT_NUMBERS.sub("", search_form(cand.text)))
+    if not _NUMBER.search(text):
+        return False
+    asked = _unit_class(question.counted)
+    if asked is None or cand.meta.get("language") == "en":
+        return True  # an English sentence counts in words of its own (10 times, 306 experts)
+    # Refused only where every number is plainly of another kind (连续五年 for 多少件).
+    found = [_unit_class(m.group(1)) for m in _COUNTED_AMOUNT.finditer(text)]
+    return not found or any(c is None or c == asked for c in found)
+
+
+def _unit_class(unit: str | None) -> int | None:
+    return next((k for k, units in enumerate(_UNIT_CLASSES) if unit in units), None) if unit else None
 
 
 def _paraphrased(cand: Candidate, min_support: float) -> bool:

@@ -32,6 +32,11 @@ _MEASURE = re.compile(
     r"\bwhat(?:'s| is| was| are| were| will be)(?: [\w'.-]+){0,8}? (?:rate|ratio|percentage|proportion|period|"
     r"duration|amount|value|volume|area|size|growth|target|figure|count|sum|budget)s?\b|\bhow (?:long|fast|big|large)\b"
 )
+# The unit a Chinese "how many" names (多少件, 几家, 多少亿元): the figure that answers is counted in it.
+_COUNTED = re.compile(
+    r"(?:多少|(?<![哪几])几(?!几))(亿元|万元|元|件|家|笔|个|项|所|名|位|座|条|篇|种|批|户|场|届|台|套|次|人|只|支|本|部|间|张|"
+    r"倍|天|年|个月|月|周|公里|千米|米|平方米|平方公里|亩|公顷)"
+)
 _WHO = re.compile(r"谁|哪位|何人|who\b|whom\b", re.I)
 # A word holding an interrogative asks; it names nothing the passage must contain (哪支, 几层, 什么样).
 _INTERROGATIVE = re.compile(r"哪|什么|几|谁|怎|多少|如何|为何|何时|何处|是否|吗|呢")
@@ -172,6 +177,7 @@ class Question:
     # it knows as nouns: a thing no passage holds counts more against an answer.
     borrowed: set[str] = field(default_factory=set)
     things: set[str] = field(default_factory=set)
+    counted: str | None = None  # the unit a "how many" names (多少件 -> 件)
     kind: AnswerType | None = None  # the kind of answer asked (a birthplace, a year), when its wording says
     # Pieces of names jieba does not know: (characters, word before, word after). A run of single
     # characters comes with neither word; a lone character with the words around it, either may be "".
@@ -338,10 +344,12 @@ def analyse(text: str) -> Question:
                 q.spelled.append((sounds, stems))
     q.described = _described(form, q.groups, starts)
     q.wants_figure = bool(_QUANTITY.search(q.form) or _MEASURE.search(q.form))
+    counted = _COUNTED.search(q.form)
+    q.counted = counted.group(1) if counted else None
     q.wants_person = bool(_WHO.search(q.form))
     q.kind = answer_type(q.form)
     if _ASKS_POST.search(q.form):
-        q.wants_figure, q.kind = False, None
+        q.wants_figure, q.kind, q.counted = False, None, None
         q.groups = [g for g in q.groups if not set(g) & _POST_WORDS]
     return q
 

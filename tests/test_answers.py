@@ -186,3 +186,20 @@ def test_a_question_asked_in_other_words_is_answered_but_not_one_whose_key_term_
     assert paraphrased.answerable and "任期为四年" in paraphrased.answer
     for question in ("青石市议会议员的退休金由哪个部门发放？", "青石市市长任期届满后的退休金是多少？"):
         assert not helper.answer(question).answerable, question  # nothing about a pension
+
+
+def test_how_many_is_answered_by_a_number_of_the_kind_asked(tmp_path: Path):
+    text = "青石市调解工作\n青石市调解中心连续五年获评优秀等次，建立一站式服务平台。\n"
+    helper = _corpus(tmp_path, {"mediation.txt": text})
+    assert not helper.answer("青石市调解中心调解了多少件纠纷?").answerable  # 五年 counts years, not cases
+    (tmp_path / "articles" / "cases.txt").write_text(
+        "青石市调解成果\n去年青石市调解中心调解纠纷120件，调解成功率超过九成。\n", encoding="utf-8"
+    )
+    ingest([tmp_path / "articles"], helper.settings)
+    ans = Assistant(helper.settings).answer("青石市调解中心调解了多少件纠纷?")
+    assert ans.answerable and "120件" in ans.answer
+
+
+def test_a_line_naming_another_city_does_not_place_an_articles_figures_there(assistant: Assistant):
+    # The Dalian article's heading about the 沈阳代办处 workstation sits beside a Dalian pledge figure.
+    assert not assistant.answer("沈阳市知识产权质押融资金额是多少?").answerable

@@ -39,3 +39,16 @@ def test_the_word_a_what_kind_question_asks_to_describe_is_recorded():
     assert analyse("大连知识产权执法保护保持了怎样的打击侵权态势?").described == "态势"
     assert analyse("What kind of situation was maintained?").described == "situat"
     assert analyse("大连有多少家服务机构?").described is None
+
+
+@pytest.mark.parametrize(
+    ("question", "unit"),
+    [
+        ("长沙调解了多少件纠纷?", "件"),
+        ("大连有几家服务机构?", "家"),
+        ("贷款多少亿元?", "亿元"),
+        ("沿线设置了哪几个站点？", None),
+    ],
+)
+def test_the_unit_a_how_many_question_counts_in(question: str, unit: str | None):
+    assert analyse(question).counted == unit
