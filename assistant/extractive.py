@@ -625,6 +625,7 @@ def choose(
         if (c.coverage >= min_support or (not question.wants_figure and _paraphrased(c, min_support)))
         and c.score - c.fit >= top - 0.1
         and (not question.wants_figure or _counts(question, c))
+        and not _yearless(question, c)
     ]
     if not eligible:
         return None
@@ -700,6 +701,15 @@ def _counts(question: Question, cand: Candidate) -> bool:
 
 def _unit_class(unit: str | None) -> int | None:
     return next((k for k, units in enumerate(_UNIT_CLASSES) if unit in units), None) if unit else None
+
+
+def _yearless(question: Question, cand: Candidate) -> bool:
+    """ "Which year": neither the sentence nor those beside it (which the answer may quote) name a
+    year or an era's year."""
+    if question.kind is None or question.kind.name != "year" or cand.fit >= 0:
+        return False
+    spans = cand.region.sentences[max(0, cand.index - 1) : cand.index + 2]
+    return not any(fits(question.kind, search_form(cand.region.text[s.start : s.end])) for s in spans)
 
 
 def _paraphrased(cand: Candidate, min_support: float) -> bool:

@@ -203,3 +203,9 @@ def test_how_many_is_answered_by_a_number_of_the_kind_asked(tmp_path: Path):
 def test_a_line_naming_another_city_does_not_place_an_articles_figures_there(assistant: Assistant):
     # The Dalian article's heading about the 沈阳代办处 workstation sits beside a Dalian pledge figure.
     assert not assistant.answer("沈阳市知识产权质押融资金额是多少?").answerable
+
+
+def test_which_year_is_not_answered_by_sentences_naming_none(tmp_path: Path):
+    text = "青石市知识产权保护中心\n青石市知识产权保护中心通过验收并投入运营，服务企业数量持续增长。\n该中心设有专利预审窗口。\n"
+    helper = _corpus(tmp_path, {"centre.txt": text})
+    assert not helper.answer("青石市知识产权保护中心是哪一年通过验收的?").answerable

@@ -53,7 +53,7 @@ HELD_OUT = [
     ("heldout3.jsonl", 0.97, 0.97, 1, 1.0),
     ("heldout4.jsonl", 0.95, 0.95, 1, 1.0),
     ("heldout5.jsonl", 0.82, 0.82, 3, 0.5),
-    ("heldout6.jsonl", 0.8, 0.64, 4, 0.4),
+    ("heldout6.jsonl", 0.8, 0.64, 4, 0.6),
 ]
 
 
