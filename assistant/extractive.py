@@ -110,7 +110,6 @@ class Candidate:
     score: float = 0.0
     fit: float = 0.0  # part of the score for the kind of answer asked (not for covering the question)
     absent: float = 0.0  # share of the question's weight of the heaviest key term the passage lacks
-    terms: int = 0  # key terms (groups) of the question
     held: float = 0.0  # share of the question's weight the sentence itself holds
     figures: list[Figure] = field(default_factory=list)
     reasons: list[str] = field(default_factory=list)
@@ -450,7 +449,6 @@ def candidates(
                 coverage=gained / total,
                 own=own,
                 absent=absent,
-                terms=len(groups),
                 held=sum(own.values()) / total,
             )
             cand.figures = a.figures[i]
@@ -718,7 +716,7 @@ def _paraphrased(cand: Candidate, min_support: float) -> bool:
     and the passage lacks none that weighs much. Not for figures: a number must answer what was
     asked, not something near it."""
     return (
-        cand.terms >= PARAPHRASE_TERMS
+        len(cand.own) >= PARAPHRASE_TERMS  # one entry per key term of the question
         and cand.coverage >= min_support * 0.7
         and cand.held >= 0.25
         and cand.absent < 0.3
