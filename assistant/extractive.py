@@ -519,10 +519,11 @@ def candidates(
             if question.years:
                 # A sentence naming a year of its own is about that year, not the one it was published in.
                 years = _years(text, published, dated=False) if YEAR.search(text) else set()
-                years = years or _years(
-                    " ".join(region.text[sentences[j].start : sentences[j].end] for j in wide) + " " + title,
-                    published,
-                )
+                if not years:
+                    # A sentence naming no year is about the years those around it name (a report on
+                    # 2021 published in 2022), or, where they name none, its publication year.
+                    around = " ".join(region.text[sentences[j].start : sentences[j].end] for j in wide)
+                    years = _years(f"{around} {title}", published, dated=not YEAR.search(around))
                 if not question.years & years:
                     cand.reasons.append("year")
             if any(far[g] == 0 for g in named):

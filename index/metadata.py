@@ -42,8 +42,9 @@ _DATE = re.compile(
 _LABELLED_DATE = re.compile(r"(?:时间|發布時間|发布时间|日期|date|published)\s*[:：]\s*", re.I)
 
 
-def detect_published(text: str) -> str:
-    """A publication date stated near the top ('2022-04-26 11:01:53', '时间:2022年4月26日')."""
+def detect_published(text: str, name: str = "") -> str:
+    """A publication date stated near the top ('2022-04-26 11:01:53', '时间:2022年4月26日'), else
+    the date or year a file name carries ('report-2022-08-05.txt', 'dalian-2025.txt')."""
     head = to_simplified(text[:1500])
     candidates = []
     for label in _LABELLED_DATE.finditer(head):
@@ -57,12 +58,29 @@ def detect_published(text: str) -> str:
                 candidates.append(m)
                 break
     if not candidates:
-        return ""
+        return published_from_name(name)
     m = candidates[0]
     year, month, day = int(m["y"]), int(m["m"]), int(m["d"])
     if not (1 <= month <= 12 and 1 <= day <= 31):
         return ""
     return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+_NAME_DATE = re.compile(r"(?<![0-9])((?:19|20)\d{2})(?:[-_.]?(\d{2})[-_.]?(\d{2}))?(?![0-9])")
+
+
+def published_from_name(name: str) -> str:
+    """The date (YYYY-MM-DD) or year a file name carries as a number of its own, '' when none or
+    several: people name downloaded articles by when they came out."""
+    stem = Path(name).stem if name else ""
+    found = {m.group(0): m for m in _NAME_DATE.finditer(stem)}
+    if len(found) != 1:
+        return ""
+    m = next(iter(found.values()))
+    if m.group(2) is None:
+        return m.group(1)
+    month, day = int(m.group(2)), int(m.group(3))
+    return f"{m.group(1)}-{month:02d}-{day:02d}" if 1 <= month <= 12 and 1 <= day <= 31 else ""
 
 
 _SOURCE = re.compile(r"(?:来源|來源|source)\s*[:：]\s*([^\s|/]{2,30})", re.I)
@@ -139,7 +157,7 @@ def build_meta(
         title=given.get("title") or detect_title(kept_lines),
         source=given.get("source") or detect_source(text),
         published=normalize_published(given.get("published") or given.get("date") or "")
-        or detect_published(text),
+        or detect_published(text, path or doc_id),
         language=language,
         region=given.get("region") or detect_region(text, language),
     )

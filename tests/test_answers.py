@@ -53,6 +53,20 @@ def test_a_year_the_passage_does_not_cover_is_refused(assistant: Assistant):
     assert not ans.answerable
 
 
+def test_a_sentence_without_a_year_is_about_the_years_around_it_not_the_publication_year(tmp_path: Path):
+    helper = _corpus(
+        tmp_path,
+        {
+            "report.txt": "大连知识产权成绩单\n每万人口发明专利拥有量突破29件\n"
+            "2021年,大连市专利授权总量为23508件,同比增长33.2%。\n"
+            "截至2021年底,大连市有效发明专利总量为20309件。\n截至目前,全市每万人口发明专利拥有量29.4件。\n"
+        },
+        [{"file": "report.txt", "title": "全国公示!大连上榜示范城", "published": "2022-08-05"}],
+    )
+    assert not helper.answer("大连2022年专利授权总量是多少?").answerable  # a 2021 report
+    assert helper.answer("大连2021年专利授权总量是多少?").answerable
+
+
 def test_sources_with_different_figures_are_shown_newest_first(tmp_path: Path):
     helper = _corpus(
         tmp_path,
