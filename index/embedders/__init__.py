@@ -59,7 +59,7 @@ def _load_builtin() -> None:
     # dependencies lazily, inside their factories.
     from index.embedders import hashing  # noqa: F401
 
-    for module in ("sentence_transformers", "openai", "ollama"):
+    for module in ("sentence_transformers", "openai", "ollama", "e5"):
         try:
             __import__(f"index.embedders.{module}")
         except ModuleNotFoundError as exc:
