@@ -129,7 +129,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
         _ensure_index(settings, quiet=True)
         assistant = Assistant(settings)
         answers, times = evaluation.run(items, assistant.answer)
-        scores = evaluation.score_dev(items, answers)
+        scores = _score_file(items, answers, args.kinds)
     times.sort()
     scores["p50_ms"] = round(times[len(times) // 2], 1) if times else 0
     scores["p95_ms"] = round(times[int(len(times) * 0.95) - 1], 1) if times else 0
@@ -138,7 +138,17 @@ def cmd_eval(args: argparse.Namespace) -> int:
             for item, ans in zip(items, answers, strict=True):
                 f.write(json.dumps(evaluation.result_row(item, ans), ensure_ascii=False) + "\n")
     print(json.dumps(scores, ensure_ascii=False, indent=2))
+    if args.kinds:
+        from assistant.evaluation_kinds import format_table
+
+        print(format_table(scores["kinds"]))
     return 0
+
+
+def _score_file(items: list[dict[str, Any]], answers: list[Any], kinds: bool) -> dict[str, Any]:
+    from assistant import evaluation, evaluation_kinds
+
+    return evaluation_kinds.score_run(items, answers) if kinds else evaluation.score_dev(items, answers)
 
 
 def cmd_docs(args: argparse.Namespace) -> int:
@@ -279,6 +289,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--squad", help="a SQuAD-style file (CMRC 2018, DRCD): open-domain protocol")
     p.add_argument("--limit", type=int, help="first N questions of a SQuAD file")
     p.add_argument("--out", help="write one JSON line per question here")
+    p.add_argument("--kinds", action="store_true", help="score a kinds set (tests/kinds.jsonl) per kind")
     p.set_defaults(func=cmd_eval)
 
     p = sub.add_parser("docs", help="list, show or remove indexed documents")

@@ -18,22 +18,19 @@ come out; nothing here searches or answers.
 
 from __future__ import annotations
 
-import json
 import re
 import statistics
+import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-import opencc
-
+from assistant.evaluation import fact_form as normalise
 from assistant.models import Answer, Citation
+from index.normalize import to_simplified
 
 KINDS = ("comparison", "change", "list", "summary", "yesno", "bridge", "aggregate")
 
-_T2S = opencc.OpenCC("t2s")
-_DROP = re.compile(r"[\s,，]")
 # Where an answer's text is cut into the pieces a computed mark covers: lines and sentences.
 _PIECES = re.compile(r"\n|[。；;！？!?]|\.(?=\s)")
 _COMPUTED_MARKS = ("计算", "computed", "calculated")
@@ -42,14 +39,9 @@ _YES_STARTS = ("是", "对", "yes")
 _LEADING = re.compile(r"^[\s*#>\-–—•·:：\"'“”‘’「」『』【】\[\]()（）]+")
 
 
-def normalise(text: str) -> str:
-    """Traditional to Simplified, no white space or commas, lower case (the fact matching rule)."""
-    return _DROP.sub("", _T2S.convert(text)).lower()
-
-
 def polarity(text: str) -> str | None:
     """'yes' or 'no' where the answer text starts with it (是/否, Yes/No), else None."""
-    head = _LEADING.sub("", _T2S.convert(text)).lower()
+    head = _LEADING.sub("", to_simplified(text)).lower()
     if head.startswith(_NO_STARTS):
         return "no"
     if head.startswith(_YES_STARTS):
@@ -187,7 +179,13 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
-def load(path: str | Path) -> list[dict[str, Any]]:
-    """The question records of a kinds set (one JSON object a line)."""
-    lines = Path(path).read_text(encoding="utf-8").splitlines()
-    return [json.loads(line) for line in lines if line.strip()]
+def score_run(items: Sequence[dict[str, Any]], answers: Sequence[Answer]) -> dict[str, Any]:
+    """The figures of a run: per kind (and all), and the ids of the questions not right."""
+    scores = [score_answer(item, ans) for item, ans in zip(items, answers, strict=True)]
+    return {"kinds": summarise(scores), "failures": [s.id for s in scores if not s.right]}
+
+
+if __name__ == "__main__":  # python -m assistant.evaluation_kinds tests/kinds.jsonl [--out FILE]
+    from assistant.cli import main
+
+    sys.exit(main(["eval", "--kinds", *sys.argv[1:]]))

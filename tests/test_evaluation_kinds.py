@@ -3,24 +3,29 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
+from assistant.evaluation import load_questions as load
 from assistant.evaluation_kinds import (
     KINDS,
     computed_pieces,
     format_table,
-    load,
     normalise,
     polarity,
     score_answer,
+    score_run,
     summarise,
 )
 from assistant.models import Answer, Citation
 
-KINDS_SET = Path(__file__).parent / "kinds.jsonl"
-ARTICLES = Path(__file__).parent.parent / "docs" / "articles"
+ROOT = Path(__file__).resolve().parents[1]
+KINDS_SET = ROOT / "tests" / "kinds.jsonl"
+ARTICLES = ROOT / "docs" / "articles"
 
 
 def _cite(
@@ -198,7 +203,32 @@ def test_every_expected_item_not_computed_is_in_its_articles() -> None:
                 assert any(normalise(a) in held for a in alternatives), (r["id"], alternatives)
 
 
-def test_an_empty_line_in_a_set_is_skipped(tmp_path: Path) -> None:
-    path = tmp_path / "k.jsonl"
-    path.write_text(json.dumps(SUM) + "\n\n", encoding="utf-8")
-    assert load(path) == [SUM]
+def test_a_run_lists_the_questions_not_right() -> None:
+    answers = [_answer("共186家(计算)。"), _answer("铁拳", _cite(1, "铁拳"))]
+    run = score_run([SUM, NONE], answers)
+    assert run["failures"] == ["u1"]
+    assert run["kinds"]["all"]["right"] == 0.5
+
+
+def test_the_module_runs_a_kinds_file_and_prints_figures_per_kind(bundled_settings, tmp_path: Path) -> None:
+    records = load(KINDS_SET)
+    picked = [next(r for r in records if r["kind"] == kind) for kind in KINDS]
+    picked.append(next(r for r in records if not r["answerable"]))
+    questions = tmp_path / "k.jsonl"
+    questions.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in picked), encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    env = {**os.environ, "IP_ASSISTANT_DATA_DIR": str(bundled_settings.data_dir), "PYTHONPATH": str(ROOT)}
+    done = subprocess.run(
+        [sys.executable, "-m", "assistant.evaluation_kinds", str(questions), "--out", str(out)],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=240,
+    )
+    assert done.returncode == 0, done.stderr
+    scores, end = json.JSONDecoder().raw_decode(done.stdout)
+    assert set(scores["kinds"]) == {*KINDS, "all"} and scores["kinds"]["all"]["questions"] == len(picked)
+    table = done.stdout[end:].strip().splitlines()
+    assert [row.split("|")[1].strip() for row in table[2:]] == [*KINDS, "all"]
+    assert len(out.read_text(encoding="utf-8").splitlines()) == len(picked)
