@@ -80,31 +80,14 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     return 0
 
 
-def format_answer(ans: Any) -> str:
-    lines = [ans.answer, ""]
-    if ans.searched_question and ans.searched_question != ans.question:
-        lines.insert(0, f"(searched: {ans.searched_question})")
-    for c in ans.citations:
-        head = " · ".join(x for x in (c.title, c.source, c.published) if x)
-        lines.append(f"[{c.n}] {c.doc_id} — {head}")
-        lines.append(f"    “{c.quote}” (chars {c.start}–{c.end})")
-        for g in c.figures:
-            lines.append(f"    {g}")
-    if ans.related:
-        label = "Related passages:" if ans.language == "en" else "相关段落:"
-        lines.append(label)
-        for c in ans.related:
-            lines.append(f"  - {c.doc_id}: “{c.quote[:160]}”")
-    return "\n".join(lines).rstrip()
-
-
 def cmd_ask(args: argparse.Namespace) -> int:
     from assistant.engine import Assistant
+    from assistant.render import answer_listing
 
     settings = _settings(args)
     _ensure_index(settings, quiet=True)
     ans = Assistant(settings).answer(args.question)
-    print(ans.model_dump_json(indent=2) if args.json else format_answer(ans))
+    print(ans.model_dump_json(indent=2) if args.json else answer_listing(ans))
     return 0 if ans.error is None else 2
 
 
@@ -202,20 +185,35 @@ def _ensure_index(settings: Any, quiet: bool = False) -> None:
         Store(settings)
 
 
-def cmd_chat(args: argparse.Namespace) -> int:
+def _settings_with_bundled(args: argparse.Namespace) -> Any:
+    """The settings, the bundled articles indexed first unless --no-ingest."""
     from index.ingest import ingest
 
     settings = _settings(args)
     if not args.no_ingest:
         report = ingest([BUNDLED_ARTICLES], settings)
         print(f"bundled articles: {report.summary()}", file=sys.stderr)
+    return settings
+
+
+def cmd_chat(args: argparse.Namespace) -> int:
+    settings = _settings_with_bundled(args)
     try:
-        from assistant import web
+        import assistant.server.web  # noqa: F401  (the chat needs gradio; without it, the terminal)
     except ImportError:
-        web = None  # type: ignore[assignment]
-    if web is not None and not args.cli:
-        return int(web.serve(settings) or 0)
-    return _repl(settings)
+        return _repl(settings)
+    if args.cli:
+        return _repl(settings)
+    from assistant.server import serve
+
+    return int(serve(settings) or 0)
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    settings = _settings_with_bundled(args)
+    from assistant.server import serve
+
+    return int(serve(settings, api_only=args.api_only) or 0)
 
 
 def cmd_feedback(args: argparse.Namespace) -> int:
@@ -235,7 +233,7 @@ def cmd_feedback(args: argparse.Namespace) -> int:
 def cmd_hash_password(args: argparse.Namespace) -> int:
     import getpass
 
-    from assistant.auth import hash_password
+    from assistant.server.middleware.auth import hash_password
 
     if args.stdin or not sys.stdin.isatty():
         password = sys.stdin.readline().rstrip("\n")
@@ -250,6 +248,7 @@ def cmd_hash_password(args: argparse.Namespace) -> int:
 def _repl(settings: Any) -> int:
     from assistant.engine import Assistant
     from assistant.models import Turn
+    from assistant.render import answer_listing
 
     assistant = Assistant(settings)
     history: list[Turn] = []
@@ -263,8 +262,14 @@ def _repl(settings: Any) -> int:
         if not question:
             return 0
         ans = assistant.answer(question, history)
-        print(format_answer(ans) + "\n")
+        print(answer_listing(ans) + "\n")
         history.append(Turn(question=question, answer=ans.answer, searched=ans.searched_question))
+
+
+def _server_flags(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--host", help="interface to bind (default 127.0.0.1)")
+    p.add_argument("--port", type=int, help="port (default 7860)")
+    p.add_argument("--no-ingest", action="store_true", help="do not index the bundled articles first")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -299,11 +304,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_docs)
 
     p = sub.add_parser("chat", help="index the bundled articles and open the chat")
-    p.add_argument("--host", help="interface to bind (default 127.0.0.1)")
-    p.add_argument("--port", type=int, help="port (default 7860)")
+    _server_flags(p)
     p.add_argument("--cli", action="store_true", help="chat in the terminal instead of the browser")
-    p.add_argument("--no-ingest", action="store_true", help="do not index the bundled articles first")
     p.set_defaults(func=cmd_chat)
+
+    p = sub.add_parser("serve", help="run the HTTP API and the chat (or the API alone)")
+    _server_flags(p)
+    p.add_argument("--api-only", action="store_true", help="the HTTP API without the chat (no gradio)")
+    p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("feedback", help="export the chat's feedback")
     p.add_argument("action", choices=["export"])

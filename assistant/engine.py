@@ -7,10 +7,9 @@ import logging
 import queue
 import threading
 import time
-import unicodedata
 from collections.abc import Callable, Iterator
 
-from assistant.constants import CANNOT_ANSWER, EMPTY_QUESTION, QUESTION_TOO_LONG, STORE_UNAVAILABLE
+from assistant.constants import CANNOT_ANSWER, STORE_UNAVAILABLE
 from assistant.dictionary import prepare as prepare_dictionary
 from assistant.expansion import CROSSING_HITS, crossing_terms, search_terms
 from assistant.extractive import Candidate, candidates, choose, fitting
@@ -21,6 +20,7 @@ from assistant.models import Answer, Citation, Turn
 from assistant.names import resolved
 from assistant.question import analyse, question_language
 from assistant.settings import Settings
+from assistant.validation import QuestionRejected, valid_question
 from index.analysis import BIGRAM_PREFIX, bigrams
 from index.chunking import split_sentences
 from index.figures import find_figures, gloss
@@ -28,12 +28,6 @@ from index.search import Hit, Searcher
 from index.store import StoreError
 
 logger = logging.getLogger(__name__)
-
-
-def clean_question(text: str) -> str:
-    """Control characters and lone surrogates (which no encoder accepts) out, white space collapsed."""
-    kept = "".join(" " if unicodedata.category(c) in ("Cc", "Cf", "Cs", "Zl", "Zp") else c for c in text)
-    return " ".join(kept.split())
 
 
 class _ReaderGone(Exception):
@@ -58,26 +52,10 @@ class Assistant:
         on_delta: Callable[[str], None] | None = None,
     ) -> Answer:
         started = time.perf_counter()
-        limits = self.settings.answer
-        raw = question if isinstance(question, str) else ""
-        language = question_language(raw[:2000])
-        if len(raw) > limits.max_question_chars:
-            return Answer(
-                question=clean_question(raw[:200]),
-                answer=QUESTION_TOO_LONG[language].format(n=len(raw), limit=limits.max_question_chars),
-                answerable=False,
-                language=language,
-                error="question_too_long",
-            )
-        text = clean_question(raw)
-        if not any(c.isalnum() for c in text):
-            return Answer(
-                question=text,
-                answer=EMPTY_QUESTION[language],
-                answerable=False,
-                language=language,
-                error="empty_question",
-            )
+        try:
+            text, language = valid_question(question, self.settings.answer.max_question_chars)
+        except QuestionRejected as exc:
+            return exc.answer()
         searched = (
             self.answerer.condense(text, history, language) if self.answerer else condense(text, history)
         )

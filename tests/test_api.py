@@ -13,9 +13,9 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
-from assistant.auth import hash_password
+from assistant.server import check_binding, create_app, running
+from assistant.server.middleware import hash_password
 from assistant.settings import Settings
-from assistant.web import check_binding, create_app, running
 
 TRADEMARKS = "大连有效商标注册量是多少?"
 PLEDGE_EN = "How much did Dalian's IP pledge loans reach in 2021?"

@@ -12,8 +12,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from assistant.auth import hash_password
 from assistant.feedback import FeedbackStore
+from assistant.server.middleware import hash_password
 from assistant.settings import Settings
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -99,7 +99,7 @@ def _ask(page, question: str) -> None:
 
 
 def test_chat_in_a_real_browser(browser, bundled_index: Path, tmp_path: Path):
-    from assistant.web import create_app, running
+    from assistant.server import create_app, running
 
     settings = _server_settings(bundled_index, tmp_path)
     article = tmp_path / "yingkou-2024.txt"
@@ -199,7 +199,7 @@ def test_chat_in_a_real_browser(browser, bundled_index: Path, tmp_path: Path):
 
 
 def test_login_form_opens_the_chat(browser, bundled_index: Path, tmp_path: Path):
-    from assistant.web import create_app, running
+    from assistant.server import create_app, running
 
     settings = _server_settings(
         bundled_index, tmp_path, users={"alice": hash_password("pw-123456", rounds=4)}

@@ -13,8 +13,8 @@ from pathlib import Path
 import httpx
 import pytest
 
+from assistant.server import create_app, running
 from assistant.settings import Settings
-from assistant.web import create_app, running
 
 QUESTIONS = [
     "大连有效商标注册量是多少?",

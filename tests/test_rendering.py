@@ -5,9 +5,10 @@ from __future__ import annotations
 from assistant.engine import Assistant
 from assistant.library import Library
 from assistant.models import Answer, Citation
-from assistant.rendering import answer_markdown, md_text, sources_html
+from assistant.render.text import answer_of_reply, reply_text
+from assistant.render.ui_text import language_from_header
+from assistant.render.web import answer_markdown, md_text, sources_html
 from assistant.settings import Settings
-from assistant.ui_text import language_from_header
 
 EVIL = (
     "<script>alert(1)</script><img src=x onerror=alert(2)> ![t](http://evil.example/x.png) [a](javascript:x)"
@@ -52,3 +53,14 @@ def test_ui_language_follows_the_browser():
     assert language_from_header("en-US,en;q=0.9") == "en"
     assert language_from_header("fr-FR,zh-TW;q=0.5") == "zh"
     assert language_from_header("") == "en"
+
+
+def test_a_reply_read_back_as_history_is_its_answer_alone():
+    cited = Citation(n=1, doc_id="d1", title="T", quote="大连 2.03万件", start=0, end=9)
+    for language, head in (("zh-Hans", "来源："), ("en", "Sources:")):
+        ans = Answer(
+            question="q", answer="2.03万件 [1]", answerable=True, language=language, citations=[cited]
+        )
+        reply = reply_text(ans)
+        assert head in reply and "“大连 2.03万件”" in reply
+        assert answer_of_reply(reply) == ans.answer

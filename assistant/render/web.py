@@ -12,7 +12,7 @@ import re
 
 from assistant.library import Library
 from assistant.models import Answer, Citation
-from assistant.ui_text import TEXT, ui_language
+from assistant.render.ui_text import TEXT, ui_language
 
 CSS = """
 .ipa-sources details { border: 1px solid var(--border-color-primary); border-radius: 6px;

@@ -1,0 +1,126 @@
+"""The OpenAI-compatible endpoints: GET /v1/models and POST /v1/chat/completions (plain or streamed)."""
+
+from __future__ import annotations
+
+import json
+import time
+import uuid
+from collections.abc import Iterator
+from typing import Any
+
+from fastapi import APIRouter
+from fastapi.responses import StreamingResponse
+
+from assistant.engine import Assistant
+from assistant.models import Answer, Turn
+from assistant.render.text import answer_of_reply, reply_text, sources_text
+from assistant.server.api.answers import checked, precheck
+from assistant.server.api.models import MAX_HISTORY, MODEL_NAME, ChatCompletionRequest, ChatMessage
+from assistant.server.errors import ApiError
+
+
+def history_from_messages(messages: list[ChatMessage]) -> tuple[str, list[Turn]]:
+    """The last user message as the question; earlier user/assistant pairs as history."""
+    talk = [m for m in messages if m.role in ("user", "assistant")]
+    if not talk or talk[-1].role != "user":
+        raise ApiError(400, "the last message must come from the user", "no_question")
+    turns: list[Turn] = []
+    for i, message in enumerate(talk[:-1]):
+        if message.role == "user":
+            reply = talk[i + 1].text() if i + 1 < len(talk) - 1 and talk[i + 1].role == "assistant" else ""
+            turns.append(Turn(question=message.text(), answer=answer_of_reply(reply)))
+    return talk[-1].text(), turns[-MAX_HISTORY:]
+
+
+def _cited(ans: Answer) -> list[dict[str, Any]]:
+    return [c.model_dump() for c in ans.citations or ans.related]
+
+
+def completion(ans: Answer, model: str) -> dict[str, Any]:
+    citations = _cited(ans)
+    return {
+        "id": f"chatcmpl-{uuid.uuid4().hex}",
+        "object": "chat.completion",
+        "created": int(time.time()),
+        "model": model,
+        "choices": [
+            {
+                "index": 0,
+                "finish_reason": "stop",
+                "message": {"role": "assistant", "content": reply_text(ans), "citations": citations},
+            }
+        ],
+        "usage": {"prompt_tokens": 0, "completion_tokens": 0, "total_tokens": 0},
+        "citations": citations,
+        "answerable": ans.answerable,
+        "searched_question": ans.searched_question,
+    }
+
+
+def completion_chunks(pieces: Iterator[str | Answer], model: str) -> Iterator[str]:
+    """Server-sent events in OpenAI's chat.completion.chunk format, ending with [DONE]."""
+    cid, created = f"chatcmpl-{uuid.uuid4().hex}", int(time.time())
+
+    def event(delta: dict[str, Any], finish: str | None = None, **extra: Any) -> str:
+        chunk = {
+            "id": cid,
+            "object": "chat.completion.chunk",
+            "created": created,
+            "model": model,
+            "choices": [{"index": 0, "delta": delta, "finish_reason": finish}],
+            **extra,
+        }
+        return f"data: {json.dumps(chunk, ensure_ascii=False)}\n\n"
+
+    yield event({"role": "assistant", "content": ""})
+    for piece in pieces:
+        if isinstance(piece, Answer):
+            sources = sources_text(piece)
+            if sources:
+                yield event({"content": f"\n\n{sources}"})
+            yield event(
+                {},
+                "stop",
+                citations=_cited(piece),
+                answerable=piece.answerable,
+                searched_question=piece.searched_question,
+            )
+        else:
+            yield event({"content": piece})
+    yield "data: [DONE]\n\n"
+
+
+def router(assistant: Assistant) -> APIRouter:
+    routes = APIRouter()
+
+    @routes.get("/v1/models", summary="OpenAI-compatible model list")
+    def models() -> dict[str, Any]:
+        return {
+            "object": "list",
+            "data": [{"id": MODEL_NAME, "object": "model", "owned_by": "local", "created": 0}],
+        }
+
+    @routes.post(
+        "/v1/chat/completions", summary="OpenAI-compatible chat (plain or streamed)", response_model=None
+    )
+    def chat_completions(body: ChatCompletionRequest) -> dict[str, Any] | StreamingResponse:
+        """The last user message is the question, earlier turns its history. The reply's text has
+        [n] markers and a source list; `citations` holds them structured (also in the final
+        streamed chunk)."""
+        question, turns = history_from_messages(body.messages)
+        model = body.model or MODEL_NAME
+        if not body.stream:
+            return completion(checked(assistant.answer(question, turns)), model)
+        precheck(question, assistant.settings.answer.max_question_chars)
+        pieces = assistant.answer_stream(question, turns)
+
+        def events() -> Iterator[str]:
+            yield from completion_chunks(pieces, model)
+
+        return StreamingResponse(
+            events(),
+            media_type="text/event-stream",
+            headers={"cache-control": "no-cache", "x-accel-buffering": "no"},
+        )
+
+    return routes

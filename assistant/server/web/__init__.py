@@ -1,0 +1,65 @@
+"""The web chat (Gradio), mounted at / on the API's app. The only part of the server that imports
+gradio. The UI holds no answering logic: it calls `Assistant.answer_stream` and renders the result;
+everything taken from articles or users is escaped before it is rendered (assistant.render.web)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+
+import gradio as gr
+from fastapi import FastAPI
+
+from assistant.engine import Assistant
+from assistant.feedback import FeedbackStore
+from assistant.library import Library
+from assistant.render.web import CSS
+from assistant.server.middleware import Credentials, request_user
+from assistant.server.web.chat import add_ask_endpoint, wire_asking, wire_feedback
+from assistant.server.web.documents import wire_documents
+from assistant.server.web.language import wire_language
+from assistant.server.web.layout import build_layout
+from assistant.settings import Settings
+
+
+def build_ui(assistant: Assistant, library: Library, feedback: FeedbackStore, title: str) -> gr.Blocks:
+    settings = assistant.settings
+    with gr.Blocks(title=title, analytics_enabled=False) as demo:
+        ui = build_layout(settings, library, title)
+        wire_asking(ui, assistant, library)
+        wire_feedback(ui, library, feedback)
+        wire_documents(ui, library)
+        add_ask_endpoint(assistant)
+        wire_language(ui, library, demo)
+    demo.queue(default_concurrency_limit=settings.server.concurrency, max_size=settings.server.queue_size)
+    return demo
+
+
+def mount_ui(
+    app: FastAPI, demo: gr.Blocks, settings: Settings, credentials: Credentials, max_bytes: int
+) -> FastAPI:
+    """`app` with the chat at /; Gradio learns the user from the auth middleware."""
+    server = settings.server
+    return gr.mount_gradio_app(
+        app,
+        demo,
+        path="/",
+        server_name=server.host,
+        server_port=server.port,
+        auth_dependency=(lambda request: request_user(request.scope)) if credentials.enabled else None,
+        allowed_paths=[],
+        blocked_paths=[str(Path(settings.data_dir).resolve())],
+        max_file_size=max_bytes,
+        footer_links=["api", "settings"],
+        run_history=False,
+        ssr_mode=False,
+        mcp_server=False,
+        css=CSS,
+        show_error=True,
+        theme=gr.themes.Default(),
+    )
+
+
+__all__ = ["build_ui", "mount_ui"]

@@ -1,0 +1,133 @@
+"""The chat tab's events: asking (streamed), showing an answer's sources, rating and commenting,
+clearing; and the `ask` endpoint for gradio_client."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import gradio as gr
+
+from assistant.engine import Assistant
+from assistant.feedback import FeedbackStore
+from assistant.library import Library
+from assistant.models import Answer, Turn
+from assistant.render.ui_text import TEXT
+from assistant.render.web import answer_markdown, md_text, sources_html
+from assistant.server.web.layout import Layout
+
+STREAM_INTERVAL_S = 0.08  # fewest seconds between two streamed chat updates
+
+
+def answer_position(index: Any) -> int | None:
+    """Which answer a chatbot message index points at (user and assistant messages alternate)."""
+    if isinstance(index, (list, tuple)):
+        index = index[0]
+    if not isinstance(index, int) or index % 2 != 1:
+        return None
+    return index // 2
+
+
+def _history(kept: list[dict[str, Any]]) -> list[Turn]:
+    return [
+        Turn(question=a["question"], answer=a["answer"], searched=a.get("searched_question") or None)
+        for a in kept
+        if not a.get("error")
+    ]
+
+
+def wire_asking(ui: Layout, assistant: Assistant, library: Library) -> None:
+    limit = assistant.settings.server.concurrency
+
+    def respond(text: str, chat: list[dict[str, Any]], kept: list[dict[str, Any]], choice: str):
+        lang_code = ui.code(choice)
+        text = text or ""
+        history = _history(kept)
+        chat = [*chat, {"role": "user", "content": md_text(text)}, {"role": "assistant", "content": "…"}]
+        yield "", chat, kept, gr.skip()
+        shown = ""
+        final: Answer | None = None
+        last = time.monotonic()
+        for piece in assistant.answer_stream(text, history):
+            if isinstance(piece, Answer):
+                final = piece
+            else:
+                shown += piece
+                # Each update costs a round of Gradio processing: send at most ~12 a second.
+                if time.monotonic() - last >= STREAM_INTERVAL_S:
+                    last = time.monotonic()
+                    chat[-1] = {"role": "assistant", "content": md_text(shown)}
+                    yield gr.skip(), chat, kept, gr.skip()
+        assert final is not None
+        chat[-1] = {"role": "assistant", "content": answer_markdown(final, lang_code)}
+        kept = [*kept, final.model_dump()]
+        yield gr.skip(), chat, kept, sources_html(final, library, lang_code)
+
+    chat_args = {
+        "fn": respond,
+        "inputs": [ui.question, ui.chatbot, ui.answers, ui.lang],
+        "outputs": [ui.question, ui.chatbot, ui.answers, ui.sources],
+        "concurrency_limit": limit,
+        "concurrency_id": "answer",
+    }
+    ui.send.click(api_name="chat", **chat_args)  # type: ignore[arg-type]
+    ui.question.submit(api_visibility="private", **chat_args)  # type: ignore[arg-type]
+
+    def show_sources(kept: list[dict[str, Any]], choice: str, evt: gr.SelectData):
+        position = answer_position(evt.index)
+        if position is None or position >= len(kept):
+            return gr.skip()
+        return sources_html(Answer.model_validate(kept[position]), library, ui.code(choice))
+
+    ui.chatbot.select(show_sources, [ui.answers, ui.lang], [ui.sources], api_visibility="private")
+
+
+def wire_feedback(ui: Layout, library: Library, feedback: FeedbackStore) -> None:
+    def rate(kept: list[dict[str, Any]], note: str, choice: str, request: gr.Request, evt: gr.LikeData):
+        t = TEXT[ui.code(choice)]
+        position = answer_position(evt.index)
+        if position is None or position >= len(kept) or evt.liked not in (True, False):
+            return gr.skip(), gr.skip()  # a like removed again, or not an answer
+        user = getattr(request, "username", None) or ""  # set by auth_dependency when auth is on
+        row = feedback.add(1 if evt.liked else -1, kept[position], note or "", str(user))
+        return row, t["thanks"]
+
+    ui.chatbot.like(
+        rate, [ui.answers, ui.comment, ui.lang], [ui.rated, ui.feedback_status], api_visibility="private"
+    )
+
+    def save_comment(row: int | None, note: str, choice: str):
+        t = TEXT[ui.code(choice)]
+        if row is None:
+            return t["rate_first"], gr.skip()
+        feedback.set_comment(row, note or "")
+        return t["comment_saved"], ""
+
+    ui.send_comment.click(
+        save_comment,
+        [ui.rated, ui.comment, ui.lang],
+        [ui.feedback_status, ui.comment],
+        api_visibility="private",
+    )
+
+    def restart(choice: str):
+        return [], [], None, sources_html(None, library, ui.code(choice)), ""
+
+    ui.clear.click(
+        restart,
+        [ui.lang],
+        [ui.chatbot, ui.answers, ui.rated, ui.sources, ui.feedback_status],
+        api_visibility="private",
+    )
+
+
+def add_ask_endpoint(assistant: Assistant) -> None:
+    """API-only endpoint (gradio_client): one question, the Answer as JSON."""
+
+    def ask(question: str, history: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+        """Answer a question; history is a list of {question, answer, searched} turns."""
+        turns = [Turn.model_validate(h) for h in history or []]
+        return assistant.answer(question, turns).model_dump()
+
+    limit = assistant.settings.server.concurrency
+    gr.api(ask, api_name="ask", concurrency_limit=limit, concurrency_id="answer")

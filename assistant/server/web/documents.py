@@ -1,0 +1,69 @@
+"""The documents tab's events: list, upload, remove, and show an article's text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import gradio as gr
+
+from assistant.library import Library, UploadRejected
+from assistant.render.ui_text import TEXT
+from assistant.server.web.layout import Layout, document_rows
+from index.ingest import IngestLocked
+
+# Changes to the index run one at a time, in the queue's "ingest" lane.
+INGEST_EVENT = {"concurrency_limit": 1, "concurrency_id": "ingest", "api_visibility": "private"}
+
+
+def wire_documents(ui: Layout, library: Library) -> None:
+    def listing():
+        rows = document_rows(library)
+        return rows, gr.update(choices=[r[0] for r in rows], value=None)
+
+    def add_files(paths: list[str] | None, choice: str, progress: gr.Progress = gr.Progress()):  # noqa: B008
+        t = TEXT[ui.code(choice)]
+        if not paths:
+            return (t["nothing"], *listing(), None)
+        lines = []
+        for i, path in enumerate(paths):
+            name = Path(path).name
+            progress((i, len(paths)), desc=name)
+            try:
+                report = library.add(name, Path(path))
+                lines.append(f"{name}: {t['indexed']} ({report.chunks} chunks, {report.seconds:.1f} s)")
+            except (UploadRejected, IngestLocked) as exc:
+                lines.append(f"{name}: {exc}")
+        progress((len(paths), len(paths)))
+        return ("\n".join(lines), *listing(), None)
+
+    ui.add.click(
+        add_files,
+        [ui.files, ui.lang],
+        [ui.docs_status, ui.table, ui.chosen, ui.files],
+        **INGEST_EVENT,  # type: ignore[arg-type]
+    )
+
+    def remove_doc(doc_id: str | None, choice: str):
+        t = TEXT[ui.code(choice)]
+        if not doc_id:
+            return (t["no_doc"], *listing(), "")
+        try:
+            removed = library.remove([doc_id])
+        except IngestLocked as exc:
+            return (str(exc), *listing(), "")
+        return (f"{doc_id}: {t['removed'] if removed else '?'}", *listing(), "")
+
+    ui.remove.click(
+        remove_doc,
+        [ui.chosen, ui.lang],
+        [ui.docs_status, ui.table, ui.chosen, ui.full_text],
+        **INGEST_EVENT,  # type: ignore[arg-type]
+    )
+    ui.refresh.click(listing, None, [ui.table, ui.chosen], api_visibility="private")
+    ui.docs_tab.select(listing, None, [ui.table, ui.chosen], api_visibility="private")
+
+    def show_text(doc_id: str | None) -> str:
+        found = library.document(doc_id) if doc_id else None
+        return found[0] if found else ""
+
+    ui.chosen.change(show_text, [ui.chosen], [ui.full_text], api_visibility="private")
