@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import array
 import json
+import logging
 import math
 import shutil
 import tempfile
@@ -28,15 +29,17 @@ from typing import Any, Generic, TypeVar
 import numpy as np
 
 from index.analysis import chunk_tokens, fingerprint
+from index.mapped import DamagedFile, MappedFiles, read_checked, record
 from index.store import STATUS_READY, Store
 
-_FORMAT = 3
+_FORMAT = 4  # 4: index.json records each file's size and checksum
 K1 = 1.2
 B = 0.75
 EMPTY = "\0"  # the one token of a chunk without search tokens (counts in the average length)
 _BLOCK = 4096  # chunks per block while building the matrix: bounds the temporary arrays
 
 T = TypeVar("T")
+logger = logging.getLogger(__name__)
 
 
 class Column(Generic[T]):
@@ -110,6 +113,7 @@ class KeywordIndex:
     tokens: np.ndarray  # int32 token ids of all chunks, one after another
     token_offsets: np.ndarray  # int64, chunk i's tokens are tokens[token_offsets[i]:token_offsets[i + 1]]
     matrix: Matrix | None
+    mapped: MappedFiles | None = None  # the files the arrays are mapped from (None: in memory)
     position: dict[str, int] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -117,6 +121,10 @@ class KeywordIndex:
 
     def __len__(self) -> int:
         return len(self.ids)
+
+    def damage(self) -> str | None:
+        """Why the files this index is mapped from can no longer be read (None while they can)."""
+        return self.mapped.problem() if self.mapped is not None else None
 
     def search(
         self, tokens: list[str] | tuple[str, ...], k: int, weights: dict[str, float] | None = None
@@ -275,15 +283,19 @@ def _arrays(index: KeywordIndex) -> dict[str, np.ndarray]:
 
 def save(index: KeywordIndex, folder: Path) -> None:
     """Write the index as .npy arrays and two JSON lists (ids, vocabulary) into a new folder that
-    then replaces the old one: a process still reading the old files keeps them until it lets go."""
+    then replaces the old one: a process still reading the old files keeps them until it lets go.
+    index.json records every file's size and checksum, checked before the files are mapped."""
     folder.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(dir=folder.parent, prefix=".tmp-"))
     try:
+        names = ["ids.json", "vocab.json"]
         for name, values in _arrays(index).items():
             np.save(tmp / f"{name}.npy", values, allow_pickle=False)
+            names.append(f"{name}.npy")
         (tmp / "ids.json").write_text(json.dumps(index.ids, ensure_ascii=False), encoding="utf-8")
         (tmp / "vocab.json").write_text(json.dumps(list(index.vocab), ensure_ascii=False), encoding="utf-8")
-        (tmp / "index.json").write_text(json.dumps({"format": _FORMAT, "state": index.state}))
+        head = {"format": _FORMAT, "state": index.state, "files": record(tmp, names)}
+        (tmp / "index.json").write_text(json.dumps(head))
         (tmp / "state.json").write_text(json.dumps(index.state))
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -296,23 +308,19 @@ def save(index: KeywordIndex, folder: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-def _load_array(path: Path) -> np.ndarray:
-    try:
-        return np.load(path, mmap_mode="r", allow_pickle=False)
-    except ValueError:  # an empty array cannot be memory-mapped
-        values = np.load(path, allow_pickle=False)
-        if values.size:
-            raise
-        return values
-
-
-def _open(folder: Path, state: dict[str, Any], ids: list[str], vocab: dict[str, int]) -> KeywordIndex:
-    """The index in `folder`, its arrays memory-mapped (pages are read, and counted in the
-    process's memory, only when a search or a refresh touches them)."""
-    a = {path.stem: _load_array(path) for path in folder.glob("*.npy")}
+def _open(folder: Path, head: dict[str, Any]) -> KeywordIndex:
+    """The index in `folder`, checked against the sizes and checksums in its head, its arrays
+    memory-mapped (pages are read, and counted in the process's memory, only when a search or a
+    refresh touches them). Raises DamagedFile or ValueError when the files are not as written."""
+    files = head["files"]
+    ids = json.loads(read_checked(folder / "ids.json", files["ids.json"]))
+    words = json.loads(read_checked(folder / "vocab.json", files["vocab.json"]))
+    vocab = {w: i for i, w in enumerate(words)}
+    mapped = MappedFiles(files)
+    a = {name[: -len(".npy")]: mapped.open_array(folder, name) for name in files if name.endswith(".npy")}
     matrix = Matrix(a["data"], a["indices"], a["indptr"]) if ids else None
     index = KeywordIndex(
-        state,
+        head["state"],
         ids,
         Column(a["texts"], a["text_offsets"], _text),
         Column(a["metas"], a["meta_offsets"], _meta),
@@ -320,6 +328,7 @@ def _open(folder: Path, state: dict[str, Any], ids: list[str], vocab: dict[str, 
         a["tokens"],
         a["token_offsets"],
         matrix,
+        mapped,
     )
     n = len(ids)
     if not len(index.texts) == len(index.metas) == len(index.token_offsets) - 1 == n:
@@ -330,13 +339,15 @@ def _open(folder: Path, state: dict[str, Any], ids: list[str], vocab: dict[str, 
 
 
 def load(folder: Path) -> KeywordIndex | None:
+    """The persisted index in `folder`, or None when it is missing, of another format or damaged."""
     try:
         head = json.loads((folder / "index.json").read_text())
         if head.get("format") != _FORMAT:
             return None
-        ids = json.loads((folder / "ids.json").read_text(encoding="utf-8"))
-        words = json.loads((folder / "vocab.json").read_text(encoding="utf-8"))
-        return _open(folder, head["state"], ids, {w: i for i, w in enumerate(words)})
+        return _open(folder, head)
+    except DamagedFile as exc:
+        logger.warning("keyword index in %s is damaged (%s): rebuilding it", folder, exc)
+        return None
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
 
@@ -353,6 +364,8 @@ def open_keyword_index(store: Store, current: KeywordIndex | None = None) -> Key
     """The keyword index matching the store's current state: `current` if still fresh, else the
     persisted one if fresh, else rebuilt from Chroma (and persisted)."""
     state = _state(store)
+    if current is not None and current.damage() is not None:
+        current = None  # its files changed under it: nothing of it can be trusted or reused
     if current is not None and current.state == state:
         return current
     folder = _folder(store)
@@ -370,4 +383,7 @@ def open_keyword_index(store: Store, current: KeywordIndex | None = None) -> Key
     except OSError:  # a read-only data folder still gets a working in-memory index
         return index
     # The built arrays are in memory; the saved ones are the same bytes, memory-mapped.
-    return _open(folder, index.state, index.ids, index.vocab)
+    try:
+        return _open(folder, json.loads((folder / "index.json").read_text()))
+    except (OSError, ValueError, KeyError):  # changed since it was written: keep the built one
+        return index

@@ -33,7 +33,11 @@ class Hit:
 
 
 class Searcher:
-    """Search over one index. Thread-safe; notices when the collection changes (generation)."""
+    """Search over one index. Thread-safe; notices when the collection changes (generation).
+
+    Questions never wait for a keyword index to be rebuilt after an ingest: the rebuild runs in a
+    background thread and the new index replaces the old one when it is ready. Only a damaged
+    index (its files changed under the process) is rebuilt before the next question reads it."""
 
     def __init__(
         self,
@@ -47,29 +51,66 @@ class Searcher:
         self.embedder = embedder or make_embedder(settings.embedder)
         self.store.check_embedder(self.embedder.signature)
         self.refresh_s = refresh_s
-        self._lock = threading.Lock()
+        self._build_lock = threading.Lock()  # one build at a time
+        self._worker_lock = threading.Lock()
+        self._worker: threading.Thread | None = None
         self._keyword = open_keyword_index(self.store)
-        self._checked = time.monotonic()
+        self._next_check = time.monotonic() + refresh_s
 
     @property
     def keyword(self) -> KeywordIndex:
-        """The keyword index, re-checked against Chroma's state at most every `refresh_s`."""
-        if time.monotonic() - self._checked >= self.refresh_s:
-            with self._lock:
-                if time.monotonic() - self._checked >= self.refresh_s:
-                    try:
-                        self._keyword = open_keyword_index(self.store, self._keyword)
-                    except StoreError as exc:
-                        # The store is unreachable: keep the snapshot rather than fail here too, and
-                        # wait refresh_s before trying again so each question pays the timeout once.
-                        logger.warning("keyword index not refreshed: %s", exc)
-                    self._checked = time.monotonic()
-        return self._keyword
+        """The keyword index. Its files are checked on every use (cheap: a stat of each); Chroma's
+        state at most every `refresh_s`, by a background rebuild."""
+        index = self._keyword
+        problem = index.damage()
+        if problem is not None:
+            logger.warning("keyword index damaged (%s): rebuilding it from the store", problem)
+            self._rebuild()
+            return self._keyword
+        if time.monotonic() >= self._next_check:
+            self._start_worker()
+        return index
+
+    def damage(self) -> str | None:
+        """Why the keyword index cannot be read now (None when it can). A damaged index is rebuilt
+        in the background; until then questions rebuild it before reading it."""
+        problem = self._keyword.damage()
+        if problem is not None:
+            self._start_worker(now=True)
+        return problem
 
     def refresh(self) -> None:
-        with self._lock:
+        """Bring the keyword index up to date now (after this process changed the collection)."""
+        self._rebuild()
+        self._next_check = time.monotonic() + self.refresh_s
+
+    def _rebuild(self) -> None:
+        with self._build_lock:
             self._keyword = open_keyword_index(self.store, self._keyword)
-            self._checked = time.monotonic()
+
+    def _start_worker(self, now: bool = False) -> None:
+        with self._worker_lock:
+            if self._worker is not None and self._worker.is_alive():
+                return
+            if not now and time.monotonic() < self._next_check:
+                return
+            self._next_check = float("inf")  # set again when this rebuild ends
+            self._worker = threading.Thread(target=self._refresh_worker, name="keyword-refresh", daemon=True)
+            self._worker.start()
+
+    def _refresh_worker(self) -> None:
+        started = time.monotonic()
+        try:
+            self._rebuild()
+        except StoreError as exc:
+            # The store is unreachable: keep the snapshot, try again after refresh_s.
+            logger.warning("keyword index not refreshed: %s", exc)
+        except Exception:
+            logger.exception("keyword index not refreshed")
+        finally:
+            # A rebuild that took long waits as long again before the next: during a long ingest
+            # rebuilds take at most about half a core from the questions.
+            self._next_check = time.monotonic() + max(self.refresh_s, time.monotonic() - started)
 
     def search(
         self,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
 
 from assistant.engine import Assistant
 from assistant.feedback import FeedbackStore
@@ -14,16 +15,24 @@ from assistant.server.api.models import FeedbackRequest
 def router(assistant: Assistant, feedback: FeedbackStore) -> APIRouter:
     routes = APIRouter()
 
-    @routes.get("/api/health", summary="Liveness and index state")
-    def health() -> dict[str, Any]:
+    @routes.get(
+        "/api/health",
+        summary="Liveness and index state",
+        responses={503: {"description": "The keyword index is damaged (being rebuilt)"}},
+    )
+    def health() -> JSONResponse:
+        """`status` ok, or degraded (503) with `keyword_index` saying what is wrong with it."""
         state = assistant.searcher.store.state()
-        return {
-            "status": "ok",
+        damage = assistant.searcher.damage()
+        body = {
+            "status": "degraded" if damage else "ok",
+            "keyword_index": damage or "ok",
             "chunks": state["chunks"],
             "generation": state["generation"],
             "embedder": state["embedder"],
             "generator": assistant.settings.llm.backend,
         }
+        return JSONResponse(body, status_code=503 if damage else 200)
 
     @routes.post("/api/feedback", status_code=201, summary="Rate an answer (stored with its citations)")
     def give_feedback(body: FeedbackRequest, request: Request) -> dict[str, Any]:
