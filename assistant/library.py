@@ -151,11 +151,17 @@ class Library:
         return removed
 
 
+MAX_NAME = 120  # characters of a stored upload's file name
+
+
 def safe_name(name: str) -> str:
-    """A plain file name: no folders, no leading dots, only letters, digits and - _ . (CJK kept)."""
+    """A plain file name of at most MAX_NAME characters, its extension kept: no folders, no leading
+    dots, only letters, digits and - _ . (CJK kept)."""
     base = Path(str(name).replace("\\", "/")).name
     base = re.sub(r"[^\w.\-]+", "-", base, flags=re.UNICODE).lstrip(".-") or "upload"
-    return base[:120]
+    suffix = Path(base).suffix if len(Path(base).suffix) <= 16 else ""
+    stem = base[: len(base) - len(suffix)]
+    return stem[: MAX_NAME - len(suffix)] + suffix
 
 
 def _restore(target: Path, backup: Path | None) -> None:

@@ -107,6 +107,30 @@ class Unchanged:
     path: str
 
 
+def _folder_files(root: Path, rejected: list[Rejected]) -> list[Path]:
+    """The files under `root`, sorted. Hidden files and folders (.git, editor backups) are not
+    articles; a link that leads outside `root` is refused (an article folder must not make ingest
+    read /etc/passwd or a home folder), and linked folders are not entered."""
+    inside = root.resolve()
+    files: list[Path] = []
+    for folder, dirs, names in os.walk(root, followlinks=False):
+        here = Path(folder)
+        for name in sorted(dirs):
+            if name.startswith(".") or (here / name).is_symlink():
+                dirs.remove(name)
+                if not name.startswith(".") and not (here / name).resolve().is_relative_to(inside):
+                    rejected.append(Rejected(path=str(here / name), reason="a link to outside the folder"))
+        for name in names:
+            path = here / name
+            if name.startswith("."):
+                continue
+            if path.is_symlink() and not path.resolve().is_relative_to(inside):
+                rejected.append(Rejected(path=str(path), reason="a link to outside the folder"))
+            elif path.is_file():
+                files.append(path)
+    return sorted(files)
+
+
 def collect(paths: Iterable[Path]) -> tuple[list[SourceFile], list[Rejected]]:
     """The article files under `paths`, with ids relative to the folder given (stable across runs)."""
     found: dict[str, SourceFile] = {}
@@ -116,12 +140,7 @@ def collect(paths: Iterable[Path]) -> tuple[list[SourceFile], list[Rejected]]:
         if root.is_file():
             files, base = [root], root.parent
         elif root.is_dir():
-            # Hidden files and folders (.git, editor backups) are not articles.
-            files = sorted(
-                p
-                for p in root.rglob("*")
-                if p.is_file() and not any(part.startswith(".") for part in p.relative_to(root).parts)
-            )
+            files = _folder_files(root, rejected)
             base = root
         else:
             rejected.append(Rejected(path=str(root), reason="no such file or folder"))

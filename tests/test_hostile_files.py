@@ -1,0 +1,39 @@
+"""File names and links from outside: long upload names keep their type, ingest stays in its folder."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from assistant.library import safe_name
+from index.ingest import collect
+
+ARTICLE = "青岛市2023年专利授权量达到两万件。"
+
+
+def test_an_upload_name_over_the_length_limit_keeps_its_extension():
+    for name in ("专利" * 100 + ".docx", "a" * 300 + ".txt", "x" * 119 + ".md"):
+        clean = safe_name(name)
+        assert len(clean) <= 120
+        assert Path(clean).suffix == Path(name).suffix and Path(clean).stem
+
+
+def test_ingest_refuses_links_that_lead_outside_the_folder(tmp_path: Path):
+    outside = tmp_path / "outside"
+    (outside / "secrets").mkdir(parents=True)
+    (outside / "passwd.txt").write_text("root:x:0:0", encoding="utf-8")
+    (outside / "secrets" / "key.md").write_text("secret", encoding="utf-8")
+    folder = tmp_path / "articles"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    (folder / "sub" / "b.txt").write_text(ARTICLE, encoding="utf-8")
+    os.symlink(outside / "passwd.txt", folder / "passwd.txt")
+    os.symlink(outside / "secrets", folder / "secrets")
+    os.symlink(folder / "a.txt", folder / "sub" / "alias.txt")  # inside the folder: allowed
+
+    files, rejected = collect([folder])
+    taken = {f.path.resolve() for f in files}
+    assert all(p.is_relative_to(folder.resolve()) for p in taken), taken
+    assert {f.doc_id for f in files} >= {"a", "sub/b"}
+    reasons = {Path(r.path).name: r.reason for r in rejected}
+    assert "outside" in reasons["passwd.txt"] and "outside" in reasons["secrets"]
