@@ -26,6 +26,7 @@ from chromadb.api.models.Collection import Collection
 from chromadb.config import Settings as ChromaClientSettings
 from chromadb.errors import InternalError, RateLimitError
 
+from index.collection_config import planted
 from index.settings import IndexSettings
 
 T = TypeVar("T")
@@ -35,11 +36,10 @@ STATUS_READY = "ready"
 # The chunk collection's HNSW graph, fixed when the collection is created (an existing collection
 # keeps the settings it was made with). Chroma's defaults are ef_construction 100 and 16 neighbours;
 # inserting into the graph was the largest single cost of ingest, and the dense ranking only settles
-# near-ties of BM25 (fusion weight 0.2), so a cheaper graph is measured to lose nothing
-# (docs/performance.md).
+# near-ties of BM25 (fusion weight 0.2): a cheaper graph is measured to lose nothing (performance.md).
 CHUNK_HNSW: CreateHNSWConfiguration = {"space": "cosine", "ef_construction": 40, "max_neighbors": 12}
-# Document fields every chunk of a document shares: kept once, in the document record, and joined
-# into each chunk's metadata when chunks are read (older stores also hold them on each chunk).
+# Document fields every chunk of a document shares: kept once, in the document record, joined into
+# each chunk's metadata when chunks are read (older stores also hold them on each chunk).
 DOCUMENT_FIELDS = ("title", "source", "published", "language", "region")
 
 
@@ -60,8 +60,7 @@ class StoredChunk:
 
 def make_client(settings: IndexSettings) -> ClientAPI:
     """An embedded client on the data folder, or an HTTP client of a Chroma server (chroma.host)."""
-    chroma = settings.chroma
-    if chroma.host:
+    if settings.chroma.host:
         return _http_client(settings)
     path = settings.data_dir / "chroma"
     path.mkdir(parents=True, exist_ok=True)
@@ -128,6 +127,8 @@ class Store:
         self.documents: Collection = self._call(
             lambda: self.client.get_or_create_collection(f"{name}-documents", embedding_function=None)
         )
+        if problem := planted(self.chunks) or planted(self.documents):
+            raise StoreError(problem)
 
     # -- resilience -----------------------------------------------------------------------
 

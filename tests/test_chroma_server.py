@@ -143,3 +143,33 @@ def test_unreachable_server_is_a_clear_error_within_the_timeout(tmp_path: Path):
     with pytest.raises(StoreError, match=f"127.0.0.1:{port}"):
         Store(settings)
     assert time.monotonic() - started < 10
+
+
+@pytest.mark.parametrize("documents", [False, True])
+def test_a_collection_naming_an_embedding_function_is_refused_before_chromadb_builds_it(
+    server: ChromaServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, documents: bool
+):
+    """Anyone who can reach an unauthenticated `chroma run` can store a collection configuration
+    that chromadb's client builds on add and query (GHSA-f4j7-r4q5-qw2c: a model repository with
+    trust_remote_code): this assistant never sets one, so it refuses such a collection."""
+    import httpx
+    from chromadb.utils.embedding_functions import sentence_transformer_embedding_function as st
+
+    built: list[object] = []
+    monkeypatch.setattr(
+        st.SentenceTransformerEmbeddingFunction, "__init__", lambda self, **k: built.append(k)
+    )
+    collection = f"planted-{uuid.uuid4().hex[:8]}"
+    planted = {
+        "type": "known",
+        "name": "sentence_transformer",
+        "config": {"model_name": "attacker/repo", "kwargs": {"trust_remote_code": True}},
+    }
+    url = f"{server.url}/api/v2/tenants/default_tenant/databases/default_database/collections"
+    name = f"{collection}-documents" if documents else collection
+    reply = httpx.post(url, json={"name": name, "configuration": {"embedding_function": planted}}, timeout=30)
+    assert reply.status_code == 200, reply.text
+    settings = server_settings(server, tmp_path / "data", collection)
+    with pytest.raises(StoreError, match="embedding function"):
+        ingest_records([("a", "青岛市2023年专利授权量达到两万件。", {})], settings)
+    assert built == []
