@@ -11,10 +11,9 @@ import logging
 import re
 
 import jieba
-import snowballstemmer
 
 from index.figures import find_figures
-from index.glossary import default_glossary
+from index.glossary import default_glossary, english_stemmer
 from index.normalize import normalize
 
 jieba.setLogLevel(logging.WARNING)
@@ -269,13 +268,10 @@ _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
 _LATIN = re.compile(r"^[a-z][a-z'\-]*$")
 
 
-_STEMMER = snowballstemmer.stemmer("english")
-
-
 @functools.lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """Snowball (Porter 2) stem of an English word."""
-    return str(_STEMMER.stemWord(word))
+    return str(english_stemmer().stemWord(word))
 
 
 def _search_form(text: str) -> str:

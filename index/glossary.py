@@ -10,8 +10,10 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
+import threading
 from dataclasses import dataclass
 from importlib import resources
+from typing import Any
 
 import ahocorasick
 import snowballstemmer
@@ -21,7 +23,16 @@ from index.normalize import normalize
 _ENDINGS = ("ing", "es", "ed", "s", "d")
 # An English word standing alone (CJK characters count as word characters, as in the exact match).
 _WORD = re.compile(r"(?<!\w)[a-z0-9]+(?!\w)")
-_STEMMER = snowballstemmer.stemmer("english")
+_LOCAL = threading.local()
+
+
+def english_stemmer() -> Any:
+    """This thread's Snowball English stemmer: one instance keeps the word being stemmed in its
+    own fields, so threads sharing one got IndexErrors and each other's stems under load."""
+    found = getattr(_LOCAL, "stemmer", None)
+    if found is None:
+        found = _LOCAL.stemmer = snowballstemmer.stemmer("english")
+    return found
 
 
 _AGENT = re.compile(r"[a-z]{3,}(?:er|or)s?")
@@ -37,7 +48,7 @@ def _stem(word: str, stemmed: str) -> str:
 
 def _stems(words: list[str]) -> list[str]:
     """Snowball stems, except for adverbs and agent nouns, which keep their endings."""
-    return [_stem(w, s) for w, s in zip(words, _STEMMER.stemWords(words), strict=True)]
+    return [_stem(w, s) for w, s in zip(words, english_stemmer().stemWords(words), strict=True)]
 
 
 def _latin_alnum(ch: str) -> bool:
