@@ -2,10 +2,16 @@
 (POST /api/ask) and against the Gradio queue (gradio_client, the chat's /chat event).
 
     python -m tests.benchmarks.bench_load [--clients 20] [--questions 10] [--url http://...]
+    python -m tests.benchmarks.bench_load --clients 30 --questions 20 --during-ingest 40000 \
+        --bench-data ../shared/bench-data
 
 Without --url it indexes the bundled articles into a temporary folder and serves them with
 `ip-assistant chat` in a separate process on a free 127.0.0.1 port, default settings (concurrency
 and queue size from settings.server).
+With --during-ingest N the articles live in a `chroma run` server that the chat reads, and the
+clients ask while another process ingests about N more chunks into it (CMRC/DRCD paragraphs from
+--bench-data, then synthetic articles made of their sentences): the chat's keyword index is
+rebuilt again and again meanwhile (target: p95 of the API at most 1 s, 0 errors).
 Prints errors (target 0) and latency percentiles per target.
 """
 
@@ -150,8 +156,9 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def local_server() -> Iterator[str]:
-    """`ip-assistant chat` in its own process (clients and server do not share a GIL)."""
+def local_server(chroma_port: int | None = None) -> Iterator[str]:
+    """`ip-assistant chat` in its own process (clients and server do not share a GIL), over an
+    embedded store or, given `chroma_port`, a `chroma run` server on 127.0.0.1."""
     import subprocess
 
     import httpx
@@ -161,7 +168,8 @@ def local_server() -> Iterator[str]:
     from index.ingest import ingest
 
     with tempfile.TemporaryDirectory(prefix="bench-load-") as tmp:
-        settings = Settings(data_dir=Path(tmp) / "data")
+        chroma = {"host": "127.0.0.1", "port": chroma_port, "timeout_s": 60.0} if chroma_port else {}
+        settings = Settings(data_dir=Path(tmp) / "data", chroma=chroma)
         ingest([BUNDLED_ARTICLES], settings)
         port = free_port()
         print(
@@ -170,6 +178,8 @@ def local_server() -> Iterator[str]:
             flush=True,
         )
         env = {**os.environ, "IP_ASSISTANT_SERVER_PORT": str(port)}
+        if chroma_port:
+            env |= _chroma_env(chroma_port)
         server = subprocess.Popen(
             [
                 sys.executable,
@@ -204,12 +214,124 @@ def local_server() -> Iterator[str]:
                 server.kill()
 
 
+def _chroma_env(port: int) -> dict[str, str]:
+    return {
+        "IP_ASSISTANT_CHROMA_HOST": "127.0.0.1",
+        "IP_ASSISTANT_CHROMA_PORT": str(port),
+        "IP_ASSISTANT_CHROMA_TIMEOUT_S": "60",
+    }
+
+
+_INGEST = """
+import json, sys, time
+from pathlib import Path
+from assistant.settings import Settings
+from index.ingest import ingest_records
+from index.store import Store
+from tests.benchmarks.bench_growth import load_squad, synthetic
+
+target, folder = int(sys.argv[1]), Path(sys.argv[2])
+settings = Settings()
+store = Store(settings)
+records, _ = load_squad(folder)
+source, fake = iter(records), synthetic(records)
+start, started = store.state()["chunks"], time.time()
+while store.state()["chunks"] - start < target:
+    group = [next(source, None) or next(fake) for _ in range(300)]
+    report = ingest_records(group, settings, store=store)
+    print(json.dumps({"t": time.time(), "chunks": store.state()["chunks"] - start}), flush=True)
+print(json.dumps({"t": time.time(), "done": True, "seconds": round(time.time() - started, 1)}), flush=True)
+"""
+
+
+class Ingest:
+    """Another process ingesting into the Chroma server; its progress lines are read as they come."""
+
+    def __init__(self, port: int, chunks: int, bench_data: Path, data_dir: Path) -> None:
+        import json
+        import subprocess
+
+        env = {**os.environ, **_chroma_env(port), "IP_ASSISTANT_DATA_DIR": str(data_dir)}
+        root = Path(__file__).resolve().parents[2]
+        self.process = subprocess.Popen(
+            [sys.executable, "-c", _INGEST, str(chunks), str(bench_data)],
+            env={**env, "PYTHONPATH": str(root)},
+            cwd=root,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        self.chunks, self.done_s = 0, None
+        self.first = threading.Event()
+
+        def follow() -> None:
+            assert self.process.stdout is not None
+            for line in self.process.stdout:
+                row = json.loads(line)
+                self.chunks = row.get("chunks", self.chunks)
+                self.done_s = row.get("seconds", self.done_s)
+                self.first.set()
+            self.first.set()
+
+        threading.Thread(target=follow, daemon=True).start()
+
+    @property
+    def running(self) -> bool:
+        return self.process.poll() is None
+
+    def status(self) -> str:
+        state = "running" if self.running else f"finished ({self.done_s} s in all)"
+        return f"ingest {state}, {self.chunks} chunks written so far"
+
+
+def during_ingest(args: argparse.Namespace) -> list[dict[str, float]]:
+    from tests.chroma_server import ChromaServer
+
+    if args.bench_data is None or not (args.bench_data / "cmrc2018_dev.json").is_file():
+        raise SystemExit("--during-ingest needs --bench-data FOLDER with cmrc2018_dev.json and drcd_dev.json")
+    with tempfile.TemporaryDirectory(prefix="bench-load-chroma-") as tmp:
+        chroma = ChromaServer(Path(tmp) / "chroma").start()
+        try:
+            with local_server(chroma.port) as url:
+                ingest = Ingest(chroma.port, args.during_ingest, args.bench_data, Path(tmp) / "writer")
+                try:
+                    ingest.first.wait(600)
+                    print(f"load during an ingest of {args.during_ingest} chunks: {ingest.status()}")
+                    results = []
+                    for name, client in (
+                        ("POST /api/ask", api_client),
+                        ("gradio queue /chat", gradio_chat_client),
+                    ):
+                        if not ingest.running:
+                            break
+                        results.append(run_clients(name, args.clients, args.questions, client(url)))
+                        print(f"    at the end: {ingest.status()}", flush=True)
+                    ingest.process.wait()
+                    print(ingest.status(), flush=True)
+                finally:
+                    if ingest.running:
+                        ingest.process.terminate()
+                return results
+        finally:
+            chroma.stop()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="bench_load", description=__doc__.split("\n\n")[0])
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--questions", type=int, default=10, help="questions per client")
     parser.add_argument("--url", help="an already running server (default: start one)")
+    parser.add_argument(
+        "--during-ingest",
+        type=int,
+        metavar="CHUNKS",
+        help="ask while another process ingests this many chunks",
+    )
+    parser.add_argument("--bench-data", type=Path, help="folder of cmrc2018_dev.json and drcd_dev.json")
     args, _ = parser.parse_known_args(argv)  # a runner of all benchmarks may pass its own flags
+    if args.during_ingest:
+        print(f"load: {args.clients} clients x {args.questions} questions", flush=True)
+        results = during_ingest(args)
+        return 1 if not results or any(r["errors"] for r in results) else 0
     with contextlib.ExitStack() as stack:
         url = args.url or stack.enter_context(local_server())
         print(f"load: {args.clients} clients x {args.questions} questions against {url}", flush=True)
