@@ -1,0 +1,298 @@
+"""Figures of an article as records: what is counted, where, for when, how much, of what kind.
+
+`extract_figures(text, ...)` reads every figure `index.figures.find_figures` finds, drops what is
+not a statistic (years, dates, ordinals, codes such as ISO 56005, numbers spelt in characters:
+五大计划), and places each in context (index.figure_text): the measure is the noun phrase next
+to the number, the place the nearest place named before it (else the article's region), the
+period the nearest year in its clause, else its sentence, else the sentence before, else the
+article's date.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from index import figure_text as ft
+from index.analysis import stem
+from index.figures import Figure, english_amount, find_figures
+from index.glossary import default_glossary
+from index.normalize import to_simplified
+
+EXTRACTOR_VERSION = 1  # bump when records change, so stored tables are rebuilt
+
+_CURRENCY = ("元", "usd")
+_GROWTH = re.compile(
+    r"(?:增长|增加|提高|提升|上升|下降|减少|同比|环比|增幅|增速|growth|grew|increased?\s+by|rose\s+by|up\s+by|"
+    r"higher|decreased?|fell|times)\s*(?:了|by)?\s*$",
+    re.I,
+)
+_LEVEL = re.compile(r"(?:增至|增长到|提高到|提升到|上升到|达到|达|为|increased to|rose to|grew to)\s*$", re.I)
+_TARGET = re.compile(
+    r"目标|力争|计划|预计|将|要|争取|确保|到\d{4}年|target|aim|plan|will|strive|expect|by\s+20\d\d", re.I
+)
+_CUMULATIVE = re.compile(
+    r"累计|累积|总计|共计|合计|a total of|in total|accumulated|cumulative|so far|in all", re.I
+)
+_TIMES = re.compile(r"\s*(?:times|倍)\b|\s*倍")
+_DATEISH = re.compile(
+    r"\d{1,4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?|\d{1,2}\s*月\s*\d{1,2}\s*日|\d{1,2}:\d{2}"
+    r"|\d{4}\s*年\s*\d{1,2}\s*月|\d{1,2}\s*月(?:份|底|初|末)?"
+)
+
+
+@dataclass(frozen=True)
+class FigureRecord:
+    doc_id: str
+    chunk: int | None  # the chunk holding the figure (first of overlapping ones)
+    start: int  # the figure's characters in the document's text
+    end: int
+    sentence_start: int  # its sentence: the passage a row links to
+    sentence_end: int
+    text: str  # as written: 14.95亿元
+    value: float  # in base units: 1495000000.0
+    unit: str  # normalised: 元, 件, %, 倍, ... or ""
+    measure: str  # the article's words: 质押金额
+    measure_key: str  # the same across scripts and languages: glossary ids, else Simplified words
+    place: str
+    place_key: str
+    period: str  # 2024, 2022-2035, or "" when unknown
+    year: int | None
+    kind: str  # achieved, target, cumulative, growth, rank
+    approximate: bool = False  # 1000余笔
+
+    @property
+    def normalised(self) -> str:
+        """The value in base units: '1,495,000,000 元', '20,300 件', '15.3%'."""
+        if self.unit == "%":
+            return f"{self.value:g}%"
+        amount = f"{self.value:,.0f}" if self.value == int(self.value) else f"{self.value:,g}"
+        return f"{amount} {self.unit}".strip()
+
+    @property
+    def english(self) -> str:
+        """'1.495 billion yuan', '20,300', '15.3%'."""
+        if self.unit == "%":
+            return f"{self.value:g}%"
+        unit = {"元": " yuan", "usd": " US dollars", "倍": " times"}.get(self.unit, "")
+        return f"{english_amount(self.value)}{unit}"
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self) | {"normalised": self.normalised, "english": self.english}
+
+
+@dataclass(frozen=True)
+class _Context:
+    form: str
+    sentences: list[ft.Span]
+    published_year: int | None
+    region: str
+    english: bool
+
+
+def extract_figures(
+    text: str,
+    doc_id: str,
+    *,
+    published: str = "",
+    region: str = "",
+    language: str = "",
+    chunks: Sequence[tuple[int, int]] = (),
+) -> list[FigureRecord]:
+    """Every figure of `text` as a record; `chunks` are the document's chunk spans."""
+    form = ft.form_of(text)
+    year = re.match(r"(?:19|20)\d{2}", published or "")
+    ctx = _Context(
+        form,
+        ft.sentence_spans(form),
+        int(year.group()) if year else None,
+        region,
+        language == "en" or (not language and not re.search(r"[\u4e00-\u9fff]", form[:2000])),
+    )
+    masked = _masked(form, ctx.published_year)
+    records = []
+    for fig in find_figures(form):
+        fig = _with_times(form, fig)
+        kind = _statistic(form, fig, masked)
+        if kind is None:
+            continue
+        sentence = ft.containing(ctx.sentences, fig.start)
+        if sentence is None:
+            continue
+        record = _record(text, ctx, fig, sentence, kind, doc_id, chunks)
+        if record is not None:
+            records.append(record)
+    return records
+
+
+def _masked(form: str, published_year: int | None) -> list[tuple[int, int]]:
+    spans = [(m.start(), m.end()) for m in _DATEISH.finditer(form)]
+    spans += [(y.start, y.end) for y in ft.year_mentions(form, 0, len(form), published_year)]
+    return spans
+
+
+def _with_times(form: str, fig: Figure) -> Figure:
+    """'10 times' and '10倍' are ratios: the unit 倍."""
+    if fig.unit is None and (m := _TIMES.match(form, fig.end)):
+        return Figure(form[fig.start : m.end()], fig.start, m.end(), fig.value, "倍", fig.approximate)
+    return fig
+
+
+def _statistic(form: str, fig: Figure, masked: list[tuple[int, int]]) -> str | None:
+    """'rank' or '' for a figure that is a statistic; None for a year, date, ordinal or code."""
+    if not re.search(r"\d", fig.text):
+        return None  # 五个重点, 三大计划: counts spelt in characters are rhetoric, not statistics
+    if any(a <= fig.start < b for a, b in masked):
+        return None
+    before, after = form[max(0, fig.start - 6) : fig.start], form[fig.end : fig.end + 3]
+    if re.search(r"[A-Za-z+/#№-]$|(?<![A-Za-z])[A-Z]{2,}\s$", before) or re.match(r"[A-Za-z+]", after):
+        return None  # 12th, 5G, 1+N, ISO 56005
+    if fig.unit in ("年", "天", "日", "月"):
+        return None  # durations and dates
+    if before.rstrip().endswith("第"):
+        return "rank" if fig.unit in ("位", "名") or re.match(r"[位名]", after) else None
+    if fig.unit is None and "." not in fig.text and not re.search(r"[A-Za-z]", before + after):
+        return None  # 获1金2银, “1355”工作, 337调查: a bare whole number in Chinese text is no statistic
+    return ""
+
+
+def _record(
+    text: str,
+    ctx: _Context,
+    fig: Figure,
+    sentence: ft.Span,
+    kind: str,
+    doc_id: str,
+    chunks: Sequence[tuple[int, int]],
+) -> FigureRecord | None:
+    form = ctx.form
+    clause = ft.containing(ft.clause_spans(form, sentence), fig.start) or sentence
+    measure = _measure(ctx, fig, clause, sentence)
+    if measure is None:
+        return None
+    place, place_key = _place(text, ctx, fig, clause, sentence)
+    period, year = _period(ctx, fig, clause, sentence)
+    head = form[sentence.start : fig.start]
+    kind = kind or _kind(form[clause.start : fig.start], head, fig, year, ctx.published_year)
+    chunk = next((i for i, (a, b) in enumerate(chunks) if a <= fig.start and fig.end <= b), None)
+    words = text[measure.start : measure.end].strip()
+    return FigureRecord(
+        doc_id=doc_id,
+        chunk=chunk,
+        start=fig.start,
+        end=fig.end,
+        sentence_start=sentence.start,
+        sentence_end=sentence.end,
+        text=text[fig.start : fig.end].strip(),
+        value=fig.value,
+        unit=fig.unit or "",
+        measure=words,
+        measure_key=measure_key(words),
+        place=place,
+        place_key=place_key,
+        period=period,
+        year=year,
+        kind=kind,
+        approximate=fig.approximate,
+    )
+
+
+def _measure(ctx: _Context, fig: Figure, clause: ft.Span, sentence: ft.Span) -> ft.Span | None:
+    form = ctx.form
+    if ctx.english:
+        before = ft.measure_before_en(form, clause.start, fig.start)
+        after = ft.measure_after_en(form, fig.end, clause.end)
+        if fig.unit in (*_CURRENCY, "%", "倍"):
+            return before or after
+        return after or before
+    after = ft.measure_after_zh(form, fig.end, clause.end)
+    if after is not None and not ft.ends_with_noun_zh(form, clause.start, fig.start):
+        return after
+    before = ft.measure_before_zh(form, clause.start, fig.start)
+    if before is None and after is None and clause.start > sentence.start:
+        # 质押融资共X笔，金额Y亿元: the number alone in its clause counts what the clause before names
+        previous = ft.containing(ft.clause_spans(form, sentence), clause.start - 2)
+        if previous is not None and not re.search(r"\d", form[previous.start : previous.end]):
+            before = ft.measure_before_zh(form, previous.start, previous.end)
+    return before or after
+
+
+def _place(text: str, ctx: _Context, fig: Figure, clause: ft.Span, sentence: ft.Span) -> tuple[str, str]:
+    """The nearest place named before the figure in its clause, else in the first clause of its
+    sentence (its subject), else the article's region."""
+    finder = ft.places_en if ctx.english else ft.places_zh
+    first = ft.clause_spans(ctx.form, sentence)[0]
+    for start, stop in ((clause.start, fig.start), (first.start, min(first.end, fig.start))):
+        found = [p for p in finder(ctx.form, start, stop) if p.end <= stop]
+        if found:
+            name = text[found[-1].start : found[-1].end]
+            return name, ft.place_key(ctx.form[found[-1].start : found[-1].end])
+    return ctx.region, ft.place_key(ctx.region) if ctx.region else ""
+
+
+def _period(ctx: _Context, fig: Figure, clause: ft.Span, sentence: ft.Span) -> tuple[str, int | None]:
+    """The nearest year in the clause, else the sentence, else the sentences before it in its
+    paragraph and the last one of the paragraph before (其中… follows the sentence naming the
+    year), else the article's year."""
+    for scope in [clause, sentence, *_earlier(ctx, sentence)]:
+        mentions = ft.year_mentions(ctx.form, scope.start, scope.end, ctx.published_year)
+        near = ft.nearest(mentions, fig.start, fig.end)
+        if near is not None:
+            period = str(near.year) if near.last == near.year else f"{near.year}-{near.last}"
+            return period, near.last
+    if ctx.published_year is not None:
+        return str(ctx.published_year), ctx.published_year
+    return "", None
+
+
+def _earlier(ctx: _Context, sentence: ft.Span) -> list[ft.Span]:
+    index = ctx.sentences.index(sentence)
+    out = []
+    for earlier in reversed(ctx.sentences[:index]):
+        out.append(earlier)
+        if "\n" in ctx.form[earlier.end : sentence.start]:
+            break  # the last sentence of the paragraph before
+    return out
+
+
+def _kind(clause_head: str, sentence_head: str, fig: Figure, year: int | None, published: int | None) -> str:
+    """achieved, target, cumulative or growth, from the words before the figure."""
+    if fig.unit == "倍" or (_GROWTH.search(clause_head) and not _LEVEL.search(clause_head)):
+        return "growth"
+    if _TARGET.search(sentence_head) or (year is not None and published is not None and year > published):
+        return "target"
+    if _CUMULATIVE.search(sentence_head):
+        return "cumulative"
+    return "achieved"
+
+
+def measure_key(measure: str) -> str:
+    """What a measure counts, the same in every script and language where the glossary knows its
+    words: the concepts it names (longest first, places left out) and the words it does not
+    cover (Simplified; English stemmed), in order, joined by '+'."""
+    form = to_simplified(measure).lower().strip()
+    mentions = [m for m in default_glossary().mentions(form) if m.concept.kind != "place"]
+    mentions.sort(key=lambda m: (m.start, -(m.end - m.start)))
+    parts: list[tuple[int, str]] = []
+    covered = 0
+    for m in mentions:
+        if m.start >= covered:
+            parts.extend(_residue(form, covered, m.start))
+            parts.append((m.start, m.concept.id))
+            covered = m.end
+    parts.extend(_residue(form, covered, len(form)))
+    return "+".join(dict.fromkeys(p for _, p in parts)) or form
+
+
+def _residue(form: str, start: int, end: int) -> list[tuple[int, str]]:
+    out = []
+    for m in re.finditer(r"[\u4e00-\u9fff]{2,}|[a-z][a-z'-]+", form[start:end]):
+        word = m.group()
+        if word.isascii():
+            if word in ft.EN_FUNCTION:
+                continue
+            word = stem(word)
+        out.append((start + m.start(), word))
+    return out

@@ -1,0 +1,396 @@
+"""Where a figure stands in its text: sentence and clause spans, the years it names, the noun
+phrase that says what a figure counts, and the place it is for.
+
+Everything works on the search form's characters one for one (Traditional is read as Simplified,
+full-width as half-width), so every offset found here slices the original text too. Chinese is
+segmented and tagged by jieba; English by words and a short list of function words.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import re
+import unicodedata
+from dataclasses import dataclass
+
+import jieba
+import jieba.posseg as pseg
+
+from index.glossary import default_glossary
+from index.normalize import to_simplified
+
+jieba.setLogLevel(logging.WARNING)
+
+_SENTENCE_END = re.compile(r"[。！？!?；;\n]+|\.(?=\s)|\.$")
+_CLAUSE_END = re.compile(r"[，,、：:（）()“”\"]|\s[-–—]\s")
+_YEAR = re.compile(
+    r"(?<![\d.])(?P<y>(?:19|20)\d{2})(?:\s*[-–—至到~]\s*(?P<y2>(?:19|20)\d{2}))?"
+    r"(?:\s*年|(?![\d%\u4e00-\u9fff]|\.\d|\s*(?:million|billion|thousand|yuan|%)))"
+)
+_RELATIVE_YEAR = {"去年": -1, "上年": -1, "前年": -2, "今年": 0, "本年": 0, "当年": 0, "明年": 1}
+_RELATIVE_YEAR_EN = re.compile(r"\b(last|this|next) year\b", re.I)
+_EN_RELATIVE = {"last": -1, "this": 0, "next": 1}
+
+# Chinese parts of speech (jieba's tags) that make up a noun phrase naming what is counted.
+_NOUNISH = ("n", "vn", "l", "j", "nz", "nt", "b", "an", "ng", "nrt", "i")
+_VERBISH = ("v", "vd", "vn")
+# Tags whose word, left of a verb, shows that verb starts a verb phrase (累计建成, 成功培育).
+_PHRASE_START = ("v", "vd", "d", "p", "r", "c", "a", "ad", "f")
+# Tags of words that link a measure to its figure (增至, 达到, 中, 约): skipped.
+_LINKING = ("v", "d", "p", "f", "u", "ul", "uj", "ad", "c", "vd", "zg", "q", "x")
+_MAX_MEASURE_CHARS = 18
+# Verbs and adverbs that link what is counted to its number (拥有量突破29件, 跃居第32位).
+_LINKING_WORDS = frozenset(
+    [
+        "达",
+        "达到",
+        "为",
+        "是",
+        "增至",
+        "增长到",
+        "增加到",
+        "提高到",
+        "提升到",
+        "上升到",
+        "突破",
+        "超过",
+        "超",
+        "逾",
+        "约",
+        "近",
+        "共",
+        "累计",
+        "合计",
+        "总计",
+        "共计",
+        "实现",
+        "完成",
+        "有",
+        "拥有",
+        "占",
+        "居",
+        "位居",
+        "跃居",
+        "排名",
+        "排",
+        "列",
+        "保持",
+        "维持",
+        "新增",
+        "增加",
+        "增长",
+        "提高",
+        "下降",
+        "减少",
+        "同比",
+        "环比",
+        "分别",
+        "已",
+        "已经",
+        "均",
+        "总",
+        "再",
+        "又",
+        "仅",
+        "就",
+    ]
+)
+_PER = re.compile(r"(?:每|人均)[十百千万亿]?(?:人口|人|户|平方公里)?(?=\w)")
+
+# English words that are no part of a measure's name: articles, auxiliaries, prepositions, and
+# the verbs and adverbs that link a measure to its number ('reached', 'a total of').
+EN_FUNCTION = frozenset(
+    """a an the of to in on at by for from with and or as is are was were be been being has have had
+    which that this these those it its their our who whom whose into over under about around nearly
+    approximately almost more than less up down reach reached reaches reaching exceed exceeded
+    exceeding exceeds hit total totalling totaling amounted amounting amount to accumulated
+    cumulative achieved achieving became become stood standing rose grew increased increasing
+    decreased fell up by some per cent percent yuan rmb million billion thousand trillion times
+    helped help helping so far while also were will would should could may might can did do does
+    set established launched identified introduced built held approved attracting attracted where
+    there then when after before since through during such other""".split()  # noqa: SIM905
+)
+_EN_WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+
+
+def form_of(text: str) -> str:
+    """The text as it is read here: Simplified, half-width; same length as the original."""
+    simple = to_simplified(text)
+    out = []
+    for ch in simple:
+        n = unicodedata.normalize("NFKC", ch)
+        out.append(n if len(n) == 1 else ch)
+    return "".join(out)
+
+
+def sentence_spans(form: str) -> list[Span]:
+    return _split(form, _SENTENCE_END, 0, len(form))
+
+
+def clause_spans(form: str, sentence: Span) -> list[Span]:
+    return _split(form, _CLAUSE_END, sentence.start, sentence.end)
+
+
+def _split(form: str, pattern: re.Pattern[str], start: int, end: int) -> list[Span]:
+    spans, at = [], start
+    for m in pattern.finditer(form, start, end):
+        if m.start() > at:
+            spans.append(Span(at, m.start()))
+        at = m.end()
+    if at < end:
+        spans.append(Span(at, end))
+    return [s for s in spans if form[s.start : s.end].strip()]
+
+
+def containing(spans: list[Span], offset: int) -> Span | None:
+    return next((s for s in spans if s.start <= offset < s.end), None)
+
+
+# ---------------------------------------------------------------------------------- years
+
+
+@dataclass(frozen=True)
+class YearMention:
+    start: int
+    end: int
+    year: int
+    last: int  # the last year of a range (2022-2035年), else the same year
+
+
+def year_mentions(form: str, start: int, end: int, published_year: int | None) -> list[YearMention]:
+    """Years named in form[start:end]: 2024年, 2022-2035年, in 2021, 去年 / last year (relative to
+    the article's year, when it is known)."""
+    found: list[YearMention] = []
+    for m in _YEAR.finditer(form, start, end):
+        after = form[m.end() : m.end() + 1]
+        if not m.group(0).rstrip().endswith("年") and (after.isalpha() and after.isascii()):
+            continue
+        first = int(m["y"])
+        last = int(m["y2"]) if m["y2"] else first
+        found.append(YearMention(m.start(), m.end(), first, max(first, last)))
+    if published_year is not None:
+        for word, delta in _RELATIVE_YEAR.items():
+            for m in re.finditer(word, form[start:end]):
+                year = published_year + delta
+                found.append(YearMention(start + m.start(), start + m.end(), year, year))
+        for m in _RELATIVE_YEAR_EN.finditer(form, start, end):
+            year = published_year + _EN_RELATIVE[m.group(1).lower()]
+            found.append(YearMention(m.start(), m.end(), year, year))
+    return sorted(found, key=lambda y: y.start)
+
+
+def nearest(mentions: list[YearMention], start: int, end: int) -> YearMention | None:
+    """The year mention nearest to [start, end); one before it wins a tie."""
+    if not mentions:
+        return None
+
+    def distance(y: YearMention) -> tuple[int, int]:
+        return (start - y.end if y.end <= start else y.start - end, 0 if y.end <= start else 1)
+
+    return min(mentions, key=distance)
+
+
+# ---------------------------------------------------------------------------------- tokens
+
+
+@dataclass(frozen=True)
+class Token:
+    start: int
+    end: int
+    word: str
+    tag: str
+
+
+@functools.lru_cache(maxsize=4096)
+def _tagged(text: str) -> tuple[tuple[str, str], ...]:
+    return tuple((w, f) for w, f in pseg.cut(text))
+
+
+def tokens(form: str, start: int, end: int) -> list[Token]:
+    """jieba words with their tags over form[start:end], with offsets into form."""
+    out, at = [], start
+    for word, tag in _tagged(form[start:end]):
+        out.append(Token(at, at + len(word), word, tag))
+        at += len(word)
+    return out
+
+
+def _nounish(tag: str) -> bool:
+    return (tag.startswith("n") and tag != "ns") or tag in _NOUNISH
+
+
+# ---------------------------------------------------------------------------------- measures
+
+
+def measure_before_zh(form: str, start: int, end: int) -> Span | None:
+    """The noun phrase ending just before a figure at `end` (linking words such as 增至 skipped),
+    within form[start:end]: its words are nouns, or verbs inside a noun compound (质押融资)."""
+    toks = tokens(form, start, end)
+    i = len(toks) - 1
+    while i >= 0 and (toks[i].tag in _LINKING or toks[i].word in _LINKING_WORDS or toks[i].tag == "m"):
+        if toks[i].tag in ("v", "vn") and toks[i].word not in _LINKING_WORDS:
+            break
+        i -= 1
+    last = i
+    while i >= 0:
+        tok = toks[i]
+        if tok.tag in ("ns", "m", "x", "uj", "p", "c", "r", "f") or not tok.word.strip():
+            break
+        if i < last and (tok.tag in _VERBISH or tok.tag in ("d", "ad")):
+            left = toks[i - 1].tag if i > 0 else "x"
+            if left in _PHRASE_START or (tok.tag in ("d", "ad") and left != "x"):
+                break
+            if tok.tag == "v" and left == "x" and last - i >= 2:
+                break  # 获批省知识产权运营中心: a verb opening its clause is its predicate
+        elif not _nounish(tok.tag) and tok.tag not in ("a", "vn", "v"):
+            break
+        if toks[last].end - tok.start > _MAX_MEASURE_CHARS:
+            break
+        i -= 1
+    first = i + 1
+    if first > last:
+        return None
+    begin = toks[first].start
+    for per in _PER.finditer(form, max(start, begin - 6), toks[last].end):
+        if per.start() < begin <= per.end():  # 每万人 (per 10,000 people) is part of what is counted
+            begin = per.start()
+    return _trim_zh(form, Span(begin, toks[last].end))
+
+
+def measure_after_zh(form: str, start: int, end: int) -> Span | None:
+    """The noun phrase right after a figure (推动238项专利向…: 专利), or None when none follows."""
+    toks = tokens(form, start, end)
+    i = 0
+    while i < len(toks) and toks[i].word in ("以上", "左右", "余", "多", "的", "之多"):
+        i += 1
+    first = i
+    while i < len(toks) and (_nounish(toks[i].tag) or (i > first and toks[i].tag == "a")):
+        if toks[i].end - toks[first].start > _MAX_MEASURE_CHARS:
+            break
+        i += 1
+    while i > first and not _nounish(toks[i - 1].tag):
+        i -= 1
+    if i == first:
+        return None
+    return _trim_zh(form, Span(toks[first].start, toks[i - 1].end))
+
+
+def starts_with_noun_zh(form: str, start: int, end: int) -> bool:
+    return measure_after_zh(form, start, min(end, start + _MAX_MEASURE_CHARS)) is not None
+
+
+def ends_with_noun_zh(form: str, start: int, end: int) -> bool:
+    """Whether a noun stands right before `end` (a linking word such as 总计 or 达 is none)."""
+    toks = tokens(form, start, end)
+    return bool(toks) and _nounish(toks[-1].tag) and toks[-1].word not in _LINKING_WORDS
+
+
+_SCOPE = re.compile(r"(?:全市|全省|全区|全县|全国|本市|我市|其中|累计|共计|合计|总计|共)")
+
+
+def _trim_zh(form: str, span: Span) -> Span | None:
+    """Scope words (全市, 累计) at the start belong to place and kind, not to the measure."""
+    m = _SCOPE.match(form, span.start, span.end)
+    start = m.end() if m else span.start
+    return Span(start, span.end) if span.end - start >= 2 else None
+
+
+def measure_before_en(form: str, start: int, end: int) -> Span | None:
+    """English: the content words just before the number, linking words ('to reach', 'a total
+    of') skipped; stops at punctuation and function words."""
+    words = list(_EN_WORD.finditer(form, start, end))
+    i = len(words) - 1
+    while i >= 0 and words[i].group().lower() in EN_FUNCTION:
+        if re.search(
+            r"[^\sA-Za-z'-]", form[words[i].end() : end if i == len(words) - 1 else words[i + 1].start()]
+        ):
+            return None
+        i -= 1
+    last = i
+    while i >= 0 and words[i].group().lower() not in EN_FUNCTION:
+        between = form[words[i].end() : words[i + 1].start()] if i < last else ""
+        if re.search(r"[^\s'-]", between):
+            break
+        i -= 1
+    if i + 1 > last or last < 0:
+        return None
+    return Span(words[i + 1].start(), words[last].end())
+
+
+def measure_after_en(form: str, start: int, end: int) -> Span | None:
+    """English: the noun phrase after a number ('58 demonstration pilot units of X', '32 million
+    yuan of risk compensation funds'): content words, with one 'of' phrase."""
+    words = list(_EN_WORD.finditer(form, start, end))
+    i, first, used_of = 0, None, False
+    while i < len(words):
+        word = words[i].group().lower()
+        gap = form[words[i - 1].end() : words[i].start()] if i else form[start : words[0].start()]
+        if re.search(r"[^\s'-]", gap):
+            break
+        if word == "of" and first is not None and not used_of:
+            used_of = True
+        elif word in ("of", "the", "a", "an") and first is None:
+            pass
+        elif word in EN_FUNCTION or (word.endswith("ed") and first is not None):
+            break
+        elif first is None:
+            first = i
+        i += 1
+    if first is None:
+        return None
+    last = i - 1
+    while last > first and words[last].group().lower() in EN_FUNCTION:
+        last -= 1
+    return Span(words[first].start(), words[last].end())
+
+
+# ---------------------------------------------------------------------------------- places
+
+
+def places_zh(form: str, start: int, end: int) -> list[Span]:
+    """Place names in form[start:end]: the glossary's places and jieba's ns words (not inside an
+    organisation's name, 大连大学)."""
+    found = [
+        Span(start + m.start, start + m.end)
+        for m in default_glossary().mentions(form[start:end].lower())
+        if m.concept.kind == "place"
+    ]
+    for tok in tokens(form, start, end):
+        # jieba tags many common words ns (海洋, 普及): only a name with an administrative ending counts
+        if (
+            tok.tag == "ns"
+            and len(tok.word) >= 3
+            and _ADMIN.search(tok.word)
+            and not any(s.start <= tok.start < s.end for s in found)
+        ):
+            found.append(Span(tok.start, tok.end))
+    return sorted(found, key=lambda s: s.start)
+
+
+_ADMIN = re.compile(r"(?:市|省|区|县|州|镇|乡|村|自治区|新区)$")
+
+
+def places_en(form: str, start: int, end: int) -> list[Span]:
+    lower = form[start:end].lower()
+    return [
+        Span(start + m.start, start + m.end)
+        for m in default_glossary().mentions(lower)
+        if m.concept.kind == "place"
+    ]
+
+
+def place_key(name: str) -> str:
+    """A key that one place has in every script and language: the glossary's id, else the
+    Simplified name without its administrative suffix."""
+    form = to_simplified(name).strip().lower()
+    for mention in default_glossary().mentions(form):
+        if mention.concept.kind == "place" and mention.end - mention.start >= len(form) - 1:
+            return mention.concept.id
+    return re.sub(r"(?<=..)(?:市|省|区|县)$", "", form)
