@@ -186,7 +186,7 @@ def _record(
         sentence_start=sentence.start,
         sentence_end=sentence.end,
         text=text[fig.start : fig.end].strip(),
-        value=fig.value,
+        value=float(f"{fig.value:.12g}"),  # 2.03万 is 20300, not 20299.999999999996
         unit=fig.unit or "",
         measure=words,
         measure_key=measure_key(words),

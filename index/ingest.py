@@ -32,6 +32,8 @@ from index.cleaning import content_spans
 from index.embedders import Embedder, make_embedder
 from index.embedders.hashing import HashingEmbedder
 from index.embedding import cached, embedded_ahead
+from index.figure_table import FigureTable, document_figures
+from index.figure_table import sync as sync_figures
 from index.metadata import DocumentMeta, build_meta, load_manifest
 from index.readers import SUPPORTED_SUFFIXES, UnreadableFile, read_file
 from index.settings import IndexSettings
@@ -455,6 +457,7 @@ def ingest(
                 store.delete_chunks_of(*orphans)
                 writer.changed = True  # the keyword index drops them at the next refresh
         writer.finish()
+        sync_figures(FigureTable(store.settings.data_dir), store, settings)
     finally:
         lock.release()
     report.seconds = round(time.perf_counter() - started, 3)
@@ -481,6 +484,7 @@ def ingest_records(
         jobs: list[_Job] = [(doc_id, "", text, given) for doc_id, text, given in items]
         writer.run(_prepared(jobs, settings, embedder), len(items), progress)
         writer.finish()
+        sync_figures(FigureTable(store.settings.data_dir), store, settings)
     finally:
         lock.release()
     report.seconds = round(time.perf_counter() - started, 3)
@@ -499,6 +503,7 @@ class _Writer:
 
     def __init__(self, store: Store, embedder: Embedder, report: IngestReport) -> None:
         self.store, self.embedder, self.report = store, embedder, report
+        self.figures = FigureTable(store.settings.data_dir)
         self.records = store.document_records()
         self.batch: list[PreparedDocument] = []
         self.batch_chunks = 0
@@ -606,6 +611,11 @@ class _Writer:
         self.store.put_documents(
             [(d.meta.doc_id, d.text, records[d.meta.doc_id] | {"status": STATUS_READY}) for d in docs]
         )
+        # The figures table after the ready records: rows whose hash no ready record has are not read.
+        self.figures.put(
+            document_figures(d.meta.doc_id, d.content_hash, records[d.meta.doc_id], d.text, d.spans)
+            for d in docs
+        )
         for doc_id in doc_ids:
             (self.report.updated if doc_id in self.records else self.report.added).append(doc_id)
             self.records[doc_id] = records[doc_id] | {"status": STATUS_READY}
@@ -632,6 +642,7 @@ def remove_documents(
         removed = [d for d in doc_ids if d in records]
         for doc_id in removed:
             store.delete_document(doc_id)
+        FigureTable(store.settings.data_dir).remove(removed)
         if removed:
             state = store.state()
             store.set_state(state["embedder"] or "", state["generation"] + 1)
