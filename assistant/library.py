@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.engine import Assistant
+from index.figure_table import figures
 from index.ingest import IngestReport, Progress, ingest, remove_documents
 from index.readers import SUPPORTED_SUFFIXES
 
@@ -72,6 +73,17 @@ class Library:
 
     def document(self, doc_id: str) -> tuple[str, dict[str, Any]] | None:
         return self.assistant.searcher.store.document(doc_id)
+
+    def figures(
+        self,
+        place: str | None = None,
+        measure: str | None = None,
+        year: int | None = None,
+        kind: str | None = None,
+    ) -> list[dict[str, Any]]:
+        """The figures table of the indexed documents, filtered (index.figure_table)."""
+        store = self.assistant.searcher.store
+        return figures(self.settings, place=place, measure=measure, year=year, kind=kind, store=store)
 
     def passage(self, doc_id: str, start: int, end: int, quote: str = "") -> Passage:
         """The passage at [start, end) of a document with up to CONTEXT_CHARS either side.

@@ -1,4 +1,4 @@
-"""The HTTP API: /api/ask, /api/documents, /api/health, /api/feedback, an OpenAI-compatible
+"""The HTTP API: /api/ask, /api/documents, /api/figures, /api/health, /api/feedback, an OpenAI-compatible
 /v1/chat/completions, the OpenAPI schema and a self-contained docs page. No gradio here.
 
 Every route calls the library (`Assistant`, `Library`, `FeedbackStore`); errors are JSON
@@ -16,7 +16,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from assistant.engine import Assistant
 from assistant.feedback import FeedbackStore
 from assistant.library import Library
-from assistant.server.api import answers, documents, openai, status
+from assistant.server.api import answers, documents, figures, openai, status
 from assistant.server.api.reference import add_reference
 from assistant.server.errors import ApiError, error_body
 from index.ingest import IngestLocked
@@ -63,6 +63,7 @@ def create_api(assistant: Assistant, library: Library, feedback: FeedbackStore) 
     add_error_handlers(app)
     app.include_router(answers.router(assistant))
     app.include_router(documents.router(library))
+    app.include_router(figures.router(library))
     app.include_router(status.router(assistant, feedback))
     app.include_router(openai.router(assistant))
     add_reference(app)

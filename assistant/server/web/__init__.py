@@ -19,6 +19,8 @@ from assistant.render.web import CSS
 from assistant.server.middleware import Credentials, request_user
 from assistant.server.web.chat import add_ask_endpoint, wire_asking, wire_feedback
 from assistant.server.web.documents import wire_documents
+from assistant.server.web.figures import CSS as FIGURES_CSS
+from assistant.server.web.figures import figures_tab
 from assistant.server.web.language import wire_language
 from assistant.server.web.layout import build_layout
 from assistant.settings import Settings
@@ -31,6 +33,7 @@ def build_ui(assistant: Assistant, library: Library, feedback: FeedbackStore, ti
         wire_asking(ui, assistant, library)
         wire_feedback(ui, library, feedback)
         wire_documents(ui, library)
+        figures_tab(library, ui.lang)
         add_ask_endpoint(assistant)
         wire_language(ui, library, demo)
     demo.queue(default_concurrency_limit=settings.server.concurrency, max_size=settings.server.queue_size)
@@ -56,7 +59,7 @@ def mount_ui(
         run_history=False,
         ssr_mode=False,
         mcp_server=False,
-        css=CSS,
+        css=CSS + FIGURES_CSS,
         show_error=True,
         theme=gr.themes.Default(),
     )
