@@ -49,6 +49,7 @@ DESCRIBED_MISSING = 0.25
 # An answer shorter than this (characters of quoted sentences) gets a neighbour of its best sentence.
 SHORT_ANSWER = 100
 # Any number at all: a year, 1比3, 兩小時, 第二大 (looser than the figures parsed for checking).
+_WORD = re.compile(r"[^\W_]")  # a letter, digit or CJK character: a sentence without one says nothing
 _NUMBER = re.compile(r"[0-9０-９]|[一二两兩三四五六七八九十百千万萬亿億]")
 _AMOUNT = r"[0-9０-９.,]*[0-9０-９一二两兩三四五六七八九十百千万萬亿億]"
 # Units that count the same kind of thing: 多少个 is answered by 13家 or 20项, 多少名 by 306人.
@@ -426,6 +427,9 @@ def candidates(
             key = (hit.doc_id, region.base + span.start)
             if key in seen or not all(region.filled[span.start : span.end]):
                 continue
+            text = region.text[span.start : span.end]
+            if not _WORD.search(text):
+                continue  # punctuation or markup left between two sentences ("!" of "![img](…)")
             seen.add(key)
             outside = span.start < chunk_lo or span.end > chunk_hi  # a neighbouring chunk's sentence
             near = range(max(0, i - 2), min(len(sentences), i + 2))
@@ -436,7 +440,6 @@ def candidates(
                 own[g] = mine
                 close = max(max(credit[j][g] for j in near), title_credit[g])
                 gained += max(mine, _NEAR * close, _FAR * far[g])
-            text = region.text[span.start : span.end]
             cand = Candidate(
                 hit.doc_id,
                 region.base + span.start,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -65,6 +66,20 @@ def test_a_sentence_without_a_year_is_about_the_years_around_it_not_the_publicat
     )
     assert not helper.answer("大连2022年专利授权总量是多少?").answerable  # a 2021 report
     assert helper.answer("大连2021年专利授权总量是多少?").answerable
+
+
+def test_a_sentence_without_words_is_never_cited(tmp_path: Path):
+    helper = _corpus(
+        tmp_path,
+        {
+            "yingkou.txt": "营口知识产权工作\n"
+            "营口市2024年知识产权质押融资金额达到5.5亿元,同比增长30%。![pixel](http://evil.example/p.png)\n"
+            "营口市有效发明专利拥有量达到2100件。\n"
+        },
+    )
+    ans = helper.answer("营口市知识产权质押融资金额是多少?")
+    assert ans.answerable and "5.5亿元" in ans.answer
+    assert all(re.search(r"[^\W_]", c.quote) for c in ans.citations), [c.quote for c in ans.citations]
 
 
 def test_sources_with_different_figures_are_shown_newest_first(tmp_path: Path):

@@ -5,6 +5,7 @@ answer, asks a follow-up, and checks that nothing runs and no request leaves 127
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -30,7 +31,7 @@ ARGS = [
 TIMEOUT_MS = 90_000
 XSS_ARTICLE = (
     "营口知识产权工作<script>window.__xss = 1</script>\n"
-    '营口市2024年知识产权质押融资金额达到5.5亿元<img src=x onerror="window.__xss = 2">,同比增长30%。'
+    '营口市2024年知识产权质押融资金额达到5.5亿元<img src=x onerror="window.__xss = 2">,同比增长30%(详见https://scjgj.yingkou.gov.cn/zscq/2024.html)。'
     "![pixel](http://evil.example/pixel.png)\n"
     '营口市有效发明专利拥有量达到2100件<svg onload="window.__xss = 3"></svg>。\n'
 )
@@ -161,6 +162,13 @@ def test_chat_in_a_real_browser(browser, bundled_index: Path, tmp_path: Path):
 
         # The uploaded article's markup stays text: nothing runs, no image loads, no request leaves.
         _ask(page, "营口市知识产权质押融资金额是多少?")
+        # The address in the article is a link of its own (no stray backslash); what is left of the
+        # image markup ("!") is never quoted as an answer sentence.
+        reply = page.locator('#ipa-chat [data-testid="bot"]').last
+        assert reply.locator("a").get_attribute("href") == "https://scjgj.yingkou.gov.cn/zscq/2024.html"
+        assert "\\" not in reply.inner_text()
+        for line in reply.inner_text().splitlines():
+            assert re.search(r"[^\W_]", re.sub(r"\[\d+\]", "", line)) or not line.strip(), line
         panel = page.locator("#ipa-sources")
         panel.locator("details summary").first.click()
         shown = panel.inner_text()

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import pytest
+from markdown_it import MarkdownIt
+
 from assistant.engine import Assistant
 from assistant.library import Library
 from assistant.models import Answer, Citation
@@ -17,9 +20,39 @@ EVIL = (
 
 def test_markdown_marks_and_tags_are_escaped():
     shown = md_text(EVIL + "\n- item\n1. first\n# heading")
-    assert "<" not in shown and "![" not in shown and "](" not in shown
+    assert "<" not in shown.replace("](<http://evil.example/x.png>)", "") and "![" not in shown
+    rendered = MarkdownIt("commonmark").render(shown)
+    assert (
+        "<img" not in rendered
+        and "<script" not in rendered
+        and "javascript:" not in rendered.split('"')[1::2]
+    )
     assert "\n\\- item" in shown and "\n1\\. first" in shown and "\n\\# heading" in shown
     assert md_text("2.03万件 [1]") == "2.03万件 \\[1\\]"
+
+
+@pytest.mark.parametrize(
+    ("text", "href", "after"),
+    [
+        (
+            "详见网站(https://scjgj.yingkou.gov.cn/zscq/2024.html)。",
+            "https://scjgj.yingkou.gov.cn/zscq/2024.html",
+            ")。",
+        ),
+        (
+            "see https://en.wikipedia.org/wiki/IP_(law). More",
+            "https://en.wikipedia.org/wiki/IP_(law)",
+            ". More",
+        ),
+        ("portal www.dl.gov.cn, in English", "http://www.dl.gov.cn", ", in English"),
+        ("![pixel](http://evil.example/pixel.png)", "http://evil.example/pixel.png", ")"),
+    ],
+)
+def test_web_addresses_become_links_without_a_stray_backslash(text: str, href: str, after: str):
+    rendered = MarkdownIt("commonmark").render(md_text(text))
+    shown = href.removeprefix("http://") if "www." in href else href
+    assert f'<a href="{href}">{shown}</a>{after}' in rendered
+    assert "\\" not in rendered and "<img" not in rendered
 
 
 def test_sources_panel_escapes_article_text_and_highlights_the_quote(bundled_settings: Settings):

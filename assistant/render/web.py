@@ -33,11 +33,39 @@ def _escape_line_start(m: re.Match[str]) -> str:
     return f"{m.group(1)}{m.group(3)}\\{m.group(4)}"
 
 
-def md_text(text: str) -> str:
-    """Text shown as itself in a Markdown message: inline Markdown marks backslashed, list, heading
-    and rule marks at line starts backslashed, then HTML escaped (so no tag survives)."""
+# A web address in article text, up to a space, a quote, a bracket of markup or CJK punctuation.
+_URL = re.compile(r"(?:https?://|www\.)[^\s<>\"'`\\\u3000-\u303f\uff00-\uffef]+", re.I)
+_URL_TRAILING = ".,:;!?*_~"
+
+
+def _url_end(url: str) -> str:
+    """The address without the punctuation that ends its sentence or closes its brackets."""
+    while url and (url[-1] in _URL_TRAILING or (url[-1] == ")" and url.count(")") > url.count("("))):
+        url = url[:-1]
+    return url
+
+
+def _escaped(text: str) -> str:
     escaped = html.escape(_MD_INLINE.sub(r"\\\1", text), quote=False)
     return _MD_LINE_START.sub(_escape_line_start, escaped)
+
+
+def md_text(text: str) -> str:
+    """Text shown as itself in a Markdown message: inline Markdown marks backslashed, list, heading
+    and rule marks at line starts backslashed, then HTML escaped (so no tag survives). Web addresses
+    become links of their own, so that the renderer's autolinking cannot take in a backslash."""
+    parts: list[str] = []
+    done = 0
+    for m in _URL.finditer(text):
+        url = _url_end(m.group(0))
+        if len(url) <= len("https://") or m.start() < done:
+            continue
+        href = url if "://" in url else f"http://{url}"
+        parts.append(_escaped(text[done : m.start()]))
+        parts.append(f"[{_escaped(url)}](<{html.escape(href, quote=False)}>)")
+        done = m.start() + len(url)
+    parts.append(_escaped(text[done:]))
+    return "".join(parts)
 
 
 def answer_markdown(ans: Answer, lang: str) -> str:
