@@ -77,6 +77,11 @@ class ServerSettings(_Section):
     host: str = Field("127.0.0.1", description="Interface to bind; non-loopback needs auth or allow_remote.")
     port: int = Field(7860, description="Port of the web chat and API.")
     allow_remote: bool = Field(False, description="Bind a non-loopback host without authentication.")
+    allowed_hosts: list[str] = Field(
+        default_factory=list,
+        description="Host names the server answers to (DNS rebinding); empty: addresses and localhost "
+        "without authentication, any name with it.",
+    )
     users: dict[str, str] = Field(
         default_factory=dict, description="user -> password hash (ip-assistant hash-password)."
     )

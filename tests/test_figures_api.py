@@ -25,7 +25,7 @@ def client(bundled_index: Path, tmp_path_factory: pytest.TempPathFactory) -> Ite
     settings = Settings(
         data_dir=folder, server={"users": {"alice": hash_password("pw", rounds=4)}, "api_tokens": [TOKEN]}
     )
-    with TestClient(create_app(settings)) as c:
+    with TestClient(create_app(settings), base_url="http://127.0.0.1") as c:
         yield c
 
 

@@ -43,7 +43,9 @@ def test_api_only_server_starts_without_importing_gradio(tmp_path: Path):
 
 
 def test_api_only_app_answers_and_has_no_chat_page(tmp_path: Path):
-    with TestClient(create_app(Settings(data_dir=tmp_path / "data"), ui=False)) as client:
+    with TestClient(
+        create_app(Settings(data_dir=tmp_path / "data"), ui=False), base_url="http://127.0.0.1"
+    ) as client:
         assert client.get("/api/health").json()["status"] == "ok"
         assert client.post("/api/ask", json={"question": " "}).json()["error"]["code"] == "empty_question"
         assert client.get("/").status_code == 404

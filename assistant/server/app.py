@@ -41,7 +41,7 @@ def create_app(settings: Settings, assistant: Assistant | None = None, *, ui: bo
         demo = build_ui(assistant, library, feedback, TITLE)
         app = mount_ui(app, demo, settings, credentials, max_bytes)
     app.add_middleware(BodyLimit, max_bytes=max_bytes + MULTIPART_SLACK_BYTES)
-    app.add_middleware(SameOrigin)
+    app.add_middleware(SameOrigin, allowed_hosts=server.allowed_hosts, any_host=credentials.enabled)
     app.add_middleware(AuthMiddleware, credentials=credentials, title=TITLE)
     app.state.assistant = assistant
     app.state.feedback = feedback
