@@ -16,6 +16,8 @@ from assistant.extractive import Candidate, candidates, choose, fitting
 from assistant.followup import condense
 from assistant.generation import GenerationError
 from assistant.generation.answerer import Answerer
+from assistant.kinds import Kit, question_kind
+from assistant.kinds import compose as compose_kind
 from assistant.models import Answer, Citation, Turn
 from assistant.names import resolved
 from assistant.question import analyse, question_language
@@ -219,7 +221,35 @@ class Assistant:
             limits.mixed_retrieval_weight,
         )
 
-    def compose(self, question: str, searched: str, hits: list[Hit]) -> Answer:
+    def compose(self, question: str, searched: str, hits: list[Hit], kinds: bool = True) -> Answer:
+        kind = question_kind(searched) if kinds else None
+        if kind is not None:
+            composed = compose_kind(kind, self._kit(question, searched, hits))
+            if composed is not None:
+                return composed
+        return self._compose_single(question, searched, hits)
+
+    def _kit(self, question: str, searched: str, hits: list[Hit]) -> Kit:
+        language = question_language(question)
+        ranked = self._candidates(searched, hits)
+        return Kit(
+            question=question,
+            searched=searched,
+            language=language,
+            hits=hits,
+            ranked=ranked,
+            keyword=self.searcher.keyword,
+            single=lambda text: self.compose(text, text, self._hits_for(text), kinds=False),
+            refuse=lambda: self.refusal(question, searched, language, ranked, hits),
+            search=lambda text: self._candidates(text, self._hits_for(text)),
+            min_support=self.settings.answer.min_support,
+        )
+
+    def _hits_for(self, text: str) -> list[Hit]:
+        """What `answer` retrieves for a question: the hybrid search and the crossing hits."""
+        return self._with_crossing_hits(text, question_language(text), self.retrieve(text))
+
+    def _compose_single(self, question: str, searched: str, hits: list[Hit]) -> Answer:
         q = analyse(searched)
         language = question_language(question)
         limits = self.settings.answer

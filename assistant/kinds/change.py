@@ -1,0 +1,74 @@
+"""Change over time: the measure's figures across periods, oldest first, and the change computed."""
+
+from __future__ import annotations
+
+import re
+
+from assistant.kinds.figuring import amount_text, comparable, shown_figure
+from assistant.kinds.kit import Kit
+from assistant.kinds.parts import YEAR, Match, figure_for, period, render, terms
+from assistant.models import Answer
+from index.figures import same_amount
+from index.normalize import to_simplified
+
+MEASURE_SHARE = 0.5  # how much of the measure a clause must hold for its figure to be the measure's
+_CHANGE_WORDS = re.compile(
+    r"变化|有何|有什么|怎样|如何|增长|增加|减少|提高|下降|多少|从|到|比|上一?年|这两年|近几年|报道|"
+    r"\b(?:how|did|does|has|have|is|was|change[sd]?|grow|grew|develop(?:ed)?|from|to|between|by|set|"
+    r"the|what|reports?|article|target)\b",
+    re.I,
+)
+_STATED = re.compile(r"增长|增加|增至|提高|下降|减少|同比|倍|times|increase|grew|growth|up by|rose", re.I)
+
+
+def compose(kit: Kit) -> Answer | None:
+    form = to_simplified(kit.searched)
+    asked_years = set(YEAR.findall(form))
+    measure = terms(YEAR.sub(" ", _CHANGE_WORDS.sub(" ", form)))
+    pool = kit.pool(12)
+    points = [m for s in pool if (m := figure_for(measure, s)) and m.share >= MEASURE_SHARE]
+    if not points:
+        return None
+    top = max(m.share for m in points)
+    points = [m for m in points if m.share >= top - 0.15]  # the measure asked, not one beside it
+    unit_of = max(points, key=lambda m: m.share).figure
+    points = [p for p in points if comparable([unit_of, p.figure])]
+    dated = sorted(points, key=lambda m: (period(m.sentence, pool), m.sentence.published))
+    distinct: list[Match] = []
+    for m in dated:
+        if not any(same_amount(m.figure, d.figure) for d in distinct):
+            distinct.append(m)
+    named = {y for m in points for y in YEAR.findall(m.sentence.text)} | {
+        period(m.sentence, pool) for m in points
+    }
+    if asked_years and not asked_years <= named:
+        return kit.refuse()  # a period asked about has no figure
+    stated = [m for m in points if _STATED.search(m.sentence.text)]
+    if len(distinct) < 2:
+        if not stated:
+            return None
+        return render(kit.question, kit.searched, kit.language, [], [m.sentence for m in stated[:2]])
+    first, last = distinct[0], distinct[-1]
+    lead = _change_line(first, last, pool, kit.english)
+    shown = distinct[:4] + [m for m in stated if m not in distinct][:1]
+    return render(kit.question, kit.searched, kit.language, [lead], [m.sentence for m in shown])
+
+
+def _change_line(first: Match, last: Match, pool: list, english: bool) -> str:
+    a, b = first.figure, last.figure
+    diff = b.value - a.value
+    steps = f"{shown_figure(a, english)} ({period(first.sentence, pool)}) → {shown_figure(b, english)} ({period(last.sentence, pool)})"
+    amount = amount_text(abs(diff), [a, b], english)
+    if english:
+        moved = f"+{amount}" if diff >= 0 else f"-{amount}"
+    else:
+        moved = f"增加{amount}" if diff >= 0 else f"减少{amount}"
+    ratio = ""
+    if a.value and a.unit != "%":
+        times = b.value / a.value
+        share = (times - 1) * 100
+        t, pct = f"{round(times, 2):g}", f"{round(share, 1):+g}%"
+        ratio = f", {t} times, {pct}" if english else f"，为{t}倍（{pct}）"
+    if english:
+        return f"{steps}: {moved}{ratio} (computed)"
+    return f"{steps}：{moved}{ratio}（计算）"

@@ -1,0 +1,44 @@
+"""A vs B: each side's figure with its source and date, and the comparison stated."""
+
+from __future__ import annotations
+
+from assistant.kinds.figuring import comparable, shown_figure, side_figure
+from assistant.kinds.kit import Kit
+from assistant.kinds.parts import Match, period, place_name, render
+from assistant.kinds.sides import read_sides
+from assistant.models import Answer
+from index.normalize import to_simplified
+
+
+def compose(kit: Kit) -> Answer | None:
+    sides = read_sides(kit.searched, kit.english)
+    if sides is None or len(sides.sides) != 2:
+        return None
+    matches: list[Match] = []
+    for side in sides.sides:
+        found = side_figure(kit, side, sides.measure, sides.places, [m.figure for m in matches])
+        if found is None:
+            return kit.refuse()
+        matches.append(found)
+    labels = [_label(s, sides.places, kit.language) for s in sides.sides]
+    pairs = list(zip(labels, matches, strict=True))
+    stated = [f"{label} {shown_figure(m.figure, kit.english)}" for label, m in pairs]
+    if comparable([m.figure for m in matches]):
+        pairs.sort(key=lambda p: -p[1].figure.value)
+        a, b = pairs
+        sign = ">" if a[1].figure.value > b[1].figure.value else "="
+        lead = f" {sign} ".join(f"{label} {shown_figure(m.figure, kit.english)}" for label, m in pairs)
+    else:
+        lead = "; ".join(stated)
+    years = [period(m.sentence, kit.pool(12)) for _, m in pairs]
+    note = ""
+    if len(set(years)) > 1:
+        said = ", ".join(f"{label} {year}" for (label, _), year in zip(pairs, years, strict=True))
+        note = f"(different periods: {said})" if kit.english else f"（时期不同：{said}）"
+    return render(kit.question, kit.searched, kit.language, [lead, note], [m.sentence for _, m in pairs])
+
+
+def _label(side: str, places: bool, language: str) -> str:
+    if places:
+        return place_name(side, language)
+    return side if language != "zh-Hans" else to_simplified(side)

@@ -1,0 +1,73 @@
+"""Which kind of answer a question asks for, read from its wording (Simplified, Traditional, English).
+
+A kind is one of `KINDS`; None is a single fact, answered by the extractive answerer. The patterns
+look at the question's structure (an interrogative asking which of two, a 'how did … change', a
+'which measures', a 'summarise', a closing 吗 / leading 'Is', a relative clause naming the thing
+asked about by a description, a 'in total') rather than at any topic.
+"""
+
+from __future__ import annotations
+
+import re
+
+from index.normalize import to_simplified
+
+KINDS = ("comparison", "change", "list", "summary", "yesno", "bridge", "aggregate")
+
+_SUMMARY = re.compile(r"总结|概括|概述|摘要|归纳|综述|主要内容|summari[sz]e|summary|overview|sum up", re.I)
+_AGGREGATE = re.compile(
+    r"合计|总计|总共|一共|共有|共计|共(?:多少|几)|加起来|总和|总数|in total|combined|altogether|"
+    r"sum of|total (?:number|amount)|how many\b.*\bin all",
+    re.I,
+)
+COUNT_LISTED = re.compile(
+    r"(?:多少|几)个(?:地方|城市|地区|单位)|with how many (?:places|cities|regions)", re.I
+)
+_COMPARISON = re.compile(
+    r"(?:哪|谁)[^,，。?？]{0,30}?(?:更|较)(?:高|多|大|快|低|少|小|慢|强)"
+    r"|哪(?:个|一个|一类|类|一方)?[^,，。?？]{0,3}(?:高|多|大|快|低|少|小|慢|强)[?？。]?$"
+    r"|\bwhich\b[^?]*\b(?:higher|larger|bigger|more|greater|faster|lower|smaller|fewer|less)\b"
+    r"|\bhow (?:does|do|did)\b.*\bcompare\b|\bvs\.?\b|\bversus\b",
+    re.I,
+)
+_CHANGE = re.compile(
+    r"变化|有何变|怎样变|如何变|增长了多少|增加了多少|减少了多少|提高了多少|下降了多少|比上一?年|"
+    r"how (?:did|has|have|is|was|will)\b.*\b(?:change|grow|develop|evolve|rise|fall|increase|decrease)|"
+    r"\bchanged?\b.*\bfrom\b.*\bto\b",
+    re.I,
+)
+_BRIDGE = re.compile(
+    r"(?:所在|的)(?:城市|地方|地区|省份)[,，]?|\b(?:the )?(?:city|place|region) (?:whose|that|which|where)\b",
+    re.I,
+)
+_LIST = re.compile(
+    r"哪些|哪几(?:个|项|种|条)|哪[一二三四五六七八九十]个|有什么(?:举措|措施|活动|工作|做法)|"
+    r"做了什么|采取了什么|"
+    r"\bwhich (?:measures|steps|actions|titles|places|organi[sz]ations|activities|programmes|programs)\b|"
+    r"\bwhat (?:measures|steps|actions|activities)\b|\bwhat (?:has|have|did)\b.*\bdone\b|"
+    r"\bwhat took place\b|\bwhat (?:happened|was done)\b|"
+    r"^which(?:\s+[\w-]+){0,2}\s+\w+s\s+(?:has|have|did|does|do|are|were)\b",
+    re.I,
+)
+_YESNO_ZH = re.compile(r"(?:吗|嘛)[?？。]?$|是否|是不是|有没有|能否|可否")
+_YESNO_EN = re.compile(r"^(?:is|are|was|were|did|does|do|has|have|had|can|could|will|would)\b", re.I)
+
+
+def question_kind(text: str) -> str | None:
+    """The kind of answer `text` asks for, or None for a single fact."""
+    form = to_simplified(" ".join(text.split())).strip()
+    if _SUMMARY.search(form):
+        return "summary"
+    if _YESNO_ZH.search(form) or _YESNO_EN.search(form):
+        return "yesno"
+    if _BRIDGE.search(form):
+        return "bridge"
+    if _AGGREGATE.search(form) or COUNT_LISTED.search(form):
+        return "aggregate"
+    if _COMPARISON.search(form):
+        return "comparison"
+    if _CHANGE.search(form):
+        return "change"
+    if _LIST.search(form):
+        return "list"
+    return None

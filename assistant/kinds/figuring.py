@@ -1,0 +1,73 @@
+"""Figures for one side of a comparison or one item of a sum, and how a computed figure is written."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from assistant.kinds.kit import Kit
+from assistant.kinds.parts import Match, figure_for, terms
+from assistant.kinds.sides import _context
+from index.figures import Figure, english_amount, gloss
+
+POOL_SHARE = 0.6  # how much of a side a clause of the retrieved sentences must hold
+ANSWER_SHARE = 0.3  # … of a sentence the extractive answerer chose for that side alone
+
+
+def core_terms(side: str) -> frozenset[str]:
+    """The terms of a side without its place and period (those the sides share)."""
+    shared = terms(" ".join(_context(side)))
+    core = terms(side) - shared
+    return core or terms(side)
+
+
+def side_figure(
+    kit: Kit, side: str, measure: str, places: bool, taken: Sequence[Figure] = ()
+) -> Match | None:
+    """The figure for one side: from the sentences retrieved for the whole question where a clause
+    holds enough of the side, else from the extractive answer to the side asked alone."""
+    wanted = core_terms(measure if places else side)
+    if not places:
+        found = [m for s in kit.pool(12) if (m := figure_for(wanted, s, taken)) and m.share >= POOL_SHARE]
+        if found:
+            return max(found, key=lambda m: m.share)
+    sub = _sub_question(side, measure, places, kit.english)
+    sentences = kit.answered(sub)
+    if not sentences:
+        return None
+    found = [m for s in sentences if (m := figure_for(wanted, s, taken)) and m.share >= ANSWER_SHARE]
+    return max(found, key=lambda m: m.share) if found else None
+
+
+def _sub_question(side: str, measure: str, places: bool, english: bool) -> str:
+    if english:
+        return f"How many {side}?" if not places else f"How many {measure} in {side}?"
+    return f"{side}{measure if places else ''}是多少?"
+
+
+def shown_figure(fig: Figure, english: bool) -> str:
+    """A figure as the answer writes it: as quoted, with its English reading for English questions."""
+    reading = gloss(fig) if english else None
+    return f"{fig.text} ({reading.split(' = ', 1)[1]})" if reading else fig.text
+
+
+def comparable(figures: Sequence[Figure]) -> bool:
+    units = {f.unit for f in figures}
+    return len(units) == 1 or ("%" not in units and len(units - {None}) <= 1)
+
+
+def amount_text(value: float, like: Sequence[Figure], english: bool) -> str:
+    """A computed value written as the figures it came from are (万/亿 scale, unit)."""
+    unit = next((f.unit for f in like if f.unit), None)
+    if english:
+        word = {"元": " yuan", "%": "%"}.get(unit or "", "")
+        return f"{english_amount(value)}{word}"
+    texts = "".join(f.text for f in like)
+    suffix = {"%": "%"}.get(unit or "", unit or "")
+    for mark, scale in (("亿", 1e8), ("万", 1e4)):
+        if mark in texts and abs(value) >= scale:
+            return f"{_number(value / scale)}{mark}{suffix}"
+    return f"{_number(value)}{suffix}"
+
+
+def _number(value: float) -> str:
+    return f"{round(value, 4):g}" if value != int(value) else str(int(value))

@@ -1,0 +1,45 @@
+"""What a composer is handed: the question, what was retrieved for it, and ways to ask the
+extractive answerer a narrower question (one side of a comparison, the bridge's second hop)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from assistant.extractive import Candidate
+from assistant.kinds.parts import Sentence, of_candidate
+from assistant.models import Answer
+from index.keyword import KeywordIndex
+from index.search import Hit
+
+
+@dataclass
+class Kit:
+    question: str
+    searched: str
+    language: str
+    hits: list[Hit]
+    ranked: list[Candidate]
+    keyword: KeywordIndex
+    single: Callable[[str], Answer]  # the extractive answer to another question
+    refuse: Callable[[], Answer]  # the refusal of this question, with the closest passages
+    search: Callable[[str], list[Candidate]]  # the ranked candidate sentences for another text
+    min_support: float = 0.5
+
+    @property
+    def english(self) -> bool:
+        return self.language == "en"
+
+    def valid(self, limit: int = 10) -> list[Candidate]:
+        """The best candidate sentences nothing rules out (another place or year, …)."""
+        return [c for c in self.ranked if not c.reasons][:limit]
+
+    def pool(self, limit: int = 10) -> list[Sentence]:
+        return [of_candidate(c) for c in self.valid(limit)]
+
+    def answered(self, text: str) -> list[Sentence] | None:
+        """The sentences the extractive answerer quotes for `text`, None where it refuses."""
+        from assistant.kinds.parts import of_citation
+
+        ans = self.single(text)
+        return [of_citation(c) for c in ans.citations] if ans.answerable else None

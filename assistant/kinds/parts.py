@@ -1,0 +1,233 @@
+"""What the composers of answers of more than one sentence share: sentences with their place in
+a document, the figure of a clause that best matches a phrase, the period a sentence is about, a
+redundancy-aware pick (MMR), and the rendering of lines with numbered citations."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from assistant.extractive import Candidate, region_of
+from assistant.models import Answer, Citation
+from index.analysis import search_form, search_tokens
+from index.figures import Figure, find_figures, gloss
+from index.glossary import default_glossary
+from index.keyword import KeywordIndex
+from index.normalize import to_simplified
+from index.search import Hit
+
+YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
+_CLAUSE = re.compile(r"[，,；;、。：:！？!?（）()]|\s(?:and|with|while)\s|(?<=[^0-9])\.\s")
+_TIME_UNITS = frozenset({"年", "月", "日", "天"})
+_HEADING_MAX = 24
+ANSWER_LIMIT = 1500
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence (or line) of a document: offsets into the original text, and the document's
+    metadata (title, source, date, language, region)."""
+
+    doc_id: str
+    start: int
+    end: int
+    text: str
+    meta: dict[str, Any] = field(compare=False, hash=False)
+    score: float = field(default=0.0, compare=False, hash=False)
+    para: int = field(default=-1, compare=False, hash=False)  # the line it stands in, in its document
+
+    @property
+    def published(self) -> str:
+        return str(self.meta.get("published") or "")
+
+
+def of_candidate(cand: Candidate) -> Sentence:
+    return Sentence(cand.doc_id, cand.start, cand.end, cand.text, cand.meta, cand.score)
+
+
+def of_citation(cit: Citation) -> Sentence:
+    meta = {"title": cit.title, "source": cit.source, "published": cit.published, "language": cit.language}
+    return Sentence(cit.doc_id, cit.start, cit.end, cit.quote, meta, cit.score)
+
+
+def document_sentences(hit: Hit, keyword: KeywordIndex) -> list[Sentence]:
+    """Every sentence of the document `hit` belongs to, in order (stitched from its chunks)."""
+    chunk = int(hit.meta.get("chunk", 0))
+    region = region_of(hit, keyword, before=chunk, after=400)
+    out: list[Sentence] = []
+    line, last = 0, 0
+    for span in region.sentences:
+        line += region.text.count("\n", last, span.start)
+        last = span.start
+        if not all(region.filled[span.start : span.end]):
+            continue
+        text = region.text[span.start : span.end]
+        out.append(
+            Sentence(hit.doc_id, region.base + span.start, region.base + span.end, text, hit.meta, 0.0, line)
+        )
+    return out
+
+
+def is_heading(sentence: Sentence, document: str | None = None) -> bool:
+    """A short line without a closing stop: it heads the lines under it."""
+    text = sentence.text.strip()
+    return len(text) <= _HEADING_MAX and not re.search(r"[。！？!?；;.,，]$", text)
+
+
+def terms(text: str) -> frozenset[str]:
+    """Search tokens of `text` (words, character pairs, concepts) that are not numbers."""
+    return frozenset(t for t in search_tokens(text) if not any(ch.isdigit() for ch in t))
+
+
+def overlap(wanted: frozenset[str], text: str) -> float:
+    """The share of `wanted` that `text` holds."""
+    return len(wanted & terms(text)) / len(wanted) if wanted else 0.0
+
+
+def countable(fig: Figure) -> bool:
+    """A figure that counts or measures something: not a year, date or duration."""
+    if fig.unit in _TIME_UNITS:
+        return False
+    return not (fig.unit is None and YEAR.fullmatch(fig.text.strip()) is not None)
+
+
+def clauses(text: str) -> list[tuple[int, int]]:
+    """Spans of the clauses of `text` (cut at commas, enumeration commas, stops, 'and')."""
+    spans, last = [], 0
+    for m in _CLAUSE.finditer(text):
+        if m.start() > last:
+            spans.append((last, m.start()))
+        last = m.end()
+    if last < len(text):
+        spans.append((last, len(text)))
+    return spans
+
+
+@dataclass(frozen=True)
+class Match:
+    figure: Figure
+    sentence: Sentence
+    share: float  # how much of the phrase the clause holding the figure covers
+
+
+def figure_for(wanted: frozenset[str], sentence: Sentence, taken: Sequence[Figure] = ()) -> Match | None:
+    """The figure of the clause of `sentence` that best matches `wanted` (ties: the earlier)."""
+    figures = [f for f in find_figures(sentence.text) if countable(f) and f not in taken]
+    best: Match | None = None
+    for start, end in clauses(sentence.text):
+        inside = [f for f in figures if start <= f.start < end]
+        if not inside:
+            continue
+        share = overlap(wanted, sentence.text[start:end])
+        if best is None or share > best.share:
+            best = Match(inside[0], sentence, share)
+    return best
+
+
+def period(sentence: Sentence, around: Sequence[Sentence] = ()) -> str:
+    """The year a sentence is about: one it names, else one a heading just above it names (计划到
+    2025年 over a list of targets), else its document's publication year."""
+    named = YEAR.findall(to_simplified(sentence.text))
+    if named:
+        return named[0]
+    published = sentence.published[:4]
+    for word, delta in (("去年", -1), ("上年", -1), ("last year", -1)):
+        if published.isdigit() and word in to_simplified(sentence.text).lower():
+            return str(int(published) + delta)
+    before = [s for s in around if s.doc_id == sentence.doc_id and s.end <= sentence.start]
+    for above in reversed(before[-8:]):
+        if not is_heading(above):
+            break
+        found = YEAR.findall(above.text)
+        if found:
+            return found[0]
+    return sentence.published[:4]
+
+
+def mmr(
+    pool: Sequence[Sentence], relevance: Callable[[Sentence], float], k: int, weight: float = 0.7
+) -> list[Sentence]:
+    """Up to `k` sentences of `pool`, each the most relevant less its likeness to those taken."""
+    chosen: list[Sentence] = []
+    left = list(pool)
+    grams = {s: terms(s.text) for s in left}
+    while left and len(chosen) < k:
+
+        def gain(s: Sentence) -> float:
+            like = max((_jaccard(grams[s], grams[c]) for c in chosen), default=0.0)
+            return weight * relevance(s) - (1 - weight) * like
+
+        best = max(left, key=gain)
+        if relevance(best) <= 0:
+            break
+        chosen.append(best)
+        left.remove(best)
+    return chosen
+
+
+def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
+    return len(a & b) / len(a | b) if a and b else 0.0
+
+
+def place_name(place: str, language: str) -> str:
+    """A glossary place (its id or a Chinese name) as the question's language writes it."""
+    glossary = default_glossary()
+    ids = [place] if place in glossary.concepts else sorted(glossary.places(search_form(place)))
+    if not ids:
+        return place
+    concept = glossary.concepts[ids[0]]
+    if language == "en" and concept.en:
+        return concept.en[0].title()
+    return concept.zh[0] if concept.zh else place
+
+
+def shown(text: str, language: str, source_language: str) -> str:
+    """A quote as the answer shows it: Simplified for a Simplified question (the citation keeps
+    the original), on one line."""
+    body = " ".join(text.split())
+    if language == "zh-Hans" and source_language == "zh-Hant":
+        body = to_simplified(body)
+    return body
+
+
+def render(
+    question: str,
+    searched: str,
+    language: str,
+    lead: Sequence[str],
+    sentences: Sequence[Sentence],
+    notes: Sequence[str] = (),
+) -> Answer:
+    """An answer of `lead` lines, then each sentence quoted once with its citation number."""
+    citations: list[Citation] = []
+    lines = [line for line in lead if line]
+    seen: set[tuple[str, int, int]] = set()
+    for s in sentences:
+        key = (s.doc_id, s.start, s.end)
+        if key in seen:
+            continue
+        seen.add(key)
+        source_language = str(s.meta.get("language", ""))
+        glosses = []
+        if language == "en" and source_language != "en":
+            glosses = [g for f in find_figures(s.text) if (g := gloss(f))]
+        n = len(citations) + 1
+        body = shown(s.text, language, source_language)
+        if glosses:
+            body += f" ({'; '.join(glosses)})"
+        line = f"{body} [{n}]"
+        if sum(len(x) + 1 for x in lines) + len(line) > ANSWER_LIMIT and citations:
+            break
+        lines.append(line)
+        citations.append(Citation.of_chunk(n, s.doc_id, s.meta, s.text, s.start, s.score, glosses))
+    return Answer(
+        question=question,
+        searched_question=searched,
+        answer="\n".join(lines),
+        answerable=True,
+        language=language,
+        citations=citations,
+        notes=list(notes),
+    )

@@ -1,0 +1,140 @@
+"""The sides of a comparison or the items of a sum, read from the question's wording.
+
+"近三年大连审结的知识产权司法案件和办结的人民调解案件哪个更多?" has the sides 近三年大连审结的知识产权
+司法案件 and (近三年大连)办结的人民调解案件; "Which is larger in Dalian: the risk compensation fund or
+the IP investment subsidy fund?" has two funds and the context 'in Dalian'. Words the sides share
+(a place, a period, a measure asked after 哪个城市) are added to each side that lacks them."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from index.analysis import search_form
+from index.glossary import default_glossary
+from index.normalize import to_simplified
+
+_ZH_ASK = re.compile(
+    r"[,，]?\s*(?:哪|谁|誰|合计|合計|总计|總計|总共|總共|一共|共有|共计|共計|共(?:多少|几|幾)|加起来|是多少|有多少|多少)"
+)
+_ZH_JOIN = re.compile(r"和|与|與|及|以及|跟|还是|還是|、")
+_ZH_TAIL_ASK = re.compile(
+    r"^(?:哪|谁|誰)(?:个|個|一个|一個|一类|一類|类|類|一方)?(?:城市|地方|地区|地區)?的?|"
+    r"(?:更|较|較)?(?:高|多|大|快|低|少|小|慢|强|強)[?？。]?$|"
+    r"^(?:合计|合計|总计|總計|总共|總共|一共|共有|共计|共計|共|加起来)|(?:是|有)?多少[件家个個项項元钱錢笔筆人所]?[?？。]?$|[?？。]$"
+)
+_ZH_CONTEXT = re.compile(
+    r"近[一二三四五六七八九十两\d]+年|(?:19|20)\d{2}年(?:底|末)?|截至|累计|累計|今年|去年"
+)
+_EN_SPLIT = re.compile(r",?\s+(?:or|and)\s+|,\s*", re.I)
+_EN_ASK = re.compile(
+    r"^(?:which|what|how many|how much)\b.*?(?::|,)\s*|^how many\s+|^how much\s+|\s*\bin total\b|"
+    r"\b(?:combined|altogether)\b|\?$",
+    re.I,
+)
+_EN_FILLER = re.compile(
+    r"\b(?:which|what|is|was|were|are|has|have|had|does|do|did|grew|grow|larger|higher|bigger|more|"
+    r"greater|faster|lower|smaller|fewer|less|the)\b|[,:?]",
+    re.I,
+)
+_EN_AUX = re.compile(r"\s+(?:does|do|did|has|have|had|is|are|was|were)\s+", re.I)
+
+
+@dataclass
+class Sides:
+    sides: list[str]  # each side as a phrase of its own, context added
+    measure: str  # what is counted where the sides are places (每万人发明专利拥有量)
+    places: bool  # the sides are places: each is answered as a question of its own
+
+
+def _place_only(text: str) -> bool:
+    form = search_form(text)
+    glossary = default_glossary()
+    rest = form
+    for m in sorted(glossary.mentions(form), key=lambda m: m.start, reverse=True):
+        if m.concept.kind == "place":
+            rest = rest[: m.start] + rest[m.end :]
+    return bool(glossary.places(form)) and len(re.sub(r"\W|市|the|city", "", rest)) <= 1
+
+
+def _context(text: str) -> list[str]:
+    form = to_simplified(text)
+    glossary = default_glossary()
+    found = [form[m.start : m.end] for m in glossary.mentions(search_form(form)) if m.concept.kind == "place"]
+    return found + _ZH_CONTEXT.findall(form)
+
+
+def zh_sides(text: str) -> Sides | None:
+    ask = _ZH_ASK.search(text)
+    if ask is None or ask.start() == 0:
+        return None
+    body, tail = text[: ask.start()].strip(" ,，"), text[ask.start() :].strip(" ,，")
+    parts = [p.strip(" 的,，") for p in _ZH_JOIN.split(body) if p.strip(" 的,，")]
+    if len(parts) < 2:
+        return None
+    measure = _ZH_TAIL_ASK.sub("", tail.strip())
+    measure = _ZH_TAIL_ASK.sub("", measure).strip(" 的,，")
+    for k in range(1, len(parts)):  # 教育试点和示范: the short one shares the head of the first
+        if len(parts[k]) <= 2 and len(parts[0]) > len(parts[k]) + 2:
+            parts[k] = parts[0][: -len(parts[k])] + parts[k]
+    if _place_only(parts[0]) and not _place_only(parts[-1]):
+        lead = _leading_place(parts[-1])  # 大连和长沙2024年…金额: the measure follows the last place
+        if lead:
+            parts[-1], measure = lead, parts[-1][len(lead) :].strip(" 的") + measure
+    places = all(_place_only(p) for p in parts)
+    shared = _context(parts[0])
+    sides = []
+    for p in parts:
+        named = bool(default_glossary().places(search_form(p)))
+        missing = "".join(
+            c
+            for c in shared
+            if c not in to_simplified(p) and not places and not (named and default_glossary().places(c))
+        )
+        sides.append(missing + p)
+    return Sides(sides, measure, places)
+
+
+def _leading_place(text: str) -> str:
+    form = search_form(text)
+    for m in default_glossary().mentions(form):
+        if m.concept.kind == "place" and m.start == 0:
+            return text[: m.end]
+    return ""
+
+
+def en_sides(text: str) -> Sides | None:
+    form = " ".join(text.split())
+    cut = form.rfind(":") if ":" in form else form.rfind(",")
+    if cut > 0 and re.search(r"\sor\s", form[cut:]):
+        body, rest = form[cut + 1 :], form[:cut]
+    else:
+        core = _EN_ASK.sub(" ", form).strip()
+        aux = _EN_AUX.search(core)
+        if aux is None or not re.search(r"\sand\s", core[: aux.start()]):
+            return None
+        body, rest = core[: aux.start()], core[aux.end() :]
+    parts = [p.strip(" .?") for p in _EN_SPLIT.split(body) if p.strip(" .?")]
+    parts = [re.sub(r"^(?:the|a|an)\s+", "", p, flags=re.I) for p in parts]
+    if len(parts) < 2:
+        return None
+    rest = " ".join(_EN_FILLER.sub(" ", rest).split())
+    places = all(_place_only(p) for p in parts)
+    return Sides([f"{p} {rest}".strip() for p in parts], rest, places)
+
+
+def read_sides(text: str, english: bool) -> Sides | None:
+    """The sides (two or more) the question compares or adds up, None where it names one."""
+    found = en_sides(text) if english else zh_sides(text)
+    if found is not None:
+        return found
+    glossary = default_glossary()
+    form = search_form(text)
+    named = [m for m in glossary.mentions(form) if m.concept.kind == "place"]
+    if len({m.concept.id for m in named}) < 2:
+        return None
+    rest = form
+    for m in sorted(named, key=lambda m: m.start, reverse=True):
+        rest = rest[: m.start] + rest[m.end :]
+    ids = list(dict.fromkeys(m.concept.id for m in named))
+    return Sides([f"{form[m.start : m.end]}" for m in named if m.concept.id in ids][: len(ids)], rest, True)

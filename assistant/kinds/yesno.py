@@ -1,0 +1,72 @@
+"""Yes/no: 是/否 (Yes/No) first where the passage decides it, then the evidence; else a refusal.
+
+The extractive answer to the question is the evidence. A question that states a figure with a
+comparison (超过15万件, exceed 1 billion yuan, 前30名) is decided by the evidence's figure of the same
+kind; one that states a bare figure (达到100亿元, 300项) by whether the evidence holds it; one without
+a figure is a yes where the evidence holds what it asks, unless the evidence is negated."""
+
+from __future__ import annotations
+
+import re
+
+from assistant.kinds.kit import Kit
+from assistant.kinds.parts import Sentence, countable, figure_for, terms
+from assistant.models import Answer
+from index.figures import Figure, find_figures, same_amount
+from index.normalize import to_simplified
+
+_MORE = re.compile(
+    r"超过|超出|多于|高于|大于|突破|以上|exceed|more than|over|above|surpass|greater than", re.I
+)
+_LESS = re.compile(r"不到|少于|低于|小于|不足|less than|below|under|fewer than", re.I)
+_REACH = re.compile(r"达到|达|reach", re.I)
+_RANK = re.compile(r"前\s*(\d+)\s*名|top\s*(\d+)", re.I)
+_ORDINAL = re.compile(r"第\s*(\d+)\s*[位名]|(\d+)(?:st|nd|rd|th)\b")
+_NEGATED = re.compile(r"未|尚未|没有|不是|并非|\bnot\b|\bno\b|\bnever\b", re.I)
+
+
+def compose(kit: Kit) -> Answer | None:
+    base = kit.single(kit.searched)
+    if not base.answerable:
+        return base
+    evidence = [Sentence(c.doc_id, c.start, c.end, c.quote, {}) for c in base.citations]
+    verdict = decide(kit.searched, evidence)
+    if verdict is None:
+        return base
+    word = ("Yes" if verdict else "No") if kit.english else ("是" if verdict else "否")
+    base.answer = f"{word}. {base.answer}" if kit.english else f"{word}。{base.answer}"
+    return base
+
+
+def decide(question: str, evidence: list[Sentence]) -> bool | None:
+    """True (yes), False (no) or None (the evidence does not decide it)."""
+    form = to_simplified(question)
+    rank = _RANK.search(form)
+    if rank:
+        limit = int(rank.group(1) or rank.group(2))
+        for s in evidence:
+            found = _ORDINAL.search(to_simplified(s.text))
+            if found:
+                return int(found.group(1) or found.group(2)) <= limit
+    asked = [f for f in find_figures(form) if countable(f)]
+    if not asked:
+        return not any(_NEGATED.search(to_simplified(s.text)) for s in evidence)
+    figure = asked[0]
+    wanted = terms(form[: figure.start] + form[figure.end :])
+    matches = [m for s in evidence if (m := figure_for(wanted, s)) and _same_kind(m.figure, figure)]
+    if not matches:
+        return None
+    held = max(matches, key=lambda m: m.share).figure
+    before = form[max(0, figure.start - 12) : figure.start]
+    after = form[figure.end : figure.end + 6]
+    if _MORE.search(before) or _MORE.search(after):
+        return held.value > figure.value
+    if _LESS.search(before):
+        return held.value < figure.value
+    if _REACH.search(before):
+        return held.value >= figure.value
+    return any(same_amount(figure, m.figure) for m in matches)
+
+
+def _same_kind(a: Figure, b: Figure) -> bool:
+    return a.unit == b.unit or (None in (a.unit, b.unit) and "%" not in (a.unit, b.unit))

@@ -1,0 +1,114 @@
+"""Issue 12's question kinds: detection from the wording, and the composers' parts on small passages."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.kinds.change import _change_line
+from assistant.kinds.detect import question_kind
+from assistant.kinds.figuring import amount_text
+from assistant.kinds.parts import Match, Sentence, clauses, figure_for, period, terms
+from assistant.kinds.sections import under
+from assistant.kinds.sides import read_sides
+from assistant.kinds.yesno import decide
+from index.figures import find_figures
+
+
+def _s(text: str, start: int = 0, published: str = "2022-08-05", para: int = 0) -> Sentence:
+    return Sentence("doc", start, start + len(text), text, {"published": published}, 0.0, para)
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("大连和长沙哪个城市每万人发明专利拥有量更高?", "comparison"),
+        ("Which is larger in Dalian: the risk compensation fund or the subsidy fund?", "comparison"),
+        ("大连知识产权质押贷款从2018年到2021年有什么变化?", "change"),
+        ("How did Dalian's pledge loans change from 2018 to 2021?", "change"),
+        ("長沙在創新型企業強基和登峰計劃方面有哪些舉措?", "list"),
+        ("总结一下长沙2025年知识产权工作的五大计划", "summary"),
+        ("Summarize the article about the theme day.", "summary"),
+        ("長沙2024年每萬人有效發明專利擁有量超過80件了嗎?", "yesno"),
+        ("Did Dalian's IP pledge loans exceed 1 billion yuan in 2021?", "yesno"),
+        ("侯向宇擔任局長的城市,2024年每萬人有效發明專利擁有量是多少?", "bridge"),
+        ("How many patents does the city whose director is Hou Xiangyu have?", "bridge"),
+        ("大連地理標誌證明商標和地理標誌保護產品共有多少件?", "aggregate"),
+        ("大连2021年知识产权质押贷款额是多少?", None),
+        ("长沙今年要牢牢把握的核心是什么?", None),
+    ],
+)
+def test_question_kind_is_read_from_the_wording(question: str, kind: str | None) -> None:
+    assert question_kind(question) == kind
+
+
+def test_sides_of_a_comparison_share_the_place_and_period() -> None:
+    sides = read_sides("近三年大连审结的知识产权司法案件和办结的人民调解案件哪个更多?", english=False)
+    assert sides is not None and not sides.places
+    assert sides.sides == ["近三年大连审结的知识产权司法案件", "大连近三年办结的人民调解案件"]
+
+
+def test_sides_that_are_places_keep_the_measure_apart() -> None:
+    sides = read_sides("大连和长沙哪个城市每万人发明专利拥有量更高?", english=False)
+    assert sides is not None and sides.places
+    assert sides.sides == ["大连", "长沙"] and sides.measure == "每万人发明专利拥有量"
+
+
+def test_a_short_item_shares_the_head_of_the_first() -> None:
+    sides = read_sides("大连评选的市级中小学知识产权教育试点和示范一共有多少家?", english=False)
+    assert sides is not None
+    assert sides.sides[1].endswith("市级中小学知识产权教育示范")
+
+
+def test_figure_for_takes_the_clause_that_names_the_item() -> None:
+    s = _s("近三年审结知识产权司法案件552件,办结专利、商标行政案件310件、仲裁案件46件、人民调解案件349件。")
+    found = figure_for(terms("人民调解案件"), s)
+    assert found is not None and found.figure.value == 349
+    assert len(clauses(s.text)) >= 4
+
+
+def test_period_comes_from_a_heading_above_a_target() -> None:
+    doc = [_s("计划到2025年", 0), _s("累计高价值知识产权组合达到25个", 10)]
+    assert period(doc[1], doc) == "2025"
+    assert period(_s("截至目前,全市每万人口发明专利拥有量29.4件。")) == "2022"
+
+
+def test_yes_no_compares_the_stated_threshold_with_the_evidence() -> None:
+    assert (
+        decide("截至2021年底,大连有效商标注册量超过15万件了吗?", [_s("全市有效商标注册量137748件。")])
+        is False
+    )
+    assert decide(
+        "Did Dalian's IP pledge loans exceed 1 billion yuan in 2021?", [_s("质押贷款实现14.95亿元。")]
+    )
+    assert decide("长沙进入前30名了吗?", [_s("长沙在全球科技集群百强榜中跃居第32位")]) is False
+    assert (
+        decide("大连大学推动了300项专利开放许可吗?", [_s("大连大学推动238项专利向中小企业开放许可")]) is False
+    )
+    assert decide("大连是辽宁唯一入选的城市吗?", [_s("也是辽宁地区唯一入选城市")]) is True
+
+
+def test_a_change_is_computed_and_marked() -> None:
+    a, b = (
+        _s("实现每万人有效发明专利拥有量27.26件", published="2022-04-26"),
+        _s("每万人口发明专利拥有量29.4件"),
+    )
+    fa, fb = find_figures(a.text)[0], find_figures(b.text)[0]
+    line = _change_line(Match(fa, a, 1.0), Match(fb, b, 1.0), [], english=False)
+    assert "增加2.14件" in line and "计算" in line and "1.08倍" in line
+
+
+def test_sums_are_written_in_the_scale_of_their_figures() -> None:
+    figures = [find_figures("3200万元")[0], find_figures("2000万元")[0]]
+    assert amount_text(5.2e7, figures, english=False) == "5200万元"
+    assert amount_text(5.2e7, figures, english=True) == "52 million yuan"
+
+
+def test_a_list_of_targets_under_a_heading_stops_at_the_credits() -> None:
+    doc = [
+        _s("大连定下这些目标", 0, para=0),
+        _s("计划到2025年", 10, para=1),
+        _s("全市每万人口高价值发明专利拥有量达到12.5件", 20, para=2),
+        _s("知识产权保护社会满意度达到82%", 50, para=3),
+        _s("文字:井惠群", 70, para=4),
+    ]
+    assert [s.text for s in under(doc, 0)] == [doc[2].text, doc[3].text]
