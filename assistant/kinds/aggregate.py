@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from assistant.kinds.detect import COUNT_LISTED
-from assistant.kinds.figuring import amount_text, comparable, side_figure
+from assistant.kinds.figuring import amount_text, comparable, side_figures
 from assistant.kinds.kit import Kit
 from assistant.kinds.parts import YEAR, Match, Sentence, countable, figure_for, render, terms
 from assistant.kinds.sides import read_sides
@@ -22,13 +22,8 @@ def compose(kit: Kit) -> Answer | None:
     sides = read_sides(kit.searched, kit.english)
     if sides is None:
         return _within_sentence(kit)
-    matches: list[Match] = []
-    for side in sides.sides:
-        found = side_figure(kit, side, sides.measure, sides.places, [m.figure for m in matches])
-        if found is None:
-            return kit.refuse()
-        matches.append(found)
-    return _total(kit, matches)
+    matches = side_figures(kit, sides)
+    return kit.refuse() if matches is None else _total(kit, matches)
 
 
 def _total(kit: Kit, matches: list[Match]) -> Answer | None:

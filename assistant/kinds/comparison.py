@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from assistant.kinds.figuring import comparable, shown_figure, side_figure
+from assistant.kinds.figuring import comparable, shown_figure, side_figures
 from assistant.kinds.kit import Kit
-from assistant.kinds.parts import Match, period, place_name, render
+from assistant.kinds.parts import period, place_name, render
 from assistant.kinds.sides import read_sides
 from assistant.models import Answer
 from index.normalize import to_simplified
@@ -14,12 +14,9 @@ def compose(kit: Kit) -> Answer | None:
     sides = read_sides(kit.searched, kit.english)
     if sides is None or len(sides.sides) != 2:
         return None
-    matches: list[Match] = []
-    for side in sides.sides:
-        found = side_figure(kit, side, sides.measure, sides.places, [m.figure for m in matches])
-        if found is None:
-            return kit.refuse()
-        matches.append(found)
+    matches = side_figures(kit, sides)
+    if matches is None:
+        return kit.refuse()
     labels = [_label(s, sides.places, kit.language) for s in sides.sides]
     pairs = list(zip(labels, matches, strict=True))
     stated = [f"{label} {shown_figure(m.figure, kit.english)}" for label, m in pairs]

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from assistant.kinds.kit import Kit
 from assistant.kinds.parts import Match, figure_for, terms
-from assistant.kinds.sides import _context
+from assistant.kinds.sides import Sides, _context
 from index.figures import Figure, english_amount, gloss
 
 POOL_SHARE = 0.6  # how much of a side a clause of the retrieved sentences must hold
@@ -36,6 +36,17 @@ def side_figure(
         return None
     found = [m for s in sentences if (m := figure_for(wanted, s, taken)) and m.share >= ANSWER_SHARE]
     return max(found, key=lambda m: m.share) if found else None
+
+
+def side_figures(kit: Kit, sides: Sides) -> list[Match] | None:
+    """A figure for each side (distinct ones), None where a side has none."""
+    matches: list[Match] = []
+    for side in sides.sides:
+        found = side_figure(kit, side, sides.measure, sides.places, [m.figure for m in matches])
+        if found is None:
+            return None
+        matches.append(found)
+    return matches
 
 
 def _sub_question(side: str, measure: str, places: bool, english: bool) -> str:
