@@ -26,3 +26,8 @@ STORE_UNAVAILABLE = {
     "zh-Hant": "暫時無法存取資料庫，請稍後再試。",
     "en": "The article store cannot be reached right now. Please try again shortly.",
 }
+ANSWER_TIMEOUT = {
+    "zh-Hans": "回答用时过长，已停止。请换个问法或稍后再试。",
+    "zh-Hant": "回答用時過長，已停止。請換個問法或稍後再試。",
+    "en": "Answering took too long and was stopped. Please rephrase or try again shortly.",
+}

@@ -9,7 +9,8 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 
-from assistant.constants import CANNOT_ANSWER, STORE_UNAVAILABLE
+from assistant.constants import ANSWER_TIMEOUT, CANNOT_ANSWER, STORE_UNAVAILABLE
+from assistant.deadline import AnswerStopped, checkpoint, limited
 from assistant.dictionary import prepare as prepare_dictionary
 from assistant.expansion import CROSSING_HITS, crossing_terms, search_terms
 from assistant.extractive import Candidate, candidates, choose, fitting
@@ -22,7 +23,7 @@ from assistant.models import Answer, Citation, Turn
 from assistant.names import resolved
 from assistant.question import analyse, question_language
 from assistant.settings import Settings
-from assistant.validation import QuestionRejected, valid_question
+from assistant.validation import QuestionRejected, valid_history, valid_question
 from index.analysis import BIGRAM_PREFIX, bigrams
 from index.chunking import split_sentences
 from index.figures import find_figures, gloss
@@ -54,13 +55,37 @@ class Assistant:
         on_delta: Callable[[str], None] | None = None,
     ) -> Answer:
         started = time.perf_counter()
+        cfg = self.settings.answer
         try:
-            text, language = valid_question(question, self.settings.answer.max_question_chars)
+            text, language = valid_question(question, cfg.max_question_chars)
         except QuestionRejected as exc:
             return exc.answer()
+        history = valid_history(history, cfg.max_question_chars, cfg.max_history_chars)
+        try:
+            with limited(cfg.timeout_s):
+                return self._answer(text, language, history, started, on_delta)
+        except AnswerStopped as exc:
+            logger.warning("answer stopped (%s) after %.1f s", exc.reason, time.perf_counter() - started)
+            return Answer(
+                question=text,
+                answer=ANSWER_TIMEOUT[language],
+                answerable=False,
+                language=language,
+                error="answer_timeout" if exc.reason == "timeout" else "cancelled",
+            )
+
+    def _answer(
+        self,
+        text: str,
+        language: str,
+        history: list[Turn],
+        started: float,
+        on_delta: Callable[[str], None] | None,
+    ) -> Answer:
         searched = (
             self.answerer.condense(text, history, language) if self.answerer else condense(text, history)
         )
+        checkpoint()
         timings: dict[str, float] = {}
         t = time.perf_counter()
         try:
@@ -76,7 +101,9 @@ class Assistant:
                 error="store_unavailable",
                 notes=[str(exc)],
             )
+        checkpoint()
         hits = self._with_crossing_hits(searched, language, hits)
+        checkpoint()
         timings["retrieve_ms"] = (time.perf_counter() - t) * 1000
         t = time.perf_counter()
         if self.answerer is not None:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from assistant.answer_types import fits
+from assistant.deadline import checkpoint
 from assistant.expansion import ABSENT_THING_WEIGHT, BORROWED_WEIGHT
 from assistant.names import resolved
 from assistant.question import BROAD_PLACES, YEAR, Question
@@ -388,6 +389,7 @@ def candidates(
     seen: set[tuple[str, int]] = set()
     out: list[Candidate] = []
     for rank, hit in enumerate(hits):
+        checkpoint()  # a passage takes milliseconds; a deadline or a gone asker stops here
         a = _analysed(hit, keyword)
         region, sentences = a.region, a.region.sentences
         if not sentences:

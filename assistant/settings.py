@@ -37,7 +37,17 @@ class RetrievalSettings(_Section):
 
 
 class AnswerSettings(_Section):
-    max_question_chars: int = Field(2000, description="Longer questions are refused with a message.")
+    max_question_chars: int = Field(
+        2000,
+        description="Longer questions are refused with a message; earlier turns' questions are cut to it.",
+    )
+    max_history_chars: int = Field(
+        20000,
+        description="Most characters of earlier turns together; older turns are dropped (the API refuses more).",
+    )
+    timeout_s: float = Field(
+        60.0, description="Work on one question stops after this many seconds (the API answers 503)."
+    )
     max_answer_chars: int = Field(600, description="Longest answer text (citations not counted).")
     max_sentences: int = Field(3, description="Most sentences in an extractive answer.")
     min_support: float = Field(0.5, description="Share of the question's key terms an answer must cover.")

@@ -3,14 +3,57 @@
 from __future__ import annotations
 
 import unicodedata
+from typing import Any
 
 from assistant.constants import EMPTY_QUESTION, QUESTION_TOO_LONG
-from assistant.models import Answer
+from assistant.models import Answer, Turn
 from assistant.question import question_language
 
 # How much of an over-long question is looked at for its language, and kept in the refusal.
 LANGUAGE_SAMPLE_CHARS = 2000
 ECHOED_CHARS = 200
+
+
+def without_surrogates(value: Any) -> Any:
+    """`value` with lone surrogates (from JSON escapes like \\ud800, which no encoder accepts)
+    replaced by U+FFFD in every string, however deeply nested in lists and dicts."""
+    if isinstance(value, str):
+        return (
+            value.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+            if _has_surrogate(value)
+            else value
+        )
+    if isinstance(value, list):
+        return [without_surrogates(v) for v in value]
+    if isinstance(value, dict):
+        return {without_surrogates(k): without_surrogates(v) for k, v in value.items()}
+    return value
+
+
+def _has_surrogate(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def valid_history(history: list[Turn] | None, max_question_chars: int, max_chars: int) -> list[Turn]:
+    """The most recent turns that fit the limits, cleaned: each turn's question and searched form
+    cut to `max_question_chars`, the turns' texts together to `max_chars` (older turns dropped, the
+    oldest kept answer cut). A long history only costs what these limits allow."""
+    kept: list[Turn] = []
+    left = max_chars
+    for turn in reversed(history or []):
+        question = without_surrogates(turn.question[:max_question_chars])
+        searched = without_surrogates(turn.searched[:max_question_chars]) if turn.searched else None
+        left -= len(question) + len(searched or "")
+        if left < 0:
+            break
+        answer = without_surrogates(turn.answer[:left])
+        left -= len(answer)
+        kept.append(Turn(question=question, answer=answer, searched=searched))
+    return kept[::-1]
 
 
 def clean_question(text: str) -> str:
@@ -49,4 +92,4 @@ def valid_question(raw: object, max_chars: int) -> tuple[str, str]:
     return cleaned, language
 
 
-__all__ = ["QuestionRejected", "clean_question", "valid_question"]
+__all__ = ["QuestionRejected", "clean_question", "valid_history", "valid_question", "without_surrogates"]

@@ -3,13 +3,20 @@
 
 from __future__ import annotations
 
+import json
 import shutil
+import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
 
+from assistant.deadline import AnswerStopped, checkpoint
+from assistant.engine import Assistant
+from assistant.models import Turn
 from assistant.server import create_app, running
 from assistant.settings import Settings
 
@@ -17,12 +24,24 @@ PIECE = b"x" * (1 << 20)
 
 
 @pytest.fixture(scope="module")
-def api(bundled_index: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def served(bundled_index: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Assistant]]:
     data = tmp_path_factory.mktemp("limits") / "data"
     shutil.copytree(bundled_index, data)
     settings = Settings(data_dir=data, server={"max_upload_mb": 1})
-    with running(create_app(settings, ui=False)) as url:
-        yield url
+    app = create_app(settings, ui=False)
+    with running(app) as url:
+        yield url, app.state.assistant
+
+
+@pytest.fixture
+def api(served: tuple[str, Assistant]) -> str:
+    return served[0]
+
+
+def _post(url: str, body: object, **kwargs: Any) -> httpx.Response:
+    """JSON with \\u escapes, so that lone surrogates can be sent (httpx's json= refuses them)."""
+    data = json.dumps(body).encode()
+    return httpx.post(url, content=data, headers={"content-type": "application/json"}, **kwargs)
 
 
 MULTIPART_HEAD = (
@@ -69,3 +88,99 @@ def test_a_chunked_body_over_the_limit_is_refused_before_it_is_read(
     # The limit (1 MiB upload + 1 MiB multipart slack) plus what socket buffers hold.
     assert sent < 40, f"the server read {sent} MiB of a chunked body"
     assert httpx.get(f"{api}/api/health", timeout=30).status_code == 200
+
+
+LONG = "长沙知识产权保护中心" * 20_000  # 200,000 characters
+FOLLOWUP = "那大连呢?"
+
+
+def test_a_history_over_the_limits_is_refused_at_once(api: str):
+    started = time.monotonic()
+    turn = {"question": LONG, "answer": "。"}
+    r = _post(f"{api}/api/ask", {"question": FOLLOWUP, "history": [turn]}, timeout=60)
+    assert r.status_code == 413 and r.json()["error"]["code"] == "history_too_long"
+    many = [{"question": "大连有效商标注册量是多少?", "answer": "好" * 1500}] * 20  # 30,000 together
+    r = _post(f"{api}/api/ask", {"question": FOLLOWUP, "history": many}, timeout=60)
+    assert r.status_code == 413 and r.json()["error"]["code"] == "history_too_long"
+    messages = [
+        {"role": "user", "content": LONG},
+        {"role": "assistant", "content": "。"},
+        {"role": "user", "content": FOLLOWUP},
+    ]
+    for stream in (False, True):
+        r = _post(f"{api}/v1/chat/completions", {"messages": messages, "stream": stream}, timeout=60)
+        assert r.status_code == 413, stream
+    assert time.monotonic() - started < 20
+
+
+def test_the_library_answers_a_follow_up_to_a_huge_turn_in_bounded_time(served: tuple[str, Assistant]):
+    _, assistant = served
+    started = time.monotonic()
+    ans = assistant.answer(FOLLOWUP, [Turn(question=LONG * 5, answer=LONG, searched=LONG)])
+    assert time.monotonic() - started < 15
+    assert len(ans.searched_question) <= 2 * assistant.settings.answer.max_question_chars
+
+
+def test_an_answer_past_its_deadline_stops_with_a_503(served: tuple[str, Assistant], monkeypatch):
+    url, assistant = served
+    monkeypatch.setattr(assistant.settings.answer, "timeout_s", 0.0)
+    r = _post(f"{url}/api/ask", {"question": "大连有效商标注册量是多少?"}, timeout=60)
+    assert r.status_code == 503 and r.json()["error"]["code"] == "answer_timeout"
+
+
+@pytest.mark.parametrize(
+    ("path", "body"),
+    [
+        ("/api/ask", {"question": "大连有效商标注册量是多少?"}),
+        ("/v1/chat/completions", {"messages": [{"role": "user", "content": "大连有效商标注册量是多少?"}]}),
+        (
+            "/v1/chat/completions",
+            {"messages": [{"role": "user", "content": "大连有效商标注册量是多少?"}], "stream": True},
+        ),
+    ],
+)
+def test_work_stops_when_the_client_disconnects(
+    served: tuple[str, Assistant], monkeypatch: pytest.MonkeyPatch, path: str, body: dict[str, Any]
+):
+    url, assistant = served
+    stopped = threading.Event()
+
+    def endless(*args: Any, **kwargs: Any) -> Any:
+        try:
+            while True:
+                checkpoint()
+                time.sleep(0.02)
+        except AnswerStopped:
+            stopped.set()
+            raise
+
+    monkeypatch.setattr(assistant, "compose", endless)
+    with pytest.raises(httpx.ReadTimeout):
+        _post(f"{url}{path}", body, timeout=1.5)
+    assert stopped.wait(10), "the answer was still being worked on after its client left"
+
+
+BAD = "大连\ud800专利"  # a lone surrogate, as JSON may carry it
+
+
+def test_lone_surrogates_in_text_fields_never_give_a_500(api: str):
+    bad = json.loads(f'"{BAD}"')
+    turn = {"question": bad, "answer": bad, "searched": bad}
+    r = _post(f"{api}/api/ask", {"question": bad, "history": [turn]}, timeout=60)
+    assert r.status_code == 200, r.text
+    answer = r.json()
+    r = _post(f"{api}/api/ask", {"question": 5, bad: bad}, timeout=60)
+    assert r.status_code == 422 and r.json()["error"]["code"] == "invalid_request"
+    r = _post(
+        f"{api}/api/feedback", {"rating": 1, "comment": bad, "answer": answer | {"answer": bad}}, timeout=60
+    )
+    assert r.status_code == 201, r.text
+    messages = [
+        {"role": "user", "content": bad},
+        {"role": "assistant", "content": bad},
+        {"role": "user", "content": "那长沙呢?" + bad},
+    ]
+    r = _post(f"{api}/v1/chat/completions", {"messages": messages}, timeout=60)
+    assert r.status_code == 200, r.text
+    r = _post(f"{api}/v1/chat/completions", {"messages": messages, "stream": True}, timeout=60)
+    assert r.status_code == 200 and r.text.rstrip().endswith("data: [DONE]"), r.text[-300:]

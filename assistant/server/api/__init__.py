@@ -19,6 +19,7 @@ from assistant.library import Library
 from assistant.server.api import answers, documents, figures, openai, status
 from assistant.server.api.reference import add_reference
 from assistant.server.errors import ApiError, error_body
+from assistant.validation import without_surrogates
 from index.ingest import IngestLocked
 from index.store import StoreError
 
@@ -30,7 +31,7 @@ def add_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
-        details = jsonable_encoder(exc.errors(), custom_encoder={Exception: str})
+        details = without_surrogates(jsonable_encoder(exc.errors(), custom_encoder={Exception: str}))
         first = details[0] if details else {}
         where = ".".join(str(p) for p in first.get("loc", []) if p != "body")
         message = f"{where}: {first.get('msg', 'invalid request')}" if where else first.get("msg", "invalid")

@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import json
+import threading
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
-from fastapi import APIRouter
+import anyio
+from fastapi import APIRouter, Request
 from fastapi.responses import StreamingResponse
 
+from assistant.deadline import limited
 from assistant.engine import Assistant
 from assistant.models import Answer, Turn
 from assistant.render.text import answer_of_reply, reply_text, sources_text
-from assistant.server.api.answers import checked, precheck
+from assistant.server.api.answers import check_history, checked, precheck, until_disconnected
 from assistant.server.api.models import MAX_HISTORY, MODEL_NAME, ChatCompletionRequest, ChatMessage
 from assistant.server.errors import ApiError
 
@@ -103,19 +106,32 @@ def router(assistant: Assistant) -> APIRouter:
     @routes.post(
         "/v1/chat/completions", summary="OpenAI-compatible chat (plain or streamed)", response_model=None
     )
-    def chat_completions(body: ChatCompletionRequest) -> dict[str, Any] | StreamingResponse:
+    async def chat_completions(
+        body: ChatCompletionRequest, request: Request
+    ) -> dict[str, Any] | StreamingResponse:
         """The last user message is the question, earlier turns its history. The reply's text has
         [n] markers and a source list; `citations` holds them structured (also in the final
-        streamed chunk)."""
+        streamed chunk). Work stops when the client disconnects or after `answer.timeout_s`."""
         question, turns = history_from_messages(body.messages)
+        check_history(turns, assistant.settings.answer)
         model = body.model or MODEL_NAME
         if not body.stream:
-            return completion(checked(assistant.answer(question, turns)), model)
+            answered = await until_disconnected(request, lambda: assistant.answer(question, turns))
+            return completion(checked(answered), model)
         precheck(question, assistant.settings.answer.max_question_chars)
-        pieces = assistant.answer_stream(question, turns)
+        chunks = completion_chunks(assistant.answer_stream(question, turns), model)
+        stop = threading.Event()
 
-        def events() -> Iterator[str]:
-            yield from completion_chunks(pieces, model)
+        def step() -> str | None:
+            with limited(float("inf"), stop):
+                return next(chunks, None)
+
+        async def events() -> AsyncIterator[str]:
+            try:
+                while (chunk := await anyio.to_thread.run_sync(step, abandon_on_cancel=True)) is not None:
+                    yield chunk
+            finally:  # the client went away (the response is cancelled) or the stream ended
+                stop.set()
 
         return StreamingResponse(
             events(),
