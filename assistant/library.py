@@ -154,10 +154,17 @@ class Library:
         return report
 
     def remove(self, doc_ids: list[str]) -> list[str]:
+        """Remove documents; an uploaded one's file goes too (or the next ingest of the uploads
+        folder would bring it back). Only a document's own file, as its record names it, inside
+        the uploads folder and named by no other document, is deleted."""
+        records = self.assistant.searcher.store.document_records()
         removed = remove_documents(doc_ids, self.settings)
-        for doc_id in removed:  # an uploaded file goes too, or the next ingest would bring it back
-            for suffix in SUPPORTED_SUFFIXES:
-                (self.uploads / f"{safe_name(doc_id)}{suffix}").unlink(missing_ok=True)
+        others = {_resolved(m.get("path")) for d, m in records.items() if d not in removed}
+        uploads = self.uploads.resolve()
+        for doc_id in removed:
+            own = _resolved(records.get(doc_id, {}).get("path"))
+            if own is not None and own.parent == uploads and own not in others:
+                own.unlink(missing_ok=True)
         if removed:
             self.assistant.searcher.refresh()
         return removed
@@ -174,6 +181,10 @@ def safe_name(name: str) -> str:
     suffix = Path(base).suffix if len(Path(base).suffix) <= 16 else ""
     stem = base[: len(base) - len(suffix)]
     return stem[: MAX_NAME - len(suffix)] + suffix
+
+
+def _resolved(path: object) -> Path | None:
+    return Path(str(path)).resolve() if path else None
 
 
 def _restore(target: Path, backup: Path | None) -> None:

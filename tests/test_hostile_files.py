@@ -37,3 +37,28 @@ def test_ingest_refuses_links_that_lead_outside_the_folder(tmp_path: Path):
     assert {f.doc_id for f in files} >= {"a", "sub/b"}
     reasons = {Path(r.path).name: r.reason for r in rejected}
     assert "outside" in reasons["passwd.txt"] and "outside" in reasons["secrets"]
+
+
+def test_removing_a_document_never_deletes_another_documents_upload(tmp_path: Path):
+    from assistant.engine import Assistant
+    from assistant.library import Library
+    from assistant.settings import Settings
+    from index.ingest import ingest
+
+    settings = Settings(data_dir=tmp_path / "data")
+    folder = tmp_path / "articles"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "sub" / "b.txt").write_text(ARTICLE, encoding="utf-8")
+    ingest([folder], settings)
+    upload = tmp_path / "b.txt"
+    upload.write_text("杭州市推进数据知识产权登记，全年登记数据产品三百余件。", encoding="utf-8")
+    library = Library(Assistant(settings))
+    library.add("b.txt", upload)
+    stored = library.uploads / "b.txt"
+    assert stored.is_file() and {"b", "sub/b"} <= {d["doc_id"] for d in library.documents()}
+
+    assert library.remove(["sub/b"]) == ["sub/b"]
+    assert stored.is_file(), "the upload of document b was deleted with sub/b"
+    assert (folder / "sub" / "b.txt").is_file(), "an ingested article's own file is never deleted"
+    assert library.remove(["b"]) == ["b"]
+    assert not stored.exists()
