@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from index.collection_glossary import use_glossaries_beside
 from index.figure_records import FigureRecord, measure_key
 from index.figure_table import records_of
 from index.figure_text import place_key
@@ -64,6 +65,7 @@ def load_gold(path: Path) -> list[dict[str, Any]]:
 def extract_folder(folder: Path, settings: IndexSettings | None = None) -> list[FigureRecord]:
     """The figure records ingest would store for the articles under `folder`."""
     settings = settings or IndexSettings()
+    use_glossaries_beside([folder])  # the places and terms the collection brings, as at ingest
     sources, _ = collect([folder])
     out: list[FigureRecord] = []
     for source in sources:

@@ -18,7 +18,7 @@ from assistant.answer_types import ANSWER_CUES, AnswerType, answer_type, noun_fo
 from assistant.expansion import names_thing, phrase_translations, translations
 from assistant.names import spelled_names
 from index.analysis import CONCEPT_PREFIX, FUNCTION_CHARS, PUNCT, STOPWORDS, search_form, stem
-from index.glossary import default_glossary
+from index.glossary import default_glossary, on_change
 from index.metadata import detect_language
 
 YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")  # a year of four digits
@@ -352,6 +352,9 @@ def analyse(text: str) -> Question:
         q.wants_figure, q.kind, q.counted = False, None, None
         q.groups = [g for g in q.groups if not set(g) & _POST_WORDS]
     return q
+
+
+on_change(analyse.cache_clear)  # an analysis holds the concepts of the glossary in use
 
 
 def _described(form: str, groups: list[tuple[str, ...]], starts: dict[str, int]) -> str | None:

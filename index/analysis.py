@@ -13,7 +13,7 @@ import re
 import jieba
 
 from index.figures import find_figures
-from index.glossary import default_glossary, english_stemmer
+from index.glossary import default_glossary, english_stemmer, on_change
 from index.normalize import normalize
 
 jieba.setLogLevel(logging.WARNING)
@@ -341,6 +341,10 @@ def search_tokens(text: str) -> tuple[str, ...]:
     """All search tokens of `text`: words, character bigrams, concept tokens and figure tokens."""
     form = search_form(text)
     return words(form) + tuple(bigrams(form)) + tuple(concepts(form)) + tuple(figures(form))
+
+
+on_change(places.cache_clear)  # both hold concepts of the glossary in use
+on_change(search_tokens.cache_clear)
 
 
 def chunk_tokens(text: str) -> tuple[str, ...]:

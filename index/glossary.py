@@ -3,6 +3,13 @@
 Every glossary line is one concept with Chinese and English forms. Text in either language is
 mapped to the concepts it mentions, so an English question and a Chinese passage share search
 features. Places are also what refusal checks a question against.
+
+The code's glossary holds the domain: IP-policy terms, programmes, national bodies, provinces and
+cities. What only one collection names (its districts, universities, companies, its own phrases)
+comes with that collection, as a `glossary.tsv` beside its articles in the same format; ingest
+keeps it in the data folder (`collection-glossary.tsv`) and it is in use wherever that data
+folder's index is opened. A concept whose id holds `{}` is a family matched by pattern: its forms
+are regular expressions whose group `k` completes the id (`year_{}`: year_2021, year_1998).
 """
 
 from __future__ import annotations
@@ -11,6 +18,7 @@ import functools
 import hashlib
 import re
 import threading
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any
@@ -19,6 +27,8 @@ import ahocorasick
 import snowballstemmer
 
 from index.normalize import normalize
+
+_KEY = "(?P<k>"  # the group of a family's pattern that completes the concept id
 
 _ENDINGS = ("ing", "es", "ed", "s", "d")
 # An English word standing alone (CJK characters count as word characters, as in the exact match).
@@ -66,6 +76,10 @@ class Concept:
     en: tuple[str, ...]
     within: str | None = None  # for places: the larger place this one lies in
 
+    @property
+    def family(self) -> bool:
+        return "{}" in self.id
+
 
 @dataclass(frozen=True)
 class Mention:
@@ -94,9 +108,25 @@ def split_forms(field: str) -> list[str]:
     return [f.strip() for f in forms if f.strip()]
 
 
-def parse_glossary(text: str) -> list[Concept]:
+def _check_forms(number: int, cid: str, forms: tuple[str, ...]) -> None:
+    for form in forms:
+        if form.startswith("re:"):
+            try:
+                re.compile(form[3:])
+            except re.error as exc:
+                raise GlossaryError(f"glossary line {number}: bad pattern {form!r}: {exc}") from None
+        if "{}" in cid and not (form.startswith("re:") and _KEY in form):
+            raise GlossaryError(
+                f"glossary line {number}: every form of the family {cid!r} is a pattern with (?P<k>...)"
+            )
+
+
+def parse_glossary(text: str, known: Iterable[Concept] = ()) -> list[Concept]:
+    """The concepts of glossary `text`. `known`: concepts already in use (the code's glossary, for a
+    collection's): their ids may not come again, and places may lie within theirs."""
     concepts: list[Concept] = []
-    seen: set[str] = set()
+    seen: set[str] = {c.id for c in known}
+    places = {c.id for c in known if c.kind == "place"}
     for number, line in enumerate(text.splitlines(), 1):
         if not line.strip() or line.startswith("#"):
             continue
@@ -114,18 +144,13 @@ def parse_glossary(text: str) -> list[Concept]:
         seen.add(cid)
         zh_forms = tuple(f if f.startswith("re:") else normalize(f) for f in split_forms(zh))
         en_forms = tuple(f if f.startswith("re:") else normalize(f) for f in split_forms(en))
-        for form in zh_forms + en_forms:
-            if form.startswith("re:"):
-                try:
-                    re.compile(form[3:])
-                except re.error as exc:
-                    raise GlossaryError(f"glossary line {number}: bad pattern {form!r}: {exc}") from None
+        _check_forms(number, cid, zh_forms + en_forms)
         if not zh_forms or not en_forms:
             raise GlossaryError(f"glossary line {number}: {cid!r} needs Chinese and English forms")
         concepts.append(Concept(cid, kind, zh_forms, en_forms, within))
-    ids = {c.id for c in concepts}
+    places |= {c.id for c in concepts if c.kind == "place"}
     for c in concepts:
-        if c.within and c.within not in ids:
+        if c.within and c.within not in places:
             raise GlossaryError(f"glossary: {c.id!r} lies within unknown place {c.within!r}")
     return concepts
 
@@ -138,7 +163,18 @@ class Glossary:
         patterns: list[str] = []
         self._pattern_owner: dict[str, Concept] = {}
         forms: dict[str, list[Concept]] = {}
+        # Each pattern of a family on its own, as each plain form is: 2021年 is met by the Chinese
+        # form and by the English one, as "2021年" and "2021" were.
+        self._families = [
+            (re.compile(form[3:]), concept)
+            for concept in concepts
+            if concept.family
+            for form in concept.zh + concept.en
+        ]
+        self._members: dict[str, Concept] = {}
         for concept in concepts:
+            if concept.family:
+                continue
             for form in concept.zh + concept.en:
                 if form.startswith("re:"):
                     group = f"g{len(patterns)}"
@@ -186,6 +222,13 @@ class Glossary:
                     if end < len(normalised) and _latin_alnum(normalised[end]):
                         continue
                 found.extend(Mention(c, start, end) for c in owners)
+        if self._families:
+            members = [
+                Mention(self._member(family, match["k"]), match.start(), match.end())
+                for pattern, family in self._families
+                for match in pattern.finditer(normalised)
+            ]
+            found = sorted(found + members, key=lambda m: m.end)  # in text order, as plain forms come
         if self._stemmed and _WORD.search(normalised):
             found.extend(self._stem_mentions(normalised, {(m.concept.id, m.start) for m in found}))
         if self._patterns is not None:
@@ -193,6 +236,13 @@ class Glossary:
                 if match.lastgroup:
                     found.append(Mention(self._pattern_owner[match.lastgroup], match.start(), match.end()))
         return found
+
+    def _member(self, family: Concept, key: str) -> Concept:
+        cid = family.id.replace("{}", key)
+        member = self._members.get(cid)
+        if member is None:
+            member = self._members.setdefault(cid, Concept(cid, family.kind, family.zh, family.en))
+        return member
 
     def _stem_mentions(self, normalised: str, seen: set[tuple[str, int]]) -> list[Mention]:
         spans = [(m.start(), m.end()) for m in _WORD.finditer(normalised)]
@@ -224,7 +274,68 @@ class Glossary:
         return {m.concept.id for m in self.mentions(normalised) if m.concept.kind == "place"}
 
 
+# Concept lines the collections in use brought, by id (process-wide: what one collection brought
+# stays known while the process lives, so two indexes open in one process do not undo each other).
+_collection: dict[str, str] = {}
+_listeners: list[Callable[[], None]] = []
+
+
+def on_change(listener: Callable[[], None]) -> None:
+    """Call `listener` (a cache's cache_clear) whenever a collection changes the glossary."""
+    _listeners.append(listener)
+
+
+@functools.cache
+def _base_text() -> str:
+    return resources.files("index").joinpath("data/glossary.tsv").read_text(encoding="utf-8")
+
+
+@functools.cache
+def base_concepts() -> tuple[Concept, ...]:
+    return tuple(parse_glossary(_base_text()))
+
+
+def concept_lines(text: str) -> dict[str, str]:
+    return {
+        line.split("\t", 1)[0].strip(): line
+        for line in text.splitlines()
+        if line.strip() and not line.startswith("#")
+    }
+
+
+def collection_text() -> str:
+    return "\n".join(_collection[cid] for cid in sorted(_collection))
+
+
+def collection_digest() -> str:
+    """Identifies the concepts the collections in use brought ("" when none)."""
+    text = collection_text()
+    return hashlib.sha256(text.encode()).hexdigest()[:16] if text else ""
+
+
 @functools.cache
 def default_glossary() -> Glossary:
-    text = resources.files("index").joinpath("data/glossary.tsv").read_text(encoding="utf-8")
-    return Glossary(parse_glossary(text), hashlib.sha256(text.encode()).hexdigest()[:16])
+    """The code's glossary and the concepts the collections in use brought."""
+    base = base_concepts()
+    extra = parse_glossary(collection_text(), base)
+    text = _base_text() + (collection_text() and "\n" + collection_text())
+    return Glossary([*base, *extra], hashlib.sha256(text.encode()).hexdigest()[:16])
+
+
+def changed() -> None:
+    """The concepts in use changed: drop what was worked out with the others."""
+    default_glossary.cache_clear()
+    for listener in _listeners:
+        listener()
+
+
+def use_collection_glossary(text: str) -> None:
+    """Bring a collection's concepts into use (GlossaryError if `text` is not a glossary that can
+    stand beside the code's and the others in use)."""
+    lines = concept_lines(text)
+    merged = {**_collection, **lines}
+    parse_glossary("\n".join(merged.values()), base_concepts())
+    if merged == _collection:
+        return
+    _collection.update(lines)
+    changed()

@@ -29,11 +29,13 @@ from pydantic import BaseModel, Field
 
 from index.chunking import Span, chunk_spans
 from index.cleaning import content_spans
+from index.collection_glossary import COLLECTION_FILE, bring_collection_glossaries
 from index.embedders import Embedder, make_embedder
 from index.embedders.hashing import HashingEmbedder
 from index.embedding import cached, embedded_ahead
 from index.figure_table import FigureTable, document_figures
 from index.figure_table import sync as sync_figures
+from index.glossary import collection_digest
 from index.metadata import DocumentMeta, build_meta, load_manifest
 from index.readers import SUPPORTED_SUFFIXES, UnreadableFile, read_file
 from index.settings import IndexSettings
@@ -149,7 +151,7 @@ def collect(paths: Iterable[Path]) -> tuple[list[SourceFile], list[Rejected]]:
             continue
         manifests: dict[Path, dict[str, dict[str, str]]] = {}
         for path in files:
-            if path.name == "manifest.json":
+            if path.name in ("manifest.json", COLLECTION_FILE):
                 continue
             if path.suffix.lower() not in SUPPORTED_SUFFIXES:
                 rejected.append(
@@ -173,10 +175,24 @@ def collect(paths: Iterable[Path]) -> tuple[list[SourceFile], list[Rejected]]:
     return list(found.values()), rejected
 
 
+def _glossary() -> list[str]:
+    """The concepts a collection brought change metadata and vectors (nothing when none, so that
+    the hashes of a collection without a glossary stay as they were)."""
+    digest = collection_digest()
+    return [digest] if digest else []
+
+
 def _fingerprint(text: str, meta: DocumentMeta, settings: IndexSettings, signature: str) -> str:
     # Everything that changes the chunks or their vectors, and nothing volatile (path, mtime).
     fingerprint = json.dumps(
-        [text, meta.model_dump(exclude={"path"}), settings.chunking.model_dump(), signature, _FORMAT],
+        [
+            text,
+            meta.model_dump(exclude={"path"}),
+            settings.chunking.model_dump(),
+            signature,
+            _FORMAT,
+            *_glossary(),
+        ],
         ensure_ascii=False,
         sort_keys=True,
     )
@@ -207,7 +223,7 @@ def source_hash(source: SourceFile, settings: IndexSettings, embedder_signature:
             digest.update(block)
     digest.update(
         json.dumps(
-            [source.given, settings.chunking.model_dump(), embedder_signature, _FORMAT],
+            [source.given, settings.chunking.model_dump(), embedder_signature, _FORMAT, *_glossary()],
             ensure_ascii=False,
             sort_keys=True,
         ).encode()
@@ -418,8 +434,12 @@ def ingest(
     started = time.perf_counter()
     lock = _acquire(settings)
     try:
+        paths = list(paths)
+        # The glossary beside the articles first: metadata, vectors and search tokens use it.
+        taken = bring_collection_glossaries(paths, settings.data_dir, fresh=rebuild)
         embedder, store, reembedded = _open(settings, embedder, store, rebuild)
         sources, rejected = collect(paths)
+        rejected += [Rejected(path=p, reason=r) for p, r in taken]
         report = IngestReport(rejected=rejected, reembedded=reembedded)
         writer = _Writer(store, embedder, report)
 

@@ -29,6 +29,7 @@ from typing import Any, Generic, TypeVar
 import numpy as np
 
 from index.analysis import chunk_tokens, fingerprint
+from index.collection_glossary import load_collection_glossary
 from index.mapped import DamagedFile, MappedFiles, read_checked, record
 from index.store import STATUS_READY, Store
 
@@ -362,7 +363,9 @@ def _persisted_state(folder: Path) -> dict[str, Any] | None:
 
 def open_keyword_index(store: Store, current: KeywordIndex | None = None) -> KeywordIndex:
     """The keyword index matching the store's current state: `current` if still fresh, else the
-    persisted one if fresh, else rebuilt from Chroma (and persisted)."""
+    persisted one if fresh, else rebuilt from Chroma (and persisted). The glossary the collection
+    brought (stored beside its index) is in use first: the index's text analysis depends on it."""
+    load_collection_glossary(store.settings.data_dir)
     state = _state(store)
     if current is not None and current.damage() is not None:
         current = None  # its files changed under it: nothing of it can be trusted or reused

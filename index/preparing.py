@@ -25,6 +25,7 @@ from typing import Any
 
 
 def main() -> None:
+    from index.collection_glossary import load_collection_glossary
     from index.ingest import prepare_group
 
     # The protocol owns the real stdout; anything a library prints goes to stderr instead.
@@ -32,6 +33,7 @@ def main() -> None:
     os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
     source = sys.stdin.buffer
     settings, signature, embedder = pickle.load(source)
+    load_collection_glossary(settings.data_dir)  # stored by the ingest before it started this worker
     jobs: queue.Queue[Any] = queue.Queue()
     results: queue.Queue[Any] = queue.Queue()
 
