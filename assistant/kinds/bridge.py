@@ -7,8 +7,11 @@ import re
 
 from assistant.extractive import Candidate
 from assistant.kinds.kit import Kit
-from assistant.kinds.parts import of_candidate, of_citation, place_name, render
+from assistant.kinds.parts import of_candidate, of_citation, place_name, render, terms, weighted_overlap
 from assistant.models import Answer
+from assistant.names import resolved
+from assistant.question import analyse
+from index.analysis import BIGRAM_PREFIX, bigrams
 from index.normalize import to_simplified
 
 _ZH = re.compile(r"(?P<desc>.+?)(?:所在|的)(?:城市|地方|地区|省份)[,，]?(?:的)?(?P<rest>.*)")
@@ -55,9 +58,18 @@ def _split(text: str, english: bool) -> tuple[str, str] | None:
 
 def _resolve(kit: Kit, description: str) -> tuple[Candidate, str] | None:
     """The best sentence for the description and the place of its document."""
-    found = [c for c in kit.search(description) if not c.reasons and c.coverage >= kit.min_support]
-    for cand in found[:3]:
-        place = str(cand.meta.get("region", ""))
-        if place:
-            return cand, place
-    return None
+    wanted = terms(description) | _spelled(description, kit)
+    found = [c for c in kit.search(description)[:10] if not c.reasons and c.meta.get("region")]
+    if not found:
+        return None
+    best = max(found, key=lambda c: weighted_overlap(wanted, c.text, kit.keyword.idf))
+    if weighted_overlap(wanted, best.text, kit.keyword.idf) < kit.min_support:
+        return None
+    return best, str(best.meta["region"])
+
+
+def _spelled(description: str, kit: Kit) -> frozenset[str]:
+    """Character pairs of the Chinese names an English description spells in pinyin (Hou Xiangyu)."""
+    q = analyse(description)
+    known = resolved(q.spelled, lambda pair: kit.keyword.idf(BIGRAM_PREFIX + pair) > 0)
+    return frozenset(pair for _, names in known for name in names for pair in bigrams(name))

@@ -6,7 +6,7 @@ import re
 
 from assistant.kinds.figuring import amount_text, comparable, shown_figure
 from assistant.kinds.kit import Kit
-from assistant.kinds.parts import YEAR, Match, figure_for, period, render, terms
+from assistant.kinds.parts import YEAR, Match, figure_for, is_heading, period, render, terms
 from assistant.models import Answer
 from index.figures import same_amount
 from index.normalize import to_simplified
@@ -25,12 +25,15 @@ def compose(kit: Kit) -> Answer | None:
     form = to_simplified(kit.searched)
     asked_years = set(YEAR.findall(form))
     measure = terms(YEAR.sub(" ", _CHANGE_WORDS.sub(" ", form)))
-    pool = kit.pool(12)
-    points = [m for s in pool if (m := figure_for(measure, s)) and m.share >= MEASURE_SHARE]
+    pool = kit.pool(20)
+    matched = [m for s in pool if (m := figure_for(measure, s))]
+    points = [m for m in matched if m.share >= MEASURE_SHARE]
+    body = [m for m in points if not is_heading(m.sentence)]
+    points = body or points  # a heading restates what the lines under it say
     if not points:
         return None
-    top = max(m.share for m in points)
-    points = [m for m in points if m.share >= top - 0.15]  # the measure asked, not one beside it
+    top = max(_fit(m, measure) for m in points)
+    points = [m for m in points if _fit(m, measure) >= top - 0.15]  # the measure asked, not one beside it
     unit_of = max(points, key=lambda m: m.share).figure
     points = [p for p in points if comparable([unit_of, p.figure])]
     dated = sorted(points, key=lambda m: (period(m.sentence, pool), m.sentence.published))
@@ -52,6 +55,19 @@ def compose(kit: Kit) -> Answer | None:
     lead = _change_line(first, last, pool, kit.english)
     shown = distinct[:4] + [m for m in stated if m not in distinct][:1]
     return render(kit.question, kit.searched, kit.language, [lead], [m.sentence for m in shown])
+
+
+def _fit(match: Match, measure: frozenset[str]) -> float:
+    """How well the clause holding the figure names the measure: what it holds of the question,
+    less what it adds (每万人口高价值… for a question about 每万人口…)."""
+    start = max(
+        0,
+        match.sentence.text.rfind("，", 0, match.figure.start),
+        match.sentence.text.rfind(",", 0, match.figure.start),
+    )
+    clause = terms(match.sentence.text[start : match.figure.end])
+    precision = len(clause & measure) / len(clause) if clause else 0.0
+    return match.share + 0.3 * precision
 
 
 def _change_line(first: Match, last: Match, pool: list, english: bool) -> str:

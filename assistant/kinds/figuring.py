@@ -9,7 +9,7 @@ from assistant.kinds.parts import Match, figure_for, terms
 from assistant.kinds.sides import Sides, _context
 from index.figures import Figure, english_amount, gloss
 
-POOL_SHARE = 0.6  # how much of a side a clause of the retrieved sentences must hold
+POOL_SHARE = 0.75  # how much of a side a clause of the retrieved sentences must hold
 ANSWER_SHARE = 0.3  # … of a sentence the extractive answerer chose for that side alone
 
 
@@ -26,15 +26,18 @@ def side_figure(
     """The figure for one side: from the sentences retrieved for the whole question where a clause
     holds enough of the side, else from the extractive answer to the side asked alone."""
     wanted = core_terms(measure if places else side)
+    idf = kit.keyword.idf
     if not places:
-        found = [m for s in kit.pool(12) if (m := figure_for(wanted, s, taken)) and m.share >= POOL_SHARE]
+        found = [
+            m for s in kit.pool(12) if (m := figure_for(wanted, s, taken, idf)) and m.share >= POOL_SHARE
+        ]
         if found:
             return max(found, key=lambda m: m.share)
     sub = _sub_question(side, measure, places, kit.english)
     sentences = kit.answered(sub)
     if not sentences:
         return None
-    found = [m for s in sentences if (m := figure_for(wanted, s, taken)) and m.share >= ANSWER_SHARE]
+    found = [m for s in sentences if (m := figure_for(wanted, s, taken, idf)) and m.share >= ANSWER_SHARE]
     return max(found, key=lambda m: m.share) if found else None
 
 
@@ -62,8 +65,12 @@ def shown_figure(fig: Figure, english: bool) -> str:
 
 
 def comparable(figures: Sequence[Figure]) -> bool:
-    units = {f.unit for f in figures}
-    return len(units) == 1 or ("%" not in units and len(units - {None}) <= 1)
+    """Figures of one family: amounts of money, shares (%), or counts (件, 家, 所, 个 … alike)."""
+    families = {_FAMILY.get(f.unit or "", "count") for f in figures}
+    return len(families) == 1
+
+
+_FAMILY = {"元": "money", "usd": "money", "%": "share"}
 
 
 def amount_text(value: float, like: Sequence[Figure], english: bool) -> str:

@@ -1,14 +1,16 @@
-"""Lists ("which measures"): the lines under the heading that matches the question, or the lines
-of the paragraph the best sentence stands in, with other distinct relevant sentences (MMR)."""
+"""Lists ("which measures"): the lines under the heading that matches the question, or else the
+paragraphs of the best distinct sentences (MMR), each cited."""
 
 from __future__ import annotations
 
 from assistant.kinds.kit import Kit
-from assistant.kinds.parts import Sentence, document_sentences, mmr, render, terms
-from assistant.kinds.sections import heading_above, paragraph, under
+from assistant.kinds.parts import Sentence, document_sentences, is_heading, mmr, of_candidate, render, terms
+from assistant.kinds.sections import heading_above, locate, paragraph, under
 from assistant.models import Answer
 
 MOST = 8
+PARAGRAPHS = 3  # paragraphs quoted at most where no heading matches
+CLOSE = 0.15  # how far below the best a sentence may score and still lead a paragraph
 
 
 def compose(kit: Kit) -> Answer | None:
@@ -18,21 +20,30 @@ def compose(kit: Kit) -> Answer | None:
         return kit.refuse()
     best = valid[0]
     doc = document_sentences(best.hit, kit.keyword)
-    wanted = terms(kit.searched)
-    head = heading_above(doc, base[0], wanted)
-    if head is None:
-        head = heading_above(doc, Sentence(best.doc_id, best.start, best.end, best.text, best.meta), wanted)
-    if head is not None and under(doc, head):
-        chosen = under(doc, head)
-    else:
-        chosen = paragraph(doc, base[0]) if base[0].doc_id == best.doc_id else list(base)
-    scores = {(c.doc_id, c.start): c.score for c in valid}
-    others = [
-        Sentence(c.doc_id, c.start, c.end, c.text, c.meta, c.score)
-        for c in valid
-        if c.score >= best.score - 0.1 and not any(c.start < s.end and s.start < c.end for s in chosen)
-    ]
-    extra = mmr(others, lambda s: scores.get((s.doc_id, s.start), 0.0), max(0, MOST - len(chosen)))
-    ordered = sorted(chosen[:MOST] + extra[:2], key=lambda s: (s.doc_id != best.doc_id, s.doc_id, s.start))
+    chosen = _section(doc, base[0], of_candidate(best), terms(kit.searched))
+    if not chosen:
+        close = [of_candidate(c) for c in valid if c.score >= best.score - CLOSE]
+        scores = {(s.doc_id, s.start): s.score for s in close}
+        leaders = mmr(close, lambda s: scores[(s.doc_id, s.start)] + 1.0, PARAGRAPHS)
+        chosen = []
+        for lead in leaders:
+            same_doc = lead.doc_id == best.doc_id
+            more = paragraph(doc, lead) if same_doc else [lead]
+            chosen += [s for s in more if s not in chosen]
+    ordered = sorted(chosen, key=lambda s: (s.doc_id != best.doc_id, s.doc_id, s.start))[:MOST]
     first = [s for s in base if s in ordered][:1]
     return render(kit.question, kit.searched, kit.language, [], first + ordered)
+
+
+def _section(doc: list[Sentence], quoted: Sentence, best: Sentence, wanted: frozenset[str]) -> list[Sentence]:
+    """The lines under the heading the answerer quoted, or under one that holds the question."""
+    at = locate(doc, quoted)
+    if at is not None and is_heading(doc[at]):
+        lines = under(doc, at)
+        if lines:
+            return lines
+    for sentence in (quoted, best):
+        head = heading_above(doc, sentence, wanted)
+        if head is not None and under(doc, head):
+            return under(doc, head)
+    return []

@@ -86,6 +86,13 @@ def overlap(wanted: frozenset[str], text: str) -> float:
     return len(wanted & terms(text)) / len(wanted) if wanted else 0.0
 
 
+def weighted_overlap(wanted: frozenset[str], text: str, idf: Callable[[str], float]) -> float:
+    """The share of `wanted` that `text` holds, each term weighed by its rarity in the collection:
+    a name (侯向宇) counts for more than a common word (担任)."""
+    total = sum(idf(t) for t in wanted)
+    return sum(idf(t) for t in wanted & terms(text)) / total if total else 0.0
+
+
 def countable(fig: Figure) -> bool:
     """A figure that counts or measures something: not a year, date or duration."""
     if fig.unit in _TIME_UNITS:
@@ -112,15 +119,22 @@ class Match:
     share: float  # how much of the phrase the clause holding the figure covers
 
 
-def figure_for(wanted: frozenset[str], sentence: Sentence, taken: Sequence[Figure] = ()) -> Match | None:
-    """The figure of the clause of `sentence` that best matches `wanted` (ties: the earlier)."""
+def figure_for(
+    wanted: frozenset[str],
+    sentence: Sentence,
+    taken: Sequence[Figure] = (),
+    idf: Callable[[str], float] | None = None,
+) -> Match | None:
+    """The figure of the clause of `sentence` that best matches `wanted` (ties: the earlier);
+    with `idf`, rare terms of `wanted` count for more."""
     figures = [f for f in find_figures(sentence.text) if countable(f) and f not in taken]
     best: Match | None = None
     for start, end in clauses(sentence.text):
         inside = [f for f in figures if start <= f.start < end]
         if not inside:
             continue
-        share = overlap(wanted, sentence.text[start:end])
+        clause = sentence.text[start:end]
+        share = weighted_overlap(wanted, clause, idf) if idf else overlap(wanted, clause)
         if best is None or share > best.share:
             best = Match(inside[0], sentence, share)
     return best

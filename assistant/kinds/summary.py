@@ -1,10 +1,14 @@
-"""Summaries of an article or a topic: 3–6 sentences chosen for the question and for covering
-different parts (MMR, one per paragraph), quoted in the order of the source, each cited."""
+"""Summaries of an article or a topic: 3–6 sentences, quoted in the order of the source, each cited.
+
+A topic that one paragraph or one headed section treats (how a plan is carried out) is summarised
+from it; a whole article by the most relevant sentence of each of its parts (sections under
+headings, else paragraphs), those holding figures first, chosen with redundancy removed (MMR)."""
 
 from __future__ import annotations
 
 import re
 
+from assistant.extractive import Candidate
 from assistant.kinds.kit import Kit
 from assistant.kinds.parts import (
     Sentence,
@@ -12,16 +16,20 @@ from assistant.kinds.parts import (
     document_sentences,
     is_heading,
     mmr,
+    of_candidate,
     overlap,
     render,
     terms,
 )
-from assistant.kinds.sections import heading_above, under
+from assistant.kinds.sections import heading_above, paragraph, under
 from assistant.models import Answer
 from index.figures import find_figures
 from index.normalize import to_simplified
 
-MOST = 5
+MOST = 6
+FEWEST = 3
+TOPIC_SHARE = 0.6  # a sentence holding this much of the question makes its paragraph the topic
+SUPPORT = 0.6  # of min_support: the least coverage of the best sentence for a summary at all
 _ASKING = re.compile(
     r"总结一下|总结|概括|概述|归纳|主要内容|一文的?|summari[sz]e|give a summary of|summary|the article about",
     re.I,
@@ -29,38 +37,55 @@ _ASKING = re.compile(
 
 
 def compose(kit: Kit) -> Answer | None:
-    valid = [c for c in kit.valid(10) if c.coverage >= kit.min_support * 0.8]
+    valid = [c for c in kit.valid(10) if c.coverage >= kit.min_support * SUPPORT]
     if not valid:
         return kit.refuse()
-    best = valid[0]
+    best = _in_question_language(kit, valid)
     doc = document_sentences(best.hit, kit.keyword)
     if not doc:
         return None
     wanted = terms(_ASKING.sub(" ", to_simplified(kit.searched)))
-    head = heading_above(doc, Sentence(best.doc_id, best.start, best.end, best.text, best.meta), wanted)
-    if head is not None and len(under(doc, head)) >= 2:
-        section = under(doc, head)
-        chosen = mmr(section, lambda s: 0.2 + overlap(wanted, s.text), MOST + 1)
-        return _answer(kit, chosen)
-    near = {(c.doc_id, c.start) for c in valid}
-    body = [s for s in doc if not is_heading(s) and len(s.text) >= 12]
+    topic = _topic(doc, of_candidate(best), wanted)
+    if len(topic) >= FEWEST or (topic and len(topic[0].text) > 120):
+        return _answer(kit, mmr(topic, lambda s: 0.2 + overlap(wanted, s.text), MOST))
+    top = max(c.score for c in kit.ranked if c.doc_id == best.doc_id)
+    scored = {(c.doc_id, c.start): c.score / top for c in kit.ranked if c.doc_id == best.doc_id and top > 0}
 
     def relevance(s: Sentence) -> float:
         figures = any(countable(f) for f in find_figures(s.text))
-        return overlap(wanted, s.text) + 0.3 * ((s.doc_id, s.start) in near) + 0.15 * figures
+        held = max((v for (d, start), v in scored.items() if s.start <= start < s.end), default=0.0)
+        return held + 0.5 * overlap(wanted, s.text) + 0.1 * figures
 
+    body = [s for s in doc if not is_heading(s) and len(s.text) >= 12]
     picked: list[Sentence] = []
-    for s in mmr(body, relevance, len(body), weight=0.75):
+    for s in mmr(body, relevance, len(body), 0.7):
         if len(picked) >= MOST:
             break
-        if any(p.para == s.para for p in picked):
-            continue  # one sentence per paragraph: the summary covers the article's parts
+        if sum(p.para == s.para for p in picked) >= 2:
+            continue  # at most two sentences of a paragraph: the summary covers the article's parts
         picked.append(s)
     return _answer(kit, picked)
+
+
+def _in_question_language(kit: Kit, valid: list[Candidate]) -> Candidate:
+    """The best sentence, or a close one from an article in the question's language."""
+    english = kit.english
+    for cand in valid:
+        if (str(cand.meta.get("language")) == "en") == english and cand.score >= valid[0].score - 0.2:
+            return cand
+    return valid[0]
+
+
+def _topic(doc: list[Sentence], best: Sentence, wanted: frozenset[str]) -> list[Sentence]:
+    head = heading_above(doc, best, wanted)
+    if head is not None and len(under(doc, head)) >= 2:
+        return under(doc, head)
+    if overlap(wanted, best.text) >= TOPIC_SHARE and not is_heading(best):
+        return paragraph(doc, best)
+    return []
 
 
 def _answer(kit: Kit, chosen: list[Sentence]) -> Answer | None:
     if not chosen:
         return None
-    ordered = sorted(chosen, key=lambda s: s.start)
-    return render(kit.question, kit.searched, kit.language, [], ordered)
+    return render(kit.question, kit.searched, kit.language, [], sorted(chosen, key=lambda s: s.start))
