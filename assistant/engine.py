@@ -270,6 +270,7 @@ class Assistant:
             refuse=lambda: self.refusal(question, searched, language, ranked, hits),
             search=lambda text: self._candidates(text, self._hits_for(text)),
             min_support=self.settings.answer.min_support,
+            limit=self.settings.answer.max_answer_chars,
         )
 
     def _hits_for(self, text: str) -> list[Hit]:

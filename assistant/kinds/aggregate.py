@@ -7,7 +7,7 @@ import re
 from assistant.kinds.detect import COUNT_LISTED
 from assistant.kinds.figuring import amount_text, comparable, side_figures
 from assistant.kinds.kit import Kit
-from assistant.kinds.parts import YEAR, Match, Sentence, countable, figure_for, render, terms
+from assistant.kinds.parts import YEAR, Match, Sentence, countable, figure_for, terms
 from assistant.kinds.sides import read_sides
 from assistant.models import Answer
 from index.figures import find_figures
@@ -33,7 +33,7 @@ def _total(kit: Kit, matches: list[Match]) -> Answer | None:
     total = amount_text(sum(f.value for f in figures), figures, kit.english)
     parts = " + ".join(f.text for f in figures)
     lead = f"{total} in total (computed: {parts})" if kit.english else f"合计{total}（计算：{parts}）"
-    return render(kit.question, kit.searched, kit.language, [lead], [m.sentence for m in matches])
+    return kit.render([lead], [m.sentence for m in matches])
 
 
 def _within_sentence(kit: Kit) -> Answer | None:
@@ -84,5 +84,5 @@ def _count(kit: Kit) -> Answer | None:
             if kit.english
             else f"共{len(items)}{unit}（计算：{names}）"
         )
-        return render(kit.question, kit.searched, kit.language, [lead], [s])
+        return kit.render([lead], [s])
     return None

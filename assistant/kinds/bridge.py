@@ -7,7 +7,7 @@ import re
 
 from assistant.extractive import Candidate
 from assistant.kinds.kit import Kit
-from assistant.kinds.parts import of_candidate, of_citation, place_name, render, terms, weighted_overlap
+from assistant.kinds.parts import of_candidate, of_citation, place_name, terms, weighted_overlap
 from assistant.models import Answer
 from assistant.names import resolved
 from assistant.question import analyse
@@ -37,7 +37,7 @@ def compose(kit: Kit) -> Answer | None:
         return kit.refuse()
     lead = f"{' '.join(description.split())} → {name}"
     sentences = [of_candidate(cand)] + [of_citation(c) for c in answer.citations]
-    return render(kit.question, kit.searched, kit.language, [lead], sentences)
+    return kit.render([lead], sentences)
 
 
 def _split(text: str, english: bool) -> tuple[str, str] | None:

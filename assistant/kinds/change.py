@@ -6,7 +6,7 @@ import re
 
 from assistant.kinds.figuring import amount_text, comparable, shown_figure
 from assistant.kinds.kit import Kit
-from assistant.kinds.parts import YEAR, Match, figure_for, is_heading, period, render, terms
+from assistant.kinds.parts import YEAR, Match, figure_for, is_heading, period, terms
 from assistant.models import Answer
 from index.figures import same_amount
 from index.normalize import to_simplified
@@ -18,6 +18,8 @@ _CHANGE_WORDS = re.compile(
     r"the|what|reports?|article|target)\b",
     re.I,
 )
+_MONEY = re.compile(r"金额|资金|贷款|多少钱|amount|loans?\b|yuan|funds?\b", re.I)
+_COUNT = re.compile(r"笔数|数量|件数|个数|多少[件家个所项笔]|number of|how many", re.I)
 _STATED = re.compile(r"增长|增加|增至|提高|下降|减少|同比|倍|times|increase|grew|growth|up by|rose", re.I)
 
 
@@ -26,7 +28,8 @@ def compose(kit: Kit) -> Answer | None:
     asked_years = set(YEAR.findall(form))
     measure = terms(YEAR.sub(" ", _CHANGE_WORDS.sub(" ", form)))
     pool = kit.pool(20)
-    matched = [m for s in pool if (m := figure_for(measure, s))]
+    kind = asked_family(form)
+    matched = [m for s in pool if (m := figure_for(measure, s, kind=kind))]
     points = [m for m in matched if m.share >= MEASURE_SHARE]
     body = [m for m in points if not is_heading(m.sentence)]
     points = body or points  # a heading restates what the lines under it say
@@ -50,11 +53,18 @@ def compose(kit: Kit) -> Answer | None:
     if len(distinct) < 2:
         if not stated:
             return None
-        return render(kit.question, kit.searched, kit.language, [], [m.sentence for m in stated[:2]])
+        return kit.render([], [m.sentence for m in stated[:2]])
     first, last = distinct[0], distinct[-1]
     lead = _change_line(first, last, pool, kit.english)
     shown = distinct[:4] + [m for m in stated if m not in distinct][:1]
-    return render(kit.question, kit.searched, kit.language, [lead], [m.sentence for m in shown])
+    return kit.render([lead], [m.sentence for m in shown])
+
+
+def asked_family(question: str) -> str | None:
+    """The family of figure a question asks for where its words say: a count, or money."""
+    if _COUNT.search(question):
+        return "count"
+    return "money" if _MONEY.search(question) else None
 
 
 def _fit(match: Match, measure: frozenset[str]) -> float:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from assistant.kinds.figuring import comparable, shown_figure, side_figures
 from assistant.kinds.kit import Kit
-from assistant.kinds.parts import period, place_name, render
+from assistant.kinds.parts import period, place_name
 from assistant.kinds.sides import read_sides
 from assistant.models import Answer
 from index.normalize import to_simplified
@@ -32,7 +32,7 @@ def compose(kit: Kit) -> Answer | None:
     if len(set(years)) > 1:
         said = ", ".join(f"{label} {year}" for (label, _), year in zip(pairs, years, strict=True))
         note = f"(different periods: {said})" if kit.english else f"（时期不同：{said}）"
-    return render(kit.question, kit.searched, kit.language, [lead, note], [m.sentence for _, m in pairs])
+    return kit.render([lead, note], [m.sentence for _, m in pairs])
 
 
 def _label(side: str, places: bool, language: str) -> str:

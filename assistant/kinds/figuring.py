@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from assistant.kinds.kit import Kit
-from assistant.kinds.parts import Match, figure_for, terms
+from assistant.kinds.parts import Match, family, figure_for, terms
 from assistant.kinds.sides import Sides, _context
 from index.figures import Figure, english_amount, gloss
 
@@ -66,11 +66,7 @@ def shown_figure(fig: Figure, english: bool) -> str:
 
 def comparable(figures: Sequence[Figure]) -> bool:
     """Figures of one family: amounts of money, shares (%), or counts (件, 家, 所, 个 … alike)."""
-    families = {_FAMILY.get(f.unit or "", "count") for f in figures}
-    return len(families) == 1
-
-
-_FAMILY = {"元": "money", "usd": "money", "%": "share"}
+    return len({family(f) for f in figures}) == 1
 
 
 def amount_text(value: float, like: Sequence[Figure], english: bool) -> str:

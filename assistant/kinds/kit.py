@@ -3,11 +3,11 @@ extractive answerer a narrower question (one side of a comparison, the bridge's 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from assistant.extractive import Candidate
-from assistant.kinds.parts import Sentence, of_candidate
+from assistant.kinds.parts import Sentence, of_candidate, render
 from assistant.models import Answer
 from index.keyword import KeywordIndex
 from index.search import Hit
@@ -25,6 +25,7 @@ class Kit:
     refuse: Callable[[], Answer]  # the refusal of this question, with the closest passages
     search: Callable[[str], list[Candidate]]  # the ranked candidate sentences for another text
     min_support: float = 0.5
+    limit: int = 600  # the longest answer text (settings.answer.max_answer_chars)
 
     @property
     def english(self) -> bool:
@@ -36,6 +37,10 @@ class Kit:
 
     def pool(self, limit: int = 10) -> list[Sentence]:
         return [of_candidate(c) for c in self.valid(limit)]
+
+    def render(self, lead: Sequence[str], sentences: Sequence[Sentence]) -> Answer:
+        """The answer: `lead` lines, then the sentences, each cited once, within the limit."""
+        return render(self.question, self.searched, self.language, lead, sentences, limit=self.limit)
 
     def answered(self, text: str) -> list[Sentence] | None:
         """The sentences the extractive answerer quotes for `text`, None where it refuses."""

@@ -4,7 +4,7 @@ paragraphs of the best distinct sentences (MMR), each cited."""
 from __future__ import annotations
 
 from assistant.kinds.kit import Kit
-from assistant.kinds.parts import Sentence, document_sentences, is_heading, mmr, of_candidate, render, terms
+from assistant.kinds.parts import Sentence, document_sentences, is_heading, mmr, of_candidate, terms
 from assistant.kinds.sections import heading_above, locate, paragraph, under
 from assistant.models import Answer
 
@@ -32,7 +32,7 @@ def compose(kit: Kit) -> Answer | None:
             chosen += [s for s in more if s not in chosen]
     ordered = sorted(chosen, key=lambda s: (s.doc_id != best.doc_id, s.doc_id, s.start))[:MOST]
     first = [s for s in base if s in ordered][:1]
-    return render(kit.question, kit.searched, kit.language, [], first + ordered)
+    return kit.render([], first + ordered)
 
 
 def _section(doc: list[Sentence], quoted: Sentence, best: Sentence, wanted: frozenset[str]) -> list[Sentence]:

@@ -11,7 +11,7 @@ from typing import Any
 
 from assistant.extractive import Candidate, region_of
 from assistant.models import Answer, Citation
-from index.analysis import search_form, search_tokens
+from index.analysis import CONCEPT_PREFIX, search_form, search_tokens
 from index.figures import Figure, find_figures, gloss
 from index.glossary import default_glossary
 from index.keyword import KeywordIndex
@@ -22,7 +22,7 @@ YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 _CLAUSE = re.compile(r"[，,；;、。：:！？!?（）()]|\s(?:and|with|while)\s|(?<=[^0-9])\.\s")
 _TIME_UNITS = frozenset({"年", "月", "日", "天"})
 _HEADING_MAX = 24
-ANSWER_LIMIT = 1500
+ANSWER_LIMIT = 600
 
 
 @dataclass(frozen=True)
@@ -82,8 +82,15 @@ def terms(text: str) -> frozenset[str]:
 
 
 def overlap(wanted: frozenset[str], text: str) -> float:
-    """The share of `wanted` that `text` holds."""
+    """The share of `wanted` that `text` holds. Across languages (a Chinese question, an English
+    sentence) only concepts can match, so the share is of the question's concepts."""
+    if _cjk(text) != any(_cjk(t) for t in wanted):
+        wanted = frozenset(t for t in wanted if t.startswith(CONCEPT_PREFIX))
     return len(wanted & terms(text)) / len(wanted) if wanted else 0.0
+
+
+def _cjk(text: str) -> bool:
+    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
 
 
 def weighted_overlap(wanted: frozenset[str], text: str, idf: Callable[[str], float]) -> float:
@@ -119,15 +126,25 @@ class Match:
     share: float  # how much of the phrase the clause holding the figure covers
 
 
+def family(fig: Figure) -> str:
+    """money, share (%) or count (件, 家, 所, 个 … alike)."""
+    return {"元": "money", "usd": "money", "%": "share"}.get(fig.unit or "", "count")
+
+
 def figure_for(
     wanted: frozenset[str],
     sentence: Sentence,
     taken: Sequence[Figure] = (),
     idf: Callable[[str], float] | None = None,
+    kind: str | None = None,
 ) -> Match | None:
     """The figure of the clause of `sentence` that best matches `wanted` (ties: the earlier);
-    with `idf`, rare terms of `wanted` count for more."""
-    figures = [f for f in find_figures(sentence.text) if countable(f) and f not in taken]
+    with `idf`, rare terms of `wanted` count for more; with `kind`, only figures of that family."""
+    figures = [
+        f
+        for f in find_figures(sentence.text)
+        if countable(f) and f not in taken and (kind is None or family(f) == kind)
+    ]
     best: Match | None = None
     for start, end in clauses(sentence.text):
         inside = [f for f in figures if start <= f.start < end]
@@ -165,7 +182,7 @@ def mmr(
 ) -> list[Sentence]:
     """Up to `k` sentences of `pool`, each the most relevant less its likeness to those taken."""
     chosen: list[Sentence] = []
-    left = list(pool)
+    left = [s for s in pool if relevance(s) > 0]
     grams = {s: terms(s.text) for s in left}
     while left and len(chosen) < k:
 
@@ -174,8 +191,6 @@ def mmr(
             return weight * relevance(s) - (1 - weight) * like
 
         best = max(left, key=gain)
-        if relevance(best) <= 0:
-            break
         chosen.append(best)
         left.remove(best)
     return chosen
@@ -213,6 +228,7 @@ def render(
     lead: Sequence[str],
     sentences: Sequence[Sentence],
     notes: Sequence[str] = (),
+    limit: int = ANSWER_LIMIT,
 ) -> Answer:
     """An answer of `lead` lines, then each sentence quoted once with its citation number."""
     citations: list[Citation] = []
@@ -232,8 +248,8 @@ def render(
         if glosses:
             body += f" ({'; '.join(glosses)})"
         line = f"{body} [{n}]"
-        if sum(len(x) + 1 for x in lines) + len(line) > ANSWER_LIMIT and citations:
-            break
+        if sum(len(x) + 1 for x in lines) + len(line) > limit and citations:
+            continue  # a shorter sentence after it may still fit
         lines.append(line)
         citations.append(Citation.of_chunk(n, s.doc_id, s.meta, s.text, s.start, s.score, glosses))
     return Answer(

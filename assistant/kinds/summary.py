@@ -18,7 +18,6 @@ from assistant.kinds.parts import (
     mmr,
     of_candidate,
     overlap,
-    render,
     terms,
 )
 from assistant.kinds.sections import heading_above, paragraph, under
@@ -88,4 +87,4 @@ def _topic(doc: list[Sentence], best: Sentence, wanted: frozenset[str]) -> list[
 def _answer(kit: Kit, chosen: list[Sentence]) -> Answer | None:
     if not chosen:
         return None
-    return render(kit.question, kit.searched, kit.language, [], sorted(chosen, key=lambda s: s.start))
+    return kit.render([], sorted(chosen, key=lambda s: s.start))
