@@ -271,6 +271,7 @@ class Assistant:
             search=lambda text: self._candidates(text, self._hits_for(text)),
             min_support=self.settings.answer.min_support,
             limit=self.settings.answer.max_answer_chars,
+            long_limit=self.settings.answer.max_summary_chars,
         )
 
     def _hits_for(self, text: str) -> list[Hit]:

@@ -49,6 +49,10 @@ class AnswerSettings(_Section):
         60.0, description="Work on one question stops after this many seconds (the API answers 503)."
     )
     max_answer_chars: int = Field(600, description="Longest answer text (citations not counted).")
+    max_summary_chars: int = Field(
+        1200,
+        description="Longest text of a summary, comparison or change over time (lists keep max_answer_chars).",
+    )
     max_sentences: int = Field(3, description="Most sentences in an extractive answer.")
     min_support: float = Field(0.5, description="Share of the question's key terms an answer must cover.")
     related: int = Field(3, description="Closest passages listed when the question cannot be answered.")

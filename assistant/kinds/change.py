@@ -53,11 +53,11 @@ def compose(kit: Kit) -> Answer | None:
     if len(distinct) < 2:
         if not stated:
             return None
-        return kit.render([], [m.sentence for m in stated[:2]])
+        return kit.render([], [m.sentence for m in stated[:2]], long=True)
     first, last = distinct[0], distinct[-1]
     lead = _change_line(first, last, pool, kit.english)
     shown = distinct[:4] + [m for m in stated if m not in distinct][:1]
-    return kit.render([lead], [m.sentence for m in shown])
+    return kit.render([lead], [m.sentence for m in shown], long=True)
 
 
 def asked_family(question: str) -> str | None:

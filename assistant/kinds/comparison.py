@@ -32,7 +32,7 @@ def compose(kit: Kit) -> Answer | None:
     if len(set(years)) > 1:
         said = ", ".join(f"{label} {year}" for (label, _), year in zip(pairs, years, strict=True))
         note = f"(different periods: {said})" if kit.english else f"（时期不同：{said}）"
-    return kit.render([lead, note], [m.sentence for _, m in pairs])
+    return kit.render([lead, note], [m.sentence for _, m in pairs], long=True)
 
 
 def _label(side: str, places: bool, language: str) -> str:

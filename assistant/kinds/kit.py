@@ -26,6 +26,7 @@ class Kit:
     search: Callable[[str], list[Candidate]]  # the ranked candidate sentences for another text
     min_support: float = 0.5
     limit: int = 600  # the longest answer text (settings.answer.max_answer_chars)
+    long_limit: int = 1200  # … of a summary, comparison or change (settings.answer.max_summary_chars)
 
     @property
     def english(self) -> bool:
@@ -38,9 +39,11 @@ class Kit:
     def pool(self, limit: int = 10) -> list[Sentence]:
         return [of_candidate(c) for c in self.valid(limit)]
 
-    def render(self, lead: Sequence[str], sentences: Sequence[Sentence]) -> Answer:
-        """The answer: `lead` lines, then the sentences, each cited once, within the limit."""
-        return render(self.question, self.searched, self.language, lead, sentences, limit=self.limit)
+    def render(self, lead: Sequence[str], sentences: Sequence[Sentence], long: bool = False) -> Answer:
+        """The answer: `lead` lines, then the sentences, each cited once, within the limit (`long`:
+        the limit of summaries and other answers of several parts)."""
+        limit = self.long_limit if long else self.limit
+        return render(self.question, self.searched, self.language, lead, sentences, limit=limit)
 
     def answered(self, text: str) -> list[Sentence] | None:
         """The sentences the extractive answerer quotes for `text`, None where it refuses."""

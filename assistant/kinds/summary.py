@@ -7,6 +7,7 @@ headings, else paragraphs), those holding figures first, chosen with redundancy 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from assistant.extractive import Candidate
 from assistant.kinds.kit import Kit
@@ -26,6 +27,7 @@ from index.figures import find_figures
 from index.normalize import to_simplified
 
 MOST = 6
+SHORT = 120  # characters: a longer sentence is worth less in a summary of limited length
 FEWEST = 3
 TOPIC_SHARE = 0.6  # a sentence holding this much of the question makes its paragraph the topic
 SUPPORT = 0.6  # of min_support: the least coverage of the best sentence for a summary at all
@@ -44,7 +46,8 @@ def compose(kit: Kit) -> Answer | None:
     if not doc:
         return None
     wanted = terms(_ASKING.sub(" ", to_simplified(kit.searched)))
-    topic = _topic(doc, of_candidate(best), wanted)
+    whole = overlap(wanted, str(best.meta.get("title", ""))) >= TOPIC_SHARE
+    topic = [] if whole else _topic(doc, of_candidate(best), wanted)
     if len(topic) >= FEWEST or (topic and len(topic[0].text) > 120):
         return _answer(kit, mmr(topic, lambda s: 0.2 + overlap(wanted, s.text), MOST))
     top = max(c.score for c in kit.ranked if c.doc_id == best.doc_id)
@@ -56,14 +59,22 @@ def compose(kit: Kit) -> Answer | None:
         return held + 0.5 * overlap(wanted, s.text) + 0.1 * figures
 
     body = [s for s in doc if not is_heading(s) and len(s.text) >= 12]
-    picked: list[Sentence] = []
-    for s in mmr(body, relevance, len(body), 0.7):
-        if len(picked) >= MOST:
-            break
-        if sum(p.para == s.para for p in picked) >= 2:
-            continue  # at most two sentences of a paragraph: the summary covers the article's parts
-        picked.append(s)
-    return _answer(kit, picked)
+    return _answer(kit, spread(body, relevance, MOST))
+
+
+def spread(body: list[Sentence], relevance: Callable[[Sentence], float], k: int) -> list[Sentence]:
+    """The most relevant sentence of each of `k` consecutive stretches of the article, so that the
+    summary covers its parts; short sentences are preferred, as the answer has a length limit."""
+    if not body:
+        return []
+    size = max(1, -(-len(body) // k))
+    picked = []
+    for at in range(0, len(body), size):
+        stretch = body[at : at + size]
+        best = max(stretch, key=lambda s: relevance(s) * min(1.0, SHORT / len(s.text)))
+        if relevance(best) > 0:
+            picked.append(best)
+    return picked
 
 
 def _in_question_language(kit: Kit, valid: list[Candidate]) -> Candidate:
@@ -79,12 +90,15 @@ def _topic(doc: list[Sentence], best: Sentence, wanted: frozenset[str]) -> list[
     head = heading_above(doc, best, wanted)
     if head is not None and len(under(doc, head)) >= 2:
         return under(doc, head)
+    lead = next((s.para for s in doc if not is_heading(s)), -1)
     if overlap(wanted, best.text) >= TOPIC_SHARE and not is_heading(best):
-        return paragraph(doc, best)
+        found = paragraph(doc, best)
+        # The article's opening paragraph speaks for the whole article, not for one topic.
+        return found if found and found[0].para != lead else []
     return []
 
 
 def _answer(kit: Kit, chosen: list[Sentence]) -> Answer | None:
     if not chosen:
         return None
-    return kit.render([], sorted(chosen, key=lambda s: s.start))
+    return kit.render([], sorted(chosen, key=lambda s: s.start), long=True)
