@@ -112,3 +112,38 @@ def test_a_list_of_targets_under_a_heading_stops_at_the_credits() -> None:
         _s("文字:井惠群", 70, para=4),
     ]
     assert [s.text for s in under(doc, 0)] == [doc[2].text, doc[3].text]
+
+
+def test_counts_of_different_units_are_one_family() -> None:
+    from assistant.kinds.figuring import comparable
+
+    assert comparable([find_figures("16家")[0], find_figures("24所")[0]])
+    assert not comparable([find_figures("16家")[0], find_figures("3200万元")[0]])
+
+
+def test_across_languages_only_concepts_match() -> None:
+    from assistant.kinds.parts import overlap
+
+    wanted = terms("大连知识产权质押贷款")
+    english = "the intellectual property pledge loan reached 1.495 billion yuan in 2021"
+    assert overlap(wanted, english) > 0.5
+
+
+def test_a_summary_takes_one_sentence_from_each_stretch() -> None:
+    from assistant.kinds.summary import spread
+
+    body = [_s(f"第{k}段的句子,数字{k}件。", start=k * 20, para=k) for k in range(12)]
+    picked = spread(body, lambda s: 1.0, 4)
+    assert len(picked) == 4
+    assert [s.para for s in picked] == [0, 3, 6, 9]
+
+
+def test_render_keeps_to_the_limit_and_cites_each_sentence_once() -> None:
+    from assistant.kinds.parts import render
+
+    long = _s("长" * 300 + "。", start=0)
+    short = _s("短句子有12件。", start=400)
+    ans = render("q", "q", "zh-Hans", ["lead"], [long, long, short], limit=330)
+    assert len(ans.citations) == 2 and ans.answer.count("[1]") == 1
+    ans = render("q", "q", "zh-Hans", [], [short, long], limit=100)
+    assert [c.quote for c in ans.citations] == [short.text]
