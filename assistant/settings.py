@@ -100,6 +100,12 @@ class ServerSettings(_Section):
         default_factory=dict, description="user -> password hash (ip-assistant hash-password)."
     )
     api_tokens: list[str] = Field(default_factory=list, description="Bearer tokens accepted by the API.")
+    login_failures: int = Field(
+        5, description="Failed logins (form or Basic) from one address, or for one user, before a lockout."
+    )
+    login_window_s: float = Field(
+        60.0, description="Window the failed logins are counted in; the lockout lasts until they age out."
+    )
     max_upload_mb: float = Field(20.0, description="Largest uploaded article.")
     concurrency: int = Field(8, description="Chat questions answered at once.")
     queue_size: int = Field(256, description="Most questions waiting in the chat queue.")

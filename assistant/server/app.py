@@ -19,6 +19,7 @@ from assistant.library import Library
 from assistant.server.api import create_api
 from assistant.server.binding import check_binding
 from assistant.server.middleware import AuthMiddleware, BodyLimit, Credentials, SameOrigin
+from assistant.server.middleware.throttle import LoginThrottle
 from assistant.settings import Settings
 
 TITLE = "知识产权政策问答 · IP policy assistant"
@@ -42,7 +43,8 @@ def create_app(settings: Settings, assistant: Assistant | None = None, *, ui: bo
         app = mount_ui(app, demo, settings, credentials, max_bytes)
     app.add_middleware(BodyLimit, max_bytes=max_bytes + MULTIPART_SLACK_BYTES)
     app.add_middleware(SameOrigin, allowed_hosts=server.allowed_hosts, any_host=credentials.enabled)
-    app.add_middleware(AuthMiddleware, credentials=credentials, title=TITLE)
+    throttle = LoginThrottle(server.login_failures, server.login_window_s)
+    app.add_middleware(AuthMiddleware, credentials=credentials, title=TITLE, throttle=throttle)
     app.state.assistant = assistant
     app.state.feedback = feedback
     app.state.library = library

@@ -9,6 +9,8 @@ it through `auth_dependency`, so its client works with a login (`auth=`) or a to
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import hashlib
 import hmac
 import html
@@ -23,6 +25,8 @@ from urllib.parse import parse_qs
 import anyio
 import bcrypt
 from starlette.requests import cookie_parser
+
+from assistant.server.middleware.throttle import LoginThrottle, Throttled
 
 MAX_PASSWORD_BYTES = 72  # bcrypt ignores (5.x: refuses) anything longer
 
@@ -45,6 +49,10 @@ class Credentials:
         self._verified: dict[str, str] = {}
         self._lock = threading.Lock()
 
+    @functools.cached_property
+    def _dummy(self) -> bytes:
+        return _dummy_hash(self.users)
+
     @property
     def enabled(self) -> bool:
         return bool(self.users or self.tokens)
@@ -52,7 +60,11 @@ class Credentials:
     def check_password(self, user: str, password: str) -> bool:
         stored = self.users.get(user)
         data = password.encode("utf-8")
-        if not stored or not password or len(data) > MAX_PASSWORD_BYTES:
+        if not password or len(data) > MAX_PASSWORD_BYTES:
+            return False
+        if not stored:  # as slow as a wrong password: timing does not tell which users exist
+            with contextlib.suppress(ValueError):
+                bcrypt.checkpw(data, self._dummy)  # computed on first use
             return False
         key = hashlib.sha256(f"{user}\0{password}".encode()).hexdigest()
         with self._lock:
@@ -72,7 +84,11 @@ class Credentials:
     def check_token(self, token: str) -> bool:
         return any(hmac.compare_digest(token.encode(), t.encode()) for t in self.tokens)
 
-    async def user_from_header(self, header: str) -> str | None:
+    async def user_from_header(
+        self, header: str, address: str = "", throttle: LoginThrottle | None = None
+    ) -> str | None:
+        """The user an Authorization header names, None when it is not valid. A Basic password
+        counts against `throttle` as a login would (raises Throttled)."""
         scheme, _, value = header.partition(" ")
         scheme, value = scheme.lower(), value.strip()
         if scheme == "bearer" and value and self.check_token(value):
@@ -82,10 +98,27 @@ class Credentials:
                 user, sep, password = b64decode(value, validate=True).decode("utf-8").partition(":")
             except (ValueError, UnicodeDecodeError):
                 return None
-            ok: bool = sep == ":" and await anyio.to_thread.run_sync(self.check_password, user, password)
-            if ok:
-                return user
+            return await self.login(user, password, address, throttle) if sep == ":" else None
         return None
+
+    async def login(
+        self, user: str, password: str, address: str, throttle: LoginThrottle | None
+    ) -> str | None:
+        """`user` when the password is right; raises Throttled while the user or address is
+        locked out, and counts a wrong password against both."""
+        if throttle is not None:
+            throttle.check(address, user)
+        ok: bool = await anyio.to_thread.run_sync(self.check_password, user, password)
+        if throttle is not None:
+            (throttle.succeeded if ok else throttle.failed)(address, user)
+        return user if ok else None
+
+
+def _dummy_hash(users: dict[str, str]) -> bytes:
+    """A bcrypt hash of nothing anyone knows, at the cost of the configured users' hashes."""
+    costs = [int(h.split("$")[2]) for h in users.values() if h.count("$") >= 3 and h.split("$")[2].isdigit()]
+    rounds = min(max(costs, default=12), 16)
+    return bcrypt.hashpw(secrets.token_bytes(16), bcrypt.gensalt(max(4, rounds)))
 
 
 LOGIN_PAGE = """<!doctype html>
@@ -143,11 +176,17 @@ class AuthMiddleware:
     Gradio's client sends them; sets the session cookie) and `/logout` itself."""
 
     def __init__(
-        self, app: Any, credentials: Credentials, title: str, sessions: Sessions | None = None
+        self,
+        app: Any,
+        credentials: Credentials,
+        title: str,
+        sessions: Sessions | None = None,
+        throttle: LoginThrottle | None = None,
     ) -> None:
         self.app = app
         self.credentials = credentials
         self.sessions = sessions or Sessions()
+        self.throttle = throttle or LoginThrottle()
         self.login_page = LOGIN_PAGE.format(title=html.escape(title)).encode()
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
@@ -167,7 +206,13 @@ class AuthMiddleware:
             return
         user = None
         if "authorization" in headers:
-            user = await self.credentials.user_from_header(headers["authorization"])
+            try:
+                user = await self.credentials.user_from_header(
+                    headers["authorization"], _address(scope), self.throttle
+                )
+            except Throttled as exc:
+                await _throttled(send, exc)
+                return
         if user is None:
             user = self.sessions.user(token)
         if user is not None:
@@ -197,7 +242,12 @@ class AuthMiddleware:
         form = parse_qs(body[:8192].decode("utf-8", "replace"))
         user = (form.get("username") or [""])[0].strip()
         password = (form.get("password") or [""])[0]
-        if not await anyio.to_thread.run_sync(self.credentials.check_password, user, password):
+        try:
+            known = await self.credentials.login(user, password, _address(scope), self.throttle)
+        except Throttled as exc:
+            await _throttled(send, exc)
+            return
+        if known is None:
             await _respond(send, 401, _error("wrong user or password", "bad_credentials"), "application/json")
             return
         cookie = _cookie(scope, self.sessions.create(user), int(self.sessions.max_age_s))
@@ -205,6 +255,16 @@ class AuthMiddleware:
 
 
 COOKIE = "ipa_session"
+
+
+def _address(scope: dict[str, Any]) -> str:
+    client = scope.get("client")
+    return str(client[0]) if client else ""
+
+
+async def _throttled(send: Any, exc: Throttled) -> None:
+    retry = [(b"retry-after", str(max(1, round(exc.wait_s))).encode())]
+    await _respond(send, 429, _error(str(exc), "too_many_attempts"), "application/json", retry)
 
 
 def _cookie(scope: dict[str, Any], value: str, max_age: int) -> tuple[bytes, bytes]:
