@@ -8,7 +8,7 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
 
-.PHONY: chat test lint bench eval clean
+.PHONY: chat test lint bench eval train clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,13 @@ bench: $(VENV)/.dev
 
 eval: $(VENV)/.base
 	$(BIN)/ip-assistant eval tests/dev.jsonl
+
+# The answer selector, from CMRC 2018 dev, DRCD dev and the bundled question sets (docs/evaluation.md).
+BENCH_DATA ?= ../shared/bench-data
+SETS := tests/dev.jsonl tests/extra.jsonl tests/heldout.jsonl $(foreach n,2 3 4 5 6,tests/heldout$(n).jsonl)
+train: $(VENV)/.dev
+	$(BIN)/ip-assistant train --cmrc $(BENCH_DATA)/cmrc2018_dev.json --drcd $(BENCH_DATA)/drcd_dev.json \
+		--sets $(SETS)
 
 clean:
 	rm -rf $(VENV) .data

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 BUNDLED_ARTICLES = Path(__file__).resolve().parents[1] / "docs" / "articles"
+SELECTOR_MODEL = Path(__file__).resolve().parent / "selection" / "selector.json"
 
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
@@ -132,6 +133,28 @@ def _score_file(items: list[dict[str, Any]], answers: list[Any], kinds: bool) ->
     from assistant import evaluation, evaluation_kinds
 
     return evaluation_kinds.score_run(items, answers) if kinds else evaluation.score_dev(items, answers)
+
+
+def cmd_train(args: argparse.Namespace) -> int:
+    from assistant.selection.build import retrain
+    from assistant.selection.report import table
+
+    if not (args.cmrc or args.drcd or args.sets):
+        raise CliError("train needs --cmrc, --drcd or --sets")
+    settings = _settings(args)
+    done = retrain(
+        args.cmrc,
+        args.drcd,
+        cache=args.cache or settings.data_dir / "training",
+        out=args.out,
+        domain=args.sets,
+        articles=args.articles,
+        seed=args.seed,
+        rebuild=args.rebuild,
+    )
+    print(table(done.figures))
+    print(f"\n{done.examples} examples, {done.seconds:.0f} s; model written to {args.out}")
+    return 0
 
 
 def cmd_docs(args: argparse.Namespace) -> int:
@@ -296,6 +319,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", help="write one JSON line per question here")
     p.add_argument("--kinds", action="store_true", help="score a kinds set (tests/kinds.jsonl) per kind")
     p.set_defaults(func=cmd_eval)
+
+    p = sub.add_parser("train", help="rebuild the answer selector from questions with gold answers")
+    p.add_argument("--cmrc", type=Path, help="CMRC 2018 file (SQuAD format, Simplified)")
+    p.add_argument("--drcd", type=Path, help="DRCD file (SQuAD format, Traditional)")
+    p.add_argument("--sets", type=Path, nargs="*", default=[], help="question sets (dev.jsonl format)")
+    p.add_argument("--articles", type=Path, default=BUNDLED_ARTICLES, help="the articles --sets ask about")
+    p.add_argument(
+        "--cache", type=Path, help="where indexes and examples are kept (default DATA_DIR/training)"
+    )
+    p.add_argument("--out", type=Path, default=SELECTOR_MODEL, help="model file to write")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--rebuild", action="store_true", help="ask every question again (features changed)")
+    p.set_defaults(func=cmd_train)
 
     p = sub.add_parser("docs", help="list, show or remove indexed documents")
     p.add_argument("action", choices=["list", "show", "remove"])

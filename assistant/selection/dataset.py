@@ -1,0 +1,152 @@
+"""Training examples for the answer selector, from question sets with gold answers.
+
+Each question is asked as the product asks it (retrieval settings, crossing hits, candidate
+scoring), and every shortlisted candidate sentence becomes a feature row, labelled by whether its
+quote holds a gold answer. From SQuAD-style files (CMRC 2018, DRCD) every question is also asked
+once more with no answer in reach: its paragraph's chunks left out of the results (the closest
+wrong passages stay, as hard negatives), or every paragraph of its article left out. A bundled
+question set (dev.jsonl format) joins over the bundled articles. Examples are grouped by article,
+the unit of validation splits.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from assistant.engine import Assistant
+from assistant.evaluation import fact_form, load_questions, squad_items
+from assistant.question import analyse, question_language
+from assistant.selection.features import sentence_features
+from assistant.selection.quoting import quote, shortlist
+from assistant.settings import Settings
+from assistant.validation import clean_question
+from index.ingest import ingest, ingest_records
+
+logger = logging.getLogger(__name__)
+
+# More passages are retrieved than answering uses, so that as many are left when some are removed.
+_SPARE = 60
+
+
+@dataclass
+class Asked:
+    """One question to ask, with what answers it and what is removed from its results."""
+
+    qid: str
+    question: str
+    group: str  # the article: examples of one group are never split between training and validation
+    docs: frozenset[str]  # documents that answer it (empty: unanswerable)
+    answers: tuple[str, ...]  # gold answer texts, in `normal` form
+    removed: frozenset[str] = frozenset()
+    variant: str = "answerable"
+
+
+@dataclass
+class Example:
+    """One asked question: its candidates' feature rows and labels."""
+
+    asked: Asked
+    rows: np.ndarray  # candidates x SENTENCE_FEATURES
+    relevance: np.ndarray  # 2 the sentence holds a gold answer, 1 its quote does, 0 neither (or wrong doc)
+    right: np.ndarray  # the candidate's quote holds a gold answer and it is from an answering document
+    chars: np.ndarray  # length of the candidate's quote
+    docs: np.ndarray  # a number per candidate's document, shared by candidates of one document
+    gold_doc: np.ndarray  # the candidate's document answers the question
+    retrieval: np.ndarray  # best BM25 score and best cosine among the question's passages
+
+
+def normal(text: str) -> str:
+    """The form answers are matched in: Simplified, no white space, no commas, lower case."""
+    return fact_form(text)
+
+
+def _pick(qid: str) -> int:
+    return int(hashlib.sha1(qid.encode()).hexdigest()[:8], 16)
+
+
+def squad_questions(path: Path, prefix: str) -> tuple[list[tuple[str, str, dict[str, str]]], list[Asked]]:
+    """The paragraphs of a SQuAD-style file, and each question asked answerable and then with its
+    paragraph, or (every other question) its whole article, removed."""
+    docs, items = squad_items(path)
+    title = {pid: meta["title"] for pid, _, meta in docs}
+    by_title: dict[str, set[str]] = {}
+    for pid, t in title.items():
+        by_title.setdefault(t, set()).add(pid)
+    out = []
+    for item in items:
+        doc, group = item["doc"], f"{prefix}:{title[item['doc']]}"
+        answers = tuple(normal(a) for a in item["answers"] if a.strip())
+        out.append(Asked(item["id"], item["question"], group, frozenset([doc]), answers))
+        whole = _pick(item["id"]) % 2 == 1
+        removed = frozenset(by_title[title[doc]]) if whole else frozenset([doc])
+        variant = "other-article" if whole else "no-paragraph"
+        out.append(Asked(item["id"] + "~", item["question"], group, frozenset(), (), removed, variant))
+    return docs, out
+
+
+def domain_questions(files: Iterable[Path]) -> list[Asked]:
+    """Questions of dev.jsonl-format files, grouped by the first document that answers them."""
+    out = []
+    for path in files:
+        for item in load_questions(path):
+            docs = frozenset(item.get("expect_docs") or []) if item.get("answerable", True) else frozenset()
+            answers = tuple(normal(a) for a in item.get("expect_any") or [])
+            group = "bundled:" + (sorted(docs)[0] if docs else "unanswerable")
+            out.append(Asked(str(item["id"]), item["question"], group, docs, answers, variant="domain"))
+    return out
+
+
+def example(assistant: Assistant, asked: Asked, top_k: int) -> Example | None:
+    """Ask one question as `Assistant.answer` does, `asked.removed` left out of the `top_k` results."""
+    searched = clean_question(asked.question)
+    hits = [h for h in assistant.retrieve(searched) if h.doc_id not in asked.removed][:top_k]
+    hits = assistant._with_crossing_hits(searched, question_language(searched), hits)
+    hits = [h for h in hits if h.doc_id not in asked.removed]
+    cands = shortlist(assistant._candidates(searched, hits))
+    if not cands:
+        return None
+    q = analyse(searched)
+    quotes = [quote(c, cands) for c in cands]
+    doc_numbers: dict[str, int] = {}
+    rel, right = [], []
+    for c, (_, _, text) in zip(cands, quotes, strict=True):
+        gold = c.doc_id in asked.docs
+        in_sentence = gold and any(a in normal(c.text) for a in asked.answers)
+        in_quote = gold and any(a in normal(text) for a in asked.answers)
+        rel.append(2 if in_sentence else 1 if in_quote else 0)
+        right.append(in_quote)
+    return Example(
+        asked,
+        np.asarray(sentence_features(q, cands, hits, assistant.searcher.keyword), dtype=np.float32),
+        np.asarray(rel, dtype=np.int8),
+        np.asarray(right, dtype=bool),
+        np.asarray([len(t) for _, _, t in quotes], dtype=np.int32),
+        np.asarray([doc_numbers.setdefault(c.doc_id, len(doc_numbers)) for c in cands], dtype=np.int32),
+        np.asarray([c.doc_id in asked.docs for c in cands], dtype=bool),
+        np.asarray(
+            [max((h.bm25 for h in hits), default=0.0), max((h.dense for h in hits), default=0.0)],
+            dtype=np.float32,
+        ),
+    )
+
+
+def squad_assistant(path: Path, cache: Path) -> Assistant:
+    """An assistant over the paragraphs of a SQuAD-style file, indexed once into `cache`, that
+    retrieves `_SPARE` more passages than the product (`example` cuts them back)."""
+    docs, _ = squad_items(path)
+    settings = Settings(data_dir=cache / f"squad-{path.stem}")
+    logger.info("indexed %s: %s", path.name, ingest_records(docs, settings).summary())
+    return Assistant(settings.with_overrides(**{"retrieval.top_k": settings.retrieval.top_k + _SPARE}))
+
+
+def bundled_assistant(articles: Path, cache: Path) -> Assistant:
+    """An assistant over the bundled articles (nothing is removed from their results)."""
+    settings = Settings(data_dir=cache / "bundled")
+    logger.info("indexed %s: %s", articles, ingest([articles], settings).summary())
+    return Assistant(settings)

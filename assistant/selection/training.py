@@ -1,0 +1,138 @@
+"""Training the answer selector: a ranker that chooses the sentence, a classifier that says whether
+its answer is right, calibrated, and the refusal threshold, all validated on held-out articles.
+
+Examples are split into folds by article (`Asked.group`), never by question. The ranker's scores
+of each fold come from a ranker that did not see its articles; the classifier learns from those
+scores, its probabilities are calibrated (isotonic) on folds it was not fitted on, and the
+threshold is the lowest calibrated confidence at which answered questions are right at least
+`precision` of the time. The saved models are then fitted on everything.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from assistant.selection.dataset import Example
+from assistant.selection.features import QUESTION_FEATURES, SENTENCE_FEATURES, question_features
+from assistant.selection.model import FORMAT, Calibration, Selector
+
+logger = logging.getLogger(__name__)
+
+FOLDS = 5
+RANKER_ROUNDS = 150
+CLASSIFIER_ROUNDS = 120
+
+
+@dataclass
+class Fitted:
+    """Out-of-fold predictions for every example, and the final selector."""
+
+    selector: Selector
+    best: np.ndarray  # index of the ranker's choice per example
+    confidence: np.ndarray  # calibrated, from models that did not see the example's article
+    right: np.ndarray  # the choice's quote holds a gold answer
+    folds: np.ndarray
+
+
+def folds_of(groups: Sequence[str], seed: int, folds: int = FOLDS) -> np.ndarray:
+    """The fold of each example: a hash of its article (and the seed), so one article is in one fold."""
+    names = sorted(set(groups))
+    order = sorted(names, key=lambda g: hashlib.sha1(f"{seed}:{g}".encode()).hexdigest())
+    fold_of = {g: i % folds for i, g in enumerate(order)}
+    return np.asarray([fold_of[g] for g in groups])
+
+
+def _params(seed: int, objective: str) -> dict[str, Any]:
+    return {
+        "objective": objective,
+        "learning_rate": 0.08,
+        "num_leaves": 15 if objective == "lambdarank" else 7,
+        "min_data_in_leaf": 40,
+        "feature_fraction": 0.8,
+        "seed": seed,
+        "deterministic": True,
+        "force_row_wise": True,
+        # One thread: on a shared 2-core machine OpenMP's waits for a descheduled second thread cost
+        # more than the thread gains.
+        "num_threads": 1,
+        "verbose": -1,
+    }
+
+
+def _fit_ranker(examples: Sequence[Example], seed: int) -> Any:
+    import lightgbm
+
+    used = [e for e in examples if e.relevance.any()]
+    rows = np.concatenate([e.rows for e in used])
+    data = lightgbm.Dataset(
+        rows,
+        np.concatenate([e.relevance for e in used]),
+        group=[len(e.rows) for e in used],
+        feature_name=list(SENTENCE_FEATURES),
+        free_raw_data=True,
+    )
+    return lightgbm.train(_params(seed, "lambdarank"), data, num_boost_round=RANKER_ROUNDS)
+
+
+def _fit_classifier(rows: np.ndarray, labels: np.ndarray, seed: int) -> Any:
+    import lightgbm
+
+    data = lightgbm.Dataset(rows, labels.astype(float), feature_name=list(QUESTION_FEATURES))
+    return lightgbm.train(_params(seed, "binary"), data, num_boost_round=CLASSIFIER_ROUNDS)
+
+
+def question_rows(examples: Sequence[Example], scores: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """Question features given ranker scores, and each example's best candidate."""
+    rows, best = [], []
+    for e, s in zip(examples, scores, strict=True):
+        b = int(np.argmax(s))
+        best.append(b)
+        rows.append(question_features(e.rows, s, e.docs, float(e.chars[b]), e.retrieval))
+    return np.asarray(rows, dtype=np.float64), np.asarray(best)
+
+
+def fit(examples: list[Example], seed: int = 0, precision: float = 0.95) -> Fitted:
+    folds = folds_of([e.asked.group for e in examples], seed)
+    scores: list[np.ndarray] = [np.zeros(0)] * len(examples)
+    for k in range(FOLDS):
+        ranker = _fit_ranker([e for e, f in zip(examples, folds, strict=True) if f != k], seed)
+        for i in np.flatnonzero(folds == k):
+            scores[i] = ranker.predict(examples[i].rows)
+        print(f"  ranker fold {k + 1}/{FOLDS} fitted", file=sys.stderr)
+    qrows, best = question_rows(examples, scores)
+    right = np.asarray([bool(e.right[b]) for e, b in zip(examples, best, strict=True)])
+    raw = np.zeros(len(examples))
+    for k in range(FOLDS):
+        classifier = _fit_classifier(qrows[folds != k], right[folds != k], seed)
+        raw[folds == k] = classifier.predict(qrows[folds == k])
+    confidence = np.zeros(len(examples))
+    for k in range(FOLDS):  # calibrated by what the other folds' probabilities turned out to be
+        confidence[folds == k] = Calibration.fit(raw[folds != k], right[folds != k]).apply(raw[folds == k])
+    threshold = choose_threshold(confidence, right, precision)
+    selector = Selector(
+        ranker=_fit_ranker(examples, seed),
+        classifier=_fit_classifier(qrows, right, seed),
+        calibration=Calibration.fit(raw, right),
+        threshold=threshold,
+        meta={"format": FORMAT, "seed": seed, "examples": len(examples), "precision_target": precision},
+    )
+    return Fitted(selector, best, confidence, right, folds)
+
+
+def choose_threshold(confidence: np.ndarray, right: np.ndarray, precision: float) -> float:
+    """The lowest confidence at which the answers given (every one at least that confident) are
+    right at least `precision` of the time; above every confidence when none is."""
+    levels, inverse = np.unique(confidence, return_inverse=True)
+    given = np.bincount(inverse, minlength=len(levels))[::-1].cumsum()  # from the highest level down
+    good = np.bincount(inverse, weights=right.astype(float), minlength=len(levels))[::-1].cumsum()
+    ok = np.flatnonzero(good / given >= precision)
+    if not len(ok):
+        return float(np.nextafter(levels[-1], np.inf)) if len(levels) else 1.0
+    return float(levels[::-1][ok[-1]])

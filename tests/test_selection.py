@@ -1,0 +1,70 @@
+"""The answer selector: its training pipeline end to end on small excerpts, and its parts."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from assistant.cli import main
+from assistant.selection.model import Calibration, Selector, load_selector
+from assistant.selection.training import choose_threshold, folds_of
+
+DATA = Path(__file__).parent / "data"
+
+
+def test_calibration_is_monotone_and_matches_shares():
+    raw = np.asarray([0.1, 0.2, 0.3, 0.4, 0.5, 0.6])
+    right = np.asarray([0, 1, 0, 0, 1, 1])
+    cal = Calibration.fit(raw, right)
+    out = cal.apply(np.linspace(0, 1, 50))
+    assert np.all(np.diff(out) >= 0)
+    assert cal.apply(np.asarray([0.6]))[0] == 1.0
+    assert cal.apply(np.asarray([0.1]))[0] == 0.0
+
+
+def test_threshold_keeps_answers_right_at_the_precision_asked():
+    confidence = np.asarray([0.95, 0.9, 0.85, 0.8, 0.7, 0.6, 0.5])
+    right = np.asarray([1, 1, 1, 1, 0, 1, 0], dtype=bool)
+    assert choose_threshold(confidence, right, 0.95) == 0.8
+    assert choose_threshold(confidence, right, 0.8) == 0.6
+    assert choose_threshold(confidence, np.zeros(7, dtype=bool), 0.95) > 0.95
+    # Answers of one confidence are all given or all refused: a tie is not split.
+    tied = np.asarray([0.9, 0.5, 0.5, 0.5])
+    assert choose_threshold(tied, np.asarray([1, 1, 0, 0], dtype=bool), 0.95) == 0.9
+
+
+def test_folds_never_split_an_article():
+    groups = [f"a{i % 7}" for i in range(40)]
+    folds = folds_of(groups, seed=3)
+    for g in set(groups):
+        assert len({f for f, h in zip(folds, groups, strict=True) if h == g}) == 1
+    assert len(set(folds.tolist())) == 5
+
+
+@pytest.mark.slow
+def test_train_command_builds_a_model_that_loads_and_is_reproducible(tmp_path: Path, capsys):
+    args = ["train", "--cmrc", str(DATA / "cmrc_sample.json"), "--drcd", str(DATA / "drcd_sample.json")]
+    args += ["--cache", str(tmp_path / "cache")]
+    assert main([*args, "--out", str(tmp_path / "a.json")]) == 0
+    printed = capsys.readouterr().out
+    assert "| cmrc |" in printed and "| drcd |" in printed and "threshold" in printed
+    assert main([*args, "--out", str(tmp_path / "b.json")]) == 0  # examples from the cache this time
+    a, b = (tmp_path / "a.json").read_text(), (tmp_path / "b.json").read_text()
+    assert a == b  # seeded: the same data gives the same model
+    selector = Selector.load(tmp_path / "a.json")
+    meta = json.loads(a)["meta"]
+    assert meta["validation"]["cmrc"]["answerable"] == 20
+    assert meta["validation"]["drcd"]["unanswerable"] == 18
+    rows = np.zeros((3, selector.ranker.num_feature()))
+    assert selector.rank(rows).shape == (3,)
+    conf = selector.confidence(np.zeros((2, selector.classifier.num_feature())))
+    assert np.all((conf >= 0) & (conf <= 1))
+
+
+def test_shipped_selector_loads():
+    selector = load_selector()
+    assert 0.0 < selector.threshold <= 1.0
+    assert selector.meta["validation"]["all"]["answered_right"] >= 0.95
