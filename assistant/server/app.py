@@ -21,6 +21,7 @@ from assistant.server.binding import check_binding
 from assistant.server.middleware import AuthMiddleware, BodyLimit, Credentials, SameOrigin
 from assistant.server.middleware.throttle import LoginThrottle
 from assistant.settings import Settings
+from assistant.warmup import warm_up
 
 TITLE = "知识产权政策问答 · IP policy assistant"
 MULTIPART_SLACK_BYTES = 1024 * 1024  # the body limit allows this much on top of the largest upload
@@ -60,6 +61,8 @@ def serve(settings: Settings, *, api_only: bool = False) -> int:
         print(f"ip-assistant: {problem}", file=sys.stderr)
         return 2
     app = create_app(settings, ui=not api_only)
+    print("warming up…", file=sys.stderr, flush=True)
+    print(f"warmed up in {warm_up(app.state.assistant):.1f} s", file=sys.stderr)
     where = f"http://{settings.server.host}:{settings.server.port}"
     if api_only:
         print(f"API on {where}/api (docs at /docs)", file=sys.stderr)
