@@ -19,6 +19,7 @@ from assistant.generation import GenerationError
 from assistant.generation.answerer import Answerer
 from assistant.kinds import Kit, question_kind
 from assistant.kinds import compose as compose_kind
+from assistant.kinds.parts import shown
 from assistant.models import Answer, Citation, Turn
 from assistant.names import resolved
 from assistant.question import analyse, question_language
@@ -291,7 +292,7 @@ class Assistant:
         for cand, start, end, quote in fitting(choice.sentences, limits.max_answer_chars):
             n = len(citations) + 1
             citation = self.citation(n, cand, with_gloss=language == "en", span=(start, end, quote))
-            body = quote.replace("\n", " ")
+            body = shown(quote, language, citation.language)  # Simplified for a Simplified question
             if citation.figures:
                 body += f" ({'; '.join(citation.figures)})"
             if choice.differing:

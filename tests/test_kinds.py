@@ -147,3 +147,14 @@ def test_render_keeps_to_the_limit_and_cites_each_sentence_once() -> None:
     assert len(ans.citations) == 2 and ans.answer.count("[1]") == 1
     ans = render("q", "q", "zh-Hans", [], [short, long], limit=100)
     assert [c.quote for c in ans.citations] == [short.text]
+
+
+def test_a_simplified_question_sees_a_traditional_quote_in_simplified() -> None:
+    from assistant.kinds.parts import shown
+
+    assert (
+        shown("長沙每萬人有效發明專利擁有量\n72.42件", "zh-Hans", "zh-Hant")
+        == "长沙每万人有效发明专利拥有量 72.42件"
+    )
+    assert shown("長沙每萬人", "zh-Hant", "zh-Hant") == "長沙每萬人"
+    assert shown("長沙每萬人", "en", "zh-Hant") == "長沙每萬人"
