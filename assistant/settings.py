@@ -100,6 +100,11 @@ class ServerSettings(_Section):
         default_factory=dict, description="user -> password hash (ip-assistant hash-password)."
     )
     api_tokens: list[str] = Field(default_factory=list, description="Bearer tokens accepted by the API.")
+    admins: list[str] = Field(
+        default_factory=list,
+        description="Users with the admin role: with authentication on, only admins upload or delete documents.",
+    )
+    admin_tokens: list[str] = Field(default_factory=list, description="Bearer tokens with the admin role.")
     login_failures: int = Field(
         5, description="Failed logins (form or Basic) from one address, or for one user, before a lockout."
     )

@@ -35,12 +35,12 @@ def create_app(settings: Settings, assistant: Assistant | None = None, *, ui: bo
     feedback = FeedbackStore.in_data_dir(settings.data_dir)
     app = create_api(assistant, library, feedback)
     server = settings.server
-    credentials = Credentials(server.users, server.api_tokens)
+    credentials = Credentials(server.users, server.api_tokens, server.admins, server.admin_tokens)
     max_bytes = int(server.max_upload_mb * 1024 * 1024)
     if ui:
         from assistant.server.web import build_ui, mount_ui
 
-        demo = build_ui(assistant, library, feedback, TITLE)
+        demo = build_ui(assistant, library, feedback, TITLE, is_admin=credentials.is_admin)
         app = mount_ui(app, demo, settings, credentials, max_bytes)
     app.add_middleware(BodyLimit, max_bytes=max_bytes + MULTIPART_SLACK_BYTES)
     app.add_middleware(SameOrigin, allowed_hosts=server.allowed_hosts, any_host=credentials.enabled)
@@ -49,6 +49,7 @@ def create_app(settings: Settings, assistant: Assistant | None = None, *, ui: bo
     app.state.assistant = assistant
     app.state.feedback = feedback
     app.state.library = library
+    app.state.credentials = credentials
     return app
 
 

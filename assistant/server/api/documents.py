@@ -6,12 +6,22 @@ import tempfile
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, UploadFile
+from fastapi import APIRouter, Depends, File, Request, UploadFile
 
 from assistant.library import Library, UploadRejected
 from assistant.server.errors import ApiError
+from assistant.server.middleware.auth import request_is_admin
 
 UPLOAD_READ_BYTES = 1 << 20  # an upload is copied to disk in pieces of this size
+
+
+def admin_required(request: Request) -> None:
+    """403 unless the user has the admin role (settings server.admins, server.admin_tokens)."""
+    if not request_is_admin(request.scope):
+        raise ApiError(403, "only an admin can change the library", "admin_required", "permission_error")
+
+
+ADMIN_ONLY = [Depends(admin_required)]
 
 
 def router(library: Library) -> APIRouter:
@@ -32,8 +42,10 @@ def router(library: Library) -> APIRouter:
     @routes.post(
         "/api/documents",
         status_code=201,
-        summary="Upload and index an article",
+        summary="Upload and index an article (admins only when authentication is on)",
+        dependencies=ADMIN_ONLY,
         responses={
+            403: {"description": "Not an admin"},
             409: {"description": "Id taken or ingest busy"},
             413: {"description": "Too large"},
             415: {"description": "Unsupported file type"},
@@ -58,7 +70,11 @@ def router(library: Library) -> APIRouter:
             raise ApiError(exc.status, str(exc), exc.code) from None
         return report.model_dump()
 
-    @routes.delete("/api/documents/{doc_id:path}", summary="Remove an article from the index")
+    @routes.delete(
+        "/api/documents/{doc_id:path}",
+        summary="Remove an article from the index (admins only when authentication is on)",
+        dependencies=ADMIN_ONLY,
+    )
     def remove(doc_id: str) -> dict[str, Any]:
         removed = library.remove([doc_id])
         if not removed:

@@ -19,6 +19,7 @@ import secrets
 import threading
 import time
 from base64 import b64decode
+from collections.abc import Mapping
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -28,6 +29,7 @@ from starlette.requests import cookie_parser
 
 from assistant.server.middleware.throttle import LoginThrottle, Throttled
 
+ADMIN_TOKEN_USER = "admin-token"  # the user an admin token stands for
 MAX_PASSWORD_BYTES = 72  # bcrypt ignores (5.x: refuses) anything longer
 
 
@@ -43,9 +45,17 @@ class Credentials:
     """Checks users' passwords and API tokens. Successful Basic checks are cached (bcrypt is slow
     on purpose, and a client sends the same header with every request)."""
 
-    def __init__(self, users: dict[str, str], tokens: list[str]) -> None:
+    def __init__(
+        self,
+        users: dict[str, str],
+        tokens: list[str],
+        admins: list[str] | None = None,
+        admin_tokens: list[str] | None = None,
+    ) -> None:
         self.users = dict(users)
         self.tokens = [t for t in tokens if t]
+        self.admins = set(admins or [])
+        self.admin_tokens = [t for t in admin_tokens or [] if t]
         self._verified: dict[str, str] = {}
         self._lock = threading.Lock()
 
@@ -55,7 +65,11 @@ class Credentials:
 
     @property
     def enabled(self) -> bool:
-        return bool(self.users or self.tokens)
+        return bool(self.users or self.tokens or self.admin_tokens)
+
+    def is_admin(self, user: str | None) -> bool:
+        """Whether `user` may change the library. Without authentication there is one user, who may."""
+        return not self.enabled or user == ADMIN_TOKEN_USER or (user is not None and user in self.admins)
 
     def check_password(self, user: str, password: str) -> bool:
         stored = self.users.get(user)
@@ -81,8 +95,11 @@ class Credentials:
                 self._verified[key] = stored
         return ok
 
-    def check_token(self, token: str) -> bool:
-        return any(hmac.compare_digest(token.encode(), t.encode()) for t in self.tokens)
+    def check_token(self, token: str, admin: bool = False) -> bool:
+        return any(
+            hmac.compare_digest(token.encode(), t.encode())
+            for t in (self.admin_tokens if admin else self.tokens)
+        )
 
     async def user_from_header(
         self, header: str, address: str = "", throttle: LoginThrottle | None = None
@@ -91,6 +108,8 @@ class Credentials:
         counts against `throttle` as a login would (raises Throttled)."""
         scheme, _, value = header.partition(" ")
         scheme, value = scheme.lower(), value.strip()
+        if scheme == "bearer" and value and self.check_token(value, admin=True):
+            return ADMIN_TOKEN_USER
         if scheme == "bearer" and value and self.check_token(value):
             return "api-token"
         if scheme == "basic" and value:
@@ -216,7 +235,7 @@ class AuthMiddleware:
         if user is None:
             user = self.sessions.user(token)
         if user is not None:
-            scope.setdefault("state", {})["user"] = user
+            scope.setdefault("state", {}).update(user=user, admin=self.credentials.is_admin(user))
             await self.app(scope, receive, send)
             return
         if scope["type"] == "websocket":
@@ -290,6 +309,12 @@ async def _respond(
     ]
     await send({"type": "http.response.start", "status": status, "headers": headers})
     await send({"type": "http.response.body", "body": body})
+
+
+def request_is_admin(scope: Mapping[str, Any]) -> bool:
+    """Whether the request may change the library: its user is an admin, or there is no
+    authentication (the middleware then sets no state)."""
+    return bool(scope.get("state", {}).get("admin", "user" not in scope.get("state", {})))
 
 
 def request_user(scope: dict[str, Any]) -> str | None:

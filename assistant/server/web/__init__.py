@@ -5,6 +5,7 @@ everything taken from articles or users is escaped before it is rendered (assist
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
@@ -26,13 +27,19 @@ from assistant.server.web.layout import build_layout
 from assistant.settings import Settings
 
 
-def build_ui(assistant: Assistant, library: Library, feedback: FeedbackStore, title: str) -> gr.Blocks:
+def build_ui(
+    assistant: Assistant,
+    library: Library,
+    feedback: FeedbackStore,
+    title: str,
+    is_admin: Callable[[str | None], bool] = lambda user: True,
+) -> gr.Blocks:
     settings = assistant.settings
     with gr.Blocks(title=title, analytics_enabled=False) as demo:
         ui = build_layout(settings, library, title)
         wire_asking(ui, assistant, library)
         wire_feedback(ui, library, feedback)
-        wire_documents(ui, library)
+        wire_documents(ui, library, is_admin)
         figures_tab(library, ui.lang)
         add_ask_endpoint(assistant)
         wire_language(ui, library, demo)

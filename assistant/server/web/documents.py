@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import gradio as gr
@@ -15,13 +16,25 @@ from index.ingest import IngestLocked
 INGEST_EVENT = {"concurrency_limit": 1, "concurrency_id": "ingest", "api_visibility": "private"}
 
 
-def wire_documents(ui: Layout, library: Library) -> None:
+def wire_documents(ui: Layout, library: Library, is_admin: Callable[[str | None], bool]) -> None:
+    def refused(request: gr.Request | None, choice: str) -> str | None:
+        """The message for a user who may not change the library (None: they may)."""
+        user = getattr(request, "username", None) if request is not None else None
+        return None if is_admin(user) else TEXT[ui.code(choice)]["admin_only"]
+
     def listing():
         rows = document_rows(library)
         return rows, gr.update(choices=[r[0] for r in rows], value=None)
 
-    def add_files(paths: list[str] | None, choice: str, progress: gr.Progress = gr.Progress()):  # noqa: B008
+    def add_files(
+        paths: list[str] | None,
+        choice: str,
+        request: gr.Request,
+        progress: gr.Progress = gr.Progress(),  # noqa: B008
+    ):
         t = TEXT[ui.code(choice)]
+        if message := refused(request, choice):
+            return (message, *listing(), None)
         if not paths:
             return (t["nothing"], *listing(), None)
         lines = []
@@ -43,8 +56,10 @@ def wire_documents(ui: Layout, library: Library) -> None:
         **INGEST_EVENT,  # type: ignore[arg-type]
     )
 
-    def remove_doc(doc_id: str | None, choice: str):
+    def remove_doc(doc_id: str | None, choice: str, request: gr.Request):
         t = TEXT[ui.code(choice)]
+        if message := refused(request, choice):
+            return (message, *listing(), "")
         if not doc_id:
             return (t["no_doc"], *listing(), "")
         try:
