@@ -89,7 +89,7 @@ def agree(field: str, record: FigureRecord, gold: dict[str, Any]) -> bool:
     if field == "period":
         return str(record.year or "") == str(gold.get("period") or "")[:4]
     mine, theirs = _flat(record.measure), _flat(str(gold.get("measure") or ""))
-    if mine and theirs and (mine in theirs or theirs in mine):
+    if min(len(mine), len(theirs)) >= 2 and (mine in theirs or theirs in mine):
         return True
     a, b = set(record.measure_key.split("+")), set(measure_key(str(gold.get("measure") or "")).split("+"))
     return len(a & b) * 2 >= len(a | b)

@@ -19,7 +19,7 @@ from index.normalize import normalize
 jieba.setLogLevel(logging.WARNING)
 
 # Bump when the analysis changes, so persisted keyword indexes are rebuilt.
-ANALYSIS_VERSION = 7
+ANALYSIS_VERSION = 8  # 8: 800余万元 is 8 million (余 before the scale)
 CONCEPT_PREFIX = "~"
 FIGURE_PREFIX = "#"
 BIGRAM_PREFIX = "_"

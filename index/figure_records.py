@@ -17,24 +17,22 @@ from typing import Any
 
 from index import figure_text as ft
 from index.analysis import stem
-from index.figures import Figure, english_amount, find_figures
+from index.figure_periods import kind_of, period_of, year_mentions
+from index.figures import Figure, chinese_numeral_value, english_amount, find_figures
 from index.glossary import default_glossary
 from index.normalize import to_simplified
 
 EXTRACTOR_VERSION = 1  # bump when records change, so stored tables are rebuilt
 
 _CURRENCY = ("元", "usd")
-_GROWTH = re.compile(
-    r"(?:增长|增加|提高|提升|上升|下降|减少|同比|环比|增幅|增速|growth|grew|increased?\s+by|rose\s+by|up\s+by|"
-    r"higher|decreased?|fell|times)\s*(?:了|by)?\s*$",
+# What may come before a sentence's subject: a time, 在/据/截至, or nothing.
+_SUBJECT_LEAD = re.compile(
+    r"\s*(?:(?:在|据|截至|截止|到|in|by|as of)?\s*(?:(?:19|20)\d{2}\s*年?(?:底|末|初)?|去年|今年|目前)?\s*[,，]?\s*)",
     re.I,
 )
-_LEVEL = re.compile(r"(?:增至|增长到|提高到|提升到|上升到|达到|达|为|increased to|rose to|grew to)\s*$", re.I)
-_TARGET = re.compile(
-    r"目标|力争|计划|预计|将|要|争取|确保|到\d{4}年|target|aim|plan|will|strive|expect|by\s+20\d\d", re.I
-)
-_CUMULATIVE = re.compile(
-    r"累计|累积|总计|共计|合计|a total of|in total|accumulated|cumulative|so far|in all", re.I
+_ORDINAL = re.compile(
+    r"第\s*(?P<n>\d+|[零〇一二两三四五六七八九十百千]+)\s*(?P<unit>届|位|名|个|次|批|期|轮)"
+    r"|(?<![\w.])(?P<en>\d+)(?:st|nd|rd|th)\b"
 )
 _TIMES = re.compile(r"\s*(?:times|倍)\b|\s*倍")
 _DATEISH = re.compile(
@@ -112,10 +110,15 @@ def extract_figures(
         language == "en" or (not language and not re.search(r"[\u4e00-\u9fff]", form[:2000])),
     )
     masked = _masked(form, ctx.published_year)
+    ordinals = _ordinals(form)
     records = []
-    for fig in find_figures(form):
-        fig = _with_times(form, fig)
-        kind = _statistic(form, fig, masked)
+    found: list[tuple[Figure, str | None]] = [
+        (f, "") for f in find_figures(form) if not any(o.start <= f.start < o.end for o, _ in ordinals)
+    ]
+    for fig, kind in sorted(ordinals + found, key=lambda pair: pair[0].start):
+        if not kind:
+            fig = _with_times(form, fig)
+            kind = _statistic(form, fig, masked)
         if kind is None:
             continue
         sentence = ft.containing(ctx.sentences, fig.start)
@@ -127,9 +130,26 @@ def extract_figures(
     return records
 
 
+def _ordinals(form: str) -> list[tuple[Figure, str | None]]:
+    """第32位 and 第3名 are ranks; 第十二届, 第22个 and the 12th are editions (kind 'other')."""
+    out: list[tuple[Figure, str | None]] = []
+    for m in _ORDINAL.finditer(form):
+        digits = m["n"] or m["en"]
+        value = float(digits) if digits.isdigit() else chinese_numeral_value(digits)
+        if value is None:
+            continue
+        unit = m["unit"] or ""
+        rank = unit in ("位", "名") or bool(
+            re.search(r"rank(?:ed|s)?\s*$", form[max(0, m.start() - 12) : m.start()])
+        )
+        kind = "rank" if rank else "other"
+        out.append((Figure(m.group(), m.start(), m.end(), value, unit or None), kind))
+    return out
+
+
 def _masked(form: str, published_year: int | None) -> list[tuple[int, int]]:
     spans = [(m.start(), m.end()) for m in _DATEISH.finditer(form)]
-    spans += [(y.start, y.end) for y in ft.year_mentions(form, 0, len(form), published_year)]
+    spans += [(y.start, y.end) for y in year_mentions(form, 0, len(form), published_year)]
     return spans
 
 
@@ -173,9 +193,12 @@ def _record(
     if measure is None:
         return None
     place, place_key = _place(text, ctx, fig, clause, sentence)
-    period, year = _period(ctx, fig, clause, sentence)
+    when = period_of(
+        form, ctx.sentences, ctx.published_year, ft.Span(fig.start, fig.end), clause, fig.unit == "倍"
+    )
+    period, year = when.label, when.year
     head = form[sentence.start : fig.start]
-    kind = kind or _kind(form[clause.start : fig.start], head, fig, year, ctx.published_year)
+    kind = kind or kind_of(form[clause.start : fig.start], head, fig.unit, when, ctx.published_year)
     chunk = next((i for i, (a, b) in enumerate(chunks) if a <= fig.start and fig.end <= b), None)
     words = text[measure.start : measure.end].strip()
     return FigureRecord(
@@ -212,60 +235,26 @@ def _measure(ctx: _Context, fig: Figure, clause: ft.Span, sentence: ft.Span) -> 
         return after
     before = ft.measure_before_zh(form, clause.start, fig.start)
     if before is None and after is None and clause.start > sentence.start:
-        # 质押融资共X笔，金额Y亿元: the number alone in its clause counts what the clause before names
+        # 专利授权总量23508件，同比增长33.2%: a number alone in its clause is of what the clause
+        # before counts
         previous = ft.containing(ft.clause_spans(form, sentence), clause.start - 2)
-        if previous is not None and not re.search(r"\d", form[previous.start : previous.end]):
+        if previous is not None:
             before = ft.measure_before_zh(form, previous.start, previous.end)
     return before or after
 
 
 def _place(text: str, ctx: _Context, fig: Figure, clause: ft.Span, sentence: ft.Span) -> tuple[str, str]:
-    """The nearest place named before the figure in its clause, else in the first clause of its
-    sentence (its subject), else the article's region."""
+    """The place its clause opens with (its subject: 2024年长沙…, 在金普新区设立…), else the place
+    its sentence opens with, else the article's region. A place named elsewhere (东北首家, 入选全国)
+    sets a scope, not whose figure it is."""
     finder = ft.places_en if ctx.english else ft.places_zh
     first = ft.clause_spans(ctx.form, sentence)[0]
-    for start, stop in ((clause.start, fig.start), (first.start, min(first.end, fig.start))):
-        found = [p for p in finder(ctx.form, start, stop) if p.end <= stop]
-        if found:
-            name = text[found[-1].start : found[-1].end]
-            return name, ft.place_key(ctx.form[found[-1].start : found[-1].end])
+    for scope in (clause, first):
+        stop = min(scope.end, fig.start)
+        named = [p for p in finder(ctx.form, scope.start, stop) if p.end <= stop]
+        if named and _SUBJECT_LEAD.fullmatch(ctx.form[scope.start : named[0].start]):
+            return text[named[0].start : named[0].end], ft.place_key(ctx.form[named[0].start : named[0].end])
     return ctx.region, ft.place_key(ctx.region) if ctx.region else ""
-
-
-def _period(ctx: _Context, fig: Figure, clause: ft.Span, sentence: ft.Span) -> tuple[str, int | None]:
-    """The nearest year in the clause, else the sentence, else the sentences before it in its
-    paragraph and the last one of the paragraph before (其中… follows the sentence naming the
-    year), else the article's year."""
-    for scope in [clause, sentence, *_earlier(ctx, sentence)]:
-        mentions = ft.year_mentions(ctx.form, scope.start, scope.end, ctx.published_year)
-        near = ft.nearest(mentions, fig.start, fig.end)
-        if near is not None:
-            period = str(near.year) if near.last == near.year else f"{near.year}-{near.last}"
-            return period, near.last
-    if ctx.published_year is not None:
-        return str(ctx.published_year), ctx.published_year
-    return "", None
-
-
-def _earlier(ctx: _Context, sentence: ft.Span) -> list[ft.Span]:
-    index = ctx.sentences.index(sentence)
-    out = []
-    for earlier in reversed(ctx.sentences[:index]):
-        out.append(earlier)
-        if "\n" in ctx.form[earlier.end : sentence.start]:
-            break  # the last sentence of the paragraph before
-    return out
-
-
-def _kind(clause_head: str, sentence_head: str, fig: Figure, year: int | None, published: int | None) -> str:
-    """achieved, target, cumulative or growth, from the words before the figure."""
-    if fig.unit == "倍" or (_GROWTH.search(clause_head) and not _LEVEL.search(clause_head)):
-        return "growth"
-    if _TARGET.search(sentence_head) or (year is not None and published is not None and year > published):
-        return "target"
-    if _CUMULATIVE.search(sentence_head):
-        return "cumulative"
-    return "achieved"
 
 
 def measure_key(measure: str) -> str:

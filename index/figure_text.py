@@ -24,16 +24,8 @@ jieba.setLogLevel(logging.WARNING)
 
 _SENTENCE_END = re.compile(r"[。！？!?；;\n]+|\.(?=\s)|\.$")
 _CLAUSE_END = re.compile(r"[，,、：:（）()“”\"]|\s[-–—]\s")
-_YEAR = re.compile(
-    r"(?<![\d.])(?P<y>(?:19|20)\d{2})(?:\s*[-–—至到~]\s*(?P<y2>(?:19|20)\d{2}))?"
-    r"(?:\s*年|(?![\d%\u4e00-\u9fff]|\.\d|\s*(?:million|billion|thousand|yuan|%)))"
-)
-_RELATIVE_YEAR = {"去年": -1, "上年": -1, "前年": -2, "今年": 0, "本年": 0, "当年": 0, "明年": 1}
-_RELATIVE_YEAR_EN = re.compile(r"\b(last|this|next) year\b", re.I)
-_EN_RELATIVE = {"last": -1, "this": 0, "next": 1}
-
 # Chinese parts of speech (jieba's tags) that make up a noun phrase naming what is counted.
-_NOUNISH = ("n", "vn", "l", "j", "nz", "nt", "b", "an", "ng", "nrt", "i")
+_NOUNISH = ("n", "vn", "l", "j", "nz", "nt", "b", "an", "ng", "nrt", "i", "s")
 _VERBISH = ("v", "vd", "vn")
 # Tags whose word, left of a verb, shows that verb starts a verb phrase (累计建成, 成功培育).
 _PHRASE_START = ("v", "vd", "d", "p", "r", "c", "a", "ad", "f")
@@ -153,50 +145,6 @@ def containing(spans: list[Span], offset: int) -> Span | None:
     return next((s for s in spans if s.start <= offset < s.end), None)
 
 
-# ---------------------------------------------------------------------------------- years
-
-
-@dataclass(frozen=True)
-class YearMention:
-    start: int
-    end: int
-    year: int
-    last: int  # the last year of a range (2022-2035年), else the same year
-
-
-def year_mentions(form: str, start: int, end: int, published_year: int | None) -> list[YearMention]:
-    """Years named in form[start:end]: 2024年, 2022-2035年, in 2021, 去年 / last year (relative to
-    the article's year, when it is known)."""
-    found: list[YearMention] = []
-    for m in _YEAR.finditer(form, start, end):
-        after = form[m.end() : m.end() + 1]
-        if not m.group(0).rstrip().endswith("年") and (after.isalpha() and after.isascii()):
-            continue
-        first = int(m["y"])
-        last = int(m["y2"]) if m["y2"] else first
-        found.append(YearMention(m.start(), m.end(), first, max(first, last)))
-    if published_year is not None:
-        for word, delta in _RELATIVE_YEAR.items():
-            for m in re.finditer(word, form[start:end]):
-                year = published_year + delta
-                found.append(YearMention(start + m.start(), start + m.end(), year, year))
-        for m in _RELATIVE_YEAR_EN.finditer(form, start, end):
-            year = published_year + _EN_RELATIVE[m.group(1).lower()]
-            found.append(YearMention(m.start(), m.end(), year, year))
-    return sorted(found, key=lambda y: y.start)
-
-
-def nearest(mentions: list[YearMention], start: int, end: int) -> YearMention | None:
-    """The year mention nearest to [start, end); one before it wins a tie."""
-    if not mentions:
-        return None
-
-    def distance(y: YearMention) -> tuple[int, int]:
-        return (start - y.end if y.end <= start else y.start - end, 0 if y.end <= start else 1)
-
-    return min(mentions, key=distance)
-
-
 # ---------------------------------------------------------------------------------- tokens
 
 
@@ -226,13 +174,19 @@ def _nounish(tag: str) -> bool:
     return (tag.startswith("n") and tag != "ns") or tag in _NOUNISH
 
 
+def _tag(tok: Token) -> str:
+    """jieba's tag, except that a word it calls a place (ns) without an administrative ending is
+    taken for a noun (满意度, 海洋)."""
+    return "n" if tok.tag == "ns" and not _ADMIN.search(tok.word) else tok.tag
+
+
 # ---------------------------------------------------------------------------------- measures
 
 
 def measure_before_zh(form: str, start: int, end: int) -> Span | None:
     """The noun phrase ending just before a figure at `end` (linking words such as 增至 skipped),
     within form[start:end]: its words are nouns, or verbs inside a noun compound (质押融资)."""
-    toks = tokens(form, start, end)
+    toks = [Token(t.start, t.end, t.word, _tag(t)) for t in tokens(form, start, end)]
     i = len(toks) - 1
     while i >= 0 and (toks[i].tag in _LINKING or toks[i].word in _LINKING_WORDS or toks[i].tag == "m"):
         if toks[i].tag in ("v", "vn") and toks[i].word not in _LINKING_WORDS:
@@ -243,11 +197,11 @@ def measure_before_zh(form: str, start: int, end: int) -> Span | None:
         tok = toks[i]
         if tok.tag in ("ns", "m", "x", "uj", "p", "c", "r", "f") or not tok.word.strip():
             break
-        if i < last and (tok.tag in _VERBISH or tok.tag in ("d", "ad")):
+        if toks[last].end - tok.end >= 2 and (tok.tag in _VERBISH or tok.tag in ("d", "ad")):
             left = toks[i - 1].tag if i > 0 else "x"
             if left in _PHRASE_START or (tok.tag in ("d", "ad") and left != "x"):
                 break
-            if tok.tag == "v" and left == "x" and last - i >= 2:
+            if tok.tag == "v" and left == "x" and toks[last].end - tok.end >= 4:
                 break  # 获批省知识产权运营中心: a verb opening its clause is its predicate
         elif not _nounish(tok.tag) and tok.tag not in ("a", "vn", "v"):
             break
@@ -266,12 +220,22 @@ def measure_before_zh(form: str, start: int, end: int) -> Span | None:
 
 def measure_after_zh(form: str, start: int, end: int) -> Span | None:
     """The noun phrase right after a figure (推动238项专利向…: 专利), or None when none follows."""
-    toks = tokens(form, start, end)
+    toks = [Token(t.start, t.end, t.word, _tag(t)) for t in tokens(form, start, end)]
     i = 0
     while i < len(toks) and toks[i].word in ("以上", "左右", "余", "多", "的", "之多"):
         i += 1
     first = i
-    while i < len(toks) and (_nounish(toks[i].tag) or (i > first and toks[i].tag == "a")):
+    while i < len(toks) and (
+        _nounish(toks[i].tag)
+        or (i > first and toks[i].tag == "a")
+        # 专利技术与产品交易会: a name may join two nouns
+        or (
+            i > first
+            and toks[i].word in ("与", "和", "及")
+            and i + 1 < len(toks)
+            and _nounish(toks[i + 1].tag)
+        )
+    ):
         if toks[i].end - toks[first].start > _MAX_MEASURE_CHARS:
             break
         i += 1
@@ -289,7 +253,7 @@ def starts_with_noun_zh(form: str, start: int, end: int) -> bool:
 def ends_with_noun_zh(form: str, start: int, end: int) -> bool:
     """Whether a noun stands right before `end` (a linking word such as 总计 or 达 is none)."""
     toks = tokens(form, start, end)
-    return bool(toks) and _nounish(toks[-1].tag) and toks[-1].word not in _LINKING_WORDS
+    return bool(toks) and _nounish(_tag(toks[-1])) and toks[-1].word not in _LINKING_WORDS
 
 
 _SCOPE = re.compile(r"(?:全市|全省|全区|全县|全国|本市|我市|其中|累计|共计|合计|总计|共)")

@@ -38,7 +38,7 @@ _CN_NUMERAL = r"[零〇一二两三四五六七八九十百千]+"
 
 _FIGURE = re.compile(
     rf"(?P<num>{_NUMBER})(?:\s*(?P<pct>%|％|个百分点|percent\b))?"
-    rf"(?:\s*(?P<cnscale>万亿|千万|百万|万|亿))?"
+    rf"(?P<approx_>余|多)?(?:\s*(?P<cnscale>万亿|千万|百万|万|亿))?"
     rf"(?:\s+(?P<enscale>thousand|million|billion|trillion)\b)?"
     rf"(?P<approx>余|多)?"
     rf"(?:\s*(?P<unit>{_UNITS_ZH}|yuan\b|rmb\b|usd\b|dollars?\b|cases?\b|units?\b|pieces?\b))?"
@@ -123,7 +123,7 @@ def _find_figures(text: str) -> tuple[Figure, ...]:
                 scale *= 1e8
             if m.group("pct"):
                 unit = "%"
-            approx = bool(m.group("approx"))
+            approx = bool(m.group("approx") or m.group("approx_"))
         else:
             numeral = chinese_numeral_value(m.group("cn"))
             if numeral is None:

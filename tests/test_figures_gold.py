@@ -1,35 +1,70 @@
-"""The hand-labelled figures sample (issue 12) is well formed and points at its figures."""
+"""Figure extraction measured against the hand-labelled records of tests/figures_gold.jsonl.
+
+The floors are what the extractor reaches (docs/evaluation.md, "Figure extraction"); the issue's
+target is 0.9 for both, not reached yet. The scorer itself is checked on hand-made records."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
-GOLD = Path(__file__).parent / "figures_gold.jsonl"
-ARTICLES = Path(__file__).parent.parent / "docs" / "articles"
-KINDS = {"achieved", "target", "cumulative", "growth", "rank", "other"}
+from assistant.evaluation_figures import agree, extract_folder, load_gold, score
+from index.figure_records import FigureRecord
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
-def _records() -> list[dict]:
-    return [json.loads(line) for line in GOLD.read_text(encoding="utf-8").splitlines() if line.strip()]
+def record(**fields) -> FigureRecord:
+    base = dict(
+        doc_id="d",
+        chunk=0,
+        start=10,
+        end=16,
+        sentence_start=0,
+        sentence_end=30,
+        text="14.95亿元",
+        value=1.495e9,
+        unit="元",
+        measure="知识产权质押贷款",
+        measure_key="intellectual_property+pledge_loan",
+        place="大连市",
+        place_key="dalian",
+        period="2021",
+        year=2021,
+        kind="achieved",
+    )
+    return FigureRecord(**(base | fields))
 
 
-def test_every_figure_stands_at_its_offset() -> None:
-    texts = {p.stem: p.read_text(encoding="utf-8") for p in ARTICLES.glob("*.txt")}
-    for r in _records():
-        start = r["offset"]
-        assert texts[r["doc"]][start : start + len(r["figure"])] == r["figure"], r
+GOLD = {
+    "doc": "d",
+    "figure": "14.95亿元",
+    "offset": 10,
+    "measure": "质押贷款",
+    "place": "大連",
+    "period": "2021",
+    "value": 1495000000,
+    "unit": "yuan",
+    "kind": "achieved",
+}
 
 
-def test_the_sample_covers_every_article_with_at_least_100_figures() -> None:
-    records = _records()
-    assert len(records) >= 100
-    assert {r["doc"] for r in records} == {p.stem for p in ARTICLES.glob("*.txt")}
-    assert len({(r["doc"], r["offset"]) for r in records}) == len(records)
+def test_a_record_matches_on_measure_place_period_and_value_across_scripts():
+    assert all(agree(f, record(), GOLD) for f in ("measure", "place", "period", "value"))
+    assert not agree("period", record(year=None, period=""), GOLD)
+    assert not agree("value", record(value=1.4e9), GOLD)
+    assert not agree("value", record(unit="%"), GOLD)
+    assert not agree("place", record(place_key="changsha"), GOLD)
+    assert not agree("measure", record(measure="有效商标注册量", measure_key="registered_trademark"), GOLD)
 
 
-def test_fields_are_typed() -> None:
-    for r in _records():
-        assert r["kind"] in KINDS, r
-        assert isinstance(r["value"], int | float) and r["unit"] and r["measure"], r
-        assert r["period"] is None or (len(r["period"]) == 4 and r["period"].isdigit()), r
+def test_each_gold_record_is_matched_once():
+    scores = score([record(), record(start=40, end=46)], [GOLD])
+    assert (scores.matched, scores.precision, scores.recall) == (1, 0.5, 1.0)
+
+
+def test_extraction_reaches_its_measured_precision_and_recall_on_the_bundled_articles():
+    scores = score(
+        extract_folder(ROOT / "docs" / "articles"), load_gold(ROOT / "tests" / "figures_gold.jsonl")
+    )
+    assert scores.gold >= 100
+    assert scores.precision >= 0.75 and scores.recall >= 0.72, (scores.precision, scores.recall)

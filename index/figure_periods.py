@@ -1,0 +1,191 @@
+"""When a figure is for and what kind it is: the years its text names (2024年, 2022-2035年,
+in 2021, 去年 and 截至目前 against the article's date), read in its clause, its sentence, the
+sentence a 其中 refers back to, or a short line such as 计划到2025年 that introduces a list."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from index.figure_text import Span, containing
+
+_YEAR = re.compile(
+    r"(?<![\d.])(?P<y>(?:19|20)\d{2})(?:\s*[-–—至到~]\s*(?P<y2>(?:19|20)\d{2}))?"
+    r"(?:\s*年|(?![\d%\u4e00-\u9fff]|\.\d|\s*(?:million|billion|thousand|yuan|%)))"
+)
+_RELATIVE_YEAR = {"去年": -1, "上年": -1, "前年": -2, "今年": 0, "本年": 0, "当年": 0, "明年": 1}
+# Words and dates that are about the article's own time: 截至目前, 4月26日 (a date without a year).
+_ARTICLE_TIME = re.compile(r"截至目前|截止目前|目前|至今|当前|(?<![\d年])\d{1,2}月\d{1,2}日")
+_RELATIVE_YEAR_EN = re.compile(r"\b(last|this|next) year\b|\b(so far|to date|at present)\b", re.I)
+_EN_RELATIVE = {"last": -1, "this": 0, "next": 1}
+# A sentence that opens with these is about what the sentence before names (其中: among them).
+_BACK_REFERENCE = re.compile(r"\s*(?:其中|among them|of which)", re.I)
+# A short line ending in a year introduces the lines under it (计划到2025年 / 到2025年:).
+_INTRO_MAX_CHARS = 16
+_INTRO_LINES = 8
+_HEADING_MAX_CHARS = 40
+_YEAR_AT_END = re.compile(r"(?:19|20)\d{2}\s*年?\s*[:：]?$")
+
+_GROWTH = re.compile(
+    r"(?:增长|增加|提高|提升|上升|下降|减少|同比|环比|增幅|增速|growth|grew|increased?\s+by|rose\s+by|up\s+by|"
+    r"higher|decreased?|fell)\s*(?:了|by)?\s*$",
+    re.I,
+)
+_LEVEL = re.compile(r"(?:增至|增长到|提高到|提升到|上升到|达到|达|为|increased to|rose to|grew to)\s*$", re.I)
+_TARGET = re.compile(
+    r"目标|力争|计划|预计|将|争取|确保|到\d{4}年|target|aim|plan|will|strive|expect|by\s+20\d\d", re.I
+)
+_CUMULATIVE = re.compile(
+    r"累计|累积|总计|共计|合计|a total of|in total|accumulated|cumulative|so far|in all", re.I
+)
+
+
+@dataclass(frozen=True)
+class YearMention:
+    start: int
+    end: int
+    year: int
+    last: int  # the last year of a range (2022-2035年), else the same year
+
+
+def year_mentions(form: str, start: int, end: int, published_year: int | None) -> list[YearMention]:
+    """Years named in form[start:end]: 2024年, 2022-2035年, in 2021, 去年 / last year (relative to
+    the article's year, when it is known)."""
+    found: list[YearMention] = []
+    for m in _YEAR.finditer(form, start, end):
+        after = form[m.end() : m.end() + 1]
+        if not m.group(0).rstrip().endswith("年") and (after.isalpha() and after.isascii()):
+            continue
+        first = int(m["y"])
+        last = int(m["y2"]) if m["y2"] else first
+        found.append(YearMention(m.start(), m.end(), first, max(first, last)))
+    if published_year is not None:
+        for word, delta in _RELATIVE_YEAR.items():
+            for m in re.finditer(word, form[start:end]):
+                year = published_year + delta
+                found.append(YearMention(start + m.start(), start + m.end(), year, year))
+        for m in _ARTICLE_TIME.finditer(form, start, end):
+            found.append(YearMention(m.start(), m.end(), published_year, published_year))
+        for m in _RELATIVE_YEAR_EN.finditer(form, start, end):
+            year = published_year + _EN_RELATIVE.get((m.group(1) or "this").lower(), 0)
+            found.append(YearMention(m.start(), m.end(), year, year))
+    return sorted(found, key=lambda y: y.start)
+
+
+def nearest(mentions: list[YearMention], start: int, end: int) -> YearMention | None:
+    """The year mention nearest to [start, end); one before it wins a tie."""
+    if not mentions:
+        return None
+
+    def distance(y: YearMention) -> tuple[int, int]:
+        return (start - y.end if y.end <= start else y.start - end, 0 if y.end <= start else 1)
+
+    return min(mentions, key=distance)
+
+
+@dataclass(frozen=True)
+class Period:
+    label: str  # 2024, 2022-2035, or "" when the text names none
+    year: int | None  # the (last) year
+    intro: str = ""  # the line that gave it, when a line introducing a list did
+
+
+def period_of(
+    form: str,
+    sentences: list[Span],
+    published_year: int | None,
+    figure: Span,
+    clause: Span,
+    ratio: bool = False,
+) -> Period:
+    """The nearest year in the figure's clause, else its sentence, else the sentence a 其中
+    refers back to, else a short line introducing it; none when the text names none (the
+    publication date is no period of its own). For a ratio ('10 times the amount of 2018') only
+    years before it count: a year after it is the base."""
+    sentence = containing(sentences, figure.start) or clause
+    for scope in [clause, sentence, *_context(form, sentences, sentence)]:
+        mentions = year_mentions(form, scope.start, scope.end, published_year)
+        if ratio or scope is not clause:
+            # A time phrase governs what follows it: outside its own clause a figure takes a year
+            # named before it ('10 times the amount of 2018': the year after a ratio is its base).
+            mentions = [m for m in mentions if m.end <= figure.start]
+        near = nearest(mentions, figure.start, figure.end)
+        if near is not None:
+            return Period(_label(near), near.last)
+    heading = _heading_follow(form, figure.start, published_year)
+    if heading is not None:
+        return heading
+    intro = intro_line(form, sentence.start)
+    if intro is not None:
+        mentions = year_mentions(form, intro.start, intro.end, published_year)
+        if mentions:
+            return Period(_label(mentions[-1]), mentions[-1].last, form[intro.start : intro.end])
+    return Period("", None)
+
+
+def _heading_follow(form: str, at: int, published_year: int | None) -> Period | None:
+    """A heading (a short line without a full stop) names no year of its own: it is about the
+    paragraph under it, so it takes that paragraph's first year."""
+    start = form.rfind("\n", 0, at) + 1
+    end = form.find("\n", at)
+    end = len(form) if end < 0 else end
+    if end - start > _HEADING_MAX_CHARS or re.search(r"[。！？.!?]\s*$", form[start:end]):
+        return None
+    following = end
+    while following < len(form) and not form[following].strip():
+        following += 1
+    line_end = form.find("\n", following)
+    mentions = year_mentions(form, following, len(form) if line_end < 0 else line_end, published_year)
+    return Period(_label(mentions[0]), mentions[0].last) if mentions else None
+
+
+def _context(form: str, sentences: list[Span], sentence: Span) -> list[Span]:
+    """The sentences before, nearest first, within the paragraph; where the full sentence (up to
+    。 or a line end) opens with 其中 (among them), also the one before the paragraph."""
+    full = max(form.rfind(c, 0, sentence.start) for c in "。！？!?\n") + 1
+    line = form.rfind("\n", 0, sentence.start) + 1
+    back = _BACK_REFERENCE.match(form, full) is not None
+    out = []
+    for earlier in reversed(sentences[: sentences.index(sentence)] if sentence in sentences else []):
+        if earlier.end <= line:
+            if back:
+                out.append(earlier)
+            break
+        out.append(earlier)
+    return out
+
+
+def _label(mention: YearMention) -> str:
+    return str(mention.year) if mention.last == mention.year else f"{mention.year}-{mention.last}"
+
+
+def intro_line(form: str, before: int) -> Span | None:
+    """A short line ending in a year among the few lines before `before`, with no line between
+    naming a year of its own."""
+    end = form.rfind("\n", 0, before)
+    seen = 0
+    while end > 0 and seen < _INTRO_LINES:
+        start = form.rfind("\n", 0, end) + 1
+        line = form[start:end].strip()
+        if line:
+            seen += 1
+            if len(line) <= _INTRO_MAX_CHARS and _YEAR_AT_END.search(line):
+                return Span(start, end)
+            if _YEAR.search(line):
+                return None
+        end = start - 1
+    return None
+
+
+def kind_of(
+    clause_head: str, sentence_head: str, unit: str | None, period: Period, published: int | None
+) -> str:
+    """achieved, target, cumulative or growth, from the words before the figure."""
+    if unit == "倍" or (_GROWTH.search(clause_head) and not _LEVEL.search(clause_head)):
+        return "growth"
+    later = period.year is not None and published is not None and period.year > published
+    if _TARGET.search(sentence_head) or _TARGET.search(period.intro) or later:
+        return "target"
+    if _CUMULATIVE.search(sentence_head):
+        return "cumulative"
+    return "achieved"
