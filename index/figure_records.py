@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from index import figure_text as ft
-from index.analysis import stem
+from index.analysis import FUNCTION_CHARS, stem
 from index.figure_periods import kind_of, period_of, year_mentions
 from index.figures import Figure, chinese_numeral_value, english_amount, find_figures
 from index.glossary import default_glossary
@@ -277,8 +277,10 @@ def measure_key(measure: str) -> str:
 
 def _residue(form: str, start: int, end: int) -> list[tuple[int, str]]:
     out = []
-    for m in re.finditer(r"[\u4e00-\u9fff]{2,}|[a-z][a-z'-]+", form[start:end]):
+    for m in re.finditer(r"[\u4e00-\u9fff]+|[a-z][a-z'-]+", form[start:end]):
         word = m.group()
+        if len(word) == 1 and word in FUNCTION_CHARS:
+            continue  # 省 and 市 tell provincial from municipal; 的 tells nothing
         if word.isascii():
             if word in ft.EN_FUNCTION:
                 continue

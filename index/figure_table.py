@@ -236,18 +236,22 @@ def to_csv(rows: Iterable[Mapping[str, Any]]) -> str:
 
 
 def side_by_side(rows: Iterable[Mapping[str, Any]]) -> list[list[Mapping[str, Any]]]:
-    """Rows of one measure and place whose values differ (13.8万件 and 137748件 of Dalian's
-    registered trademarks), grouped: each group holds one row per distinct value and source."""
-    groups: dict[tuple[str, str], list[Mapping[str, Any]]] = {}
+    """Rows of one measure, place, unit and kind whose values differ in periods that do not differ
+    (13.8万件 and 137748件 of Dalian's registered trademarks in 2021), grouped: one row per
+    distinct value and document, oldest period first."""
+    groups: dict[tuple[str, str, str, str], list[Mapping[str, Any]]] = {}
     for row in rows:
-        groups.setdefault((row["measure_key"], row["place_key"]), []).append(row)
+        key = (row["measure_key"], row["place_key"], row["unit"] or "", row["kind"])
+        groups.setdefault(key, []).append(row)
     out = []
     for group in groups.values():
-        distinct: dict[tuple[str, str], Mapping[str, Any]] = {}
-        for row in group:
-            distinct.setdefault((f"{row['value']:.4g}", row["doc_id"]), row)
-        if len({k[0] for k in distinct}) > 1:
-            out.append(sorted(distinct.values(), key=lambda r: (r.get("year") or 0, r["doc_id"])))
+        for year in sorted({r["year"] for r in group if r["year"] is not None}) or [None]:
+            same = [r for r in group if r["year"] in (year, None)]
+            distinct: dict[tuple[str, str], Mapping[str, Any]] = {}
+            for row in same:
+                distinct.setdefault((f"{row['value']:.4g}", row["doc_id"]), row)
+            if len({k[0] for k in distinct}) > 1 and len({k[1] for k in distinct}) > 1:
+                out.append(sorted(distinct.values(), key=lambda r: (r["year"] or 0, r["doc_id"])))
     return out
 
 

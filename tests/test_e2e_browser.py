@@ -227,3 +227,60 @@ def test_login_form_opens_the_chat(browser, bundled_index: Path, tmp_path: Path)
         page.get_by_role("tab", name="问答").wait_for(timeout=TIMEOUT_MS)  # browser language: Chinese
         page.close()
     assert outside == []
+
+
+def test_figures_tab_in_a_real_browser(browser, bundled_index: Path, tmp_path: Path):
+    from assistant.server import create_app, running
+
+    settings = _server_settings(bundled_index, tmp_path)
+    outside: list[str] = []
+    with running(create_app(settings)) as url:
+        page = browser.new_page(locale="en-US", viewport={"width": 1280, "height": 1200})
+        _guard_network(page, outside)
+        page.goto(url)
+        page.wait_for_selector("#ipa-send", timeout=TIMEOUT_MS)
+
+        # The tab lists the figures of the indexed articles.
+        page.get_by_role("tab", name="Figures · 数据").click()
+        page.wait_for_function(
+            "document.querySelector('#ipa-figures').innerText.includes('achieved')",
+            timeout=TIMEOUT_MS,
+        )
+
+        # Filtered by measure (in Traditional): both sources' differing figures, side by side.
+        page.fill("#ipa-fig-measure textarea", "有效商標註冊量")
+        page.click("#ipa-fig-filter")
+        page.wait_for_function(
+            "document.querySelectorAll('#ipa-fig-compare h4').length == 1"
+            " && document.querySelector('#ipa-fig-compare').innerText.includes('137748')",
+            timeout=TIMEOUT_MS,
+        )
+        table = page.inner_text("#ipa-figures")
+        assert "137748件" in table and "13.8万件" in table
+        compare = page.inner_text("#ipa-fig-compare")
+        assert "13.8万件" in compare and "2021" in compare
+        assert "全国公示" in compare and "知识产权宣传周" in compare  # both sources are named
+
+        # A row opens its passage, the figure's sentence highlighted in its context.
+        cells = page.locator("#ipa-figures").get_by_text("137748件", exact=True)
+        next(cells.nth(i) for i in range(cells.count()) if cells.nth(i).is_visible()).click()
+        mark = page.locator("#ipa-fig-passage mark")
+        mark.wait_for(state="visible", timeout=TIMEOUT_MS)
+        assert "137748件" in mark.inner_text()
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "e2e-figures.png"), full_page=True)
+
+        # Filtered by place and year: Changsha's 2024 figures only.
+        page.fill("#ipa-fig-measure textarea", "")
+        page.fill("#ipa-fig-place textarea", "长沙")
+        page.fill("#ipa-fig-year textarea", "2024")
+        page.click("#ipa-fig-filter")
+        page.wait_for_function(
+            "document.querySelector('#ipa-figures').innerText.includes('72.42件')"
+            " && !document.querySelector('#ipa-figures').innerText.includes('137748')",
+            timeout=TIMEOUT_MS,
+        )
+        shown = page.inner_text("#ipa-figures")
+        assert "7.61萬件" in shown and "2025" not in shown.replace("2025-02", "")
+        page.close()
+    assert outside == [], f"requests left 127.0.0.1: {outside}"

@@ -31,6 +31,7 @@ COLUMNS = [
     "source · 来源",
     "date · 日期",
 ]
+COLUMN_WIDTHS: list[str | int] = ["22%", "8%", "7%", "12%", "14%", "9%", "20%", "8%"]
 CSS = """
 #ipa-fig-compare table { border-collapse: collapse; margin: .3em 0 1em; }
 #ipa-fig-compare th, #ipa-fig-compare td { border: 1px solid var(--border-color-primary); padding: .2em .6em; }
@@ -68,7 +69,7 @@ def compare_html(rows: Sequence[Mapping[str, Any]]) -> str:
         )
         parts.append("</tr><tr>")
         parts.extend(
-            f"<td>{html.escape(r['period'] or '?')} · {html.escape(r['kind'])}<br>"
+            f"<td>{html.escape(r['period'] or '—')} · {html.escape(r['kind'])}<br>"
             f"<small>{html.escape(r['title'] or r['doc_id'])} · {html.escape(r['published'] or '')}</small></td>"
             for r in group
         )
@@ -117,7 +118,12 @@ def figures_tab(library: Library, lang: gr.Radio) -> None:
         with gr.Row():
             with gr.Column(scale=3):
                 table = gr.Dataframe(
-                    headers=COLUMNS, interactive=False, wrap=True, elem_id="ipa-figures", datatype="str"
+                    headers=COLUMNS,
+                    interactive=False,
+                    wrap=True,
+                    elem_id="ipa-figures",
+                    datatype="str",
+                    column_widths=COLUMN_WIDTHS,
                 )
             with gr.Column(scale=2):
                 passage = gr.HTML(
