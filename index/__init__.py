@@ -1,5 +1,6 @@
 """How articles become chunks in Chroma, and how to search them."""
 
+from index.figure_table import FigureTable, figures
 from index.ingest import IngestLocked, IngestReport, ingest, ingest_records, remove_documents
 from index.search import Hit, Searcher
 from index.settings import IndexSettings
@@ -7,6 +8,7 @@ from index.store import EmbedderMismatch, Store, StoreError
 
 __all__ = [
     "EmbedderMismatch",
+    "FigureTable",
     "Hit",
     "IndexSettings",
     "IngestLocked",
@@ -14,6 +16,7 @@ __all__ = [
     "Searcher",
     "Store",
     "StoreError",
+    "figures",
     "ingest",
     "ingest_records",
     "remove_documents",

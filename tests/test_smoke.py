@@ -5,7 +5,7 @@ from index import __all__ as index_all
 
 def test_public_api_is_explicit():
     assert set(assistant_all) == {"Answer", "Assistant", "Citation", "Settings", "Turn", "answer"}
-    assert {"ingest", "Searcher", "Store", "IndexSettings"} <= set(index_all)
+    assert {"ingest", "Searcher", "Store", "IndexSettings", "figures", "FigureTable"} <= set(index_all)
 
 
 def test_bundled_question_is_answered_with_a_citation(bundled_settings: Settings):
