@@ -228,13 +228,14 @@ class Assistant:
             borrowed.update(
                 dict.fromkeys([t for name in names for t in bigrams(name)], 1.0)
             )  # 王聚 for Wang Ju
+        fusion, weight = self.searcher.fusion_defaults()
         return self.searcher.search(
             searched,
             k=cfg.top_k,
             depth=cfg.depth,
             rrf_k=cfg.rrf_k,
-            dense_weight=cfg.dense_weight,
-            fusion=cfg.fusion,
+            dense_weight=weight if cfg.dense_weight is None else cfg.dense_weight,
+            fusion=fusion if cfg.fusion == "auto" else cfg.fusion,
             extra_tokens=tuple(borrowed),
             token_weights=borrowed,
         )

@@ -31,9 +31,16 @@ class RetrievalSettings(_Section):
     top_k: int = Field(12, description="Fused chunks passed to answering.")
     rrf_k: int = Field(60, description="Reciprocal-rank-fusion constant.")
     fusion: str = Field(
-        "score", description="score (scaled BM25 + weight x cosine) or rrf (reciprocal rank)."
+        "auto",
+        description="score (scaled BM25 + weight x cosine), scaled (the same with cosines min-max scaled, "
+        "other-language passages not on dense search alone), rrf (reciprocal rank), or auto: score "
+        "for the hashing embedder, scaled for neural ones.",
     )
-    dense_weight: float = Field(0.2, description="Weight of dense search in the fusion (0 turns it off).")
+    dense_weight: float | None = Field(
+        None,
+        description="Weight of dense search in the fusion (0 turns it off); unset: 0.2 for the hashing "
+        "embedder, 1.0 for neural ones (measured in docs/performance.md).",
+    )
 
 
 class AnswerSettings(_Section):

@@ -11,10 +11,12 @@ from typing import Any
 from index.analysis import search_tokens
 from index.embedders import Embedder, make_embedder
 from index.keyword import KeywordIndex, open_keyword_index
+from index.metadata import detect_language
 from index.settings import IndexSettings
 from index.store import Store, StoreError
 
 logger = logging.getLogger(__name__)
+SCALED_DENSE_WEIGHT = 1.0  # best of 0.2-3.0 on validation articles of CMRC with e5 (docs/performance.md)
 
 
 @dataclass
@@ -123,39 +125,37 @@ class Searcher:
         token_weights: dict[str, float] | None = None,
         fusion: str = "score",
     ) -> list[Hit]:
-        """Top `k` chunks for `query`.
+        """Top `k` chunks for `query`, BM25 and dense search fused (see `fuse`)."""
+        found = self.candidates(query, depth, extra_tokens, token_weights, dense_weight > 0)
+        return fuse(*found, fusion=fusion, dense_weight=dense_weight, rrf_k=rrf_k)[:k]
 
-        fusion "score": BM25 scores scaled to [0, 1] by the best one, plus dense_weight x cosine
-        similarity: the dense ranking decides between passages BM25 scores alike, and brings in
-        passages BM25 missed. fusion "rrf": reciprocal rank fusion with constant rrf_k."""
+    def candidates(
+        self,
+        query: str,
+        depth: int = 50,
+        extra_tokens: tuple[str, ...] = (),
+        token_weights: dict[str, float] | None = None,
+        dense: bool = True,
+    ) -> tuple[KeywordIndex, list[tuple[int, float]], list[tuple[str, float]], str]:
+        """What `fuse` ranks: the keyword index, its BM25 hits, the dense hits (when `dense`) and the
+        query's language."""
         keyword = self.keyword
         if not len(keyword):
-            return []
+            return keyword, [], [], ""
         tokens = search_tokens(query) + tuple(extra_tokens)
         bm25 = keyword.search(tokens, depth, token_weights)
-        dense: list[tuple[str, float]] = []
-        if dense_weight > 0:
-            dense = self.store.query(self.embedder.embed_query(query), min(depth, len(keyword)))
-        top = bm25[0][1] if bm25 else 1.0
-        fused: dict[int, Hit] = {}
-        for rank, (pos, score) in enumerate(bm25):
-            hit = fused.setdefault(pos, Hit(keyword.ids[pos], keyword.texts[pos], keyword.metas[pos], 0.0))
-            hit.score += 1.0 / (rrf_k + rank + 1) if fusion == "rrf" else score / top
-            hit.bm25 = score
-            hit.ranks["bm25"] = rank + 1
-        for rank, (cid, similarity) in enumerate(dense):
-            where = keyword.position.get(cid)
-            if where is None:  # written after our snapshot, or part of a half-written document
-                continue
-            hit = fused.setdefault(
-                where, Hit(keyword.ids[where], keyword.texts[where], keyword.metas[where], 0.0)
-            )
-            hit.score += dense_weight * (
-                1.0 / (rrf_k + rank + 1) if fusion == "rrf" else max(similarity, 0.0)
-            )
-            hit.dense = similarity
-            hit.ranks["dense"] = rank + 1
-        return sorted(fused.values(), key=lambda h: -h.score)[:k]
+        near: list[tuple[str, float]] = []
+        if dense:
+            near = self.store.query(self.embedder.embed_query(query), min(depth, len(keyword)))
+        return keyword, bm25, near, detect_language(query) if query.strip() else ""
+
+    def fusion_defaults(self) -> tuple[str, float]:
+        """The fusion and dense weight measured best for this embedder (docs/performance.md): the
+        hashing embedder's cosines settle near-ties of BM25; a neural embedder's sit in a narrow
+        band (e5: about 0.65-1.0), so they are min-max scaled and weigh more."""
+        if self.embedder.signature.startswith("hashing"):
+            return "score", 0.2
+        return "scaled", SCALED_DENSE_WEIGHT
 
     def neighbours(self, hit: Hit, before: int = 1, after: int = 1) -> list[tuple[str, dict[str, Any]]]:
         """Texts of the chunks around `hit` in its document."""
@@ -167,3 +167,63 @@ class Searcher:
             if pos is not None:
                 out.append((keyword.texts[pos], keyword.metas[pos]))
         return out
+
+
+def fuse(
+    keyword: KeywordIndex,
+    bm25: list[tuple[int, float]],
+    dense: list[tuple[str, float]],
+    language: str = "",
+    *,
+    fusion: str = "score",
+    dense_weight: float = 0.5,
+    rrf_k: int = 60,
+) -> list[Hit]:
+    """BM25 hits (keyword positions) and dense hits (chunk ids, cosine similarity), best first.
+
+    fusion "score": BM25 scores scaled to [0, 1] by the best one, plus dense_weight x cosine
+    similarity: the dense ranking decides between passages BM25 scores alike, and brings in
+    passages BM25 missed. "scaled": the same with the cosines min-max scaled over the dense hits
+    in the question's language (`language`; Chinese scripts count as one); a passage in another
+    language gets its BM25 part as its dense part, and none when BM25 did not find it. A neural
+    embedder prefers the question's own language (alone it ranks an unrelated same-language passage
+    first) and its cross-language cosines order passages badly (docs/performance.md).
+    "rrf": reciprocal rank fusion with constant rrf_k."""
+    top = bm25[0][1] if bm25 else 1.0
+    fused: dict[int, Hit] = {}
+    for rank, (pos, score) in enumerate(bm25):
+        hit = fused.setdefault(pos, Hit(keyword.ids[pos], keyword.texts[pos], keyword.metas[pos], 0.0))
+        hit.score += 1.0 / (rrf_k + rank + 1) if fusion == "rrf" else score / top
+        hit.bm25 = score
+        hit.ranks["bm25"] = rank + 1
+    if fusion == "scaled" and language:
+        # Another language's passages: e5's cosines to the question are not comparable with its own
+        # language's, so their dense part is their BM25 part (they neither gain nor lose by it).
+        english = language == "en"
+
+        def other(cid: str) -> bool:
+            where = keyword.position.get(cid)
+            return where is not None and (keyword.metas[where].get("language") == "en") != english
+
+        for hit in fused.values():
+            if (hit.meta.get("language") == "en") != english:
+                hit.score += dense_weight * hit.score
+        dense = [(c, s) for c, s in dense if not other(c)]
+    low, high = (min(s for _, s in dense), max(s for _, s in dense)) if dense else (0.0, 1.0)
+    for rank, (cid, similarity) in enumerate(dense):
+        where = keyword.position.get(cid)
+        if where is None:  # written after our snapshot, or part of a half-written document
+            continue
+        if fusion == "rrf":
+            part = 1.0 / (rrf_k + rank + 1)
+        elif fusion == "scaled":
+            part = (similarity - low) / ((high - low) or 1.0)
+        else:
+            part = max(similarity, 0.0)
+        hit = fused.setdefault(
+            where, Hit(keyword.ids[where], keyword.texts[where], keyword.metas[where], 0.0)
+        )
+        hit.score += dense_weight * part
+        hit.dense = similarity
+        hit.ranks["dense"] = rank + 1
+    return sorted(fused.values(), key=lambda h: -h.score)

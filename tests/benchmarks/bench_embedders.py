@@ -1,0 +1,222 @@
+"""Hashing against e5 against both fused with BM25, in one run: retrieval hit@1 / hit@5 over whole
+collections (CMRC 2018 dev, DRCD dev; every paragraph a document, every question asked against all
+of them) and ingest speed (chunks per second, CPU-seconds) with each embedder.
+
+    python -m tests.benchmarks.bench_embedders --bench-data DIR --work DIR \\
+        [--embedding-cache FILE] [--articles N] [--sample 40] [--weights 1.0,0.5,...]
+
+--bench-data holds cmrc2018_dev.json and drcd_dev.json. --work keeps the indexes between runs.
+--embedding-cache is an e5 embedding cache (index.embedders.cache) to fill and reuse: e5 embeds a
+few chunks per second on 2 cores, so each collection is embedded once. e5's ingest speed is measured
+on the first --sample paragraphs with an empty cache, in a fresh process.
+
+Questions are split by article title (a hash of it): fusion weights are tuned on the validation
+articles' questions and judged on the held-out articles' questions, never split by question.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+FILES = ("cmrc2018_dev.json", "drcd_dev.json")
+E5_SETTINGS = {"backend": "e5"}
+
+
+def held_out(title: str) -> bool:
+    """Half of the articles, by a hash of their title."""
+    return int(hashlib.sha1(title.encode()).hexdigest(), 16) % 2 == 1
+
+
+def cpu_seconds() -> float:
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+class QueryCache:
+    """An embedder whose query vectors are kept in the embedding cache too (the benchmark asks
+    every question once per configuration)."""
+
+    def __init__(self, inner: Any, cache: Any) -> None:
+        self.inner, self.cache = inner, cache
+
+    @property
+    def signature(self) -> str:
+        return str(self.inner.signature)
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return self.inner.embed_documents(texts)  # type: ignore[no-any-return]
+
+    def embed_query(self, text: str) -> list[float]:
+        known = self.cache.get([text], "query")[0]
+        if known is None:
+            known = self.inner.embed_query(text)
+            self.cache.put([text], [known], "query")
+        return [float(x) for x in known]
+
+
+def ingest_timed(docs: list[Any], settings: Any, embedder: Any = None) -> dict[str, Any]:
+    from index.ingest import ingest_records
+
+    wall, cpu = time.perf_counter(), cpu_seconds()
+    report = ingest_records(docs, settings, embedder=embedder)
+    wall, cpu = time.perf_counter() - wall, cpu_seconds() - cpu
+    return {
+        "chunks": report.chunks,
+        "seconds": round(wall, 1),
+        "cpu_s": round(cpu, 1),
+        "chunks_per_s": round(report.chunks / wall, 1) if wall else None,
+        "cpu_s_per_1k_chunks": round(1000 * cpu / report.chunks, 1) if report.chunks else None,
+    }
+
+
+def ingest_sample(path: Path, sample: int, embedder: str) -> dict[str, Any]:
+    """Ingest the first `sample` paragraphs in a fresh process, data folder and cache."""
+    code = (
+        "import json,sys; from tests.benchmarks.bench_embedders import _sample_child; "
+        "print(json.dumps(_sample_child(*sys.argv[1:])))"
+    )
+    with tempfile.TemporaryDirectory() as folder:
+        out = subprocess.run(
+            [sys.executable, "-c", code, str(path), str(sample), embedder, folder],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+    return json.loads(out.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
+
+
+def _sample_child(path: str, sample: str, embedder: str, folder: str) -> dict[str, Any]:
+    from assistant.evaluation import squad_items
+    from assistant.settings import Settings
+
+    docs, _ = squad_items(Path(path))
+    settings = Settings.model_validate({"data_dir": folder, "embedder": {"backend": embedder}})
+    return ingest_timed(docs[: int(sample)], settings)
+
+
+def collection(path: Path, articles: int | None) -> tuple[list[Any], list[dict[str, Any]]]:
+    """Paragraphs and questions of the file, or of its first `articles` articles (a smaller whole
+    collection: every question still asked against all its paragraphs)."""
+    from assistant.evaluation import squad_items
+
+    docs, items = squad_items(path)
+    if articles is None:
+        return docs, items
+    data = json.loads(path.read_text(encoding="utf-8"))["data"][:articles]
+    kept = {str(p.get("id")) for a in data for p in a["paragraphs"]}
+    return [d for d in docs if d[0] in kept], [q for q in items if q["doc"] in kept]
+
+
+def retrieval(
+    path: Path,
+    work: Path,
+    embedder: str,
+    cache_file: Path | None,
+    weights: list[float],
+    articles: int | None = None,
+) -> dict[str, Any]:
+    """Ingest the whole collection with `embedder`, then ask every question: the product's retrieval
+    (Assistant.retrieve) for each fusion measured, from one BM25 and one dense search per question."""
+    from assistant.engine import Assistant, clean_question
+    from assistant.settings import Settings
+    from index.embedders import make_embedder
+    from index.embedders.cache import FILE_NAME, EmbeddingCache
+    from index.embedding import CachedEmbedder
+    from index.search import Searcher, fuse
+
+    docs, items = collection(path, articles)
+    titles = {pid: meta["title"] for pid, _, meta in docs}
+    folder = f"{path.stem}-{articles}" if articles else path.stem
+    settings = Settings.model_validate(
+        {"data_dir": work / embedder / folder, "embedder": {"backend": embedder}}
+    )
+    base = make_embedder(settings.embedder)
+    if embedder != "hashing":
+        cache = EmbeddingCache(cache_file or settings.data_dir / FILE_NAME, base.signature)
+        base = CachedEmbedder(QueryCache(base, cache), cache)
+    ingest = ingest_timed(docs, settings, base)
+    searcher = Searcher(settings, embedder=base)
+    recorded: list[Any] = []
+
+    def record(query: str, **kw: Any) -> list[Any]:
+        found = searcher.candidates(query, kw["depth"], kw["extra_tokens"], kw["token_weights"])
+        recorded.append(found)
+        return []
+
+    assistant = Assistant(settings, searcher=searcher)
+    searcher.search = record  # type: ignore[method-assign]
+    started, cpu = time.perf_counter(), cpu_seconds()
+    for item in items:
+        assistant.retrieve(clean_question(item["question"]))
+    asked = {"questions_per_s": round(len(items) / (time.perf_counter() - started), 1)}
+    asked["cpu_ms_per_question"] = round(1000 * (cpu_seconds() - cpu) / max(len(items), 1), 1)
+    cfg = settings.retrieval
+    runs: dict[str, tuple[str, float]] = {}
+    if embedder == "hashing":
+        runs["hashing"] = ("score", 0.2)
+        runs["bm25"] = ("score", 0.0)
+    else:
+        runs[f"{embedder}_alone"] = ("dense", 1.0)
+        runs.update({f"{embedder}_fused_{w}": ("scaled", w) for w in weights})
+        runs[f"{embedder}_fused_{weights[0]}_no_language_rule"] = ("scaled-any", weights[0])
+    table = {}
+    for name, (fusion, weight) in runs.items():
+        scores: dict[str, list[int]] = {"all": [0, 0, 0], "validation": [0, 0, 0], "held_out": [0, 0, 0]}
+        for item, (keyword, bm25, dense, language) in zip(items, recorded, strict=True):
+            if fusion == "dense":
+                hits = fuse(keyword, [], dense, language, fusion="scaled", dense_weight=1.0)
+            elif fusion == "scaled-any":
+                hits = fuse(keyword, bm25, dense, "", fusion="scaled", dense_weight=weight)
+            else:
+                hits = fuse(keyword, bm25, dense, language, fusion=fusion, dense_weight=weight)
+            found = list(dict.fromkeys(h.doc_id for h in hits[: cfg.top_k]))
+            part = "held_out" if held_out(titles[item["doc"]]) else "validation"
+            for key in ("all", part):
+                scores[key][0] += 1
+                scores[key][1] += bool(found) and found[0] == item["doc"]
+                scores[key][2] += item["doc"] in found[:5]
+        table[name] = {
+            key: {"questions": n, "hit@1": round(h1 / (n or 1), 4), "hit@5": round(h5 / (n or 1), 4)}
+            for key, (n, h1, h5) in scores.items()
+        }
+    return {"ingest": ingest, "asking": asked, "retrieval": table}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--bench-data", type=Path, help="folder of cmrc2018_dev.json and drcd_dev.json")
+    parser.add_argument("--work", type=Path, help="folder of the indexes (kept between runs)")
+    parser.add_argument("--embedding-cache", type=Path, help="e5 embedding cache to fill and reuse")
+    parser.add_argument("--sample", type=int, default=40, help="paragraphs ingested with an empty cache")
+    parser.add_argument(
+        "--weights", default="1.0,0.2,0.3,0.5,0.7,1.5,2.0,3.0", help="fused dense weights, default first"
+    )
+    parser.add_argument("--only", choices=FILES, action="append", help="one collection (repeatable)")
+    parser.add_argument("--articles", type=int, help="only the first N articles of each collection")
+    args = parser.parse_args(argv)
+    if args.bench_data is None or args.work is None:
+        print("bench_embedders: skipped (give --bench-data DIR and --work DIR)")
+        return 0
+    weights = [float(w) for w in args.weights.split(",")]
+    for name in args.only or FILES:
+        path = args.bench_data / name
+        out: dict[str, Any] = {"collection": name, "articles": args.articles or "all"}
+        for embedder in ("hashing", "e5"):
+            out[embedder] = retrieval(path, args.work, embedder, args.embedding_cache, weights, args.articles)
+            if args.sample:
+                out[embedder]["ingest_empty_cache"] = ingest_sample(path, args.sample, embedder)
+        print(json.dumps(out, ensure_ascii=False), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,75 @@
+"""Fusion of BM25 and dense hits (index.search.fuse) on hand-made hit lists: min-max scaled cosines
+for neural embedders, and no trust in a dense score alone across languages."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+from typing import Any
+
+from index.embedders.e5 import E5Embedder
+from index.embedders.hashing import HashingEmbedder
+from index.search import Searcher, fuse
+
+LANGUAGES = {"zh-a": "zh-Hans", "zh-b": "zh-Hant", "en-a": "en", "en-b": "en"}
+
+
+def keyword() -> Any:
+    ids = [f"{doc}#0" for doc in LANGUAGES]
+    return SimpleNamespace(
+        ids=ids,
+        texts=[f"text of {doc}" for doc in LANGUAGES],
+        metas=[{"doc_id": doc, "language": lang} for doc, lang in LANGUAGES.items()],
+        position={cid: i for i, cid in enumerate(ids)},
+    )
+
+
+def ranked(hits: list[Any]) -> list[str]:
+    return [h.doc_id for h in hits]
+
+
+def test_scaled_fusion_spreads_a_narrow_band_of_cosines_over_the_dense_weight():
+    dense = [("zh-a#0", 0.90), ("zh-b#0", 0.85), ("en-a#0", 0.80)]
+    hits = fuse(keyword(), [], dense, "", fusion="scaled", dense_weight=0.5)
+    assert [round(h.score, 6) for h in hits] == [0.5, 0.25, 0.0]
+    # Unscaled, the band adds about the same to every passage.
+    plain = fuse(keyword(), [], dense, "", fusion="score", dense_weight=0.5)
+    assert max(h.score for h in plain) - min(h.score for h in plain) < 0.051
+
+
+def test_a_passage_in_another_language_is_not_ranked_on_its_dense_score_alone():
+    # An English question: e5 rates the Chinese passages highly, BM25 found only the English one.
+    dense = [("zh-a#0", 0.95), ("zh-b#0", 0.90), ("en-a#0", 0.70)]
+    hits = fuse(keyword(), [(2, 3.0)], dense, "en", fusion="scaled", dense_weight=0.5)
+    assert ranked(hits) == ["en-a"]
+    # Without the question's language the rule cannot apply: the Chinese passages come in.
+    assert ranked(fuse(keyword(), [(2, 3.0)], dense, "", fusion="scaled", dense_weight=0.5))[1:] == [
+        "zh-a",
+        "zh-b",
+    ]
+
+
+def test_another_language_passage_bm25_found_gets_its_bm25_part_as_dense_part():
+    # BM25 reached both Chinese passages through the glossary's crossing terms; e5's cross-language
+    # cosines would reverse them, and an English passage would win on its dense part alone.
+    dense = [("zh-a#0", 0.95), ("zh-b#0", 0.70), ("en-a#0", 0.90), ("en-b#0", 0.60)]
+    bm25 = [(1, 3.0), (0, 2.7), (2, 2.4)]
+    hits = fuse(keyword(), bm25, dense, "en", fusion="scaled", dense_weight=0.5)
+    assert ranked(hits) == ["zh-b", "zh-a", "en-a", "en-b"]
+    assert [round(h.score, 6) for h in hits] == [1.5, 1.35, 1.3, 0.0]
+    # A Chinese question: the same hits, e5's ranking of the Chinese passages counts.
+    hits = fuse(keyword(), bm25, dense, "zh-Hans", fusion="scaled", dense_weight=0.5)
+    assert ranked(hits)[0] == "zh-a"
+
+
+def test_traditional_and_simplified_chinese_count_as_one_language():
+    dense = [("zh-b#0", 0.95), ("zh-a#0", 0.70)]
+    hits = fuse(keyword(), [(0, 1.0)], dense, "zh-Hans", fusion="scaled", dense_weight=0.5)
+    assert ranked(hits) == ["zh-a", "zh-b"]
+    assert hits[1].score == 0.5
+
+
+def test_fusion_defaults_follow_the_embedder():
+    hashing = SimpleNamespace(embedder=HashingEmbedder())
+    e5 = SimpleNamespace(embedder=E5Embedder())  # the model is not loaded for its signature
+    assert Searcher.fusion_defaults(hashing) == ("score", 0.2)  # type: ignore[arg-type]
+    assert Searcher.fusion_defaults(e5)[0] == "scaled"  # type: ignore[arg-type]
