@@ -58,6 +58,8 @@ def test_train_command_builds_a_model_that_loads_and_is_reproducible(tmp_path: P
     meta = json.loads(a)["meta"]
     assert meta["validation"]["cmrc"]["answerable"] == 20
     assert meta["validation"]["drcd"]["unanswerable"] == 18
+    refused = [row["false_refusals"] for row in meta["validation"]["thresholds"]]
+    assert refused == sorted(refused)  # a higher threshold never refuses fewer answerable questions
     rows = np.zeros((3, selector.ranker.num_feature()))
     assert selector.rank(rows).shape == (3,)
     conf = selector.confidence(np.zeros((2, selector.classifier.num_feature())))

@@ -29,7 +29,33 @@ def figures(examples: Sequence[Example], fitted: Fitted, threshold: float | None
         out[source] = _source(examples, fitted, answered, idx)
     out["all"] = _source(examples, fitted, answered, list(range(len(examples))))
     out["reliability"] = reliability(fitted.confidence, fitted.right)
+    out["thresholds"] = sweep(examples, fitted)
     return out
+
+
+SWEEP = (0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
+
+
+def sweep(examples: Sequence[Example], fitted: Fitted) -> list[dict[str, Any]]:
+    """What other thresholds would give, over all sources: the trade between wrong answers and
+    refusals of answerable questions."""
+    able = np.asarray([bool(e.asked.docs) for e in examples])
+    rows = []
+    for t in SWEEP:
+        answered = fitted.confidence >= t
+        rows.append(
+            {
+                "threshold": t,
+                "containment": round(float((answered & fitted.right)[able].mean()), 4),
+                "false_refusals": round(float((~answered)[able].mean()), 4),
+                "unanswerable_refused": round(float((~answered)[~able].mean()), 4),
+                "answered_right": round(float(fitted.right[answered].mean()) if answered.any() else 0.0, 4),
+                "answerable_answered_right": round(
+                    float(fitted.right[answered & able].mean()) if (answered & able).any() else 0.0, 4
+                ),
+            }
+        )
+    return rows
 
 
 def _source(
@@ -99,4 +125,10 @@ def table(report: dict[str, Any]) -> str:
         f"| {r['confidence']} | {r['answers']} | {r['mean_confidence']} | {r['right']} |"
         for r in report["reliability"]
     ]
+    lines += [
+        "",
+        "| threshold | containment | false refusals | unanswerable refused | answered right | answerable answered right |",
+    ]
+    lines.append("|---|---|---|---|---|---|")
+    lines += ["| " + " | ".join(str(v) for v in r.values()) + " |" for r in report.get("thresholds", [])]
     return "\n".join(lines)
