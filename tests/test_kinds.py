@@ -158,3 +158,9 @@ def test_a_simplified_question_sees_a_traditional_quote_in_simplified() -> None:
     )
     assert shown("長沙每萬人", "zh-Hant", "zh-Hant") == "長沙每萬人"
     assert shown("長沙每萬人", "en", "zh-Hant") == "長沙每萬人"
+
+
+def test_a_short_clause_leans_on_the_one_before_it() -> None:
+    s = _s("办理知识产权质押融资1000余笔,质押金额107亿元,有效缓解科技型企业的融资困境。")
+    found = figure_for(terms("知识产权质押融资金额"), s, kind="money")
+    assert found is not None and found.figure.text == "107亿元" and found.share >= 0.4

@@ -11,7 +11,7 @@ from assistant.models import Answer
 from index.figures import same_amount
 from index.normalize import to_simplified
 
-MEASURE_SHARE = 0.5  # how much of the measure a clause must hold for its figure to be the measure's
+MEASURE_SHARE = 0.4  # how much of the measure a clause must hold for its figure to be the measure's
 _CHANGE_WORDS = re.compile(
     r"变化|有何|有什么|怎样|如何|增长|增加|减少|提高|下降|多少|从|到|比|上一?年|这两年|近几年|报道|"
     r"\b(?:how|did|does|has|have|is|was|change[sd]?|grow|grew|develop(?:ed)?|from|to|between|by|set|"
@@ -36,7 +36,7 @@ def compose(kit: Kit) -> Answer | None:
     if not points:
         return None
     top = max(_fit(m, measure) for m in points)
-    points = [m for m in points if _fit(m, measure) >= top - 0.15]  # the measure asked, not one beside it
+    points = [m for m in points if _fit(m, measure) >= top - 0.25]  # the measure asked, not one beside it
     unit_of = max(points, key=lambda m: m.share).figure
     points = [p for p in points if comparable([unit_of, p.figure])]
     dated = sorted(points, key=lambda m: (period(m.sentence, pool), m.sentence.published))

@@ -146,12 +146,18 @@ def figure_for(
         if countable(f) and f not in taken and (kind is None or family(f) == kind)
     ]
     best: Match | None = None
-    for start, end in clauses(sentence.text):
+    spans = clauses(sentence.text)
+    for k, (start, end) in enumerate(spans):
         inside = [f for f in figures if start <= f.start < end]
         if not inside:
             continue
-        clause = sentence.text[start:end]
-        share = weighted_overlap(wanted, clause, idf) if idf else overlap(wanted, clause)
+
+        def share_of(text: str) -> float:
+            return weighted_overlap(wanted, text, idf) if idf else overlap(wanted, text)
+
+        # A short clause (质押金额107亿元) leans on the one before it (办理知识产权质押融资…).
+        before = spans[k - 1][0] if k else start
+        share = max(share_of(sentence.text[start:end]), 0.9 * share_of(sentence.text[before:end]))
         if best is None or share > best.share:
             best = Match(inside[0], sentence, share)
     return best
