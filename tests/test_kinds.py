@@ -164,3 +164,11 @@ def test_a_short_clause_leans_on_the_one_before_it() -> None:
     s = _s("办理知识产权质押融资1000余笔,质押金额107亿元,有效缓解科技型企业的融资困境。")
     found = figure_for(terms("知识产权质押融资金额"), s, kind="money")
     assert found is not None and found.figure.text == "107亿元" and found.share >= 0.4
+
+
+def test_a_place_holding_another_is_not_a_side() -> None:
+    assert (
+        read_sides("How many awards did Changsha win in total in the 25th China Patent Awards?", True) is None
+    )
+    sides = read_sides("What is the combined 2021 IP pledge loan amount of Dalian and Changsha?", True)
+    assert sides is not None and sides.places and len(sides.sides) == 2

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from assistant.question import BROAD_PLACES
 from index.analysis import search_form
 from index.glossary import default_glossary
 from index.normalize import to_simplified
@@ -131,6 +132,14 @@ def read_sides(text: str, english: bool) -> Sides | None:
     glossary = default_glossary()
     form = search_form(text)
     named = [m for m in glossary.mentions(form) if m.concept.kind == "place"]
+    # A place holding another one named (China, Changsha) is not a side of its own.
+    ids = {m.concept.id for m in named}
+    named = [
+        m
+        for m in named
+        if m.concept.id not in BROAD_PLACES
+        and not any(m.concept.id in glossary.ancestors(o) for o in ids - {m.concept.id})
+    ]
     if len({m.concept.id for m in named}) < 2:
         return None
     rest = form
