@@ -36,6 +36,16 @@ class Kit:
         """The best candidate sentences nothing rules out (another place or year, …)."""
         return [c for c in self.ranked if not c.reasons][:limit]
 
+    def best_in_language(self, valid: list[Candidate], within: float = 0.2) -> Candidate:
+        """The best candidate, or a close one from an article in the question's language: the
+        answer is in the question's language where the passages allow."""
+        for cand in valid:
+            if (str(cand.meta.get("language")) == "en") == self.english and cand.score >= valid[
+                0
+            ].score - within:
+                return cand
+        return valid[0]
+
     def pool(self, limit: int = 10) -> list[Sentence]:
         return [of_candidate(c) for c in self.valid(limit)]
 

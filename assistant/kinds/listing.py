@@ -18,7 +18,7 @@ def compose(kit: Kit) -> Answer | None:
     valid = kit.valid(10)
     if base is None or not valid:
         return kit.refuse()
-    best = valid[0]
+    best = kit.best_in_language(valid)
     doc = document_sentences(best.hit, kit.keyword)
     chosen = _section(doc, base[0], of_candidate(best), terms(kit.searched))
     if not chosen:

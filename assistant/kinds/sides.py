@@ -145,5 +145,7 @@ def read_sides(text: str, english: bool) -> Sides | None:
     rest = form
     for m in sorted(named, key=lambda m: m.start, reverse=True):
         rest = rest[: m.start] + rest[m.end :]
-    ids = list(dict.fromkeys(m.concept.id for m in named))
-    return Sides([f"{form[m.start : m.end]}" for m in named if m.concept.id in ids][: len(ids)], rest, True)
+    first: dict[str, str] = {}
+    for m in named:
+        first.setdefault(m.concept.id, form[m.start : m.end])
+    return Sides(list(first.values()), rest, True)

@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from assistant.extractive import Candidate
 from assistant.kinds.kit import Kit
 from assistant.kinds.parts import (
     Sentence,
@@ -41,7 +40,7 @@ def compose(kit: Kit) -> Answer | None:
     valid = [c for c in kit.valid(10) if c.coverage >= kit.min_support * SUPPORT]
     if not valid:
         return kit.refuse()
-    best = _in_question_language(kit, valid)
+    best = kit.best_in_language(valid)
     doc = document_sentences(best.hit, kit.keyword)
     if not doc:
         return None
@@ -75,15 +74,6 @@ def spread(body: list[Sentence], relevance: Callable[[Sentence], float], k: int)
         if relevance(best) > 0:
             picked.append(best)
     return picked
-
-
-def _in_question_language(kit: Kit, valid: list[Candidate]) -> Candidate:
-    """The best sentence, or a close one from an article in the question's language."""
-    english = kit.english
-    for cand in valid:
-        if (str(cand.meta.get("language")) == "en") == english and cand.score >= valid[0].score - 0.2:
-            return cand
-    return valid[0]
 
 
 def _topic(doc: list[Sentence], best: Sentence, wanted: frozenset[str]) -> list[Sentence]:
