@@ -172,3 +172,14 @@ def test_a_place_holding_another_is_not_a_side() -> None:
     )
     sides = read_sides("What is the combined 2021 IP pledge loan amount of Dalian and Changsha?", True)
     assert sides is not None and sides.places and len(sides.sides) == 2
+
+
+def test_two_figures_of_one_article_are_one_period_unless_both_name_years() -> None:
+    from assistant.kinds.change import _one_period
+
+    a = _s("2024年长沙全市有效发明专利拥有量7.61万件", published="2025-02-25")
+    b = _s("高价值发明专利拥有量2.97万件", start=50, published="2025-02-25")
+    fa, fb = find_figures(a.text)[1], find_figures(b.text)[0]
+    assert _one_period(Match(fa, a, 1.0), Match(fb, b, 1.0))
+    c = Sentence("other", 0, 10, "2021年质押贷款14.95亿元", {"published": "2022-08-05"})
+    assert not _one_period(Match(fa, a, 1.0), Match(find_figures(c.text)[1], c, 1.0))

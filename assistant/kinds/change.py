@@ -41,9 +41,11 @@ def compose(kit: Kit) -> Answer | None:
     points = [p for p in points if comparable([unit_of, p.figure])]
     dated = sorted(points, key=lambda m: (period(m.sentence, pool), m.sentence.published))
     distinct: list[Match] = []
-    for m in dated:
-        if not any(same_amount(m.figure, d.figure) for d in distinct):
-            distinct.append(m)
+    for m in sorted(dated, key=lambda m: -_fit(m, measure)):
+        if any(same_amount(m.figure, d.figure) or _one_period(m, d) for d in distinct):
+            continue  # the same figure again, or another figure of one article for one period
+        distinct.append(m)
+    distinct.sort(key=lambda m: (period(m.sentence, pool), m.sentence.published))
     named = {y for m in points for y in YEAR.findall(m.sentence.text)} | {
         period(m.sentence, pool) for m in points
     }
@@ -51,13 +53,24 @@ def compose(kit: Kit) -> Answer | None:
         return kit.refuse()  # a period asked about has no figure
     stated = [m for m in points if _STATED.search(m.sentence.text)]
     if len(distinct) < 2:
-        if not stated:
+        # A change the article states, in the sentence that names the measure best.
+        said = [m for m in stated if m in points and _fit(m, measure) >= top - 0.05]
+        if not said:
             return None
-        return kit.render([], [m.sentence for m in stated[:2]], long=True)
+        return kit.render([], [m.sentence for m in said[:2]], long=True)
     first, last = distinct[0], distinct[-1]
     lead = _change_line(first, last, pool, kit.english)
     shown = distinct[:4] + [m for m in stated if m not in distinct][:1]
     return kit.render([lead], [m.sentence for m in shown], long=True)
+
+
+def _one_period(a: Match, b: Match) -> bool:
+    """Two figures of one article are for different periods only where both sentences name
+    different years (2024年 … 7.61万件 is not a later 高价值 figure of the same article)."""
+    if a.sentence.doc_id != b.sentence.doc_id:
+        return False
+    years_a, years_b = YEAR.findall(a.sentence.text), YEAR.findall(b.sentence.text)
+    return not (years_a and years_b and years_a[0] != years_b[0])
 
 
 def asked_family(question: str) -> str | None:
