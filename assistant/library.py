@@ -14,11 +14,14 @@ from pathlib import Path
 from typing import Any
 
 from assistant.engine import Assistant
+from index.chunking import context_span
 from index.figure_table import figures
 from index.ingest import IngestReport, Progress, ingest, remove_documents
 from index.readers import SUPPORTED_SUFFIXES
 
-CONTEXT_CHARS = 280  # characters shown either side of a cited passage
+CONTEXT_CHARS = 240  # at most this many characters shown either side of a cited passage,
+CONTEXT_SENTENCES = 2  # and at most this many sentences (a line is one)
+WHOLE_DOCUMENT_CHARS = 60_000  # the "whole document" of a longer one is this much around the passage
 
 
 class UploadRejected(ValueError):
@@ -39,6 +42,7 @@ class Passage:
     after: str
     clipped_start: bool
     clipped_end: bool
+    document: str = ""  # the whole text the passage is from ("" when it is gone)
 
 
 class Library:
@@ -86,16 +90,17 @@ class Library:
         return figures(self.settings, place=place, measure=measure, year=year, kind=kind, store=store)
 
     def passage(self, doc_id: str, start: int, end: int, quote: str = "") -> Passage:
-        """The passage at [start, end) of a document with up to CONTEXT_CHARS either side.
+        """The passage at [start, end) of a document with a few sentences either side (within
+        CONTEXT_CHARS, on word boundaries), and the document it is from.
 
         Falls back to the quote alone when the document is gone or the offsets do not match it."""
         found = self.document(doc_id)
         text = found[0] if found else ""
         if not (0 <= start < end <= len(text)) or (quote and text[start:end] != quote):
             return Passage("", quote, "", False, False)
-        lo = max(0, start - CONTEXT_CHARS)
-        hi = min(len(text), end + CONTEXT_CHARS)
-        return Passage(text[lo:start], text[start:end], text[end:hi], lo > 0, hi < len(text))
+        around = context_span(text, start, end, CONTEXT_CHARS, CONTEXT_SENTENCES)
+        lo, hi = around.start, around.end
+        return Passage(text[lo:start], text[start:end], text[end:hi], lo > 0, hi < len(text), text)
 
     # -- changing -----------------------------------------------------------------------------
 

@@ -79,10 +79,14 @@ class QuestionRejected(ValueError):
         )
 
 
-def valid_question(raw: object, max_chars: int) -> tuple[str, str]:
-    """The cleaned question and its language, or QuestionRejected (too long, or nothing to ask)."""
+def valid_question(raw: object, max_chars: int, asker_language: str | None = None) -> tuple[str, str]:
+    """The cleaned question and its language, or QuestionRejected (too long, or nothing to ask).
+    A question without a single letter is told off in `asker_language` where the caller knows it
+    (the page's language, the client's Accept-Language)."""
     text = raw if isinstance(raw, str) else ""
-    language = question_language(text[:LANGUAGE_SAMPLE_CHARS])
+    sample = text[:LANGUAGE_SAMPLE_CHARS]
+    wordless = asker_language is not None and not any(c.isalpha() for c in sample)
+    language = asker_language if wordless and asker_language else question_language(sample)
     if len(text) > max_chars:
         message = QUESTION_TOO_LONG[language].format(n=len(text), limit=max_chars)
         raise QuestionRejected("question_too_long", message, clean_question(text[:ECHOED_CHARS]), language)

@@ -111,3 +111,31 @@ def _pack(pieces: list[tuple[Span, int]], max_tokens: int, overlap_tokens: int) 
             back += pieces[k][1]
         i = k
     return chunks
+
+
+def _inside_word(text: str, i: int) -> bool:
+    """Whether position `i` falls between two letters or digits of one Latin word or number."""
+    return (
+        0 < i < len(text)
+        and text[i - 1].isascii()
+        and text[i].isascii()
+        and (text[i - 1] + text[i]).isalnum()
+    )
+
+
+def context_span(text: str, start: int, end: int, max_chars: int, max_sentences: int) -> Span:
+    """What to show around `text[start:end]`: up to `max_sentences` sentences (a line is one) either
+    side, within `max_chars` characters either side, never starting or ending inside a word."""
+    before = split_sentences(text, max(0, start - max_chars), start)
+    lo = (
+        before[-max_sentences].start
+        if len(before) >= max_sentences
+        else (before[0].start if before else start)
+    )
+    after = split_sentences(text, end, min(len(text), end + max_chars))
+    hi = after[max_sentences - 1].end if len(after) >= max_sentences else (after[-1].end if after else end)
+    while lo < start and _inside_word(text, lo):
+        lo += 1
+    while hi > end and _inside_word(text, hi):
+        hi -= 1
+    return Span(lo, hi)

@@ -86,27 +86,37 @@ def _bot_messages(page) -> int:
 
 
 def _ask(page, question: str) -> None:
+    """Ask and wait for the whole answer: the sources panel says which question it shows once the
+    answer's last update (text and sources together) has arrived."""
     before = _bot_messages(page)
     page.fill("#ipa-question textarea", question)
     page.click("#ipa-send")
     page.wait_for_function(
-        """n => document.querySelectorAll('#ipa-chat [data-testid="bot"]').length > n
-             && !document.querySelector('#ipa-chat [data-testid="bot"]:last-of-type')?.innerText.endsWith('…')
-             && document.querySelector('#ipa-sources details')""",
-        arg=before,
+        """([n, q]) => document.querySelectorAll('#ipa-chat [data-testid="bot"]').length > n
+             && document.querySelector('#ipa-sources .ipa-sources')?.dataset.question === q""",
+        arg=[before, question],
         timeout=TIMEOUT_MS,
     )
-    page.wait_for_timeout(500)  # the final update (sources) lands after the last text piece
+
+
+def _app(settings: Settings):
+    """The server's app, warmed up as `serve` does before it listens (`running` does not)."""
+    from assistant.server import create_app
+    from assistant.warmup import warm_up
+
+    app = create_app(settings)
+    warm_up(app.state.assistant)
+    return app
 
 
 def test_chat_in_a_real_browser(browser, bundled_index: Path, tmp_path: Path):
-    from assistant.server import create_app, running
+    from assistant.server import running
 
     settings = _server_settings(bundled_index, tmp_path)
     article = tmp_path / "yingkou-2024.txt"
     article.write_text(XSS_ARTICLE, encoding="utf-8")
     outside: list[str] = []
-    with running(create_app(settings)) as url:
+    with running(_app(settings)) as url:
         page = browser.new_page(locale="en-US", viewport={"width": 1280, "height": 1100})
         _guard_network(page, outside)
         page.goto(url)
@@ -132,8 +142,8 @@ def test_chat_in_a_real_browser(browser, bundled_index: Path, tmp_path: Path):
         assert sources.count() >= 1
 
         # Open a source: the quoted sentence is highlighted inside its surrounding text.
-        sources.first.locator("summary").click()
-        mark = sources.first.locator("mark")
+        sources.first.locator("summary").first.click()
+        mark = sources.first.locator(".ipa-context mark")
         mark.wait_for(state="visible", timeout=TIMEOUT_MS)
         context = sources.first.locator(".ipa-context").inner_text()
         assert mark.inner_text() in answer.replace("\n", "") or mark.inner_text()[:20] in answer
@@ -142,13 +152,13 @@ def test_chat_in_a_real_browser(browser, bundled_index: Path, tmp_path: Path):
         # Rate it, then add a comment; both land in the feedback store.
         page.locator('#ipa-chat button[aria-label="Like"]').last.click()
         page.wait_for_function(
-            "document.querySelector('#ipa-feedback textarea').value.includes('Thanks')", timeout=TIMEOUT_MS
+            "document.querySelector('#ipa-feedback textarea')?.value.includes('Thanks')", timeout=TIMEOUT_MS
         )
         page.fill("#ipa-comment textarea", "clear and cited")
         page.click("#ipa-send-comment")
         # The rating's own message ("…feedback was saved.") also says saved: wait for the comment's.
         page.wait_for_function(
-            "document.querySelector('#ipa-feedback textarea').value.includes('Comment saved')",
+            "document.querySelector('#ipa-feedback textarea')?.value.includes('Comment saved')",
             timeout=TIMEOUT_MS,
         )
         rows = list(FeedbackStore.in_data_dir(settings.data_dir).rows())
@@ -225,6 +235,11 @@ def test_login_form_opens_the_chat(browser, bundled_index: Path, tmp_path: Path)
         page.click("button[type=submit]")
         page.wait_for_selector("#ipa-send", timeout=TIMEOUT_MS)
         page.get_by_role("tab", name="问答").wait_for(timeout=TIMEOUT_MS)  # browser language: Chinese
+        # The logout button ends the session: the login form again, and the chat needs a new login.
+        page.locator("#ipa-logout").click()
+        page.wait_for_selector("input[name=username]", timeout=TIMEOUT_MS)
+        page.goto(url)
+        page.wait_for_selector("input[name=username]", timeout=TIMEOUT_MS)
         page.close()
     assert outside == []
 
@@ -264,7 +279,7 @@ def test_figures_tab_in_a_real_browser(browser, bundled_index: Path, tmp_path: P
         # A row opens its passage, the figure's sentence highlighted in its context.
         cells = page.locator("#ipa-figures").get_by_text("137748件", exact=True)
         next(cells.nth(i) for i in range(cells.count()) if cells.nth(i).is_visible()).click()
-        mark = page.locator("#ipa-fig-passage mark")
+        mark = page.locator("#ipa-fig-passage .ipa-context mark")
         mark.wait_for(state="visible", timeout=TIMEOUT_MS)
         assert "137748件" in mark.inner_text()
         ARTIFACTS.mkdir(exist_ok=True)
@@ -282,5 +297,126 @@ def test_figures_tab_in_a_real_browser(browser, bundled_index: Path, tmp_path: P
         )
         shown = page.inner_text("#ipa-figures")
         assert "7.61萬件" in shown and "2025" not in shown.replace("2025-02", "")
+        page.close()
+    assert outside == [], f"requests left 127.0.0.1: {outside}"
+
+
+# -- issue 15, the chat as a person sees it: refusals, sources, dark mode, a phone, the page's language
+
+STREAMED = """() => {
+    window.__shown = [];
+    new MutationObserver(() => {
+        const bots = document.querySelectorAll('#ipa-chat [data-testid="bot"]');
+        const text = bots.length ? bots[bots.length - 1].innerText : '';
+        if (window.__shown[window.__shown.length - 1] !== text) window.__shown.push(text);
+    }).observe(document.querySelector('#ipa-chat'), {subtree: true, childList: true, characterData: true});
+}"""
+# WCAG contrast of a highlighted quote: its text colour against its background.
+CONTRAST = """(el) => {
+    const rgb = (c) => c.match(/[0-9.]+/g).slice(0, 3).map(Number);
+    const lum = (c) => { const v = rgb(c).map(x => { x /= 255;
+        return x <= 0.03928 ? x / 12.92 : Math.pow((x + 0.055) / 1.055, 2.4); });
+        return 0.2126 * v[0] + 0.7152 * v[1] + 0.0722 * v[2]; };
+    const s = getComputedStyle(el);
+    const [a, b] = [lum(s.color), lum(s.backgroundColor)].sort((x, y) => y - x);
+    return (a + 0.05) / (b + 0.05);
+}"""
+# Latin words of the title that a line break splits (the title broke "assistan/t" at 390 px).
+SPLIT_WORDS = """() => {
+    const h = document.querySelector('#ipa-title h2'); const node = h.firstChild; const out = [];
+    for (const m of node.textContent.matchAll(/[A-Za-z]+/g)) {
+        const r = document.createRange(); r.setStart(node, m.index); r.setEnd(node, m.index + m[0].length);
+        const tops = new Set([...r.getClientRects()].map(x => Math.round(x.top)));
+        if (tops.size > 1) out.push(m[0]);
+    }
+    return out;
+}"""
+
+
+def _visible(page, selector: str) -> bool:
+    return page.locator(selector).first.is_visible()
+
+
+def test_chat_as_a_person_sees_it_light_dark_and_on_a_phone(browser, bundled_index: Path, tmp_path: Path):
+    from assistant.server import running
+
+    app = _app(_server_settings(bundled_index, tmp_path))
+    outside: list[str] = []
+    ARTIFACTS.mkdir(exist_ok=True)
+    with running(app) as url:
+        page = browser.new_page(locale="zh-CN", viewport={"width": 1280, "height": 1000})
+        _guard_network(page, outside)
+        page.goto(url)
+        page.wait_for_selector("#ipa-send", timeout=TIMEOUT_MS)
+        # Chinese browser: no English on the page before anything is asked; nothing about feedback yet.
+        page.wait_for_function("document.querySelector('#ipa-sources').innerText.includes('来源')")
+        assert "Sources" not in page.inner_text("#ipa-sources") and "接口" in page.inner_text("#ipa-footer")
+        assert not _visible(page, "#ipa-comment") and not _visible(page, "#ipa-feedback")
+
+        # The answer streams in: the chat shows it growing before it is complete.
+        page.evaluate(STREAMED)
+        _ask(page, "大连有效商标注册量是多少?")
+        shown = page.evaluate("window.__shown")
+        final = page.locator('#ipa-chat [data-testid="bot"]').last.inner_text()
+        partial = [t for t in shown if t not in ("", "…", final)]  # the message before it was complete
+        assert len(partial) >= 2, shown
+        assert _visible(page, "#ipa-comment") and not _visible(page, "#ipa-feedback")
+
+        # A source shows a few sentences, and the whole document opens at the highlighted passage.
+        source = page.locator("#ipa-sources details.ipa-source").first
+        source.locator("summary").first.click()
+        context = source.locator(".ipa-context")
+        assert context.bounding_box()["height"] < 400 and len(context.inner_text()) < 700
+        source.locator("details.ipa-whole summary").click()
+        box = source.locator(".ipa-doc")
+        box.locator("mark").wait_for(state="visible", timeout=TIMEOUT_MS)
+        page.wait_for_function("(b) => b.scrollTop > 0", arg=box.element_handle(), timeout=TIMEOUT_MS)
+        top, mark = box.bounding_box(), box.locator("mark").bounding_box()
+        assert top["y"] <= mark["y"] and mark["y"] + 10 <= top["y"] + top["height"]  # scrolled into view
+        page.screenshot(path=str(ARTIFACTS / "issue15-light.png"), full_page=True)
+
+        # A refusal lists the closest passages in the chat, after saying it will.
+        _ask(page, "深圳市每万人口发明专利拥有量是多少?")
+        refusal = page.locator('#ipa-chat [data-testid="bot"]').last.inner_text()
+        listed = refusal.split("以下是最接近的段落：", 1)[1]
+        assert "[1]" in listed and len(listed.strip()) > 20, refusal
+
+        # Switching to English: the earlier messages and the footer follow, no Chinese UI text is left.
+        _ask(page, "那长沙呢?")
+        page.get_by_text("English", exact=True).click()
+        page.wait_for_function("document.querySelector('#ipa-chat').innerText.includes('Searched as')")
+        assert "实际检索" not in page.inner_text("#ipa-chat") and "reference" in page.inner_text(
+            "#ipa-footer"
+        )
+        assert "来源" not in page.inner_text("#ipa-sources h3")
+        page.close()
+
+        # Dark mode: the highlighted quote stays readable.
+        page = browser.new_page(locale="en-US", viewport={"width": 1280, "height": 1000})
+        _guard_network(page, outside)
+        page.goto(f"{url}/?__theme=dark")
+        page.wait_for_selector("#ipa-send", timeout=TIMEOUT_MS)
+        _ask(page, "How much did Dalian's IP pledge loans reach in 2021?")
+        page.locator("#ipa-sources details.ipa-source summary").first.click()
+        mark = page.locator("#ipa-sources .ipa-context mark").first
+        mark.wait_for(state="visible", timeout=TIMEOUT_MS)
+        assert mark.evaluate(CONTRAST) >= 4.5
+        page.screenshot(path=str(ARTIFACTS / "issue15-dark.png"), full_page=True)
+        page.close()
+
+        # A phone, 390 px wide: the title breaks between words; the sources follow the question box,
+        # before the examples and the rest.
+        page = browser.new_page(locale="zh-CN", viewport={"width": 390, "height": 844})
+        _guard_network(page, outside)
+        page.goto(url)
+        page.wait_for_selector("#ipa-send", timeout=TIMEOUT_MS)
+        assert page.evaluate(SPLIT_WORDS) == []
+        _ask(page, "大连有效商标注册量是多少?")
+        sources = page.locator("#ipa-sources").bounding_box()
+        ask_box = page.locator("#ipa-send").bounding_box()
+        examples = page.get_by_text("示例", exact=True).bounding_box()
+        assert ask_box["y"] < sources["y"] < examples["y"], (ask_box, sources, examples)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390  # nothing sticks out sideways
+        page.screenshot(path=str(ARTIFACTS / "issue15-390px.png"), full_page=True)
         page.close()
     assert outside == [], f"requests left 127.0.0.1: {outside}"

@@ -47,6 +47,9 @@ TEXT: dict[str, dict[str, str]] = {
         "cols": "id,title,source,date,language,chunks",
         "chars": "characters",
         "doc_id": "document",
+        "whole_doc": "Show the whole document",
+        "logout": "Log out",
+        "footer": "HTTP API: [reference](docs)",
     },
     "zh": {
         "chat_tab": "问答",
@@ -82,6 +85,9 @@ TEXT: dict[str, dict[str, str]] = {
         "cols": "编号,标题,来源,日期,语言,段数",
         "chars": "字符",
         "doc_id": "文档",
+        "whole_doc": "显示全文",
+        "logout": "退出登录",
+        "footer": "HTTP 接口：[说明文档](docs)",
     },
 }
 LANGUAGES = {"中文": "zh", "English": "en"}

@@ -13,6 +13,7 @@ from fastapi import APIRouter, Request
 from assistant.deadline import limited
 from assistant.engine import Assistant
 from assistant.models import Answer, Turn
+from assistant.render.ui_text import language_from_header
 from assistant.server.api.models import AskRequest
 from assistant.server.errors import ApiError
 from assistant.settings import AnswerSettings
@@ -31,10 +32,17 @@ def checked(ans: Answer) -> Answer:
     return ans
 
 
-def precheck(question: str, limit: int) -> None:
-    """The library's input check, made before a stream starts so that it can still be a 4xx."""
+def asker_language(request: Request) -> str:
+    """The language a client reads (Accept-Language; English when it names neither Chinese nor
+    English), for what is said about a question that shows no language of its own."""
+    return "zh-Hans" if language_from_header(request.headers.get("accept-language", "")) == "zh" else "en"
+
+
+def precheck(question: str, limit: int, language: str | None = None) -> None:
+    """The library's input check, made before answering so that a refusal is a 4xx in the client's
+    `language` when the question has no words to tell one."""
     try:
-        valid_question(question, limit)
+        valid_question(question, limit, language)
     except QuestionRejected as exc:
         raise ApiError(ERROR_STATUS[exc.code], exc.message, exc.code) from None
 
@@ -94,6 +102,7 @@ def router(assistant: Assistant) -> APIRouter:
         articles do not answer. Work stops when the client disconnects or after
         `answer.timeout_s` (503)."""
         check_history(body.history, assistant.settings.answer)
+        precheck(body.question, assistant.settings.answer.max_question_chars, asker_language(request))
         return checked(
             await until_disconnected(request, lambda: assistant.answer(body.question, body.history))
         )

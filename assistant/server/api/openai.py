@@ -17,7 +17,13 @@ from assistant.deadline import limited
 from assistant.engine import Assistant
 from assistant.models import Answer, Turn
 from assistant.render.text import answer_of_reply, reply_text, sources_text
-from assistant.server.api.answers import check_history, checked, precheck, until_disconnected
+from assistant.server.api.answers import (
+    asker_language,
+    check_history,
+    checked,
+    precheck,
+    until_disconnected,
+)
 from assistant.server.api.models import MAX_HISTORY, MODEL_NAME, ChatCompletionRequest, ChatMessage
 from assistant.server.errors import ApiError
 
@@ -115,10 +121,10 @@ def router(assistant: Assistant) -> APIRouter:
         question, turns = history_from_messages(body.messages)
         check_history(turns, assistant.settings.answer)
         model = body.model or MODEL_NAME
+        precheck(question, assistant.settings.answer.max_question_chars, asker_language(request))
         if not body.stream:
             answered = await until_disconnected(request, lambda: assistant.answer(question, turns))
             return completion(checked(answered), model)
-        precheck(question, assistant.settings.answer.max_question_chars)
         chunks = completion_chunks(assistant.answer_stream(question, turns), model)
         stop = threading.Event()
 

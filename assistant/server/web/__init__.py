@@ -23,7 +23,7 @@ from assistant.server.web.documents import wire_documents
 from assistant.server.web.figures import CSS as FIGURES_CSS
 from assistant.server.web.figures import figures_tab
 from assistant.server.web.language import wire_language
-from assistant.server.web.layout import build_layout
+from assistant.server.web.layout import add_footer, build_layout
 from assistant.settings import Settings
 
 
@@ -41,6 +41,7 @@ def build_ui(
         wire_feedback(ui, library, feedback)
         wire_documents(ui, library, is_admin)
         figures_tab(library, ui.lang)
+        add_footer(ui)
         add_ask_endpoint(assistant)
         wire_language(ui, library, demo)
     demo.queue(default_concurrency_limit=settings.server.concurrency, max_size=settings.server.queue_size)
@@ -62,7 +63,7 @@ def mount_ui(
         allowed_paths=[],
         blocked_paths=[str(Path(settings.data_dir).resolve())],
         max_file_size=max_bytes,
-        footer_links=["api", "settings"],
+        footer_links=[],  # our own footer speaks the page's language (layout.py)
         run_history=False,
         ssr_mode=False,
         mcp_server=False,

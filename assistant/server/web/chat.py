@@ -15,8 +15,10 @@ from assistant.models import Answer, Turn
 from assistant.render.ui_text import TEXT
 from assistant.render.web import answer_markdown, md_text, sources_html
 from assistant.server.web.layout import Layout
+from assistant.validation import QuestionRejected, valid_question
 
-STREAM_INTERVAL_S = 0.08  # fewest seconds between two streamed chat updates
+ASKER_LANGUAGE = {"zh": "zh-Hans", "en": "en"}  # the page's language as an answer language
+STREAM_INTERVAL_S = 0.05  # fewest seconds between two streamed chat updates
 
 
 def answer_position(index: Any) -> int | None:
@@ -44,29 +46,38 @@ def wire_asking(ui: Layout, assistant: Assistant, library: Library) -> None:
         text = text or ""
         history = _history(kept)
         chat = [*chat, {"role": "user", "content": md_text(text)}, {"role": "assistant", "content": "…"}]
-        yield "", chat, kept, gr.skip()
+        yield "", chat, kept, gr.skip(), gr.skip()
+        try:  # a question without words is told off in the page's language, not the assistant's default
+            valid_question(text, assistant.settings.answer.max_question_chars, ASKER_LANGUAGE[lang_code])
+        except QuestionRejected as exc:
+            refused = exc.answer()  # kept like any answer: the chat's messages and answers stay paired
+            chat[-1] = {"role": "assistant", "content": answer_markdown(refused, lang_code)}
+            yield gr.skip(), chat, [*kept, refused.model_dump()], gr.skip(), gr.skip()
+            return
         shown = ""
         final: Answer | None = None
         last = time.monotonic()
         for piece in assistant.answer_stream(text, history):
             if isinstance(piece, Answer):
                 final = piece
-            else:
-                shown += piece
-                # Each update costs a round of Gradio processing: send at most ~12 a second.
-                if time.monotonic() - last >= STREAM_INTERVAL_S:
-                    last = time.monotonic()
-                    chat[-1] = {"role": "assistant", "content": md_text(shown)}
-                    yield gr.skip(), chat, kept, gr.skip()
+                break
+            shown += piece
+            # Each update costs a round of Gradio processing: at most one per STREAM_INTERVAL_S. An
+            # answer that is ready at once (extractive) is shown at that pace too, so that it is
+            # seen coming in rather than appearing after a pause.
+            time.sleep(max(0.0, STREAM_INTERVAL_S - (time.monotonic() - last)))
+            last = time.monotonic()
+            chat[-1] = {"role": "assistant", "content": md_text(shown)}
+            yield gr.skip(), chat, kept, gr.skip(), gr.skip()
         assert final is not None
         chat[-1] = {"role": "assistant", "content": answer_markdown(final, lang_code)}
         kept = [*kept, final.model_dump()]
-        yield gr.skip(), chat, kept, sources_html(final, library, lang_code)
+        yield gr.skip(), chat, kept, sources_html(final, library, lang_code), gr.update(visible=True)
 
     chat_args = {
         "fn": respond,
         "inputs": [ui.question, ui.chatbot, ui.answers, ui.lang],
-        "outputs": [ui.question, ui.chatbot, ui.answers, ui.sources],
+        "outputs": [ui.question, ui.chatbot, ui.answers, ui.sources, ui.comment_row],
         "concurrency_limit": limit,
         "concurrency_id": "answer",
     }
@@ -90,7 +101,7 @@ def wire_feedback(ui: Layout, library: Library, feedback: FeedbackStore) -> None
             return gr.skip(), gr.skip()  # a like removed again, or not an answer
         user = getattr(request, "username", None) or ""  # set by auth_dependency when auth is on
         row = feedback.add(1 if evt.liked else -1, kept[position], note or "", str(user))
-        return row, t["thanks"]
+        return row, gr.update(value=t["thanks"], visible=True)
 
     ui.chatbot.like(
         rate, [ui.answers, ui.comment, ui.lang], [ui.rated, ui.feedback_status], api_visibility="private"
@@ -99,9 +110,9 @@ def wire_feedback(ui: Layout, library: Library, feedback: FeedbackStore) -> None
     def save_comment(row: int | None, note: str, choice: str):
         t = TEXT[ui.code(choice)]
         if row is None:
-            return t["rate_first"], gr.skip()
+            return gr.update(value=t["rate_first"], visible=True), gr.skip()
         feedback.set_comment(row, note or "")
-        return t["comment_saved"], ""
+        return gr.update(value=t["comment_saved"], visible=True), ""
 
     ui.send_comment.click(
         save_comment,
@@ -111,12 +122,13 @@ def wire_feedback(ui: Layout, library: Library, feedback: FeedbackStore) -> None
     )
 
     def restart(choice: str):
-        return [], [], None, sources_html(None, library, ui.code(choice)), ""
+        hidden = gr.update(value="", visible=False)
+        return [], [], None, sources_html(None, library, ui.code(choice)), hidden, gr.update(visible=False)
 
     ui.clear.click(
         restart,
         [ui.lang],
-        [ui.chatbot, ui.answers, ui.rated, ui.sources, ui.feedback_status],
+        [ui.chatbot, ui.answers, ui.rated, ui.sources, ui.feedback_status, ui.comment_row],
         api_visibility="private",
     )
 

@@ -10,7 +10,7 @@ import gradio as gr
 from assistant.library import Library
 from assistant.models import Answer
 from assistant.render.ui_text import LANGUAGES, TEXT, language_from_header
-from assistant.render.web import sources_html
+from assistant.render.web import answer_markdown, md_text, sources_html
 from assistant.server.web.layout import Layout
 
 
@@ -61,29 +61,52 @@ def labels(t: dict[str, str]) -> list[Any]:
     ]
 
 
+def chat_messages(kept: list[dict[str, Any]], lang: str) -> list[dict[str, str]]:
+    """The conversation as the chat shows it, in the page's language `lang`."""
+    messages = []
+    for kept_answer in kept:
+        ans = Answer.model_validate(kept_answer)
+        messages.append({"role": "user", "content": md_text(ans.question)})
+        messages.append({"role": "assistant", "content": answer_markdown(ans, lang)})
+    return messages
+
+
 def wire_language(ui: Layout, library: Library, demo: gr.Blocks) -> None:
     labelled = _labelled(ui)
 
     def relabel(choice: str):
-        return labels(TEXT[ui.code(choice)])
+        t = TEXT[ui.code(choice)]
+        return [*labels(t), gr.update(value=t["logout"]), gr.update(value=t["footer"])]
 
-    def rerender(kept: list[dict[str, Any]], choice: str) -> str:
+    def rerender(kept: list[dict[str, Any]], choice: str):
         last = Answer.model_validate(kept[-1]) if kept else None
-        return sources_html(last, library, ui.code(choice))
+        lang = ui.code(choice)
+        return sources_html(last, library, lang), chat_messages(kept, lang) if kept else gr.skip()
 
-    ui.lang.input(relabel, [ui.lang], labelled, api_visibility="private", queue=False).then(
-        rerender, [ui.answers, ui.lang], [ui.sources], api_visibility="private", queue=False
-    )
+    ui.lang.input(
+        relabel, [ui.lang], [*labelled, ui.logout, ui.footer], api_visibility="private", queue=False
+    ).then(rerender, [ui.answers, ui.lang], [ui.sources, ui.chatbot], api_visibility="private", queue=False)
 
     def initial(request: gr.Request):
         code_ = ui.fixed or language_from_header(
             request.headers.get("accept-language", "") if request else ""
         )
         choice = next(k for k, v in LANGUAGES.items() if v == code_)
+        t = TEXT[code_]
+        signed_in = bool(getattr(request, "username", None)) and ui.login_form
         return [
-            *relabel(choice)[:-2],
-            gr.update(label=TEXT[code_]["language"], value=choice),
-            gr.update(label=TEXT[code_]["examples"]),
+            *labels(t)[:-2],
+            gr.update(label=t["language"], value=choice),
+            gr.update(label=t["examples"]),
+            gr.update(value=t["logout"], visible=signed_in),
+            gr.update(value=t["footer"]),
+            sources_html(None, library, code_),
         ]
 
-    demo.load(initial, None, labelled, api_visibility="private", queue=False)
+    demo.load(
+        initial,
+        None,
+        [*labelled, ui.logout, ui.footer, ui.sources],
+        api_visibility="private",
+        queue=False,
+    )

@@ -10,7 +10,7 @@ import gradio as gr
 
 from assistant.library import Library
 from assistant.render.ui_text import EXAMPLES, LANGUAGES, TEXT
-from assistant.render.web import md_text, sources_html
+from assistant.render.web import SOURCES_JS, md_text, sources_html
 from assistant.settings import Settings
 from index.readers import SUPPORTED_SUFFIXES
 
@@ -30,6 +30,7 @@ class Layout:
     """Every component the event handlers read or update, and the language the server fixes (if any)."""
 
     fixed: str | None
+    login_form: bool = False  # users sign in with the login form (a logout button makes sense)
     answers: Any = None  # gr.State: one Answer (as a dict) per assistant message, in order
     rated: Any = None  # gr.State: id of the feedback row a comment goes to
     lang: Any = None
@@ -38,6 +39,7 @@ class Layout:
     question: Any = None
     send: Any = None
     examples: Any = None
+    comment_row: Any = None
     comment: Any = None
     send_comment: Any = None
     feedback_status: Any = None
@@ -52,6 +54,8 @@ class Layout:
     remove: Any = None
     docs_status: Any = None
     full_text: Any = None
+    logout: Any = None
+    footer: Any = None
 
     def code(self, choice: str | None) -> str:
         """The language code of a choice in the language switch."""
@@ -59,8 +63,8 @@ class Layout:
 
 
 def _header(ui: Layout, title: str, t0: dict[str, str]) -> None:
-    with gr.Row():
-        gr.Markdown(f"## {md_text(title)}")
+    with gr.Row(elem_id="ipa-header"):
+        gr.Markdown(f"## {md_text(title)}", elem_id="ipa-title")
         ui.lang = gr.Radio(
             list(LANGUAGES),
             value="English" if (ui.fixed or "en") == "en" else "中文",
@@ -69,43 +73,61 @@ def _header(ui: Layout, title: str, t0: dict[str, str]) -> None:
             scale=0,
             min_width=200,
         )
+        # Shown once the page knows the visitor signed in with the login form (language.py).
+        ui.logout = gr.Button(
+            t0["logout"],
+            link="logout",
+            visible=False,
+            elem_id="ipa-logout",
+            size="sm",
+            scale=0,
+            min_width=100,
+        )
 
 
 def _chat_tab(ui: Layout, settings: Settings, library: Library, t0: dict[str, str]) -> None:
-    with gr.Tab(t0["chat_tab"], id="chat") as ui.chat_tab, gr.Row():
-        with gr.Column(scale=3):
-            ui.chatbot = gr.Chatbot(
-                label=t0["chatbot"],
-                elem_id="ipa-chat",
-                height=CHAT_HEIGHT_PX,
-                sanitize_html=True,
-                allow_tags=False,
-                render_markdown=True,
-                latex_delimiters=[],
-                feedback_options=("Like", "Dislike"),
-                buttons=["copy"],
-            )
-            with gr.Row():
-                ui.question = gr.Textbox(
-                    label=t0["question"],
-                    placeholder=t0["placeholder"],
-                    elem_id="ipa-question",
-                    scale=5,
-                    lines=1,
-                    max_lines=4,
-                    max_length=settings.answer.max_question_chars,
+    # The sources sit beside the chat and its question box, and right after them on a narrow screen;
+    # examples and feedback come below both.
+    with gr.Tab(t0["chat_tab"], id="chat") as ui.chat_tab:
+        with gr.Row(elem_id="ipa-chat-row"):
+            with gr.Column(scale=3):
+                ui.chatbot = gr.Chatbot(
+                    label=t0["chatbot"],
+                    elem_id="ipa-chat",
+                    height=CHAT_HEIGHT_PX,
+                    sanitize_html=True,
+                    allow_tags=False,
+                    render_markdown=True,
+                    latex_delimiters=[],
+                    feedback_options=("Like", "Dislike"),
+                    buttons=["copy"],
                 )
-                ui.send = gr.Button(t0["send"], variant="primary", elem_id="ipa-send", scale=1)
-            ui.examples = gr.Examples(EXAMPLES, inputs=[ui.question], label=t0["examples"])
-            with gr.Row():
-                ui.comment = gr.Textbox(label=t0["comment"], elem_id="ipa-comment", scale=4, lines=1)
-                ui.send_comment = gr.Button(t0["send_comment"], elem_id="ipa-send-comment", scale=1)
-            ui.feedback_status = gr.Textbox(
-                show_label=False, interactive=False, elem_id="ipa-feedback", container=False
-            )
-            ui.clear = gr.Button(t0["clear"], elem_id="ipa-clear", size="sm")
-        with gr.Column(scale=2):
-            ui.sources = gr.HTML(sources_html(None, library, ui.fixed or "en"), elem_id="ipa-sources")
+                with gr.Row():
+                    ui.question = gr.Textbox(
+                        label=t0["question"],
+                        placeholder=t0["placeholder"],
+                        elem_id="ipa-question",
+                        scale=5,
+                        lines=1,
+                        max_lines=4,
+                        max_length=settings.answer.max_question_chars,
+                    )
+                    ui.send = gr.Button(t0["send"], variant="primary", elem_id="ipa-send", scale=1)
+            with gr.Column(scale=2):
+                ui.sources = gr.HTML(
+                    sources_html(None, library, ui.fixed or "en"),
+                    elem_id="ipa-sources",
+                    js_on_load=SOURCES_JS,
+                )
+        ui.examples = gr.Examples(EXAMPLES, inputs=[ui.question], label=t0["examples"])
+        # Feedback is about an answer: hidden until there is one (the status until it has news).
+        with gr.Row(visible=False) as ui.comment_row:
+            ui.comment = gr.Textbox(label=t0["comment"], elem_id="ipa-comment", scale=4, lines=1)
+            ui.send_comment = gr.Button(t0["send_comment"], elem_id="ipa-send-comment", scale=1)
+        ui.feedback_status = gr.Textbox(
+            show_label=False, interactive=False, elem_id="ipa-feedback", container=False, visible=False
+        )
+        ui.clear = gr.Button(t0["clear"], elem_id="ipa-clear", size="sm")
 
 
 def _docs_tab(ui: Layout, library: Library, t0: dict[str, str]) -> None:
@@ -149,8 +171,15 @@ def build_layout(settings: Settings, library: Library, title: str) -> Layout:
     """The components, created inside the caller's `gr.Blocks`."""
     fixed = settings.server.language if settings.server.language in TEXT else None
     t0 = TEXT[fixed or "en"]
-    ui = Layout(fixed=fixed, answers=gr.State([]), rated=gr.State(None))
+    ui = Layout(
+        fixed=fixed, login_form=bool(settings.server.users), answers=gr.State([]), rated=gr.State(None)
+    )
     _header(ui, title, t0)
     _chat_tab(ui, settings, library, t0)
     _docs_tab(ui, library, t0)
     return ui
+
+
+def add_footer(ui: Layout) -> None:
+    """The page's footer, below every tab (Gradio's own footer would not follow the page's language)."""
+    ui.footer = gr.Markdown(TEXT[ui.fixed or "en"]["footer"], elem_id="ipa-footer")
