@@ -82,7 +82,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
-    from assistant.engine import Assistant
+    from assistant.pipeline import Assistant
     from assistant.render import answer_listing
 
     settings = _settings(args)
@@ -94,7 +94,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
 def cmd_eval(args: argparse.Namespace) -> int:
     from assistant import evaluation
-    from assistant.engine import Assistant
+    from assistant.pipeline import Assistant
 
     settings = _settings(args)
     if args.squad:
@@ -269,8 +269,8 @@ def cmd_hash_password(args: argparse.Namespace) -> int:
 
 
 def _repl(settings: Any) -> int:
-    from assistant.engine import Assistant
     from assistant.models import Turn
+    from assistant.pipeline import Assistant
     from assistant.render import answer_listing
 
     assistant = Assistant(settings)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from assistant.engine import Assistant
+from assistant.pipeline import Assistant
 from index.chunking import context_span
 from index.figure_table import figures
 from index.ingest import IngestReport, Progress, ingest, remove_documents

@@ -10,8 +10,9 @@ from __future__ import annotations
 import logging
 import time
 
-from assistant.engine import Assistant
 from assistant.followup import condense
+from assistant.pipeline import Assistant
+from assistant.question import analyse
 from assistant.validation import QuestionRejected, valid_question
 from index.store import StoreError
 
@@ -33,7 +34,8 @@ def warm_up(assistant: Assistant) -> float:
         try:
             text, _language = valid_question(question, assistant.settings.answer.max_question_chars)
             searched = condense(text, None)
-            assistant.compose(text, searched, assistant.retrieve(searched))
+            asked = analyse(searched, asked=text)
+            assistant.extractive.answer(asked, assistant.retriever.search(asked))
         except (QuestionRejected, StoreError) as exc:
             logger.warning("warm-up stopped: %s", exc)
             break

@@ -158,6 +158,16 @@ class KeywordIndex:
         df = 0 if token == EMPTY else int(self.matrix.indptr[column + 1] - self.matrix.indptr[column])
         return float(np.log(1 + (n - df + 0.5) / (df + 0.5)))
 
+    def neighbours(self, doc_id: str, chunk: int, before: int, after: int) -> list[tuple[int, str]]:
+        """(start offset in the document, text) of the chunks `before` before to `after` after chunk
+        number `chunk` of a document, those the index holds, in order."""
+        found = []
+        for i in range(chunk - before, chunk + after + 1):
+            pos = self.position.get(f"{doc_id}#{i}")
+            if pos is not None:
+                found.append((int(self.metas[pos]["start"]), self.texts[pos]))
+        return found
+
     def chunk_token_ids(self, i: int) -> np.ndarray:
         return self.tokens[int(self.token_offsets[i]) : int(self.token_offsets[i + 1])]
 

@@ -19,8 +19,8 @@ ROOT = Path(__file__).resolve().parents[1]
 def main() -> None:
     os.environ["IP_ASSISTANT_SETTINGS_FILE"] = os.devnull
     from assistant import Assistant, Settings
+    from assistant.answerers.llm.verification import Passage, verify
     from assistant.question import question_language
-    from assistant.verification import Passage, verify
     from index.ingest import ingest
     from index.tokens import count_tokens
     from tests.openai_server import OpenAIServer, Reply, closed_port
@@ -34,10 +34,10 @@ def main() -> None:
         try:
             llm = {"llm.backend": "openai", "llm.base_url": server.base_url, "llm.model": "m"}
             assistant = Assistant(base.with_overrides(**llm))
-            assert assistant.answerer is not None
+            assert assistant.llm is not None
             tokens, sizes = [], []
             for q in questions:
-                prompt = assistant.answerer.prompt(
+                prompt = assistant.llm.prompt(
                     q, question_language(q), assistant.searcher.search(q, k=12, depth=60)
                 )
                 tokens.append(sum(count_tokens(m.content) for m in prompt.messages))

@@ -8,8 +8,8 @@ from __future__ import annotations
 import pytest
 
 from assistant import Assistant, Settings
-from assistant.answer_types import answer_type, fits
 from assistant.question import analyse
+from assistant.question.answer_types import answer_type, fits
 from index.analysis import search_form
 from index.ingest import ingest_records
 

@@ -10,8 +10,9 @@ from types import SimpleNamespace
 import pytest
 
 from assistant import Assistant, Settings
+from assistant.answerers.extractive.candidates import candidates
+from assistant.answerers.extractive.choosing import fitting
 from assistant.constants import CANNOT_ANSWER, EMPTY_QUESTION
-from assistant.extractive import candidates, fitting
 from assistant.question import analyse
 from index.ingest import ingest
 
@@ -172,7 +173,7 @@ def test_who_holds_a_post_is_answered_only_by_a_person_with_that_post_there(tmp_
 
 
 def test_a_post_followed_by_a_common_word_is_not_a_person():
-    from assistant.extractive import _has_person
+    from assistant.answerers.extractive.rules import _has_person
 
     assert _has_person("局长侯向宇表示")
     assert not _has_person("5所高校与金融联盟理事长单位北方国家版权交易中心签订了合作协议。")

@@ -38,12 +38,10 @@ ENTRIES = """\
 
 @pytest.fixture
 def small_dictionary(monkeypatch: pytest.MonkeyPatch) -> Dictionary:
-    """The sample entries stand in for CC-CEDICT; cached question analyses are dropped around it."""
+    """The sample entries stand in for CC-CEDICT (a question is analysed afresh each time)."""
     made = parse(ENTRIES)
     monkeypatch.setitem(dictionary_module._state, "dictionary", made)
-    analyse.cache_clear()
-    yield made
-    analyse.cache_clear()
+    return made
 
 
 def test_entries_map_both_ways_and_nouns_are_marked():
@@ -180,7 +178,7 @@ def test_other_language_chunks_are_scored_on_the_main_search_scale(
     crossing = [hit("en#0", "en", 4.0), hit("en#1", "en", 2.0), hit("zh#1", "zh-Hans", 1.0)]
     helper = Assistant(Settings(data_dir=tmp_path / "data"), searcher=_Searcher(crossing))  # type: ignore[arg-type]
     main = [hit("zh#0", "zh-Hans", 2.0), hit("en#0", "en", 0.5)]
-    out = helper._with_crossing_hits("城市地位是什么?", "zh-Hans", main)
+    out = helper.retriever.with_crossing_hits(analyse("城市地位是什么?"), "zh-Hans", main)
     # The best other-language chunk scores as the main search's best; one ranked low there is
     # raised to that; one the main search missed comes last; no chunk of the question's language.
     assert [(h.chunk_id, h.score) for h in out] == [("zh#0", 2.0), ("en#0", 2.0), ("en#1", 1.0)]
@@ -200,8 +198,8 @@ class _Idf:
 
 
 def test_a_rare_translation_raises_a_words_weight_only_where_the_other_language_competes():
+    from assistant.answerers.extractive.terms import _weights
     from assistant.expansion import BORROWED_WEIGHT
-    from assistant.extractive import _weights
     from assistant.question import Question
 
     q = Question(

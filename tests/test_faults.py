@@ -94,7 +94,7 @@ print("finished", flush=True)
 _RECOVER = """
 import json, sys
 from pathlib import Path
-from assistant.engine import Assistant
+from assistant.pipeline import Assistant
 from assistant.settings import Settings
 from index.ingest import ingest
 from index.store import Store

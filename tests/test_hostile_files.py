@@ -40,8 +40,8 @@ def test_ingest_refuses_links_that_lead_outside_the_folder(tmp_path: Path):
 
 
 def test_removing_a_document_never_deletes_another_documents_upload(tmp_path: Path):
-    from assistant.engine import Assistant
     from assistant.library import Library
+    from assistant.pipeline import Assistant
     from assistant.settings import Settings
     from index.ingest import ingest
 

@@ -88,9 +88,9 @@ def test_cache_truncated_under_a_running_searcher_is_no_crash(tmp_path: Path):
 def test_health_reports_a_damaged_keyword_index_until_it_is_rebuilt(tmp_path: Path):
     from fastapi.testclient import TestClient
 
-    from assistant.engine import Assistant
     from assistant.feedback import FeedbackStore
     from assistant.library import Library
+    from assistant.pipeline import Assistant
     from assistant.server.api import create_api
 
     settings, folder = _indexed(tmp_path)

@@ -12,9 +12,9 @@ from typing import Any
 import pytest
 
 from assistant import Answer, Assistant, Settings, Turn
+from assistant.answerers.llm.generators import GeneratorError, backends, make_generator
 from assistant.constants import CANNOT_ANSWER_PHRASE
 from assistant.followup import condense as rule_condense
-from assistant.generation import GeneratorError, backends, make_generator
 from assistant.settings import LLMSettings
 from tests.openai_server import OpenAIServer, Reply, closed_port
 
@@ -295,7 +295,7 @@ def test_reasoning_blocks_are_dropped_before_verification(bundled_settings: Sett
 
 
 def test_generation_public_api_is_explicit():
-    import assistant.generation as generation
+    import assistant.answerers.llm.generators as generation
 
     assert set(generation.__all__) == {
         "GenerationError",

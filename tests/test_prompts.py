@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from assistant.answerers.llm.prompts import LANGUAGES, VARIABLES, PromptError, default_folder, load_prompts
 from assistant.constants import CANNOT_ANSWER_PHRASE
-from assistant.prompts import LANGUAGES, VARIABLES, PromptError, default_folder, load_prompts
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -92,7 +92,8 @@ def test_render_refuses_variables_the_template_does_not_declare():
 def test_assistant_with_a_bad_template_fails_at_start_up(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, bundled_settings
 ):
-    from assistant import Assistant, prompts
+    from assistant import Assistant
+    from assistant.answerers.llm import prompts
 
     folder = _copy(tmp_path)
     path = folder / "answer.zh.txt"

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from markdown_it import MarkdownIt
 
-from assistant.engine import Assistant
 from assistant.library import Library
 from assistant.models import Answer, Citation
+from assistant.pipeline import Assistant
 from assistant.render.text import answer_of_reply, reply_text
 from assistant.render.ui_text import language_from_header
 from assistant.render.web import answer_markdown, md_text, sources_html

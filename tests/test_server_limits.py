@@ -15,8 +15,8 @@ import httpx
 import pytest
 
 from assistant.deadline import AnswerStopped, checkpoint
-from assistant.engine import Assistant
 from assistant.models import Turn
+from assistant.pipeline import Assistant
 from assistant.server import create_app, running
 from assistant.settings import Settings
 
@@ -116,7 +116,7 @@ def test_a_history_over_the_limits_is_refused_at_once(api: str):
 def test_the_library_works_on_no_more_history_than_its_limits(
     served: tuple[str, Assistant], monkeypatch: pytest.MonkeyPatch
 ):
-    import assistant.engine as engine
+    import assistant.pipeline as engine
 
     _, assistant = served
     limits = assistant.settings.answer

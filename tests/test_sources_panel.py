@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from assistant.engine import Assistant
+
 from assistant.library import CONTEXT_CHARS, Library
 from assistant.models import Answer, Citation
 from assistant.render.web import answer_markdown, citation_html, shorten

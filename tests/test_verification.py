@@ -5,8 +5,15 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from assistant.answerers.llm.verification import (
+    Passage,
+    Verifier,
+    cited,
+    instruction_spans,
+    split_sentences,
+    verify,
+)
 from assistant.constants import CANNOT_ANSWER_PHRASE
-from assistant.verification import Passage, Verifier, cited, instruction_spans, split_sentences, verify
 
 PASSAGES = [
     Passage(1, "2021年，大连市知识产权质押融资额达14.95亿元，同比增长12.3%。", "大连上榜示范城 2022-04-26"),

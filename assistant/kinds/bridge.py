@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.extractive import Candidate
+from assistant.answerers.extractive.candidates import Candidate
 from assistant.kinds.kit import Kit
 from assistant.kinds.parts import of_candidate, of_citation, place_name, terms, weighted_overlap
 from assistant.models import Answer

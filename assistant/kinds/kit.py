@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from assistant.extractive import Candidate
+from assistant.answerers.extractive.candidates import Candidate
 from assistant.kinds.parts import Sentence, of_candidate, render
 from assistant.models import Answer
 from index.keyword import KeywordIndex

@@ -9,7 +9,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from assistant.extractive import Candidate, region_of
+from assistant.answerers.extractive.candidates import Candidate
+from assistant.answerers.extractive.regions import region_of
 from assistant.models import Answer, Citation
 from index.analysis import CONCEPT_PREFIX, search_form, search_tokens
 from index.figures import Figure, find_figures, gloss

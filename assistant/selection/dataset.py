@@ -19,8 +19,8 @@ from pathlib import Path
 
 import numpy as np
 
-from assistant.engine import Assistant
 from assistant.evaluation import fact_form, load_questions, squad_items
+from assistant.pipeline import Assistant
 from assistant.question import analyse, question_language
 from assistant.selection.features import sentence_features
 from assistant.selection.quoting import quote, shortlist
@@ -105,13 +105,13 @@ def domain_questions(files: Iterable[Path]) -> list[Asked]:
 def example(assistant: Assistant, asked: Asked, top_k: int) -> Example | None:
     """Ask one question as `Assistant.answer` does, `asked.removed` left out of the `top_k` results."""
     searched = clean_question(asked.question)
-    hits = [h for h in assistant.retrieve(searched) if h.doc_id not in asked.removed][:top_k]
-    hits = assistant._with_crossing_hits(searched, question_language(searched), hits)
+    q = analyse(searched)
+    hits = [h for h in assistant.retriever.search(q) if h.doc_id not in asked.removed][:top_k]
+    hits = assistant.retriever.with_crossing_hits(q, question_language(searched), hits)
     hits = [h for h in hits if h.doc_id not in asked.removed]
-    cands = shortlist(assistant._candidates(searched, hits))
+    cands = shortlist(assistant.extractive.candidates(q, hits))
     if not cands:
         return None
-    q = analyse(searched)
     quotes = [quote(c, cands) for c in cands]
     doc_numbers: dict[str, int] = {}
     rel, right = [], []

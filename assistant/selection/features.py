@@ -1,7 +1,7 @@
 """What the answer selector sees of each candidate sentence and of each question.
 
 Every feature is something the analysis already computes (`assistant.question`,
-`assistant.extractive.candidates`, `assistant.answer_types`): how much of the question's key terms
+`assistant.answerers.extractive`, `assistant.question.answer_types`): how much of the question's key terms
 the sentence and its neighbours cover, how its passage was retrieved, whether it holds the kind of
 answer asked, and its shape. The learned models (`assistant.selection.model`) weigh them; no
 weight is set by hand here.
@@ -15,9 +15,20 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from assistant import extractive as ex
-from assistant.answer_types import TYPES, fits
+from assistant.answerers.extractive.candidates import Candidate
+from assistant.answerers.extractive.choosing import _counts, _paraphrased, _yearless
+from assistant.answerers.extractive.regions import analysed
+from assistant.answerers.extractive.rules import (
+    _PLAN_TOKENS,
+    _beside,
+    _has_person,
+    _holds_post,
+    _is_heading,
+    _qualified,
+    role_groups,
+)
 from assistant.question import YEAR, Question
+from assistant.question.answer_types import TYPES, fits
 from index.analysis import search_form
 from index.keyword import KeywordIndex
 from index.search import Hit
@@ -137,7 +148,7 @@ class _Context:
 
 
 def _context(
-    question: Question, cands: Sequence[ex.Candidate], hits: Sequence[Hit], keyword: KeywordIndex
+    question: Question, cands: Sequence[Candidate], hits: Sequence[Hit], keyword: KeywordIndex
 ) -> _Context:
     english = question.language == "en"
     docs = list(dict.fromkeys(h.doc_id for h in hits))
@@ -153,7 +164,7 @@ def _context(
         held_at={(id(c.region), c.index): c.held for c in cands},
         asked={t for group in question.groups for t in group},
         described=[g for g, group in enumerate(question.groups) if group[0] == question.described],
-        roles=ex.role_groups(question),
+        roles=role_groups(question),
         keyword=keyword,
     )
 
@@ -179,7 +190,7 @@ def _kind_fit(question: Question, form: str) -> float:
 
 
 def sentence_features(
-    question: Question, cands: Sequence[ex.Candidate], hits: Sequence[Hit], keyword: KeywordIndex
+    question: Question, cands: Sequence[Candidate], hits: Sequence[Hit], keyword: KeywordIndex
 ) -> list[list[float]]:
     """One row of `SENTENCE_FEATURES` per candidate, in the order given. `keyword`: the index the
     candidates were scored over (its per-sentence analysis is reused)."""
@@ -190,7 +201,7 @@ def sentence_features(
     ]
 
 
-def _retrieval(ctx: _Context, c: ex.Candidate) -> list[float]:
+def _retrieval(ctx: _Context, c: Candidate) -> list[float]:
     hit = c.hit
     return [
         c.rank,
@@ -203,7 +214,7 @@ def _retrieval(ctx: _Context, c: ex.Candidate) -> list[float]:
     ]
 
 
-def _coverage(ctx: _Context, c: ex.Candidate) -> list[float]:
+def _coverage(ctx: _Context, c: Candidate) -> list[float]:
     key = id(c.region)
     missing = sum(1 for v in c.own.values() if v == 0)
     return [
@@ -218,31 +229,31 @@ def _coverage(ctx: _Context, c: ex.Candidate) -> list[float]:
     ]
 
 
-def _figure_part(ctx: _Context, c: ex.Candidate, form: str, tokens: frozenset[str]) -> list[float]:
+def _figure_part(ctx: _Context, c: Candidate, form: str, tokens: frozenset[str]) -> list[float]:
     q = ctx.question
     if not q.wants_figure:
         return [math.nan] * 4
     return [
-        float(any(ex._beside(form, f, ctx.asked) for f in c.figures)),
-        float(bool(c.figures) and all(ex._qualified(form, f, q) for f in c.figures)),
-        float(ex._counts(q, c)),
-        float(bool(c.figures) and bool(tokens & ex._PLAN_TOKENS)),
+        float(any(_beside(form, f, ctx.asked) for f in c.figures)),
+        float(bool(c.figures) and all(_qualified(form, f, q) for f in c.figures)),
+        float(_counts(q, c)),
+        float(bool(c.figures) and bool(tokens & _PLAN_TOKENS)),
     ]
 
 
-def _answer_kind(ctx: _Context, c: ex.Candidate) -> list[float]:
+def _answer_kind(ctx: _Context, c: Candidate) -> list[float]:
     q = ctx.question
-    analysed = ex._analysed(c.hit, ctx.keyword)  # the sentences of c.region, analysed once
-    form, tokens = analysed.forms[c.index], analysed.tokens[c.index]
+    region = analysed(c.hit, ctx.keyword)  # the sentences of c.region, analysed once
+    form, tokens = region.forms[c.index], region.tokens[c.index]
     near_fit = math.nan
     if q.kind is not None:
-        near = analysed.forms[max(0, c.index - 1) : c.index + 2]
+        near = region.forms[max(0, c.index - 1) : c.index + 2]
         near_fit = max((_kind_fit(q, f) for f in near), default=0.0)
-    person = q.wants_person and (ex._has_person(c.text) or ex._has_person(form))
+    person = q.wants_person and (_has_person(c.text) or _has_person(form))
     years = set(YEAR.findall(form))
     roles, orgs = ctx.roles
     wrong_role = bool(roles) and not (
-        person and ex._holds_post(q, roles, tokens, "role") and ex._holds_post(q, orgs, tokens, "org")
+        person and _holds_post(q, roles, tokens, "role") and _holds_post(q, orgs, tokens, "org")
     )
     return [
         _kind_fit(q, form),
@@ -250,8 +261,8 @@ def _answer_kind(ctx: _Context, c: ex.Candidate) -> list[float]:
         len(c.figures),
         *_figure_part(ctx, c, form, tokens),
         float(person),
-        float(ex._yearless(q, c)),
-        float(ex._paraphrased(c, 0.5)),
+        float(_yearless(q, c)),
+        float(_paraphrased(c, 0.5)),
         float(any(c.own.get(g, 0) == 0 for g in ctx.described)),
         float(bool(years & q.years)) if q.years else math.nan,
         float(bool(years - q.years)) if q.years else math.nan,
@@ -262,12 +273,12 @@ def _answer_kind(ctx: _Context, c: ex.Candidate) -> list[float]:
     ]
 
 
-def _shape(ctx: _Context, c: ex.Candidate) -> list[float]:
+def _shape(ctx: _Context, c: Candidate) -> list[float]:
     english_question = ctx.question.language == "en"
     language = str(c.meta.get("language", ""))
     return [
         len(search_form(c.text)),
-        float(ex._is_heading(c.text)),
+        float(_is_heading(c.text)),
         c.index,
         float(c.start == 0),
         float(c.start < int(c.meta.get("start", 0)) or c.end > int(c.meta.get("end", 0))),

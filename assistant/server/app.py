@@ -13,9 +13,9 @@ from collections.abc import Iterator
 
 from fastapi import FastAPI
 
-from assistant.engine import Assistant, get_assistant
 from assistant.feedback import FeedbackStore
 from assistant.library import Library
+from assistant.pipeline import Assistant, get_assistant
 from assistant.server.api import create_api
 from assistant.server.binding import check_binding
 from assistant.server.middleware import AuthMiddleware, BodyLimit, Credentials, SameOrigin

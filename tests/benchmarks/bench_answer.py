@@ -61,8 +61,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"bench_answer: {args.file} not found; skipped")
         return 0
 
-    from assistant.engine import Assistant
     from assistant.evaluation import squad_items
+    from assistant.pipeline import Assistant
     from assistant.settings import Settings
     from index.ingest import ingest_records
 

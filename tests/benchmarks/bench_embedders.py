@@ -126,8 +126,9 @@ def retrieval(
 ) -> dict[str, Any]:
     """Ingest the whole collection with `embedder`, then ask every question: the product's retrieval
     (Assistant.retrieve) for each fusion measured, from one BM25 and one dense search per question."""
-    from assistant.engine import Assistant, clean_question
+    from assistant.pipeline import Assistant
     from assistant.settings import Settings
+    from assistant.validation import clean_question
     from index.embedders import make_embedder
     from index.embedders.cache import FILE_NAME, EmbeddingCache
     from index.embedding import CachedEmbedder

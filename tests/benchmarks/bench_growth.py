@@ -142,7 +142,7 @@ def percentile(values: list[float], q: float) -> float:
 def run(
     sizes: list[int], n_questions: int, data_dir: Path, chroma: str | None = None
 ) -> list[dict[str, Any]]:
-    from assistant.engine import Assistant
+    from assistant.pipeline import Assistant
     from assistant.settings import Settings
     from index.ingest import ingest_records
     from index.store import Store

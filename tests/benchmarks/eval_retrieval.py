@@ -26,8 +26,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data-dir", type=Path, help="default: the settings' data folder")
     args = parser.parse_args(argv)
 
-    from assistant.engine import Assistant
     from assistant.evaluation import squad_items
+    from assistant.pipeline import Assistant
     from assistant.settings import Settings
     from assistant.validation import clean_question
     from index.ingest import ingest_records

@@ -19,7 +19,7 @@ from pathlib import Path
 
 
 def main(argv: list[str] | None = None) -> int:
-    from assistant.engine import Assistant
+    from assistant.pipeline import Assistant
     from assistant.settings import Settings
     from tests.benchmarks.bench_growth import bench_data, load_squad, percentile
 

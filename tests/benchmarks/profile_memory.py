@@ -56,7 +56,7 @@ def _wrap(module: Any, name: str) -> None:
 
 
 def in_process(data_dir: Path, questions: list[str]) -> None:
-    from assistant.engine import Assistant
+    from assistant.pipeline import Assistant
     from assistant.settings import Settings
     from index import keyword
     from index.store import Store

@@ -13,9 +13,9 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from assistant.engine import Assistant
 from assistant.feedback import FeedbackStore
 from assistant.library import Library
+from assistant.pipeline import Assistant
 from assistant.server.api import answers, documents, figures, openai, status
 from assistant.server.api.reference import add_reference
 from assistant.server.errors import ApiError, error_body

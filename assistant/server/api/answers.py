@@ -11,8 +11,8 @@ import anyio
 from fastapi import APIRouter, Request
 
 from assistant.deadline import limited
-from assistant.engine import Assistant
 from assistant.models import Answer, Turn
+from assistant.pipeline import Assistant
 from assistant.render.ui_text import language_from_header
 from assistant.server.api.models import AskRequest
 from assistant.server.errors import ApiError

@@ -14,8 +14,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import StreamingResponse
 
 from assistant.deadline import limited
-from assistant.engine import Assistant
 from assistant.models import Answer, Turn
+from assistant.pipeline import Assistant
 from assistant.render.text import answer_of_reply, reply_text, sources_text
 from assistant.server.api.answers import (
     asker_language,

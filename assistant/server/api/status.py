@@ -7,8 +7,8 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
-from assistant.engine import Assistant
 from assistant.feedback import FeedbackStore
+from assistant.pipeline import Assistant
 from assistant.server.api.models import FeedbackRequest
 
 

@@ -13,9 +13,9 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 import gradio as gr
 from fastapi import FastAPI
 
-from assistant.engine import Assistant
 from assistant.feedback import FeedbackStore
 from assistant.library import Library
+from assistant.pipeline import Assistant
 from assistant.render.web import CSS
 from assistant.server.middleware import Credentials, request_user
 from assistant.server.web.chat import add_ask_endpoint, wire_asking, wire_feedback

@@ -8,10 +8,10 @@ from typing import Any
 
 import gradio as gr
 
-from assistant.engine import Assistant
 from assistant.feedback import FeedbackStore
 from assistant.library import Library
 from assistant.models import Answer, Turn
+from assistant.pipeline import Assistant
 from assistant.render.ui_text import TEXT
 from assistant.render.web import answer_markdown, md_text, sources_html
 from assistant.server.web.layout import Layout

@@ -13,7 +13,7 @@ import time
 from collections.abc import Iterator
 from typing import Any
 
-from assistant.generation import GenerationError, GeneratorError, Message, register
+from assistant.answerers.llm.generators import GenerationError, GeneratorError, Message, register
 from assistant.settings import LLMSettings
 
 _EXTRA_HINT = "pip install '.[llm]'"

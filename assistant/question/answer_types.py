@@ -104,8 +104,7 @@ TYPES: tuple[AnswerType, ...] = (
         ),
         # An organisation's name ends in what it is (…研究所, …局, Institute of …), in either language.
         re.compile(
-            _CJK
-            + r"(?:研究所|研究院|科学院|大学|学院|委员会|协会|学会|联合会|公司|集团|银行|支行|分行|法院|"
+            _CJK + r"(?:研究所|研究院|科学院|大学|学院|委员会|协会|学会|联合会|公司|集团|银行|支行|分行|法院|"
             r"检察院|政府|基金会|办公室|总局|局|厅|署|中心|组织)|\b(?:institute|academy|university|college|bureau|"
             r"administration|ministry|office|cent(?:er|re)|association|society|bank|court|commission|committee|"
             r"company|corporation|council|federation|agency|department|government)s?\b"

@@ -2,7 +2,7 @@
 
 The passages are numbered best first and as many as fit the model's window (counted with tiktoken)
 go into the prompt, marked as quoted data. The reply is verified sentence by sentence
-(`assistant.verification`) while it streams; only verified text is passed on.
+(`verification.py`) while it streams; only verified text is passed on.
 """
 
 from __future__ import annotations
@@ -14,13 +14,21 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
+from assistant.answerers.extractive import ExtractiveAnswerer
+from assistant.answerers.llm.generators import (
+    GenerationError,
+    Generator,
+    GeneratorError,
+    Message,
+    make_generator,
+)
+from assistant.answerers.llm.prompts import Prompts, load_prompts
+from assistant.answerers.llm.verification import Passage, Verification, Verifier
 from assistant.constants import CANNOT_ANSWER_PHRASE
 from assistant.followup import condense as rule_condense
-from assistant.generation import GenerationError, Generator, GeneratorError, Message, make_generator
 from assistant.models import Answer, Citation, Turn
-from assistant.prompts import Prompts, load_prompts
+from assistant.question import Question
 from assistant.settings import Settings
-from assistant.verification import Passage, Verification, Verifier
 from index.search import Hit
 from index.tokens import count_tokens, encoding
 
@@ -57,11 +65,16 @@ def passage_block(n: int, hit: Hit, text: str) -> str:
     )
 
 
-class Answerer:
-    """Grounded LLM answers over retrieved hits. Thread-safe."""
+class LLMAnswerer:
+    """Grounded LLM answers over retrieved hits, verified; the `fallback` (extractive) answerer
+    refuses when the model cannot answer, and answers when the model fails. Thread-safe."""
 
     def __init__(
-        self, settings: Settings, generator: Generator | None = None, prompts: Prompts | None = None
+        self,
+        settings: Settings,
+        fallback: ExtractiveAnswerer,
+        generator: Generator | None = None,
+        prompts: Prompts | None = None,
     ) -> None:
         cfg = settings.llm
         if cfg.max_tokens >= cfg.context_window:
@@ -69,6 +82,7 @@ class Answerer:
                 f"llm.max_tokens ({cfg.max_tokens}) must be below llm.context_window ({cfg.context_window})"
             )
         self.settings = settings
+        self.fallback = fallback
         self.prompts = prompts or load_prompts()  # checked now: a bad template fails at start-up
         self.generator = generator or make_generator(cfg)
         self._down_until = 0.0
@@ -154,6 +168,23 @@ class Answerer:
         )
 
     def answer(
+        self, question: Question, passages: list[Hit], on_delta: Callable[[str], None] | None = None
+    ) -> Answer:
+        """The model's verified answer; the refusal when it cannot answer or nothing survives
+        verification; the extractive answer, with a note, when the model fails or is too slow."""
+        try:
+            result = self.generate(question.asked, question.text, question.asked_language, passages, on_delta)
+        except GenerationError as exc:
+            result = self.fallback.answer(question, passages)
+            result.notes.append(f"The language model did not answer ({exc}); this is the extractive answer.")
+            return result
+        if result.answerable:
+            return result
+        refusal = self.fallback.refusal(question, passages)
+        refusal.notes, refusal.removed, refusal.generator = result.notes, result.removed, result.generator
+        return refusal
+
+    def generate(
         self,
         question: str,
         searched: str,
@@ -285,4 +316,4 @@ def _truncate(text: str, tokens: int) -> str:
     return encoding().decode(encoding().encode(text, disallowed_special=())[:tokens]).rstrip("\ufffd")
 
 
-__all__ = ["COOL_DOWN_S", "Answerer", "Prompt", "passage_block", "without_thinking"]
+__all__ = ["COOL_DOWN_S", "LLMAnswerer", "Prompt", "passage_block", "without_thinking"]

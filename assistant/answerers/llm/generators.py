@@ -74,7 +74,7 @@ def complete(generator: Generator, messages: list[Message]) -> str:
 
 def _load_builtin() -> None:
     # Registers openai and ollama; llama-index itself is imported inside their factories.
-    from assistant.generation import llm  # noqa: F401
+    from assistant.answerers.llm import chat_models  # noqa: F401
 
 
 __all__ = [

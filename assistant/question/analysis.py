@@ -8,18 +8,18 @@ weighed once and a passage in the other language matches through the concept.
 
 from __future__ import annotations
 
-import functools
 import re
-from dataclasses import dataclass, field
 
 import jieba
 
-from assistant.answer_types import ANSWER_CUES, AnswerType, answer_type, noun_follows
 from assistant.expansion import names_thing, phrase_translations, translations
 from assistant.names import spelled_names
+from assistant.question.answer_types import ANSWER_CUES, answer_type, noun_follows
+from assistant.question.model import Question
 from index.analysis import CONCEPT_PREFIX, FUNCTION_CHARS, PUNCT, STOPWORDS, search_form, stem
-from index.glossary import default_glossary, on_change
+from index.glossary import default_glossary
 from index.metadata import detect_language
+from index.wordlists import word_list
 
 YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")  # a year of four digits
 _QUANTITY = re.compile(
@@ -49,9 +49,6 @@ _ASKS_QUALITY = re.compile(r"怎样的?|怎么样的?|什么样的?|何种|what 
 # words that name the article (该文, the article) are answered by its title, not by a passage.
 _PUBLISHED = re.compile(r"发布|发表|刊发|刊登|刊出|publish|publication|posted", re.I)
 _WHEN = re.compile(r"哪天|哪一天|何时|什么时候|什么时间|日期|when\b|what date|which date|what day", re.I)
-_ARTICLE_WORDS = frozenset(
-    ["一文", "本文", "该文", "此文", "文章", "报道", "articl", "stori", "report", "news"]
-)
 # "What position does X hold": a post, not a rank; the answer names the post, not the word.
 _ASKS_POST = re.compile(
     r"\bwhat (?:position|post|title|job|office)s? (?:does|did|do|is|was|has|had) .+ (?:hold|held|have|occupy|serve)",
@@ -61,138 +58,17 @@ _POST_WORDS = frozenset(
     [CONCEPT_PREFIX + "rank", CONCEPT_PREFIX + "hold_event", "post", "titl", "job", "offic"]
 )
 _CLAUSE_END = re.compile(r"[,，。？?！!；;:：]")
-_GENERIC = frozenset(
-    [
-        "一个",
-        "现在",
-        "以前",
-        "以后",
-        "有过",
-        "主要",
-        "具体",
-        "一些",
-        "哪些",
-        "这个",
-        "那个",
-        "目前",
-        "当时",
-        "曾经",
-        "已经",
-        "可以",
-        "分别",
-        "之前",
-        "之后",
-        # Discourse frames, modals and vague quantities: they say how a question is asked, not
-        # what it is about (文中提及…, 只有…可以…, 大概多少).
-        "文中",
-        "提及",
-        "提到",
-        "只有",
-        "可以",
-        "能够",
-        "如果",
-        "当中",
-        "其中",
-        "其他",
-        "没有",
-        "不是",
-        "完全",
-        "许多",
-        "起来",
-        "出来",
-        "算是",
-        "大概",
-        "大约",
-        "常常",
-        "经常",
-        "通常",
-        "一般",
-        "所以",
-    ]
-)
-# English words that name the kind of answer (which organisation, which one), not what the
-# passage must hold: the passage names the organisation itself.
-_GENERIC_EN = frozenset(
-    [
-        "one",
-        "ones",
-        "among",
-        "organisation",
-        "organisations",
-        "organization",
-        "organizations",
-        "initiative",
-        "initiatives",
-        "entity",
-        "entities",
-        "thing",
-        "things",
-        "name",
-        "names",
-        "type",
-        "types",
-        "item",
-        "items",
-    ]
-)
+# Word lists (assistant/question/data): words that frame a question rather than name what it is
+# about, in Chinese and in English; place-like words naming no place; words naming the article itself.
+_GENERIC = word_list("generic_zh", "assistant.question")
+_GENERIC_EN = word_list("generic_en", "assistant.question")
+_GENERIC_PLACES = word_list("generic_places", "assistant.question")
+_ARTICLE_WORDS = word_list("article_words", "assistant.question")
 _CJK_NAME = re.compile(r"[\u4e00-\u9fff]+")
 # Characters never glued into a name: function characters and pronouns.
 _NO_GLUE = FUNCTION_CHARS | frozenset("他她它我你您们谁哪几多每各本该此啥一二三四五六七八九十")
 _PLACE_SUFFIX = re.compile(r"(?:市|省|县|自治区|自治州|特别行政区)$")
-_GENERIC_PLACES = frozenset(
-    [
-        "城市",
-        "地区",
-        "全国",
-        "全市",
-        "本市",
-        "国家",
-        "省份",
-        "各地",
-        "地方",
-        "国内",
-        "国外",
-        "海外",
-        "区域",
-        "中国",
-        "全省",
-        "东北",
-    ]
-)
 BROAD_PLACES = frozenset({"china", "northeast"})
-
-
-@dataclass
-class Question:
-    text: str
-    language: str
-    form: str
-    groups: list[tuple[str, ...]] = field(default_factory=list)
-    places: set[str] = field(default_factory=set)  # glossary place ids
-    other_places: set[str] = field(default_factory=set)  # place names jieba knows, not in the glossary
-    years: set[str] = field(default_factory=set)
-    wants_figure: bool = False
-    wants_person: bool = False
-    # Alternatives taken from the general dictionary (weaker than the word itself), and the words
-    # it knows as nouns: a thing no passage holds counts more against an answer.
-    borrowed: set[str] = field(default_factory=set)
-    things: set[str] = field(default_factory=set)
-    counted: str | None = None  # the unit a "how many" names (多少件 -> 件)
-    kind: AnswerType | None = None  # the kind of answer asked (a birthplace, a year), when its wording says
-    # Pieces of names jieba does not know: (characters, word before, word after). A run of single
-    # characters comes with neither word; a lone character with the words around it, either may be "".
-    joins: list[tuple[str, str, str]] = field(default_factory=list)
-    # Words naming the category of the answer (哪一国家, 什么动物): the answer names one of them,
-    # seldom the word itself.
-    categories: set[str] = field(default_factory=set)
-    # The word ending a phrase that asks what something is like (怎样的打击侵权态势: 态势): the
-    # answer describes it, so it names it.
-    described: str | None = None
-    # For a question asking when an article came out: the groups naming the publishing (发布,
-    # published), which the article's date line answers.
-    dateline: set[str] = field(default_factory=set)
-    # Chinese names an English question spells in pinyin: (syllables, the group tokens of its words).
-    spelled: list[tuple[tuple[str, ...], tuple[str, ...]]] = field(default_factory=list)
 
 
 def _words(form: str) -> tuple[list[tuple[str, int, int]], list[tuple[str, str, str]]]:
@@ -262,11 +138,19 @@ def _concept_groups(form: str, covered: list[bool]) -> list[tuple[int, tuple[str
     return [(start, tuple(alternatives)) for start, _, alternatives in groups]
 
 
-@functools.lru_cache(maxsize=4096)
-def analyse(text: str) -> Question:
+def analyse(text: str, asked: str | None = None) -> Question:
+    """The analysis of `text` (the question searched); `asked` is what was typed, when it differs."""
     form = search_form(text)
     glossary = default_glossary()
-    q = Question(text=text, language=question_language(text), form=form)
+    language = question_language(text)
+    typed = text if asked is None else asked
+    q = Question(
+        text=text,
+        language=language,
+        form=form,
+        asked=typed,
+        asked_language=language if typed == text else question_language(typed),
+    )
     q.places = glossary.places(form) - BROAD_PLACES
     covered = [False] * len(form)
     for mention in glossary.mentions(form):  # place names are checked apart, not key terms
@@ -280,68 +164,10 @@ def analyse(text: str) -> Question:
         if _ASKS_WHICH.search(form[:start]):
             q.categories.add(group[0])  # 哪一国家: a concept can name the category too
     q.years = set(YEAR.findall(q.form))
-    seen: set[str] = set()
-    asks_published = bool(_PUBLISHED.search(form) and _WHEN.search(form))
-    phrases = phrase_translations(form)
-    tokens, q.joins = _words(form)
-    for word, start, end in tokens:
-        word = word.strip()
-        after_interrogative = bool(_ASKS_WHICH.search(form[:start]))
-        if not word or word in STOPWORDS or PUNCT.match(word) or YEAR.fullmatch(word):
-            continue
-        if sum(covered[start:end]) * 2 >= end - start:
-            continue  # a concept stands for it (and matches across languages)
-        if word.isascii():
-            if not word.isalnum() or word.isdigit():
-                continue
-            token = stem(word) if word.isalpha() else word  # Stam1na, mp3: kept whole
-            if token in STOPWORDS or len(token) < 2 or word in _GENERIC_EN:
-                continue
-            alternatives: tuple[str, ...] = (token,)
-            borrowed = phrases.get(start) or translations(word)
-            if names_thing(word):
-                q.things.add(token)
-        else:
-            cue = word in ANSWER_CUES and not noun_follows(form, end)  # 什么地方, not 地方标准
-            if len(word) < 2 or _INTERROGATIVE.search(word) or word in _GENERIC or cue:
-                continue
-            subwords = [
-                w for w in jieba.cut_for_search(word) if len(w) >= 2 and w != word and w not in STOPWORDS
-            ]
-            alternatives = (word, *subwords)
-            borrowed = translations(word)
-        if asks_published and alternatives[0] in _ARTICLE_WORDS:
-            continue
-        if asks_published and _PUBLISHED.search(word):
-            q.dateline.add(alternatives[0])
-        if alternatives[0] not in seen:
-            seen.add(alternatives[0])
-            starts.setdefault(alternatives[0], start)
-            fresh = tuple(t for t in borrowed if t not in alternatives)
-            q.borrowed.update(fresh)
-            q.groups.append(alternatives + fresh)
-            if after_interrogative:
-                q.categories.add(alternatives[0])
-    words = jieba.lcut(q.form)
-    for k, word in enumerate(words):
-        # A place the glossary does not know, named with its administrative suffix (巴彦淖尔市),
-        # which jieba may or may not cut off.
-        name = word + words[k + 1] if k + 1 < len(words) and _PLACE_SUFFIX.fullmatch(words[k + 1]) else word
-        if (
-            len(name) >= 3
-            and _PLACE_SUFFIX.search(name)
-            and name not in _GENERIC_PLACES
-            and _CJK_NAME.fullmatch(name)
-            and not _INTERROGATIVE.search(name)
-            and not glossary.places(name)
-        ):
-            q.other_places.add(name)
+    _add_word_groups(q, covered, starts)
+    q.other_places = _other_places(q.form)
     if q.language == "en":
-        known = {t for group in q.groups for t in group}
-        for sounds, spelt in spelled_names(text, lambda w: bool(glossary.mentions(w) or translations(w))):
-            stems = tuple(stem(w) for w in spelt)
-            if all(t in known for t in stems):
-                q.spelled.append((sounds, stems))
+        q.spelled = _spelled(text, q.groups)
     q.described = _described(form, q.groups, starts)
     q.wants_figure = bool(_QUANTITY.search(q.form) or _MEASURE.search(q.form))
     counted = _COUNTED.search(q.form)
@@ -354,7 +180,89 @@ def analyse(text: str) -> Question:
     return q
 
 
-on_change(analyse.cache_clear)  # an analysis holds the concepts of the glossary in use
+def _word_alternatives(
+    q: Question, form: str, word: str, start: int, end: int, phrases: dict[int, tuple[str, ...]]
+):
+    """A word's group of alternatives and its dictionary translations; None when it is no key term."""
+    if word.isascii():
+        if not word.isalnum() or word.isdigit():
+            return None
+        token = stem(word) if word.isalpha() else word  # Stam1na, mp3: kept whole
+        if token in STOPWORDS or len(token) < 2 or word in _GENERIC_EN:
+            return None
+        if names_thing(word):
+            q.things.add(token)
+        return (token,), phrases.get(start) or translations(word)
+    cue = word in ANSWER_CUES and not noun_follows(form, end)  # 什么地方, not 地方标准
+    if len(word) < 2 or _INTERROGATIVE.search(word) or word in _GENERIC or cue:
+        return None
+    subwords = [w for w in jieba.cut_for_search(word) if len(w) >= 2 and w != word and w not in STOPWORDS]
+    return (word, *subwords), translations(word)
+
+
+def _add_word_groups(q: Question, covered: list[bool], starts: dict[str, int]) -> None:
+    """The key terms jieba's words give, past those a concept stands for: a group of each word and
+    its sub-words (or its stem), with its dictionary translations (`borrowed`)."""
+    form = q.form
+    seen: set[str] = set()
+    asks_published = bool(_PUBLISHED.search(form) and _WHEN.search(form))
+    phrases = phrase_translations(form)
+    tokens, q.joins = _words(form)
+    for word, start, end in tokens:
+        word = word.strip()
+        after_interrogative = bool(_ASKS_WHICH.search(form[:start]))
+        if not word or word in STOPWORDS or PUNCT.match(word) or YEAR.fullmatch(word):
+            continue
+        if sum(covered[start:end]) * 2 >= end - start:
+            continue  # a concept stands for it (and matches across languages)
+        found = _word_alternatives(q, form, word, start, end, phrases)
+        if found is None:
+            continue
+        alternatives, borrowed = found
+        if asks_published and alternatives[0] in _ARTICLE_WORDS:
+            continue
+        if asks_published and _PUBLISHED.search(word):
+            q.dateline.add(alternatives[0])
+        if alternatives[0] not in seen:
+            seen.add(alternatives[0])
+            starts.setdefault(alternatives[0], start)
+            fresh = tuple(t for t in borrowed if t not in alternatives)
+            q.borrowed.update(fresh)
+            q.groups.append(alternatives + fresh)
+            if after_interrogative:
+                q.categories.add(alternatives[0])
+
+
+def _other_places(form: str) -> set[str]:
+    """Places the glossary does not know, named with their administrative suffix (巴彦淖尔市),
+    which jieba may or may not cut off."""
+    glossary = default_glossary()
+    found: set[str] = set()
+    words = jieba.lcut(form)
+    for k, word in enumerate(words):
+        name = word + words[k + 1] if k + 1 < len(words) and _PLACE_SUFFIX.fullmatch(words[k + 1]) else word
+        if (
+            len(name) >= 3
+            and _PLACE_SUFFIX.search(name)
+            and name not in _GENERIC_PLACES
+            and _CJK_NAME.fullmatch(name)
+            and not _INTERROGATIVE.search(name)
+            and not glossary.places(name)
+        ):
+            found.add(name)
+    return found
+
+
+def _spelled(text: str, groups: list[tuple[str, ...]]) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
+    """Chinese names an English question spells in pinyin, whose words are all key terms."""
+    glossary = default_glossary()
+    known = {t for group in groups for t in group}
+    out = []
+    for sounds, spelt in spelled_names(text, lambda w: bool(glossary.mentions(w) or translations(w))):
+        stems = tuple(stem(w) for w in spelt)
+        if all(t in known for t in stems):
+            out.append((sounds, stems))
+    return out
 
 
 def _described(form: str, groups: list[tuple[str, ...]], starts: dict[str, int]) -> str | None:

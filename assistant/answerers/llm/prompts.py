@@ -23,7 +23,7 @@ _SECTION = re.compile(r"^\[(system|user)\]\s*$", re.M)
 
 
 def default_folder() -> Path:
-    return Path(__file__).resolve().parents[1] / "prompts"  # the repository root
+    return Path(__file__).resolve().parents[3] / "prompts"  # the repository root
 
 
 class PromptError(ValueError):

@@ -1,0 +1,102 @@
+"""Answers built from retrieved sentences, without an LLM: every sentence scored as a candidate
+(candidates.py, with terms.py, rules.py and regions.py), the answer's sentences chosen
+(choosing.py), and quoted with citations (composing.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from assistant.answerers.extractive.candidates import Candidate, candidates
+from assistant.answerers.extractive.choosing import choose
+from assistant.answerers.extractive.composing import compose, refusal
+from assistant.answerers.extractive.regions import RegionCache
+from assistant.kinds import Kit, question_kind
+from assistant.kinds import compose as compose_kind
+from assistant.models import Answer
+from assistant.question import Question, analyse
+from assistant.settings import Settings
+from index.keyword import KeywordIndex
+from index.search import Hit
+
+
+class ExtractiveAnswerer:
+    """Quotes the sentences of the passages that answer the question. Thread-safe."""
+
+    name = "extractive"
+
+    def __init__(
+        self,
+        settings: Settings,
+        keyword: Callable[[], KeywordIndex],
+        retrieve: Callable[[Question], list[Hit]],
+    ) -> None:
+        self.settings = settings
+        self.keyword = keyword  # the current keyword index (it changes when the collection does)
+        self.retrieve = retrieve  # the passages for another question (a kind's narrower question)
+        self.regions = RegionCache()
+
+    def candidates(self, question: Question, passages: list[Hit]) -> list[Candidate]:
+        limits = self.settings.answer
+        return candidates(
+            question,
+            passages,
+            self.keyword(),
+            limits.retrieval_weight,
+            limits.mixed_retrieval_weight,
+            regions=self.regions,
+        )
+
+    def answer(
+        self,
+        question: Question,
+        passages: list[Hit],
+        on_delta: Callable[[str], None] | None = None,
+        kinds: bool = True,
+    ) -> Answer:
+        """The answer of the question's kind (a comparison, a list ...: assistant.kinds) where it has
+        one and its composer answers, else the single-fact answer: the best sentences, quoted."""
+        kind = question_kind(question.text) if kinds else None
+        if kind is not None:
+            composed = compose_kind(kind, self._kit(question, passages))
+            if composed is not None:
+                return composed
+        limits = self.settings.answer
+        ranked = self.candidates(question, passages)
+        choice = choose(question, ranked, limits.min_support, limits.max_sentences, limits.second_sentence)
+        if choice is None:
+            return refusal(question, ranked, passages, limits.related)
+        return compose(question, choice, limits)
+
+    def _kit(self, question: Question, passages: list[Hit]) -> Kit:
+        limits = self.settings.answer
+        ranked = self.candidates(question, passages)
+
+        def single(text: str) -> Answer:
+            other = analyse(text)
+            return self.answer(other, self.retrieve(other), kinds=False)
+
+        def search(text: str) -> list[Candidate]:
+            other = analyse(text)
+            return self.candidates(other, self.retrieve(other))
+
+        return Kit(
+            question=question.asked,
+            searched=question.text,
+            language=question.asked_language,
+            hits=passages,
+            ranked=ranked,
+            keyword=self.keyword(),
+            single=single,
+            refuse=lambda: refusal(question, ranked, passages, limits.related),
+            search=search,
+            min_support=limits.min_support,
+            limit=limits.max_answer_chars,
+            long_limit=limits.max_summary_chars,
+        )
+
+    def refusal(self, question: Question, passages: list[Hit]) -> Answer:
+        """The refusal, listing the passages closest to answering."""
+        return refusal(question, self.candidates(question, passages), passages, self.settings.answer.related)
+
+
+__all__ = ["Candidate", "ExtractiveAnswerer"]

@@ -1,0 +1,96 @@
+"""The stretch of a document around a retrieved chunk, and its sentences analysed once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from assistant.question import BROAD_PLACES, YEAR
+from index.analysis import places, search_form, search_tokens
+from index.chunking import Span, split_sentences
+from index.figures import Figure, find_figures
+from index.keyword import KeywordIndex
+from index.search import Hit
+
+# Chunks stitched before and after a hit's own chunk: an answer's context often starts earlier.
+CHUNKS_BEFORE, CHUNKS_AFTER = 2, 1
+
+
+@dataclass
+class Region:
+    """A stretch of one document around a hit, stitched from neighbouring chunks."""
+
+    doc_id: str
+    base: int  # offset of text[0] in the original document
+    text: str
+    filled: list[bool]  # False where no chunk covered the document (page chrome)
+    meta: dict[str, Any]
+    sentences: list[Span]
+
+
+def region_of(
+    hit: Hit, keyword: KeywordIndex, before: int = CHUNKS_BEFORE, after: int = CHUNKS_AFTER
+) -> Region:
+    chunk = int(hit.meta.get("chunk", 0))
+    parts = keyword.neighbours(hit.doc_id, chunk, before, after)
+    if not parts:
+        parts = [(int(hit.meta.get("start", 0)), hit.text)]
+    base = min(p[0] for p in parts)
+    end = max(p[0] + len(p[1]) for p in parts)
+    chars = ["\n"] * (end - base)
+    filled = [False] * (end - base)
+    for start, text in parts:
+        offset = start - base
+        chars[offset : offset + len(text)] = text
+        filled[offset : offset + len(text)] = [True] * len(text)
+    text = "".join(chars)
+    return Region(hit.doc_id, base, text, filled, hit.meta, split_sentences(text))
+
+
+@dataclass
+class Analysed:
+    """Per-sentence analysis of a region, reused across questions."""
+
+    region: Region
+    forms: list[str]
+    tokens: list[frozenset[str]]
+    places: list[frozenset[str]]
+    figures: list[list[Figure]]
+
+
+class RegionCache:
+    """Analysed regions by (document, chunk), for as long as the keyword index they came from is
+    the current one: a changed collection gets a fresh cache."""
+
+    MAX_REGIONS = 4096
+
+    def __init__(self) -> None:
+        self._keyword: KeywordIndex | None = None
+        self._regions: dict[tuple[str, int], Analysed] = {}
+
+    def get(self, hit: Hit, keyword: KeywordIndex) -> Analysed:
+        if keyword is not self._keyword:
+            self._keyword, self._regions = keyword, {}
+        key = (hit.doc_id, int(hit.meta.get("chunk", 0)))
+        found = self._regions.get(key)
+        if found is not None:
+            return found
+        found = analysed(hit, keyword)
+        if len(self._regions) >= self.MAX_REGIONS:
+            self._regions.clear()
+        self._regions[key] = found
+        return found
+
+
+def analysed(hit: Hit, keyword: KeywordIndex) -> Analysed:
+    """The region around `hit` with each sentence's search form, tokens, places and figures."""
+    region = region_of(hit, keyword)
+    texts = [region.text[s.start : s.end] for s in region.sentences]
+    forms = [search_form(t) for t in texts]
+    return Analysed(
+        region,
+        forms,
+        [frozenset(search_tokens(t)) for t in texts],
+        [places(f) - BROAD_PLACES for f in forms],
+        [[f for f in find_figures(t) if not YEAR.fullmatch(f.text.rstrip("年"))] for t in texts],
+    )

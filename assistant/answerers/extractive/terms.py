@@ -1,0 +1,133 @@
+"""The question's key terms as a passage meets them: joined names, weights, and the credit a
+passage earns for each group of alternatives."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Set as AbstractSet
+
+from assistant.expansion import ABSENT_THING_WEIGHT, BORROWED_WEIGHT
+from assistant.names import resolved
+from assistant.question import Question
+from index.analysis import BIGRAM_PREFIX, CONCEPT_PREFIX, FUNCTION_CHARS, bigrams
+from index.glossary import default_glossary
+from index.keyword import KeywordIndex
+
+# Named things weigh more than generic terms; words that only frame a question weigh less.
+_KIND_WEIGHT = {"org": 1.5, "programme": 1.5, "term": 1.0, "unit": 0.8, "frame": 0.4}
+_NAMED_KINDS = ("org", "programme")
+
+
+def _kind(token: str) -> str | None:
+    if not token.startswith(CONCEPT_PREFIX):
+        return None
+    concept = default_glossary().concepts.get(token[len(CONCEPT_PREFIX) :])
+    return concept.kind if concept else None
+
+
+def named_groups(question: Question) -> list[int]:
+    """Groups that name an organisation or a programme: a passage must be about them."""
+    return [g for g, group in enumerate(question.groups) if any(_kind(t) in _NAMED_KINDS for t in group)]
+
+
+def joined_groups(question: Question, keyword: KeywordIndex) -> list[tuple[str, ...]]:
+    """The question's groups, with each lone character jieba cut off a word joined to the word
+    after or before it where the collection holds the two together (their bigram is indexed):
+    班卡雀 + 鲷, 麦 + 银汉鱼, but not 陈荣捷 + 卒. The joined name alone stands for its group, so a
+    passage about another 银汉鱼 earns only partial credit."""
+    groups = list(question.groups)
+    for tokens, names in resolved(question.spelled, lambda pair: keyword.idf(BIGRAM_PREFIX + pair) > 0):
+        groups = [g for g in groups if g[0] not in tokens] + [names]  # Wang Ju: 王聚
+    for char, before, after in question.joins:
+        if not before and not after:
+            # A run of single characters: the stretches of it the collection holds together are names.
+            piece = char[0]
+            for c in char[1:] + " ":
+                if c != " " and keyword.idf(BIGRAM_PREFIX + piece[-1] + c) > 0:
+                    piece += c
+                    continue
+                if len(piece) >= 2:
+                    groups.append((piece,))
+                piece = c
+            continue
+        for word, joined, pair in (
+            (after, char + after, char + after[:1]),
+            (before, before + char, before[-1:] + char),
+        ):
+            g = next((g for g, group in enumerate(groups) if word and group[0] == word), None)
+            if g is not None and keyword.idf(BIGRAM_PREFIX + pair) > 0:
+                groups[g] = (joined,)
+                break
+    return groups
+
+
+def _weights(
+    groups: list[tuple[str, ...]], keyword: KeywordIndex, question: Question
+) -> tuple[dict[str, float], list[float], list[float]]:
+    """Weight of every alternative and two weights of every group: from the question's own forms
+    (a rare translation, an English gloss of a Chinese word, must not make the word weigh more than
+    it does in its language), and from the best alternative the collection knows, for when passages
+    in the other language, which only translations reach, compete.
+    Category words (哪一国家) weigh as frames, dictionary translations less than the word itself."""
+    n = max(len(keyword), 1)
+    unknown = 0.75 * math.log(1 + (n + 0.5) / 0.5)
+    weights: dict[str, float] = {}
+    known: set[str] = set()  # alternatives the collection or the glossary knows
+    for group in groups:
+        for token in group:
+            idf, kind = keyword.idf(token), _kind(token)
+            if idf > 0 or kind is not None:
+                known.add(token)
+            kind = "frame" if token in question.categories else kind or "term"
+            weights[token] = (idf if idf > 0 else unknown) * _KIND_WEIGHT.get(kind, 1.0)
+            if token in question.borrowed:
+                weights[token] *= BORROWED_WEIGHT
+    own_weights, any_weights = [], []
+    for group in groups:
+        found = [weights[t] for t in group if t in known]
+        own = [weights[t] for t in group if t in known and t not in question.borrowed]
+        fallback = [weights[group[0]]]  # nothing known: the first form, at the unknown-term weight
+        scale = 1.0
+        if group[0] in question.things and not any(_in_collection(t, keyword) for t in group):
+            scale = ABSENT_THING_WEIGHT  # a thing no article names, in either language (hospitals)
+        own_weights.append(scale * max(own or found or fallback))
+        any_weights.append(scale * max(found or fallback))
+    return weights, own_weights, any_weights
+
+
+def _in_collection(token: str, keyword: KeywordIndex) -> bool:
+    """Some chunk holds the token (a Chinese word: as a word or as all its character pairs)."""
+    if keyword.idf(token) > 0:
+        return True
+    pairs = [] if token.isascii() else bigrams(token)
+    return bool(pairs) and all(keyword.idf(p) > 0 for p in pairs)
+
+
+# 现 too: jieba glues it to a name before it (白岳峰现在效力于…).
+_NO_CREDIT_CHARS = FUNCTION_CHARS | {"现"}
+
+
+def _credit(
+    group: tuple[str, ...],
+    tokens: frozenset[str],
+    form: str,
+    weights: dict[str, float],
+    cap: float,
+    borrowed: AbstractSet[str] = frozenset(),
+) -> float:
+    """Credit a passage earns for one group: the weight of the best alternative it contains, or
+    for a Chinese word it does not contain, half of it times the share of the word's characters it
+    does contain, when that is most of them (names jieba cut with a neighbour, 白岳峰现). A
+    dictionary translation (`borrowed`) counts only whole: 市长 is not 市…局长."""
+    best = 0.0
+    for token in group:
+        weight = min(weights[token], cap)
+        if token in tokens or (not token.isascii() and len(token) >= 2 and token in form):
+            best = max(best, weight)
+        elif not token.isascii() and token[0] not in "~#_" and token not in borrowed:
+            chars = [c for c in token if c not in _NO_CREDIT_CHARS]
+            if chars:
+                share = sum(1 for c in chars if c in form) / len(chars)
+                if share >= 0.5:  # most of the word: a name cut with a neighbour, 儿子 / 之子
+                    best = max(best, weight * (share if share == 1.0 else 0.5 * share))
+    return best
