@@ -84,7 +84,7 @@ import sys
 from pathlib import Path
 import index.ingest as ingestion
 from assistant.settings import Settings
-ingestion.BATCH_DOCUMENTS = 3  # several batches, so a kill can land between and inside them
+sys.modules["index.ingest.writer"].BATCH_DOCUMENTS = 3  # several batches, so a kill can land between and inside them
 def progress(done, total, name):
     print("progress", done, flush=True)
 ingestion.ingest([Path(sys.argv[1])], Settings(), prune=True, progress=progress)

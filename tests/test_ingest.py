@@ -100,7 +100,7 @@ def test_unchanged_files_are_not_parsed_again_and_resaved_files_are_not_reembedd
     def no_parsing(*args: object, **kwargs: object) -> None:
         raise AssertionError("an unchanged file was parsed")
 
-    monkeypatch.setattr(sys.modules["index.ingest"], "read_file", no_parsing)
+    monkeypatch.setattr(sys.modules["index.ingest.prepare"], "read_file", no_parsing)
     report = ingest([folder], settings, embedder=embedder)
     assert len(report.unchanged) == 3 and report.rejected == []
 
@@ -267,7 +267,7 @@ _WRITER = textwrap.dedent("""
 
     ingest_module = sys.modules["index.ingest"]  # the package exports a function of the same name
 
-    ingest_module.BATCH_DOCUMENTS = 4  # many small batches, so a kill lands between and inside them
+    sys.modules["index.ingest.writer"].BATCH_DOCUMENTS = 4  # many small batches, so a kill lands between and inside them
     settings = IndexSettings.model_validate({"data_dir": sys.argv[2],
                                              "chunking": {"max_tokens": 80, "overlap_tokens": 20}})
 
@@ -370,7 +370,7 @@ def test_preparing_worker_writes_exactly_what_the_ingesting_process_writes(
 
     from index.ingest import ingest_records
 
-    ingest_module = importlib.import_module("index.ingest")  # `index.ingest` is also the function
+    ingest_module = importlib.import_module("index.ingest.pipeline")
 
     records = [(f"r/{i}", article(i, 12), {"title": f"第{i}期"}) for i in range(40)]
     contents = {}

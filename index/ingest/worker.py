@@ -6,7 +6,7 @@ Python thread beside `add` gets about 1 % of its time), so neither a thread nor 
 `multiprocessing` pool (fed and drained by threads of the ingesting process) can move while a
 write runs. This worker reads its jobs and writes its results with threads of its own, so it keeps
 preparing, and its results wait in its memory, until the writer is free again. It is started as
-`python -m index.preparing` rather than by `multiprocessing`, whose spawned children import the
+`python -m index.ingest.worker` rather than by `multiprocessing`, whose spawned children import the
 caller's main script again (an unguarded script would ingest twice).
 
 Protocol, pickles over the worker's stdin and stdout: first (settings, signature, embedder or
@@ -26,7 +26,7 @@ from typing import Any
 
 def main() -> None:
     from index.collection_glossary import load_collection_glossary
-    from index.ingest import prepare_group
+    from index.ingest.prepare import prepare_group
 
     # The protocol owns the real stdout; anything a library prints goes to stderr instead.
     out = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
