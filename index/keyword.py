@@ -21,15 +21,16 @@ import logging
 import math
 import shutil
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import Any, TypeVar
 
 import numpy as np
 
 from index.analysis import chunk_tokens, fingerprint
 from index.collection_glossary import load_collection_glossary
+from index.columns import Column, ColumnWriter, decode_meta, decode_text, encode_meta, encode_text
 from index.mapped import DamagedFile, MappedFiles, read_checked, record
 from index.store import STATUS_READY, Store
 
@@ -41,58 +42,6 @@ _BLOCK = 4096  # chunks per block while building the matrix: bounds the temporar
 
 T = TypeVar("T")
 logger = logging.getLogger(__name__)
-
-
-class Column(Generic[T]):
-    """One value per chunk, stored as encoded bytes and offsets, decoded on access: a Python str
-    or dict per chunk costs several times its bytes, and a memory-mapped column nothing until read."""
-
-    def __init__(self, data: np.ndarray, offsets: np.ndarray, decode: Callable[[bytes], T]) -> None:
-        self.data, self.offsets, self._decode = data, offsets, decode
-
-    def __len__(self) -> int:
-        return len(self.offsets) - 1
-
-    def __getitem__(self, i: int) -> T:
-        if i < 0:
-            i += len(self)
-        if not 0 <= i < len(self):
-            raise IndexError(i)
-        return self._decode(self.data[int(self.offsets[i]) : int(self.offsets[i + 1])].tobytes())
-
-    def __iter__(self) -> Iterator[T]:
-        return (self[i] for i in range(len(self)))
-
-
-def _text(raw: bytes) -> str:
-    return raw.decode("utf-8", "surrogatepass")
-
-
-def _meta(raw: bytes) -> dict[str, Any]:
-    meta: dict[str, Any] = json.loads(raw)
-    return meta
-
-
-class _ColumnWriter:
-    def __init__(self, encode: Callable[[Any], bytes]) -> None:
-        self.data = bytearray()
-        self.offsets = array.array("q", [0])
-        self._encode = encode
-
-    def append(self, value: Any) -> None:
-        self.data += self._encode(value)
-        self.offsets.append(len(self.data))
-
-    def column(self, decode: Callable[[bytes], T]) -> Column[T]:
-        return Column(np.frombuffer(self.data, dtype=np.uint8), np.frombuffer(self.offsets, np.int64), decode)
-
-
-def _encode_text(text: str) -> bytes:
-    return text.encode("utf-8", "surrogatepass")
-
-
-def _encode_meta(meta: dict[str, Any]) -> bytes:
-    return json.dumps(meta, ensure_ascii=False, separators=(",", ":")).encode()
 
 
 @dataclass
@@ -239,7 +188,7 @@ def build_from_store(store: Store, previous: KeywordIndex | None = None) -> Keyw
         previous = None  # tokens of another analysis are of no use
     ready = {d for d, m in store.document_records().items() if m.get("status") == STATUS_READY}
     ids: list[str] = []
-    texts, metas = _ColumnWriter(_encode_text), _ColumnWriter(_encode_meta)
+    texts, metas = ColumnWriter(encode_text), ColumnWriter(encode_meta)
     tokens, offsets = array.array("i"), array.array("q", [0])
     vocab: dict[str, int] = {}
     # Old token id -> new token id, filled as reused chunks meet their tokens (-1: not yet).
@@ -268,7 +217,14 @@ def build_from_store(store: Store, previous: KeywordIndex | None = None) -> Keyw
         empty = vocab.setdefault(EMPTY, len(vocab))
         matrix = bm25_matrix(token_ids, token_offsets, len(vocab), empty)
     return KeywordIndex(
-        state, ids, texts.column(_text), metas.column(_meta), vocab, token_ids, token_offsets, matrix
+        state,
+        ids,
+        texts.column(decode_text),
+        metas.column(decode_meta),
+        vocab,
+        token_ids,
+        token_offsets,
+        matrix,
     )
 
 
@@ -333,8 +289,8 @@ def _open(folder: Path, head: dict[str, Any]) -> KeywordIndex:
     index = KeywordIndex(
         head["state"],
         ids,
-        Column(a["texts"], a["text_offsets"], _text),
-        Column(a["metas"], a["meta_offsets"], _meta),
+        Column(a["texts"], a["text_offsets"], decode_text),
+        Column(a["metas"], a["meta_offsets"], decode_meta),
         vocab,
         a["tokens"],
         a["token_offsets"],

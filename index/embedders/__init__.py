@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Protocol, runtime_checkable
 
+from index.registry import Registry
 from index.settings import EmbedderSettings
 
 
@@ -25,33 +26,18 @@ class EmbedderError(RuntimeError):
     """An embedder could not be loaded or did not answer."""
 
 
-_BACKENDS: dict[str, Callable[[EmbedderSettings], Embedder]] = {}
-
-
 def register(
     name: str,
 ) -> Callable[[Callable[[EmbedderSettings], Embedder]], Callable[[EmbedderSettings], Embedder]]:
-    def add(factory: Callable[[EmbedderSettings], Embedder]) -> Callable[[EmbedderSettings], Embedder]:
-        _BACKENDS[name] = factory
-        return factory
-
-    return add
+    return _REGISTRY.register(name)
 
 
 def backends() -> list[str]:
-    _load_builtin()
-    return sorted(_BACKENDS)
+    return _REGISTRY.names()
 
 
 def make_embedder(settings: EmbedderSettings) -> Embedder:
-    _load_builtin()
-    try:
-        factory = _BACKENDS[settings.backend]
-    except KeyError:
-        raise EmbedderError(
-            f"unknown embedder backend {settings.backend!r}; choose one of {', '.join(sorted(_BACKENDS))}"
-        ) from None
-    return factory(settings)
+    return _REGISTRY.make(settings)
 
 
 def _load_builtin() -> None:
@@ -66,5 +52,7 @@ def _load_builtin() -> None:
             if exc.name != f"index.embedders.{module}":
                 raise
 
+
+_REGISTRY: Registry[Embedder] = Registry("embedder backend", EmbedderError, _load_builtin)
 
 __all__ = ["Embedder", "EmbedderError", "backends", "make_embedder", "register"]

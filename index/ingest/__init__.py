@@ -12,6 +12,7 @@ The package: sources.py (which files), prepare.py (read, clean, chunk), pipeline
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -71,6 +72,22 @@ def _open(
     return embedder, store, reembedded
 
 
+@contextlib.contextmanager
+def _locked(settings: IndexSettings) -> Iterator[None]:
+    """The data folder's ingest lock held (IngestLocked when another ingest holds it)."""
+    lock = _acquire(settings)
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+def _finish(writer: Writer, store: Store, settings: IndexSettings) -> None:
+    """The store's state and the figures table brought up to date after the writing."""
+    writer.finish()
+    sync_figures(FigureTable(store.settings.data_dir), store, settings)
+
+
 def ingest(
     paths: Iterable[Path],
     settings: IndexSettings,
@@ -83,8 +100,7 @@ def ingest(
 ) -> IngestReport:
     """Bring the store in line with the article files under `paths`."""
     started = time.perf_counter()
-    lock = _acquire(settings)
-    try:
+    with _locked(settings):
         paths = list(paths)
         # The glossary beside the articles first: metadata, vectors and search tokens use it.
         taken = bring_collection_glossaries(paths, settings.data_dir, fresh=rebuild)
@@ -127,10 +143,7 @@ def ingest(
             if orphans:
                 store.delete_chunks_of(*orphans)
                 writer.changed = True  # the keyword index drops them at the next refresh
-        writer.finish()
-        sync_figures(FigureTable(store.settings.data_dir), store, settings)
-    finally:
-        lock.release()
+        _finish(writer, store, settings)
     report.seconds = round(time.perf_counter() - started, 3)
     return report
 
@@ -145,19 +158,14 @@ def ingest_records(
 ) -> IngestReport:
     """Ingest texts that are not files (benchmark paragraphs): (doc_id, text, metadata)."""
     started = time.perf_counter()
-    lock = _acquire(settings)
-    try:
+    with _locked(settings):
         embedder, store, reembedded = _open(settings, embedder, store)
         items = list(records)
         report = IngestReport(reembedded=reembedded)
         writer = Writer(store, embedder, report)
-
         jobs: list[_Job] = [(doc_id, "", text, given) for doc_id, text, given in items]
         writer.run(prepared(jobs, settings, embedder), len(items), progress)
-        writer.finish()
-        sync_figures(FigureTable(store.settings.data_dir), store, settings)
-    finally:
-        lock.release()
+        _finish(writer, store, settings)
     report.seconds = round(time.perf_counter() - started, 3)
     return report
 
@@ -166,8 +174,7 @@ def remove_documents(
     doc_ids: Iterable[str], settings: IndexSettings, store: Store | None = None
 ) -> list[str]:
     """Remove documents and their chunks; returns the ids that existed."""
-    lock = _acquire(settings)
-    try:
+    with _locked(settings):
         store = store or Store(settings)
         records = store.document_records()
         removed = [d for d in doc_ids if d in records]
@@ -178,8 +185,6 @@ def remove_documents(
             state = store.state()
             store.set_state(state["embedder"] or "", state["generation"] + 1)
         return removed
-    finally:
-        lock.release()
 
 
 __all__ = [

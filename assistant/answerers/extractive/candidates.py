@@ -35,9 +35,10 @@ from index.figures import Figure
 from index.keyword import KeywordIndex
 from index.search import Hit
 
-# A group's credit through the sentences around a sentence (two before, one after) and through
+# A group's credit through the sentences around a sentence (NEAR_BEFORE, NEAR_AFTER) and through
 # the rest of its passage or title, as a share of what the sentence itself would earn.
 NEAR_CREDIT, FAR_CREDIT = 0.6, 0.3
+NEAR_BEFORE, NEAR_AFTER = 2, 1  # the sentences around a sentence
 # Sentences this far before (list headings scope far) and after a sentence say which years it is about.
 YEAR_SCOPE_BEFORE, YEAR_SCOPE_AFTER = 8, 1
 # Score adjustments, each added to a sentence's coverage (its share of the question's weight).
@@ -234,7 +235,7 @@ def _candidate(sc: _Scoring, p: _Passage, i: int) -> Candidate:
     """Sentence `i` of a passage: its coverage of the question, its score, and the rules it breaks."""
     a, region, credit = p.a, p.a.region, p.credit
     span = region.sentences[i]
-    near = range(max(0, i - 2), min(len(region.sentences), i + 2))
+    near = range(max(0, i - NEAR_BEFORE), min(len(region.sentences), i + 1 + NEAR_AFTER))
     gained = 0.0
     own: dict[int, float] = {}
     for g in range(len(sc.groups)):

@@ -23,6 +23,24 @@ _LABEL_TRIM = re.compile(
 PARAPHRASE_TERMS = 4
 # An answer shorter than this (characters of quoted sentences) gets a neighbour of its best sentence.
 SHORT_ANSWER = 100
+# A sentence shorter than this (search form) is a fragment: it takes in the one it leans on or heads.
+FRAGMENT_CHARS = 14
+ADJOINING_GAP = 2  # most characters between two sentences quoted as one
+# What a figure measures: the last LABEL_CHARS of the LABEL_WINDOW characters before it; two
+# figures measure the same when their labels end alike in LABEL_MATCH characters.
+LABEL_WINDOW, LABEL_CHARS, LABEL_MATCH = 10, 5, 3
+CLOSE_TO_BEST = 0.1  # an eligible sentence scores (without its answer-type fit) this close to the best
+# A sentence completing the best one (covering a key term it lacks): within COMPLETING_REACH
+# characters of it, covering COMPLETING_SUPPORT of the bar and scoring at most COMPLETING_SCORE less.
+COMPLETING_REACH = 300
+COMPLETING_SUPPORT = 0.6
+COMPLETING_SCORE = 0.3
+SECOND_OWN_SHARE = 0.3  # a second sentence holds this share of what the best one holds itself
+OTHER_FIGURE_SCORE = 0.15  # another article's figure for the same measure scores at most this less
+# A paraphrased question's sentence (`_paraphrased`): PARAPHRASE_SUPPORT of the bar, holding
+# PARAPHRASE_HELD of the question itself, its passage lacking terms of less than PARAPHRASE_ABSENT.
+PARAPHRASE_SUPPORT, PARAPHRASE_HELD, PARAPHRASE_ABSENT = 0.7, 0.25, 0.3
+CITATION_MARK_CHARS = 8  # room counted for a quote's " [n]" and separators
 # Any number at all: a year, 1比3, 兩小時, 第二大 (looser than the figures parsed for checking).
 _NUMBER = re.compile(r"[0-9０-９]|[一二两兩三四五六七八九十百千万萬亿億]")
 _AMOUNT = r"[0-9０-９.,]*[0-9０-９一二两兩三四五六七八九十百千万萬亿億]"
@@ -53,24 +71,24 @@ def _extend_fragment(cand: Candidate) -> tuple[int, int, str]:
     region, i = cand.region, cand.index
     span = region.sentences[i]
     start, end = span.start, span.end
-    short = len(search_form(cand.text)) < 14
+    short = len(search_form(cand.text)) < FRAGMENT_CHARS
     heading = short and not re.search(r"[。！？!?；;.:：]$", cand.text) and not cand.figures
     if heading and i + 1 < len(region.sentences):
         following = region.sentences[i + 1]
-        if all(region.filled[span.start : following.end]) and following.start - span.end <= 2:
+        if all(region.filled[span.start : following.end]) and following.start - span.end <= ADJOINING_GAP:
             end = following.end
     elif i > 0 and (short or _CONTINUATION.match(cand.text)):
         previous = region.sentences[i - 1]
-        if all(region.filled[previous.start : span.end]) and span.start - previous.end <= 2:
+        if all(region.filled[previous.start : span.end]) and span.start - previous.end <= ADJOINING_GAP:
             start = previous.start
     return region.base + start, region.base + end, region.text[start:end]
 
 
 def _label(text: str, figure: Figure) -> str:
     """The few characters before a figure that say what it measures ('专利拥有量')."""
-    head = search_form(text[: figure.start])[-10:]
+    head = search_form(text[: figure.start])[-LABEL_WINDOW:]
     head = re.sub(r"[\W\d_]+$", "", head)
-    return _LABEL_TRIM.sub("", head)[-5:]
+    return _LABEL_TRIM.sub("", head)[-LABEL_CHARS:]
 
 
 def _same_measure(a: Candidate, b: Candidate) -> bool:
@@ -82,7 +100,12 @@ def _same_measure(a: Candidate, b: Candidate) -> bool:
             if (fa.unit or "") != (fb.unit or ""):
                 continue
             la, lb = _label(a.text, fa), _label(b.text, fb)
-            if len(la) >= 3 and len(lb) >= 3 and la[-3:] == lb[-3:] and not same_amount(fa, fb):
+            if (
+                len(la) >= LABEL_MATCH
+                and len(lb) >= LABEL_MATCH
+                and la[-LABEL_MATCH:] == lb[-LABEL_MATCH:]
+                and not same_amount(fa, fb)
+            ):
                 return True
     return False
 
@@ -113,6 +136,31 @@ class Choice:
     differing: bool = False
 
 
+def _add_completing(
+    best: Candidate, valid: list[Candidate], picked: list[tuple[Candidate, int, int, str]], min_support: float
+) -> None:
+    """A nearby sentence that covers what the best one leaves out, added to `picked`."""
+    missing = {g for g, v in best.own.items() if v == 0}
+    if not missing:
+        return
+    for other in valid[1:]:
+        if (
+            other.doc_id != best.doc_id
+            or other.start > best.end + COMPLETING_REACH
+            or other.end < best.start - COMPLETING_REACH
+        ):
+            continue
+        adds = sum(other.own.get(g, 0) for g in missing)
+        if (
+            adds > 0
+            and other.coverage >= min_support * COMPLETING_SUPPORT
+            and other.score >= best.score - COMPLETING_SCORE
+        ):
+            picked.append((other, *_extend_fragment(other)))
+            picked.sort(key=lambda p: p[1])
+            return
+
+
 def choose(
     question: Question,
     ranked: list[Candidate],
@@ -132,7 +180,7 @@ def choose(
         c
         for c in valid
         if (c.coverage >= min_support or (not question.wants_figure and _paraphrased(c, min_support)))
-        and c.score - c.fit >= top - 0.1
+        and c.score - c.fit >= top - CLOSE_TO_BEST
         and (not question.wants_figure or _counts(question, c))
         and not _yearless(question, c)
     ]
@@ -141,24 +189,15 @@ def choose(
     best = eligible[0]
     valid = [best] + [c for c in valid if c is not best]
     picked = [(best, *_extend_fragment(best))]
-    # A neighbouring sentence that covers what the best one leaves out.
-    missing = {g for g, v in best.own.items() if v == 0}
-    if missing and len(picked) < max_sentences:
-        for other in valid[1:]:
-            if other.doc_id != best.doc_id or other.start > best.end + 300 or other.end < best.start - 300:
-                continue
-            adds = sum(other.own.get(g, 0) for g in missing)
-            if adds > 0 and other.coverage >= min_support * 0.6 and other.score >= best.score - 0.3:
-                picked.append((other, *_extend_fragment(other)))
-                picked.sort(key=lambda p: p[1])
-                break
+    if len(picked) < max_sentences:
+        _add_completing(best, valid, picked, min_support)
     if second_sentence > 0 and len(picked) == 1 and len(picked) < max_sentences:
         for other in valid[1:]:
             own_share = sum(other.own.values()) / (sum(best.own.values()) or 1.0)
             if (
                 other.doc_id == best.doc_id
                 and other.score >= best.score - second_sentence
-                and own_share >= 0.3
+                and own_share >= SECOND_OWN_SHARE
                 and not (other.start < picked[0][2] and other.end > picked[0][1])
             ):
                 picked.append((other, *_extend_fragment(other)))
@@ -172,7 +211,7 @@ def choose(
             if any(other.doc_id == p[0].doc_id for p in picked):
                 continue
             if (
-                other.score >= best.score - 0.15
+                other.score >= best.score - OTHER_FIGURE_SCORE
                 and other.coverage >= min_support
                 and _same_measure(best, other)
             ):
@@ -228,9 +267,9 @@ def _paraphrased(cand: Candidate, min_support: float) -> bool:
     asked, not something near it."""
     return (
         len(cand.own) >= PARAPHRASE_TERMS  # one entry per key term of the question
-        and cand.coverage >= min_support * 0.7
-        and cand.held >= 0.25
-        and cand.absent < 0.3
+        and cand.coverage >= min_support * PARAPHRASE_SUPPORT
+        and cand.held >= PARAPHRASE_HELD
+        and cand.absent < PARAPHRASE_ABSENT
     )
 
 
@@ -242,7 +281,7 @@ def fitting(
     kept: list[tuple[Candidate, int, int, str]] = []
     used = 0
     for p in sorted(sentences, key=lambda p: -p[0].score):
-        if not kept or used + len(p[3]) + 8 <= limit:
+        if not kept or used + len(p[3]) + CITATION_MARK_CHARS <= limit:
             kept.append(p)
-            used += len(p[3]) + 8
+            used += len(p[3]) + CITATION_MARK_CHARS
     return [p for p in sentences if any(p is k for k in kept)]

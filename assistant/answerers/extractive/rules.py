@@ -13,6 +13,10 @@ from index.figures import Figure
 from index.glossary import default_glossary
 
 _RELATIVE_YEARS = {"去年": -1, "今年": 0, "上年": -1, "明年": 1, "last year": -1, "this year": 0}
+# Characters before and after a figure where a key term says what it counts.
+BESIDE_BEFORE, BESIDE_AFTER = 10, 30
+HEADING_CHARS = 20  # a line this short without a full stop heads the lines below it
+QUALIFIER_WINDOW = 14  # characters before a figure searched for a unit qualifier (per 10,000 people)
 # Concepts that make a figure a target or a plan rather than something achieved.
 _PLAN_TOKENS = frozenset({CONCEPT_PREFIX + "target", CONCEPT_PREFIX + "future", CONCEPT_PREFIX + "plan"})
 _PERSON = re.compile(
@@ -53,19 +57,23 @@ def _elsewhere(place: str, doc_places: AbstractSet[str]) -> bool:
 
 def _beside(form: str, figure: Figure, asked: set[str]) -> bool:
     """A key term of the question stands right before or after the figure."""
-    around = form[max(0, figure.start - 10) : figure.start] + " " + form[figure.end : figure.end + 30]
+    around = (
+        form[max(0, figure.start - BESIDE_BEFORE) : figure.start]
+        + " "
+        + form[figure.end : figure.end + BESIDE_AFTER]
+    )
     return any(t in asked and _kind(t) != "frame" for t in search_tokens(around))
 
 
 def _is_heading(text: str) -> bool:
     """A short line without a full stop: it heads the lines below it."""
-    return len(text) <= 20 and not re.search(r"[。！？!?；;.]$", text)
+    return len(text) <= HEADING_CHARS and not re.search(r"[。！？!?；;.]$", text)
 
 
 def _qualified(form: str, figure: Figure, question: Question) -> bool:
     """The figure carries a unit qualifier (a glossary concept of kind unit, such as "per 10,000
     people") right before it that the question does not ask for."""
-    head = form[max(0, figure.start - 14) : figure.start]
+    head = form[max(0, figure.start - QUALIFIER_WINDOW) : figure.start]
     asked = {t for group in question.groups for t in group}
     return any(_kind(token) == "unit" and token not in asked for token in search_tokens(head))
 

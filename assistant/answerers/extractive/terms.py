@@ -16,6 +16,11 @@ from index.keyword import KeywordIndex
 # Named things weigh more than generic terms; words that only frame a question weigh less.
 _KIND_WEIGHT = {"org": 1.5, "programme": 1.5, "term": 1.0, "unit": 0.8, "frame": 0.4}
 _NAMED_KINDS = ("org", "programme")
+MIN_NAME_CHARS = 2  # a run of single characters the collection holds together is a name from this length
+UNKNOWN_TERM = 0.75  # a term no chunk holds weighs this share of the rarest possible term
+# A Chinese word a passage lacks earns PARTIAL_CREDIT of its weight times the share of its
+# characters the passage holds, when that share is at least PARTIAL_SHARE.
+PARTIAL_SHARE, PARTIAL_CREDIT = 0.5, 0.5
 
 
 def _kind(token: str) -> str | None:
@@ -46,7 +51,7 @@ def joined_groups(question: Question, keyword: KeywordIndex) -> list[tuple[str, 
                 if c != " " and keyword.idf(BIGRAM_PREFIX + piece[-1] + c) > 0:
                     piece += c
                     continue
-                if len(piece) >= 2:
+                if len(piece) >= MIN_NAME_CHARS:
                     groups.append((piece,))
                 piece = c
             continue
@@ -70,7 +75,7 @@ def _weights(
     in the other language, which only translations reach, compete.
     Category words (哪一国家) weigh as frames, dictionary translations less than the word itself."""
     n = max(len(keyword), 1)
-    unknown = 0.75 * math.log(1 + (n + 0.5) / 0.5)
+    unknown = UNKNOWN_TERM * math.log(1 + (n + 0.5) / 0.5)  # the IDF of a term in no chunk, scaled
     weights: dict[str, float] = {}
     known: set[str] = set()  # alternatives the collection or the glossary knows
     for group in groups:
@@ -128,6 +133,6 @@ def _credit(
             chars = [c for c in token if c not in _NO_CREDIT_CHARS]
             if chars:
                 share = sum(1 for c in chars if c in form) / len(chars)
-                if share >= 0.5:  # most of the word: a name cut with a neighbour, 儿子 / 之子
-                    best = max(best, weight * (share if share == 1.0 else 0.5 * share))
+                if share >= PARTIAL_SHARE:  # most of the word: a name cut with a neighbour, 儿子 / 之子
+                    best = max(best, weight * (share if share == 1.0 else PARTIAL_CREDIT * share))
     return best

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
 from assistant.settings import LLMSettings
+from index.registry import Registry
 
 
 @dataclass(frozen=True)
@@ -40,31 +41,16 @@ class GenerationError(RuntimeError):
     """A model did not answer in time or failed; callers fall back to the extractive answer."""
 
 
-_BACKENDS: dict[str, Callable[[LLMSettings], Generator]] = {}
-
-
 def register(name: str) -> Callable[[Callable[[LLMSettings], Generator]], Callable[[LLMSettings], Generator]]:
-    def add(factory: Callable[[LLMSettings], Generator]) -> Callable[[LLMSettings], Generator]:
-        _BACKENDS[name] = factory
-        return factory
-
-    return add
+    return _REGISTRY.register(name)
 
 
 def backends() -> list[str]:
-    _load_builtin()
-    return sorted(_BACKENDS)
+    return _REGISTRY.names()
 
 
 def make_generator(settings: LLMSettings) -> Generator:
-    _load_builtin()
-    try:
-        factory = _BACKENDS[settings.backend]
-    except KeyError:
-        raise GeneratorError(
-            f"unknown llm backend {settings.backend!r}; choose none or one of {', '.join(sorted(_BACKENDS))}"
-        ) from None
-    return factory(settings)
+    return _REGISTRY.make(settings)
 
 
 def complete(generator: Generator, messages: list[Message]) -> str:
@@ -76,6 +62,8 @@ def _load_builtin() -> None:
     # Registers openai and ollama; llama-index itself is imported inside their factories.
     from assistant.answerers.llm import chat_models  # noqa: F401
 
+
+_REGISTRY: Registry[Generator] = Registry("llm backend", GeneratorError, _load_builtin, also="none or ")
 
 __all__ = [
     "GenerationError",
