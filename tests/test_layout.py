@@ -48,6 +48,7 @@ PUBLIC = {
     "assistant.kinds": ["KINDS", "Kit", "compose", "question_kind"],
     "assistant.question": ["BROAD_PLACES", "YEAR", "Question", "analyse", "question_language"],
     "assistant.render": ["answer_listing", "answer_of_reply", "reply_text", "sources_text"],
+    "assistant.selection": [],
     "assistant.server": ["TITLE", "check_binding", "create_app", "running", "serve"],
     "assistant.server.api": ["create_api"],
     "assistant.server.middleware": [
