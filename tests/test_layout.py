@@ -62,6 +62,7 @@ PUBLIC = {
     "assistant.server.web": ["build_ui", "mount_ui"],
     "index": [
         "EmbedderMismatch",
+        "FigureTable",
         "Hit",
         "IndexSettings",
         "IngestLocked",
@@ -69,6 +70,7 @@ PUBLIC = {
         "Searcher",
         "Store",
         "StoreError",
+        "figures",
         "ingest",
         "ingest_records",
         "remove_documents",
