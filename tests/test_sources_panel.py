@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import re
 
-from assistant.engine import Assistant
-
 from assistant.library import CONTEXT_CHARS, Library
 from assistant.models import Answer, Citation
+from assistant.pipeline import Assistant
 from assistant.render.web import answer_markdown, citation_html, shorten
 from assistant.settings import Settings
 from index.chunking import context_span
