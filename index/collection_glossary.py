@@ -5,6 +5,7 @@ ingests brought) and in use wherever that data folder's index is opened (index.g
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import logging
 import os
 import tempfile
@@ -24,6 +25,7 @@ logger = logging.getLogger(__name__)
 COLLECTION_FILE = "glossary.tsv"  # beside a collection's articles
 STORED_FILE = "collection-glossary.tsv"  # in the data folder: what the ingested collections brought
 _loaded: dict[Path, tuple[int, int]] = {}  # stored glossary files read, with their mtime and size
+_digests: dict[Path, tuple[str, tuple[int, int] | None]] = {}  # and their digests
 
 
 def load_collection_glossary(data_dir: Path) -> None:
@@ -40,6 +42,20 @@ def load_collection_glossary(data_dir: Path) -> None:
     except (OSError, UnicodeDecodeError, GlossaryError) as exc:
         logger.warning("collection glossary %s not used: %s", path, exc)
     _loaded[path] = (stat.st_mtime_ns, stat.st_size)
+
+
+def stored_digest(data_dir: Path) -> str:
+    """Identifies the glossary stored in `data_dir` ("" when none): a document's fingerprint
+    covers what its own collection brought, not what other collections in the process did."""
+    path = Path(data_dir) / STORED_FILE
+    try:
+        stat = path.stat()
+        key = (stat.st_mtime_ns, stat.st_size)
+        if _digests.get(path, ("", None))[1] != key:
+            _digests[path] = (hashlib.sha256(path.read_bytes()).hexdigest()[:16], key)
+    except OSError:
+        return ""
+    return _digests[path][0]
 
 
 def collection_glossary_files(paths: Iterable[Path]) -> list[Path]:

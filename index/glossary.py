@@ -307,12 +307,6 @@ def collection_text() -> str:
     return "\n".join(_collection[cid] for cid in sorted(_collection))
 
 
-def collection_digest() -> str:
-    """Identifies the concepts the collections in use brought ("" when none)."""
-    text = collection_text()
-    return hashlib.sha256(text.encode()).hexdigest()[:16] if text else ""
-
-
 @functools.cache
 def default_glossary() -> Glossary:
     """The code's glossary and the concepts the collections in use brought."""

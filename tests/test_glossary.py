@@ -217,3 +217,17 @@ def test_glossaries_beside_articles_can_be_used_without_an_ingest(tmp_path: Path
     (refused,) = use_glossaries_beside([tmp_path])
     assert refused[0].endswith(str(Path("b") / "glossary.tsv")) and "4 or 5" in refused[1]
     assert "xinghe" in default_glossary().concepts
+
+
+def test_another_collections_glossary_in_the_process_does_not_make_documents_look_changed(
+    tmp_path: Path, no_collection: None
+):
+    from index import IndexSettings, ingest
+
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "a.txt").write_text("本市专利转化运用持续推进。\n", encoding="utf-8")
+    settings = IndexSettings(data_dir=tmp_path / "data")
+    assert ingest([folder], settings).added == ["a"]
+    use_collection_glossary("xinghe\torg\t星河科技\tgalaxy tech\n")  # another index opened here
+    assert ingest([folder], settings).unchanged == ["a"]

@@ -40,7 +40,7 @@ def _fingerprint(text: str, meta: DocumentMeta, settings: IndexSettings, signatu
             settings.chunking.model_dump(),
             signature,
             FORMAT,
-            *glossary_part(),
+            *glossary_part(settings),
         ],
         ensure_ascii=False,
         sort_keys=True,

@@ -10,8 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from index.collection_glossary import COLLECTION_FILE
-from index.glossary import collection_digest
+from index.collection_glossary import COLLECTION_FILE, stored_digest
 from index.ingest.report import Rejected
 from index.metadata import load_manifest
 from index.readers import SUPPORTED_SUFFIXES
@@ -100,10 +99,10 @@ def collect(paths: Iterable[Path]) -> tuple[list[SourceFile], list[Rejected]]:
     return list(found.values()), rejected
 
 
-def glossary_part() -> list[str]:
-    """The concepts a collection brought change metadata and vectors (nothing when none, so that
-    the hashes of a collection without a glossary stay as they were)."""
-    digest = collection_digest()
+def glossary_part(settings: IndexSettings) -> list[str]:
+    """The glossary this data folder's collection brought changes metadata and vectors (nothing
+    when none, so that the hashes of a collection without a glossary stay as they were)."""
+    digest = stored_digest(settings.data_dir)
     return [digest] if digest else []
 
 
@@ -116,7 +115,13 @@ def source_hash(source: SourceFile, settings: IndexSettings, embedder_signature:
             digest.update(block)
     digest.update(
         json.dumps(
-            [source.given, settings.chunking.model_dump(), embedder_signature, FORMAT, *glossary_part()],
+            [
+                source.given,
+                settings.chunking.model_dump(),
+                embedder_signature,
+                FORMAT,
+                *glossary_part(settings),
+            ],
             ensure_ascii=False,
             sort_keys=True,
         ).encode()
