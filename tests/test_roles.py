@@ -68,3 +68,15 @@ def test_the_documents_tab_refuses_changes_from_users_who_are_not_admins(client:
     assert "admin" in status
     status, *_ = handlers["remove_doc"](doc, "English", gr.Request(username="alice"))
     assert state.library.document(doc) is None
+
+
+def test_the_documents_tab_shows_only_to_admins(client: TestClient):
+    import gradio as gr
+
+    from assistant.server.web import build_ui
+
+    state = client.app.state  # type: ignore[attr-defined]
+    demo = build_ui(state.assistant, state.library, state.feedback, "t", is_admin=state.credentials.is_admin)
+    admin_view = next(f.fn for f in demo.fns.values() if f.name == "admin_view")
+    assert admin_view(gr.Request(username="bob"))["visible"] is False
+    assert admin_view(gr.Request(username="alice"))["visible"] is True

@@ -39,7 +39,7 @@ def build_ui(
         ui = build_layout(settings, library, title)
         wire_asking(ui, assistant, library)
         wire_feedback(ui, library, feedback)
-        wire_documents(ui, library, is_admin)
+        wire_documents(ui, library, is_admin, demo)
         figures_tab(library, ui.lang)
         add_footer(ui)
         add_ask_endpoint(assistant)

@@ -16,7 +16,9 @@ from index.ingest import IngestLocked
 INGEST_EVENT = {"concurrency_limit": 1, "concurrency_id": "ingest", "api_visibility": "private"}
 
 
-def wire_documents(ui: Layout, library: Library, is_admin: Callable[[str | None], bool]) -> None:
+def wire_documents(
+    ui: Layout, library: Library, is_admin: Callable[[str | None], bool], demo: gr.Blocks
+) -> None:
     def refused(request: gr.Request | None, choice: str) -> str | None:
         """The message for a user who may not change the library (None: they may)."""
         user = getattr(request, "username", None) if request is not None else None
@@ -74,6 +76,12 @@ def wire_documents(ui: Layout, library: Library, is_admin: Callable[[str | None]
         [ui.docs_status, ui.table, ui.chosen, ui.full_text],
         **INGEST_EVENT,  # type: ignore[arg-type]
     )
+
+    def admin_view(request: gr.Request):
+        """The documents tab is for admins: others neither see nor use it (the routes refuse them too)."""
+        return gr.update(visible=is_admin(getattr(request, "username", None)))
+
+    demo.load(admin_view, None, [ui.docs_tab], api_visibility="private", queue=False)
     ui.refresh.click(listing, None, [ui.table, ui.chosen], api_visibility="private")
     ui.docs_tab.select(listing, None, [ui.table, ui.chosen], api_visibility="private")
 
