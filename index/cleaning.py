@@ -10,37 +10,24 @@ import re
 
 from index.chunking import Span
 from index.normalize import normalize
+from index.wordlists import alternatives
 
+# The phrases are data (index/data/*.txt, one pattern a line); the anchors are here.
 # Whole lines that are navigation or widgets (matched on the normalised line, any script).
-_CHROME_LINE = re.compile(
-    r"^(?:加载中\.*|上一篇[:：]?.{0,40}|下一篇[:：]?.{0,40}|相关(?:新闻|阅读|文章|推荐)|特别关注|热文推荐"
-    r"|焦点资讯|热点推荐|推荐阅读|延伸阅读|关注|滑动浏览|分享到?[:：]?.{0,20}|打印|关闭(?:窗口)?"
-    r"|返回(?:顶部|首页)|扫一扫.{0,30}|点击(?:进入|查看).{0,20}|(?:点赞|收藏|评论|转发)\s*\d*"
-    r"|share|print|related (?:news|articles)|read more|back to top|loading\.*)$"
-)
+_CHROME_LINE = re.compile(rf"^(?:{alternatives('chrome_lines')})$")
 # Lines that start with a breadcrumb, a tag list or a credit.
-_CHROME_PREFIX = re.compile(
-    r"^(?:您(?:现在)?的位置|当前位置|标签[:：]|关键词[:：]|(?:责任)?编辑[:：]|校对[:：]|主编[:：]|美编[:：]"
-    r"|文字[:：]|资料[:：]|图片[:：]|来源[:：]|作者[:：]|you are here)"
-)
+_CHROME_PREFIX = re.compile(rf"^(?:{alternatives('chrome_prefixes')})")
 # Copyright and reprint notices. IP articles themselves talk about 未经授权, 版权所有 and 法律责任,
 # so those words alone never make a line a notice: only phrases that appear in notices and nowhere
 # else, or a notice word next to the site speaking of itself (本网, 本站, 网站, ...).
-_NOTICE = re.compile(
-    r"凡本[网站]|本[网站]注明|不代表本[网站]|本[网站]赞同|转载目的|事由发生之日起|自有版权信息|侵权方承担"
-    r"|禁止转载|转载请注明|欢迎转载|未经本[网站报]|与本[网站]联系|本[网站]将追究|版权声明|免责声明"
-    r"|all rights reserved|copyright\s*(?:©|\(c\)|\d{4})|©\s*\d{4}"
-)
+_NOTICE = re.compile(alternatives("notices"))
 _NOTICE_WORD = re.compile(
     r"未经(?:书面)?(?:许可|授权)|版权所有(?![人者])|版权归|独家负责|使用授权|法律责任|均无权|不得转载"
 )
 _SITE_SELF = re.compile(r"本[网站报刊台]|网站|公众号|来源[:：]|稿件")
 _MAX_CREDIT_LINE = 80
 # Headings of lists of other articles: the short headline lines after them are not content either.
-_RELATED_HEADING = re.compile(
-    r"^(?:相关(?:新闻|阅读|文章|推荐|链接)|热文推荐|推荐阅读|延伸阅读|热点推荐|焦点资讯"
-    r"|related (?:news|articles|stories)|read more)[:：]?$"
-)
+_RELATED_HEADING = re.compile(rf"^(?:{alternatives('related_headings')})[:：]?$")
 _MAX_HEADLINE = 40
 _SENTENCE_MARK = re.compile(r"[。！？!?；;]|\.\s")
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from index.chunking import chunk_spans
 from index.cleaning import content_spans
 
@@ -82,3 +84,16 @@ def test_a_related_list_ends_where_prose_starts_again():
     kept = kept_text(text)
     assert "标题一" not in kept and "标题二" not in kept
     assert "正文第一段。" in kept and "金额达到14.95亿元" in kept
+
+
+def test_page_chrome_phrases_come_from_data_files_and_a_bad_one_is_named(monkeypatch):
+    from index import wordlists
+
+    assert "版权声明" in wordlists.alternatives("notices").split("|")
+    monkeypatch.setattr(wordlists, "_entries", lambda name, package: ["fine", "bad("])
+    wordlists.alternatives.cache_clear()
+    try:
+        with pytest.raises(ValueError, match="entry 2"):
+            wordlists.alternatives("notices")
+    finally:
+        wordlists.alternatives.cache_clear()
