@@ -40,9 +40,11 @@ eval: $(VENV)/.base
 	$(BIN)/ip-assistant eval tests/dev.jsonl
 
 # The answer selector, from CMRC 2018 dev, DRCD dev and the bundled question sets (docs/evaluation.md).
-BENCH_DATA ?= ../shared/bench-data
+# The folder holding cmrc2018_dev.json and drcd_dev.json: make train BENCH_DATA=path/to/bench-data
+BENCH_DATA ?=
 SETS := tests/dev.jsonl tests/extra.jsonl tests/heldout.jsonl $(foreach n,2 3 4 5 6,tests/heldout$(n).jsonl)
 train: $(VENV)/.dev
+	@test -n "$(BENCH_DATA)" || { echo 'make train BENCH_DATA=FOLDER (the folder of cmrc2018_dev.json and drcd_dev.json)'; exit 2; }
 	$(BIN)/ip-assistant train --cmrc $(BENCH_DATA)/cmrc2018_dev.json --drcd $(BENCH_DATA)/drcd_dev.json \
 		--sets $(SETS)
 

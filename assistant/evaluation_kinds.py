@@ -1,7 +1,7 @@
 """Scoring answers of more than one sentence (issue 12), one figure set per question kind.
 
 A question of `tests/kinds.jsonl` lists `expect_all`: items that must all be in the answer, each a
-list of alternative strings matched as `../shared/eval/README.md` matches facts (Traditional to
+list of alternative strings matched as single facts are (`evaluation.fact_form`: Traditional to
 Simplified, no white space or commas, lower case). Per answer this module measures:
 
 - present: which items the answer text holds (all of them, and the share);
