@@ -30,8 +30,11 @@ def compose(kit: Kit) -> Answer | None:
             same_doc = lead.doc_id == best.doc_id
             more = paragraph(doc, lead) if same_doc else [lead]
             chosen += [s for s in more if s not in chosen]
-    ordered = sorted(chosen, key=lambda s: (s.doc_id != best.doc_id, s.doc_id, s.start))[:MOST]
-    first = [s for s in base if s in ordered][:1]
+    # The single-fact answer's sentence leads: where no heading matches, a paragraph taken whole
+    # may not reach it within MOST lines (a one-paragraph article).
+    first = base[:1]
+    rest = [s for s in chosen if s not in first]
+    ordered = sorted(rest, key=lambda s: (s.doc_id != best.doc_id, s.doc_id, s.start))[: MOST - len(first)]
     return kit.render([], first + ordered)
 
 
