@@ -14,6 +14,10 @@ from index.figures import find_figures
 
 _ENUMERATION = re.compile(r"[^、，,。；;：:]{1,16}(?:、[^、，,。；;：:]{1,16})+")
 _LAST_JOIN = re.compile(r"及|和|与|以及")
+# A count the sentence states itself (分为三个地区, 4 places): quoted, not counted again.
+_STATED_COUNT = re.compile(
+    r"(?:[一二三四五六七八九十两兩]+|\d+)\s*(?:个|個|种|種|类|類|项|項|家|所|座|处|處)", re.I
+)
 
 
 def compose(kit: Kit) -> Answer | None:
@@ -70,6 +74,8 @@ def _count(kit: Kit) -> Answer | None:
     sentences = kit.answered(kit.searched)
     if not sentences:
         return kit.refuse()
+    if any(_STATED_COUNT.search(s.text) for s in sentences):
+        return None  # the articles state the count: the single-fact answer quotes it
     for s in sentences:
         runs = _ENUMERATION.findall(s.text)
         if not runs:

@@ -27,7 +27,10 @@ def compose(kit: Kit) -> Answer | None:
     if split is None:
         return None
     description, ask = split
-    bridge = _resolve(kit, description)
+    placed = [c for c in kit.search(description)[:10] if not c.reasons and c.meta.get("region")]
+    if not placed:
+        return None  # no passage the description reaches names its place: not a bridge to follow
+    bridge = _resolve(kit, description, placed)
     if bridge is None:
         return kit.refuse()
     cand, place = bridge
@@ -56,12 +59,9 @@ def _split(text: str, english: bool) -> tuple[str, str] | None:
     return m.group("desc"), "{place}" + m.group("rest")
 
 
-def _resolve(kit: Kit, description: str) -> tuple[Candidate, str] | None:
+def _resolve(kit: Kit, description: str, found: list[Candidate]) -> tuple[Candidate, str] | None:
     """The best sentence for the description and the place of its document."""
     wanted = terms(description) | _spelled(description, kit)
-    found = [c for c in kit.search(description)[:10] if not c.reasons and c.meta.get("region")]
-    if not found:
-        return None
     best = max(found, key=lambda c: weighted_overlap(wanted, c.text, kit.keyword.idf))
     if weighted_overlap(wanted, best.text, kit.keyword.idf) < kit.min_support:
         return None

@@ -37,11 +37,15 @@ _CHANGE = re.compile(
     re.I,
 )
 _BRIDGE = re.compile(
-    r"(?:所在|的)(?:城市|地方|地区|省份)[,，]?|\b(?:the )?(?:city|place|region) (?:whose|that|which|where)\b",
+    r"(?:所在|的)(?:城市|地方|地区|省份)(?![\u4e00-\u9fff])|(?:所在|的)(?:城市|地方|地区|省份)的|"
+    r"\b(?:the )?(?:city|place|region) (?:whose|that|which|where)\b",
     re.I,
 )
+# What a bridge question asks of the place it describes: a figure or a thing, not the place itself
+# (艾努语使用的地区是哪里 asks for the place: a single fact).
+_BRIDGE_ASK = re.compile(r"多少|几|是什么|有哪些|\bhow (?:many|much)\b|\bwhat (?:is|was|are|were)\b", re.I)
 _LIST = re.compile(
-    r"哪些|哪几(?:个|项|种|条)|哪[一二三四五六七八九十]个|有什么(?:举措|措施|活动|工作|做法)|"
+    r"哪些|哪几(?:个|项|种|条)|哪[两二三四五六七八九十]个|有什么(?:举措|措施|活动|工作|做法)|"
     r"做了什么|采取了什么|"
     r"\bwhich (?:measures|steps|actions|titles|places|organi[sz]ations|activities|programmes|programs)\b|"
     r"\bwhat (?:measures|steps|actions|activities)\b|\bwhat (?:has|have|did)\b.*\bdone\b|"
@@ -60,7 +64,7 @@ def question_kind(text: str) -> str | None:
         return "summary"
     if _YESNO_ZH.search(form) or _YESNO_EN.search(form):
         return "yesno"
-    if _BRIDGE.search(form):
+    if _is_bridge(form):
         return "bridge"
     if _AGGREGATE.search(form) or COUNT_LISTED.search(form):
         return "aggregate"
@@ -71,3 +75,12 @@ def question_kind(text: str) -> str | None:
     if _LIST.search(form):
         return "list"
     return None
+
+
+def _is_bridge(form: str) -> bool:
+    """A description of a place, then a question about it (an English question may ask first)."""
+    found = _BRIDGE.search(form)
+    if found is None:
+        return False
+    rest = form if found.group().isascii() else form[found.end() :]
+    return _BRIDGE_ASK.search(rest) is not None
