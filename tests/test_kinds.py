@@ -129,13 +129,32 @@ def test_across_languages_only_concepts_match() -> None:
     assert overlap(wanted, english) > 0.5
 
 
-def test_a_summary_takes_one_sentence_from_each_stretch() -> None:
-    from assistant.kinds.summary import spread
+def test_a_summary_takes_one_sentence_from_each_part() -> None:
+    from assistant.kinds.summary import parts, summarise
 
     body = [_s(f"第{k}段的句子,数字{k}件。", start=k * 20, para=k) for k in range(12)]
-    picked = spread(body, lambda s: 1.0, 4)
-    assert len(picked) == 4
-    assert [s.para for s in picked] == [0, 3, 6, 9]
+    groups = parts(body)
+    assert len(groups) == 12  # a paragraph each
+    picked = summarise(groups[:4], lambda s: 1.0 + s.para / 100, 6)
+    assert sorted(s.para for s in picked) == [0, 1, 2, 3]
+
+
+def test_a_long_part_is_halved_and_the_headline_is_not_quoted() -> None:
+    from assistant.kinds.summary import parts
+
+    title = "Dalian has Taken Multiple Measures to Build a Strong IP City"
+    head = Sentence("doc", 0, 20, "大连开展主题日活动的报道全文如下所示", {"title": title}, 0.0, 0)
+    body = [
+        Sentence(
+            "doc", 30 + k * 20, 48 + k * 20, f"第{k}句话说了一件事情,共{k}件。", {"title": title}, 0.0, k // 2
+        )
+        for k in range(8)
+    ]
+    headline = Sentence("doc", 200, 209, title, {"title": title}, 0.0, 9)
+    groups = parts([head, *body, headline])
+    assert headline not in [s for g in groups for s in g]
+    # one part per paragraph, the largest halved until there are MOST (6)
+    assert len(groups) == 6 and [len(g) for g in groups] == [1, 1, 1, 1, 2, 2]
 
 
 def test_render_keeps_to_the_limit_and_cites_each_sentence_once() -> None:

@@ -1,13 +1,16 @@
-"""Summaries of an article or a topic: 3–6 sentences, quoted in the order of the source, each cited.
+"""Summaries of an article or a topic: a query-focused extractive summary of 3–6 sentences, quoted
+in the order of the source, each cited.
 
-A topic that one paragraph or one headed section treats (how a plan is carried out) is summarised
-from it; a whole article by the most relevant sentence of each of its parts (sections under
-headings, else paragraphs), those holding figures first, chosen with redundancy removed (MMR)."""
+The scope is the whole article where the question names it (its title), else the section under the
+heading that holds the question (a heading run such as 大连为什么能入选 / 看看这份成绩单 takes the
+sub-sections under it), else the paragraph that holds it. The scope is cut into parts (sections
+under headings, else paragraphs); the most relevant sentence of each part (relevance: retrieval,
+the question's terms, a figure, brevity, the article's lead) is a candidate, and up to six are
+chosen with redundancy removed (MMR); a scope of fewer parts gives more than one sentence each."""
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from assistant.kinds.kit import Kit
 from assistant.kinds.parts import (
@@ -20,19 +23,31 @@ from assistant.kinds.parts import (
     overlap,
     terms,
 )
-from assistant.kinds.sections import heading_above, paragraph, under
+from assistant.kinds.sections import HEADING_SHARE, heading_above, paragraph, under
 from assistant.models import Answer
 from index.figures import find_figures
 from index.normalize import to_simplified
 
 MOST = 6
-SHORT = 120  # characters: a longer sentence is worth less in a summary of limited length
 FEWEST = 3
+SHORT = 120  # characters: a longer sentence is worth less in a summary of limited length
+BODY = 12  # characters: a shorter line is a caption or a fragment, not a sentence to quote
 TOPIC_SHARE = 0.6  # a sentence holding this much of the question makes its paragraph the topic
 SUPPORT = 0.6  # of min_support: the least coverage of the best sentence for a summary at all
-_ASKING = re.compile(
-    r"总结一下|总结|概括|概述|归纳|主要内容|一文的?|summari[sz]e|give a summary of|summary|the article about",
-    re.I,
+LEAD = 0.15  # the article's first sentence states what it is about
+_ASKING = (
+    "总结一下",
+    "总结",
+    "概括",
+    "概述",
+    "归纳",
+    "主要内容",
+    "一文",
+    "summarize",
+    "summarise",
+    "give a summary of",
+    "summary",
+    "the article about",
 )
 
 
@@ -44,51 +59,129 @@ def compose(kit: Kit) -> Answer | None:
     doc = document_sentences(best.hit, kit.keyword)
     if not doc:
         return None
-    wanted = terms(_ASKING.sub(" ", to_simplified(kit.searched)))
+    wanted = _wanted(kit.searched)
     whole = overlap(wanted, str(best.meta.get("title", ""))) >= TOPIC_SHARE
-    topic = [] if whole else _topic(doc, of_candidate(best), wanted)
-    if len(topic) >= FEWEST or (topic and len(topic[0].text) > 120):
-        return _answer(kit, mmr(topic, lambda s: 0.2 + overlap(wanted, s.text), MOST))
+    scope = doc if whole else _topic(doc, of_candidate(best), wanted)
     top = max(c.score for c in kit.ranked if c.doc_id == best.doc_id)
-    scored = {(c.doc_id, c.start): c.score / top for c in kit.ranked if c.doc_id == best.doc_id and top > 0}
+    held = {c.start: c.score / top for c in kit.ranked if c.doc_id == best.doc_id and top > 0}
+    lead = next((s for s in doc if _body(s)), None)
 
     def relevance(s: Sentence) -> float:
+        retrieved = max((v for start, v in held.items() if s.start <= start < s.end), default=0.0)
         figures = any(countable(f) for f in find_figures(s.text))
-        held = max((v for (d, start), v in scored.items() if s.start <= start < s.end), default=0.0)
-        return held + 0.5 * overlap(wanted, s.text) + 0.1 * figures
+        return (
+            retrieved + 0.5 * overlap(wanted, s.text) + 0.2 * figures + (LEAD if whole and s == lead else 0.0)
+        )
 
-    body = [s for s in doc if not is_heading(s) and len(s.text) >= 12]
-    return _answer(kit, spread(body, relevance, MOST))
+    if scope and all(is_heading(s) for s in scope):
+        chosen = scope[:MOST]
+    else:
+        chosen = summarise(parts(scope or doc), relevance, MOST)
+    if not chosen:
+        return None
+    return kit.render([], sorted(chosen, key=lambda s: s.start), long=True)
 
 
-def spread(body: list[Sentence], relevance: Callable[[Sentence], float], k: int) -> list[Sentence]:
-    """The most relevant sentence of each of `k` consecutive stretches of the article, so that the
-    summary covers its parts; short sentences are preferred, as the answer has a length limit."""
-    if not body:
-        return []
-    size = max(1, -(-len(body) // k))
-    picked = []
-    for at in range(0, len(body), size):
-        stretch = body[at : at + size]
-        best = max(stretch, key=lambda s: relevance(s) * min(1.0, SHORT / len(s.text)))
-        if relevance(best) > 0:
-            picked.append(best)
-    return picked
+def _wanted(question: str) -> frozenset[str]:
+    form = to_simplified(question).lower()
+    for word in _ASKING:
+        form = form.replace(word, " ")
+    return terms(form)
+
+
+def _body(s: Sentence) -> bool:
+    """A sentence to quote: not a heading, a caption, or the article's headline."""
+    text = s.text.strip()
+    return not is_heading(s) and len(text) >= BODY and _plain(text) != _plain(str(s.meta.get("title", "")))
+
+
+def _plain(text: str) -> str:
+    return "".join(ch for ch in to_simplified(text).lower() if ch.isalnum())
+
+
+def parts(scope: Sequence[Sentence]) -> list[list[Sentence]]:
+    """The body sentences of `scope` in parts: one per heading where it has headings, else one per
+    paragraph (line); the largest parts are halved (at a paragraph break where one is near) until
+    there are MOST, so that a long stretch without headings is not summarised by one sentence."""
+    groups: list[list[Sentence]] = []
+    headed = any(is_heading(s) for s in scope[1:])
+    last_para = None
+    for s in scope:
+        if is_heading(s):
+            groups.append([])
+            continue
+        if not _body(s):
+            continue
+        if not groups or (not headed and s.para != last_para):
+            groups.append([])
+        groups[-1].append(s)
+        last_para = s.para
+    groups = [g for g in groups if g]
+    while 0 < len(groups) < MOST:
+        big = max(range(len(groups)), key=lambda k: len(groups[k]))
+        if len(groups[big]) < 2:
+            break
+        cut = _halve(groups[big])
+        groups[big : big + 1] = [groups[big][:cut], groups[big][cut:]]
+    return groups
+
+
+def _halve(group: list[Sentence]) -> int:
+    """Where to cut a part in two: the paragraph break nearest its middle, else the middle."""
+    middle = len(group) / 2
+    breaks = [k for k in range(1, len(group)) if group[k].para != group[k - 1].para]
+    return min(breaks, key=lambda k: abs(k - middle)) if breaks else len(group) // 2
+
+
+def summarise(groups: list[list[Sentence]], relevance: Callable[[Sentence], float], k: int) -> list[Sentence]:
+    """The best sentence of each part (brevity counts: the answer has a length limit), up to `k`
+    of them with redundancy removed (MMR); then, up to FEWEST, the best of the rest."""
+
+    def worth(s: Sentence) -> float:
+        return relevance(s) * min(1.0, SHORT / max(1, len(s.text)))
+
+    firsts = [max(group, key=worth) for group in groups if group]
+    chosen = mmr(firsts, worth, k)
+    if len(chosen) < FEWEST:
+        rest = [s for group in groups for s in group if s not in chosen]
+        chosen += mmr(rest, worth, FEWEST - len(chosen))
+    return chosen
 
 
 def _topic(doc: list[Sentence], best: Sentence, wanted: frozenset[str]) -> list[Sentence]:
+    """The section under the heading that holds the question, else the paragraph of the best
+    sentence where it holds the question (not the article's opening, which speaks for all of it);
+    empty where neither: the whole article is summarised."""
     head = heading_above(doc, best, wanted)
-    if head is not None and len(under(doc, head)) >= 2:
-        return under(doc, head)
+    if head is None:
+        head = _heading(doc, wanted)
+    if head is not None:
+        lines = under(doc, head)
+        if lines and all(is_heading(s) for s in lines):
+            return lines  # short lines, each a figure (the targets under 计划到2025年)
+        if _run(doc, head) >= 2:
+            return list(doc[head + 1 :])  # a headline of several lines heads the rest of the article
+        if len(lines) >= 2:
+            return lines
     lead = next((s.para for s in doc if not is_heading(s)), -1)
     if overlap(wanted, best.text) >= TOPIC_SHARE and not is_heading(best):
         found = paragraph(doc, best)
-        # The article's opening paragraph speaks for the whole article, not for one topic.
         return found if found and found[0].para != lead else []
     return []
 
 
-def _answer(kit: Kit, chosen: list[Sentence]) -> Answer | None:
-    if not chosen:
-        return None
-    return kit.render([], sorted(chosen, key=lambda s: s.start), long=True)
+def _heading(doc: list[Sentence], wanted: frozenset[str]) -> int | None:
+    """The heading of the article that holds most of the question, where it holds enough."""
+    scored = [(overlap(wanted, s.text), k) for k, s in enumerate(doc) if is_heading(s)]
+    scored = [(share, -k) for share, k in scored if share >= HEADING_SHARE]
+    return -max(scored)[1] if scored else None
+
+
+def _run(doc: Sequence[Sentence], k: int) -> int:
+    """How many heading lines run together where heading `k` stands."""
+    start, end = k, k
+    while start > 0 and is_heading(doc[start - 1]):
+        start -= 1
+    while end < len(doc) and is_heading(doc[end]):
+        end += 1
+    return end - start
