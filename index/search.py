@@ -17,6 +17,10 @@ from index.store import Store, StoreError
 
 logger = logging.getLogger(__name__)
 SCALED_DENSE_WEIGHT = 1.0  # best of 0.2-3.0 on validation articles of CMRC with e5 (docs/performance.md)
+# A chunk shorter than about one sentence (a heading, a byline, a lead-in such as "X强调:") gets
+# that fraction of its scaled dense part: e5 rates such a fragment on the names it shares with the
+# question, though it holds no answer (docs/performance.md).
+DENSE_FULL_CHARS = 30
 
 
 @dataclass
@@ -188,7 +192,8 @@ def fuse(
     language gets its BM25 part as its dense part, and none when BM25 did not find it. A neural
     embedder prefers the question's own language (alone it ranks an unrelated same-language passage
     first) and its cross-language cosines order passages badly (docs/performance.md).
-    "rrf": reciprocal rank fusion with constant rrf_k."""
+    A chunk shorter than DENSE_FULL_CHARS gets that fraction of its scaled part (and does not
+    set the scale). "rrf": reciprocal rank fusion with constant rrf_k."""
     top = bm25[0][1] if bm25 else 1.0
     fused: dict[int, Hit] = {}
     for rank, (pos, score) in enumerate(bm25):
@@ -209,7 +214,9 @@ def fuse(
             if (hit.meta.get("language") == "en") != english:
                 hit.score += dense_weight * hit.score
         dense = [(c, s) for c, s in dense if not other(c)]
-    low, high = (min(s for _, s in dense), max(s for _, s in dense)) if dense else (0.0, 1.0)
+    weights = _fragment_weights(keyword, dense) if fusion == "scaled" else {}
+    full = [s for c, s in dense if weights.get(c, 1.0) == 1.0] or [s for _, s in dense]
+    low, high = (min(full), max(full)) if full else (0.0, 1.0)
     for rank, (cid, similarity) in enumerate(dense):
         where = keyword.position.get(cid)
         if where is None:  # written after our snapshot, or part of a half-written document
@@ -217,7 +224,8 @@ def fuse(
         if fusion == "rrf":
             part = 1.0 / (rrf_k + rank + 1)
         elif fusion == "scaled":
-            part = (similarity - low) / ((high - low) or 1.0)
+            scaled = (similarity - low) / ((high - low) or 1.0)
+            part = min(max(scaled, 0.0), 1.0) * weights.get(cid, 1.0)
         else:
             part = max(similarity, 0.0)
         hit = fused.setdefault(
@@ -227,3 +235,15 @@ def fuse(
         hit.dense = similarity
         hit.ranks["dense"] = rank + 1
     return sorted(fused.values(), key=lambda h: -h.score)
+
+
+def _fragment_weights(keyword: KeywordIndex, dense: list[tuple[str, float]]) -> dict[str, float]:
+    """Chunk id -> the share of its dense part a chunk shorter than DENSE_FULL_CHARS keeps."""
+    out = {}
+    for cid, _ in dense:
+        where = keyword.position.get(cid)
+        if where is not None:
+            size = len(keyword.texts[where].strip())
+            if size < DENSE_FULL_CHARS:
+                out[cid] = size / DENSE_FULL_CHARS
+    return out

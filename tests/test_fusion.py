@@ -13,11 +13,12 @@ from index.search import Searcher, fuse
 LANGUAGES = {"zh-a": "zh-Hans", "zh-b": "zh-Hant", "en-a": "en", "en-b": "en"}
 
 
-def keyword() -> Any:
+def keyword(texts: dict[str, str] | None = None) -> Any:
+    """A keyword index of one chunk per document, each a sentence long unless `texts` says."""
     ids = [f"{doc}#0" for doc in LANGUAGES]
     return SimpleNamespace(
         ids=ids,
-        texts=[f"text of {doc}" for doc in LANGUAGES],
+        texts=[(texts or {}).get(doc, f"the text of {doc}, one sentence long") for doc in LANGUAGES],
         metas=[{"doc_id": doc, "language": lang} for doc, lang in LANGUAGES.items()],
         position={cid: i for i, cid in enumerate(ids)},
     )
@@ -66,6 +67,20 @@ def test_traditional_and_simplified_chinese_count_as_one_language():
     hits = fuse(keyword(), [(0, 1.0)], dense, "zh-Hans", fusion="scaled", dense_weight=0.5)
     assert ranked(hits) == ["zh-a", "zh-b"]
     assert hits[1].score == 0.5
+
+
+def test_a_fragment_shorter_than_a_sentence_is_not_ranked_first_on_its_dense_score():
+    # A lead-in line ("王聚强调:") shares the question's name: e5 rates it above the passage that
+    # answers, which BM25 ranks first.
+    texts = {"zh-a": "王聚强调:", "zh-b": "讲好大连知识产权故事,擦亮大连名片,推动知识产权创造和运用。"}
+    dense = [("zh-a#0", 0.90), ("zh-b#0", 0.835), ("en-a#0", 0.80)]
+    bm25 = [(1, 8.0), (0, 5.0)]
+    hits = fuse(keyword(texts), bm25, dense, "", fusion="scaled", dense_weight=1.0)
+    assert ranked(hits)[:2] == ["zh-b", "zh-a"]
+    # The fragment keeps 5/30 of a full dense part and does not set the scale: zh-b scales to 1.
+    assert [round(h.score, 4) for h in hits[:2]] == [2.0, round(5 / 8 + 5 / 30, 4)]
+    # A sentence-long chunk is ranked on its dense score as before.
+    assert ranked(fuse(keyword(), bm25, dense, "", fusion="scaled", dense_weight=1.0))[0] == "zh-a"
 
 
 def test_fusion_defaults_follow_the_embedder():

@@ -7,11 +7,14 @@ of them) and ingest speed (chunks per second, CPU-seconds) with each embedder.
 
 --bench-data holds cmrc2018_dev.json and drcd_dev.json. --work keeps the indexes between runs.
 --embedding-cache is an e5 embedding cache (index.embedders.cache) to fill and reuse: e5 embeds a
-few chunks per second on 2 cores, so each collection is embedded once. e5's ingest speed is measured
-on the first --sample paragraphs with an empty cache, in a fresh process.
+few chunks per second on 2 cores, so each collection is embedded once. Each embedder's ingest speed
+is measured twice: over the whole collection (for e5, vectors from that cache: Chroma and BM25 only)
+and on the first --sample paragraphs with an empty cache, in a fresh process (what a new user pays).
 
-Questions are split by article title (a hash of it): fusion weights are tuned on the validation
-articles' questions and judged on the held-out articles' questions, never split by question.
+Every question of the collection is asked. They are split by article title (a hash of it, about
+half each): the fused dense weight is chosen on the validation articles' questions (best hit@1,
+then hit@5) and reported on the held-out articles' questions, never split by question. The last
+lines are a Markdown table: held-out hit@1 / hit@5, validation hit@1 in brackets.
 """
 
 from __future__ import annotations
@@ -117,25 +120,23 @@ def collection(path: Path, articles: int | None) -> tuple[list[Any], list[dict[s
 
 
 def retrieval(
-    path: Path,
-    work: Path,
-    embedder: str,
-    cache_file: Path | None,
-    weights: list[float],
-    articles: int | None = None,
-) -> dict[str, Any]:
-    """Ingest the whole collection with `embedder`, then ask every question: the product's retrieval
-    (Assistant.retrieve) for each fusion measured, from one BM25 and one dense search per question."""
+    path: Path, work: Path, embedder: str, cache_file: Path | None, articles: int | None = None
+) -> tuple[dict[str, Any], list[dict[str, Any]], list[Any]]:
+    """Ingest the whole collection with `embedder`, then ask every question the product's retrieval
+    (Assistant.retrieve) once, recording one BM25 and one dense search per question: the ingest
+    and asking figures, the questions, and what `fuse` ranks for each."""
     from assistant.pipeline import Assistant
     from assistant.settings import Settings
     from assistant.validation import clean_question
     from index.embedders import make_embedder
     from index.embedders.cache import FILE_NAME, EmbeddingCache
     from index.embedding import CachedEmbedder
-    from index.search import Searcher, fuse
+    from index.search import Searcher
 
     docs, items = collection(path, articles)
     titles = {pid: meta["title"] for pid, _, meta in docs}
+    for item in items:
+        item["held_out"] = held_out(titles[item["doc"]])
     folder = f"{path.stem}-{articles}" if articles else path.stem
     settings = Settings.model_validate(
         {"data_dir": work / embedder / folder, "embedder": {"backend": embedder}}
@@ -144,7 +145,7 @@ def retrieval(
     if embedder != "hashing":
         cache = EmbeddingCache(cache_file or settings.data_dir / FILE_NAME, base.signature)
         base = CachedEmbedder(QueryCache(base, cache), cache)
-    ingest = ingest_timed(docs, settings, base)
+    ingest = {"documents": len(docs), **ingest_timed(docs, settings, base)}
     searcher = Searcher(settings, embedder=base)
     recorded: list[Any] = []
 
@@ -154,21 +155,25 @@ def retrieval(
         return []
 
     assistant = Assistant(settings, searcher=searcher)
-    searcher.search = record  # type: ignore[method-assign]
+    searcher.search = record  # type: ignore[method-assign,assignment]
     started, cpu = time.perf_counter(), cpu_seconds()
     for item in items:
         assistant.retrieve(clean_question(item["question"]))
     asked = {"questions_per_s": round(len(items) / (time.perf_counter() - started), 1)}
     asked["cpu_ms_per_question"] = round(1000 * (cpu_seconds() - cpu) / max(len(items), 1), 1)
-    cfg = settings.retrieval
-    runs: dict[str, tuple[str, float]] = {}
-    if embedder == "hashing":
-        runs["hashing"] = ("score", 0.2)
-        runs["bm25"] = ("score", 0.0)
-    else:
-        runs[f"{embedder}_alone"] = ("dense", 1.0)
-        runs.update({f"{embedder}_fused_{w}": ("scaled", w) for w in weights})
-        runs[f"{embedder}_fused_{weights[0]}_no_language_rule"] = ("scaled-any", weights[0])
+    return {"ingest": ingest, "asking": asked}, items, recorded
+
+
+def scored(
+    items: list[dict[str, Any]], recorded: list[Any], runs: dict[str, tuple[str, float]]
+) -> dict[str, Any]:
+    """Document hit@1 / hit@5 of each fusion (name -> (fusion, dense weight)) over all questions and
+    over each half of the articles. "dense": the dense hits alone; "scaled-any": scaled fusion
+    without the question's language (no per-language rule)."""
+    from assistant.settings import RetrievalSettings
+    from index.search import fuse
+
+    top_k = RetrievalSettings().top_k
     table = {}
     for name, (fusion, weight) in runs.items():
         scores: dict[str, list[int]] = {"all": [0, 0, 0], "validation": [0, 0, 0], "held_out": [0, 0, 0]}
@@ -179,9 +184,8 @@ def retrieval(
                 hits = fuse(keyword, bm25, dense, "", fusion="scaled", dense_weight=weight)
             else:
                 hits = fuse(keyword, bm25, dense, language, fusion=fusion, dense_weight=weight)
-            found = list(dict.fromkeys(h.doc_id for h in hits[: cfg.top_k]))
-            part = "held_out" if held_out(titles[item["doc"]]) else "validation"
-            for key in ("all", part):
+            found = list(dict.fromkeys(h.doc_id for h in hits[:top_k]))
+            for key in ("all", "held_out" if item["held_out"] else "validation"):
                 scores[key][0] += 1
                 scores[key][1] += bool(found) and found[0] == item["doc"]
                 scores[key][2] += item["doc"] in found[:5]
@@ -189,7 +193,75 @@ def retrieval(
             key: {"questions": n, "hit@1": round(h1 / (n or 1), 4), "hit@5": round(h5 / (n or 1), 4)}
             for key, (n, h1, h5) in scores.items()
         }
-    return {"ingest": ingest, "asking": asked, "retrieval": table}
+    return table
+
+
+def chosen_on_validation(table: dict[str, Any], weights: list[float]) -> float:
+    """The fused dense weight with the best validation hit@1 (then hit@5; then the first listed)."""
+
+    def key(w: float) -> tuple[float, float, int]:
+        part = table[f"e5_fused_{w}"]["validation"]
+        return part["hit@1"], part["hit@5"], -weights.index(w)
+
+    return max(weights, key=key)
+
+
+def compare(path: Path, args: argparse.Namespace, weights: list[float]) -> dict[str, Any]:
+    """Hashing, BM25 alone, e5 alone and e5 fused on one collection, with ingest figures."""
+    out: dict[str, Any] = {"collection": path.name, "articles": args.articles or "all"}
+    for embedder in ("hashing", "e5"):
+        figures, items, recorded = retrieval(path, args.work, embedder, args.embedding_cache, args.articles)
+        if embedder == "hashing":
+            runs = {"hashing": ("score", 0.2), "bm25": ("score", 0.0)}
+        else:
+            runs = {"e5_alone": ("dense", 1.0)}
+            runs.update({f"e5_fused_{w}": ("scaled", w) for w in weights})
+            runs[f"e5_fused_{weights[0]}_no_language_rule"] = ("scaled-any", weights[0])
+        figures["retrieval"] = scored(items, recorded, runs)
+        if embedder == "e5":
+            figures["weight_chosen_on_validation"] = chosen_on_validation(figures["retrieval"], weights)
+        if args.sample:
+            figures["ingest_empty_cache"] = ingest_sample(path, args.sample, embedder)
+        out[embedder] = figures
+        out.setdefault("questions", len(items))
+    return out
+
+
+def summary(results: list[dict[str, Any]]) -> str:
+    """The comparison as a Markdown table: held-out hit@1 / hit@5 (validation hit@1 in brackets)."""
+    lines = [
+        "| collection | questions (validation / held-out) | hashing | BM25 alone | e5 alone "
+        "| e5 fused (weight chosen on validation) | e5 fused, no language rule |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for r in results:
+        w = r["e5"]["weight_chosen_on_validation"]
+        cells = [r["hashing"]["retrieval"]["hashing"], r["hashing"]["retrieval"]["bm25"]]
+        e5 = r["e5"]["retrieval"]
+        cells += [e5["e5_alone"], e5[f"e5_fused_{w}"], next(v for k, v in e5.items() if k.endswith("rule"))]
+        held, val = cells[0]["held_out"]["questions"], cells[0]["validation"]["questions"]
+        text = [
+            f"{c['held_out']['hit@1']:.3f} / {c['held_out']['hit@5']:.3f} ({c['validation']['hit@1']:.3f})"
+            for c in cells
+        ]
+        text[3] += f", w={w}"
+        lines.append(f"| {r['collection']} | {val} / {held} | " + " | ".join(text) + " |")
+    lines += [
+        "",
+        "| collection | embedder | chunks | ingest s | chunks/s | CPU-s | CPU-s per 1k chunks | empty-cache sample: chunks, chunks/s, CPU-s per 1k |",
+        "|---|---|---:|---:|---:|---:|---:|---|",
+    ]
+    for r in results:
+        for emb in ("hashing", "e5"):
+            i, e = r[emb]["ingest"], r[emb].get("ingest_empty_cache") or {}
+            sample = (
+                f"{e.get('chunks')}, {e.get('chunks_per_s')}, {e.get('cpu_s_per_1k_chunks')}" if e else "-"
+            )
+            lines.append(
+                f"| {r['collection']} | {emb} | {i['chunks']} | {i['seconds']} | {i['chunks_per_s']} "
+                f"| {i['cpu_s']} | {i['cpu_s_per_1k_chunks']} | {sample} |"
+            )
+    return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -208,14 +280,11 @@ def main(argv: list[str] | None = None) -> int:
         print("bench_embedders: skipped (give --bench-data DIR and --work DIR)")
         return 0
     weights = [float(w) for w in args.weights.split(",")]
+    results = []
     for name in args.only or FILES:
-        path = args.bench_data / name
-        out: dict[str, Any] = {"collection": name, "articles": args.articles or "all"}
-        for embedder in ("hashing", "e5"):
-            out[embedder] = retrieval(path, args.work, embedder, args.embedding_cache, weights, args.articles)
-            if args.sample:
-                out[embedder]["ingest_empty_cache"] = ingest_sample(path, args.sample, embedder)
-        print(json.dumps(out, ensure_ascii=False), flush=True)
+        results.append(compare(args.bench_data / name, args, weights))
+        print(json.dumps(results[-1], ensure_ascii=False), flush=True)
+    print(summary(results), flush=True)
     return 0
 
 
