@@ -16,6 +16,7 @@ _YEAR = re.compile(
 _RELATIVE_YEAR = {"去年": -1, "上年": -1, "前年": -2, "今年": 0, "本年": 0, "当年": 0, "明年": 1}
 # Words and dates that are about the article's own time: 截至目前, 4月26日 (a date without a year).
 _ARTICLE_TIME = re.compile(r"截至目前|截止目前|目前|至今|当前|(?<![\d年])\d{1,2}月\d{1,2}日")
+_ARTICLE_DAY = re.compile(r"(?<![\d年])\d{1,2}月\d{1,2}日")
 _RELATIVE_YEAR_EN = re.compile(r"\b(last|this|next) year\b|\b(so far|to date|at present)\b", re.I)
 _EN_RELATIVE = {"last": -1, "this": 0, "next": 1}
 # A sentence that opens with these is about what the sentence before names (其中: among them).
@@ -120,23 +121,79 @@ def period_of(
         mentions = year_mentions(form, intro.start, intro.end, published_year)
         if mentions:
             return Period(_label(mentions[-1]), mentions[-1].last, form[intro.start : intro.end])
+    for found in (
+        _opening_paragraph(form, sentence.start, published_year),
+        _lead(form, figure.start, published_year),
+    ):
+        if found is not None:
+            return Period(_label(found), found.last)
     return Period("", None)
+
+
+def _paragraph_before(form: str, at: int) -> Span | None:
+    """The non-blank line before the line holding `at`."""
+    end = form.rfind("\n", 0, at)
+    while end > 0:
+        start = form.rfind("\n", 0, end) + 1
+        if form[start:end].strip():
+            return Span(start, end)
+        end = start - 1
+    return None
+
+
+def _opening_paragraph(form: str, at: int, published_year: int | None) -> YearMention | None:
+    """去年,大连市获批…  followed by a paragraph of figures: a paragraph that opens with a time and
+    states no figure of its own introduces the paragraph after it, which takes that time."""
+    before = _paragraph_before(form, at)
+    if before is None:
+        return None
+    head = re.match(r"[^,，:：。;；]*", form[before.start : before.end])
+    mentions = year_mentions(form, before.start, before.end, published_year)
+    opening = [m for m in mentions if head is not None and m.end <= before.start + head.end()]
+    if not opening:
+        return None
+    rest = form[before.start : before.end]
+    for m in reversed(mentions):
+        rest = rest[: m.start - before.start] + rest[m.end - before.start :]
+    return None if re.search(r"\d", rest) else opening[0]
+
+
+def _lead(form: str, at: int, published_year: int | None) -> YearMention | None:
+    """A news report's lead (its first paragraph of full sentences) that dates the event with a day
+    of the month (4月25日, no year: the article's own time) dates the figures that follow it and
+    name no time of their own."""
+    for line in re.finditer(r"[^\n]+", form[:at]):
+        if re.search(r"[。！？.!?]", line.group()) and len(line.group()) > _HEADING_MAX_CHARS:
+            found = _ARTICLE_DAY.search(line.group())
+            if found is None or published_year is None:
+                return None
+            start = line.start() + found.start()
+            return YearMention(start, line.start() + found.end(), published_year, published_year)
+    return None
 
 
 def _heading_follow(form: str, at: int, published_year: int | None) -> Period | None:
     """A heading (a short line without a full stop) names no year of its own: it is about the
     paragraph under it, so it takes that paragraph's first year."""
-    start = form.rfind("\n", 0, at) + 1
-    end = form.find("\n", at)
-    end = len(form) if end < 0 else end
-    if end - start > _HEADING_MAX_CHARS or re.search(r"[。！？.!?]\s*$", form[start:end]):
+    line = heading_line(form, at)
+    if line is None:
         return None
-    following = end
+    following = line.end
     while following < len(form) and not form[following].strip():
         following += 1
     line_end = form.find("\n", following)
     mentions = year_mentions(form, following, len(form) if line_end < 0 else line_end, published_year)
     return Period(_label(mentions[0]), mentions[0].last) if mentions else None
+
+
+def heading_line(form: str, at: int) -> Span | None:
+    """The line holding `at` when it is a heading: short, without a full stop."""
+    start = form.rfind("\n", 0, at) + 1
+    end = form.find("\n", at)
+    end = len(form) if end < 0 else end
+    if end - start > _HEADING_MAX_CHARS or re.search(r"[。！？.!?]\s*$", form[start:end]):
+        return None
+    return Span(start, end)
 
 
 def _context(form: str, sentences: list[Span], sentence: Span) -> list[Span]:

@@ -12,17 +12,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 from index import figure_text as ft
 from index.analysis import FUNCTION_CHARS, stem
-from index.figure_periods import kind_of, period_of, year_mentions
+from index.figure_periods import heading_line, kind_of, period_of, year_mentions
 from index.figures import Figure, chinese_numeral_value, english_amount, find_figures
 from index.glossary import default_glossary
 from index.normalize import to_simplified
 
-EXTRACTOR_VERSION = 1  # bump when records change, so stored tables are rebuilt
+EXTRACTOR_VERSION = 2  # bump when records change, so stored tables are rebuilt
 
 _CURRENCY = ("元", "usd")
 # What may come before a sentence's subject: a time, 在/据/截至, or nothing.
@@ -111,11 +111,14 @@ def extract_figures(
     )
     masked = _masked(form, ctx.published_year)
     ordinals = _ordinals(form)
+    awards = _award_tallies(text, form)
     records = []
+    taken = [(o.start, o.end) for o, _ in ordinals] + [(a.start, a.end) for a in awards]
     found: list[tuple[Figure, str | None]] = [
-        (f, "") for f in find_figures(form) if not any(o.start <= f.start < o.end for o, _ in ordinals)
+        (f, "") for f in find_figures(form) if not any(a <= f.start < b for a, b in taken)
     ]
-    for fig, kind in sorted(ordinals + found, key=lambda pair: pair[0].start):
+    tallies: list[tuple[Figure, str | None]] = [(a, "achieved") for a in awards]
+    for fig, kind in sorted(ordinals + found + tallies, key=lambda pair: pair[0].start):
         if not kind:
             fig = _with_times(form, fig)
             kind = _statistic(form, fig, masked)
@@ -124,10 +127,37 @@ def extract_figures(
         sentence = ft.containing(ctx.sentences, fig.start)
         if sentence is None:
             continue
-        record = _record(text, ctx, fig, sentence, kind, doc_id, chunks)
+        record = _record(text, ctx, fig, sentence, kind, doc_id, chunks, awards.get(fig))
         if record is not None:
             records.append(record)
-    return records
+    return _headings_as_their_body(ctx, records)
+
+
+_HEADING_REACH = 800  # characters after a heading in which the figure it repeats is looked for
+
+
+def _headings_as_their_body(ctx: _Context, records: list[FigureRecord]) -> list[FigureRecord]:
+    """A heading's figure (每万人口发明专利拥有量突破29件) sums up one in the text under it (截至目前,
+    …29.4件): where its line names no year, it takes the period of the first figure of the same
+    measure that follows within reach."""
+    out = []
+    for record in records:
+        line = heading_line(ctx.form, record.start)
+        if line is not None and not year_mentions(ctx.form, line.start, line.end, ctx.published_year):
+            body = next(
+                (
+                    r
+                    for r in records
+                    if line.end <= r.start < line.end + _HEADING_REACH
+                    and r.measure_key == record.measure_key
+                    and heading_line(ctx.form, r.start) is None
+                ),
+                None,
+            )
+            if body is not None:
+                record = replace(record, period=body.period, year=body.year)
+        out.append(record)
+    return out
 
 
 def _ordinals(form: str) -> list[tuple[Figure, str | None]]:
@@ -147,6 +177,28 @@ def _ordinals(form: str) -> list[tuple[Figure, str | None]]:
     return out
 
 
+_AWARD_TALLY = re.compile(r"(?<=[获得])\s*(?:\d+\s*(?:金|银|铜|优秀)(?:奖)?\s*)+")
+_AWARD_GRADE = re.compile(r"(?P<n>\d+)\s*(?P<grade>金|银|铜|优秀)(?:奖)?")
+
+
+def _award_tallies(text: str, form: str) -> dict[Figure, str]:
+    """获1金2银7优秀 in a sentence about an award (第二十五届中国专利奖评选中): one count per grade,
+    each of that award's grade (中国专利奖金奖, in the text's script), in awards (项)."""
+    out: dict[Figure, str] = {}
+    for tally in _AWARD_TALLY.finditer(form):
+        start = max(form.rfind(c, 0, tally.start()) for c in "。！？!?；;\n") + 1
+        awards = list(re.finditer(r"(?:[^\W\d_]{2,8}?)奖", form[start : tally.start()]))
+        if not awards:
+            continue
+        a, b = start + awards[-1].start(), start + awards[-1].end()
+        edition = re.match(r".*?(?:届|在)", form[a:b])  # 第二十五届 is the edition, not the name
+        name = text[a + (edition.end() if edition else 0) : b]
+        for m in _AWARD_GRADE.finditer(form, tally.start(), tally.end()):
+            figure = Figure(text[m.start() : m.end()], m.start(), m.end(), float(m["n"]), "项")
+            out[figure] = f"{name}{text[m.start('grade') : m.end('grade')]}{name[-1]}"
+    return out
+
+
 def _masked(form: str, published_year: int | None) -> list[tuple[int, int]]:
     spans = [(m.start(), m.end()) for m in _DATEISH.finditer(form)]
     spans += [(y.start, y.end) for y in year_mentions(form, 0, len(form), published_year)]
@@ -162,8 +214,10 @@ def _with_times(form: str, fig: Figure) -> Figure:
 
 def _statistic(form: str, fig: Figure, masked: list[tuple[int, int]]) -> str | None:
     """'rank' or '' for a figure that is a statistic; None for a year, date, ordinal or code."""
-    if not re.search(r"\d", fig.text):
-        return None  # 五个重点, 三大计划: counts spelt in characters are rhetoric, not statistics
+    if not re.search(r"\d", fig.text) and not (fig.unit == "元" and re.search(r"[万亿]", fig.text)):
+        # 五个重点, 三大计划: counts spelt in characters are rhetoric, not statistics; an amount
+        # of money is one (超千万元)
+        return None
     if any(a <= fig.start < b for a, b in masked):
         return None
     before, after = form[max(0, fig.start - 6) : fig.start], form[fig.end : fig.end + 3]
@@ -186,11 +240,13 @@ def _record(
     kind: str,
     doc_id: str,
     chunks: Sequence[tuple[int, int]],
+    named: str | None = None,
 ) -> FigureRecord | None:
+    """`named`: what is counted where the text names it apart from the figure (an award's grade)."""
     form = ctx.form
     clause = ft.containing(ft.clause_spans(form, sentence), fig.start) or sentence
     measure = _measure(ctx, fig, clause, sentence)
-    if measure is None:
+    if measure is None and named is None:
         return None
     place, place_key = _place(text, ctx, fig, clause, sentence)
     when = period_of(
@@ -200,7 +256,7 @@ def _record(
     head = form[sentence.start : fig.start]
     kind = kind or kind_of(form[clause.start : fig.start], head, fig.unit, when, ctx.published_year)
     chunk = next((i for i, (a, b) in enumerate(chunks) if a <= fig.start and fig.end <= b), None)
-    words = text[measure.start : measure.end].strip()
+    words = named or (text[measure.start : measure.end].strip() if measure else "")
     return FigureRecord(
         doc_id=doc_id,
         chunk=chunk,

@@ -88,6 +88,11 @@ _LINKING_WORDS = frozenset(
         "就",
     ]
 )
+# Verbs that jieba may tag as nouns where they open a clause (办理 n): a predicate, not a measure.
+_PREDICATES = frozenset(
+    ["办理", "实现", "打造", "培育", "建成", "获批", "认定", "引进", "吸引", "设立", "组建", "选聘"]
+)
+_COPULAS = frozenset(["实现", "达到", "完成"])
 _PER = re.compile(r"(?:每|人均)[十百千万亿]?(?:人口|人|户|平方公里)?(?=\w)")
 
 # English words that are no part of a measure's name: articles, auxiliaries, prepositions, and
@@ -197,6 +202,8 @@ def measure_before_zh(form: str, start: int, end: int) -> Span | None:
         tok = toks[i]
         if tok.tag in ("ns", "m", "x", "uj", "p", "c", "r", "f") or not tok.word.strip():
             break
+        if i < last and tok.word in _COPULAS:
+            break  # 产业化实现总产值: what is counted is the noun after the linking verb
         if toks[last].end - tok.end >= 2 and (tok.tag in _VERBISH or tok.tag in ("d", "ad")):
             left = toks[i - 1].tag if i > 0 else "x"
             if left in _PHRASE_START or (tok.tag in ("d", "ad") and left != "x"):
@@ -209,6 +216,10 @@ def measure_before_zh(form: str, start: int, end: int) -> Span | None:
             break
         i -= 1
     first = i + 1
+    # 办理知识产权质押融资1000余笔, 打造面积超3000平方米: the verb opening the phrase is its
+    # predicate; what is counted is its object.
+    while first < last and (toks[first].tag == "v" or toks[first].word in _PREDICATES):
+        first += 1
     if first > last:
         return None
     begin = toks[first].start
@@ -224,7 +235,7 @@ def measure_after_zh(form: str, start: int, end: int) -> Span | None:
     i = 0
     while i < len(toks) and toks[i].word in ("以上", "左右", "余", "多", "的", "之多"):
         i += 1
-    first = i
+    first, joined = i, None
     while i < len(toks) and (
         _nounish(toks[i].tag)
         or (i > first and toks[i].tag == "a")
@@ -238,7 +249,11 @@ def measure_after_zh(form: str, start: int, end: int) -> Span | None:
     ):
         if toks[i].end - toks[first].start > _MAX_MEASURE_CHARS:
             break
+        if toks[i].word in ("与", "和", "及"):
+            joined = i
         i += 1
+    if joined is not None and i < len(toks) and toks[i].tag != "x":
+        i = joined  # 高校院所与…单位北方国家版权交易中心签订: 与 names a party, not a joint name
     while i > first and not _nounish(toks[i - 1].tag):
         i -= 1
     if i == first:
@@ -256,6 +271,7 @@ def ends_with_noun_zh(form: str, start: int, end: int) -> bool:
     return bool(toks) and _nounish(_tag(toks[-1])) and toks[-1].word not in _LINKING_WORDS
 
 
+_LINKING_CHARS = frozenset(w for w in _LINKING_WORDS if len(w) == 1) - {"总"}
 _SCOPE = re.compile(r"(?:全市|全省|全区|全县|全国|本市|我市|其中|累计|共计|合计|总计|共)")
 
 
@@ -263,7 +279,10 @@ def _trim_zh(form: str, span: Span) -> Span | None:
     """Scope words (全市, 累计) at the start belong to place and kind, not to the measure."""
     m = _SCOPE.match(form, span.start, span.end)
     start = m.end() if m else span.start
-    return Span(start, span.end) if span.end - start >= 2 else None
+    end = span.end
+    if form[end - 1] in _LINKING_CHARS:
+        end -= 1  # 年运营额超千万元: jieba reads 额超 as one word
+    return Span(start, end) if end - start >= 2 else None
 
 
 def measure_before_en(form: str, start: int, end: int) -> Span | None:
@@ -322,7 +341,7 @@ def places_zh(form: str, start: int, end: int) -> list[Span]:
     """Place names in form[start:end]: the glossary's places and jieba's ns words (not inside an
     organisation's name, 大连大学)."""
     found = [
-        Span(start + m.start, start + m.end)
+        _with_district(form, Span(start + m.start, start + m.end), end)
         for m in default_glossary().mentions(form[start:end].lower())
         if m.concept.kind == "place"
     ]
@@ -339,6 +358,20 @@ def places_zh(form: str, start: int, end: int) -> list[Span]:
 
 
 _ADMIN = re.compile(r"(?:市|省|区|县|州|镇|乡|村|自治区|新区)$")
+# A district named after its city (大连高新区, 大连市旅顺口区): two to four characters and 区 or 县.
+_DISTRICT = re.compile(r"[\u4e00-\u9fff]{2,4}?(?:新区|区|县)")
+
+
+def _with_district(form: str, place: Span, end: int) -> Span:
+    """A city's name followed by one of its districts is the district, unless the two open an
+    organisation's name (大连市甘井子区峰岚…研究院): a verb, particle or stop follows a place."""
+    m = _DISTRICT.match(form, place.end, end)
+    if m is None:
+        return place
+    after = tokens(form, m.end(), min(len(form), m.end() + 6))
+    if after and _tag(after[0])[:1] not in ("v", "p", "c", "d", "u", "x", "f"):
+        return place
+    return Span(place.start, m.end())
 
 
 def places_en(form: str, start: int, end: int) -> list[Span]:

@@ -1,0 +1,80 @@
+"""Figure records read from their context: periods carried by an opening paragraph, a news lead or
+the figure a heading repeats; districts as places; measures without their predicate; award tallies
+and amounts spelt in characters."""
+
+from __future__ import annotations
+
+from index.figure_records import extract_figures
+
+
+def only(text: str, **meta: str):
+    found = extract_figures(text, "doc", **meta)
+    assert len(found) == 1, found
+    return found[0]
+
+
+def test_a_paragraph_that_opens_with_a_time_and_states_no_figure_dates_the_paragraph_after_it():
+    text = "去年,大连市获批国家级洁净能源知识产权运营中心,收获颇丰。\n\n全市有效商标注册量为13.8万件。"
+    assert only(text, published="2022-04-26").period == "2021"
+    # A paragraph with figures of its own states its own time, not that of the paragraph after it.
+    text = "截至2021年底,全市有效商标注册量137748件。\n\n全市地理标志证明商标19件。"
+    records = extract_figures(text, "doc", published="2022-08-05")
+    assert [r.period for r in records] == ["2021", ""]
+
+
+def test_a_news_lead_dated_by_day_of_month_dates_the_undated_figures_after_it():
+    text = (
+        "大连市开展知识产权宣传周主题日活动\n\n"
+        "中国质量新闻网讯 4月25日,大连市举行知识产权宣传周主题日宣传活动,活动同步在线上播出。\n\n"
+        "大连海事大学等5所高校院所签订了合作协议。"
+    )
+    assert only(text, published="2022-04-26").period == "2022"
+    # Without a dated lead an undated figure has no period (近日 is no date).
+    text = "近日\n\n国家知识产权局公示了评定结果,大连市成功入选,这是全市知识产权工作的重要成果。\n\n认定试点单位58家。"
+    assert only(text, published="2022-08-05").period == ""
+
+
+def test_a_heading_takes_the_period_of_the_figure_it_repeats():
+    text = (
+        "每万人口发明专利拥有量突破29件\n\n"
+        "2021年,大连市专利授权总量为23508件。\n\n"
+        "截至目前,全市每万人口发明专利拥有量29.4件。\n"
+    )
+    heading = extract_figures(text, "doc", published="2022-08-05")[0]
+    assert (heading.value, heading.period) == (29, "2022")
+
+
+def test_a_district_named_after_its_city_is_the_place():
+    text = "在大连高新区建设国家知识产权服务业集聚区,成功集聚各类知识产权服务机构102家。"
+    assert only(text, region="大连").place == "大连高新区"
+    # A district opening an organisation's name is no place of the figure.
+    text = "大连市甘井子区峰岚产学研结合研究院等23个商标品牌指导站授牌。"
+    assert only(text, region="大连").place_key == "dalian"
+
+
+def test_the_verb_opening_a_measure_is_its_predicate_not_what_is_counted():
+    assert only("办理知识产权质押融资1000余笔。").measure == "知识产权质押融资"
+    assert extract_figures("认定试点单位58家,实现总产值118.22亿元。", "doc")[1].measure == "总产值"
+    assert only("专利转化和产业化实现总产值118.22亿元").measure == "总产值"
+
+
+def test_a_party_after_与_is_not_part_of_the_measure():
+    text = "同时,大连海事大学等5所高校院所与金融联盟理事长单位北方国家版权交易中心签订了合作协议。"
+    assert only(text).measure == "高校院所"
+    assert only("成功举办第十二届中国国际专利技术与产品交易会。").measure == "中国国际专利技术与产品交易会"
+
+
+def test_an_amount_of_money_spelt_in_characters_is_a_figure():
+    record = only("培育年运营额超千万元骨干知识产权运营中心。")
+    assert (record.value, record.unit, record.measure) == (10_000_000, "元", "运营额")
+    assert extract_figures("深入实施五大计划和三大行动。", "doc") == []
+
+
+def test_an_award_tally_is_one_count_per_grade():
+    text = "在第二十五屆中國專利獎評選中獲1金2銀7優秀的佳績。"
+    records = extract_figures(text, "doc", region="長沙")
+    assert [(r.text, r.value, r.unit, r.measure) for r in records if r.kind != "other"] == [
+        ("1金", 1, "项", "中國專利獎金獎"),
+        ("2銀", 2, "项", "中國專利獎銀獎"),
+        ("7優秀", 7, "项", "中國專利獎優秀獎"),
+    ]
