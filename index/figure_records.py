@@ -166,8 +166,8 @@ def _ordinals(form: str) -> list[tuple[Figure, str | None]]:
     for m in _ORDINAL.finditer(form):
         digits = m["n"] or m["en"]
         value = float(digits) if digits.isdigit() else chinese_numeral_value(digits)
-        if value is None:
-            continue
+        if value is None or re.search(r"[\"“「『《]\s*$", form[max(0, m.start() - 2) : m.start()]):
+            continue  # the "14th Five-Year Plan", “第十四个五年规划”: an ordinal opening a name
         unit = m["unit"] or ""
         rank = unit in ("位", "名") or bool(
             re.search(r"rank(?:ed|s)?\s*$", form[max(0, m.start() - 12) : m.start()])

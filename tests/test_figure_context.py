@@ -78,3 +78,8 @@ def test_an_award_tally_is_one_count_per_grade():
         ("2銀", 2, "项", "中國專利獎銀獎"),
         ("7優秀", 7, "项", "中國專利獎優秀獎"),
     ]
+
+
+def test_an_ordinal_opening_a_quoted_name_is_no_figure():
+    text = 'During the "14th Five-Year Plan" period, Dalian held the 12th China Patent Fair.'
+    assert [r.text for r in extract_figures(text, "doc", language="en")] == ["12th"]
