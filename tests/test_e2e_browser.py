@@ -256,7 +256,7 @@ def test_figures_tab_in_a_real_browser(browser, bundled_index: Path, tmp_path: P
         page.wait_for_selector("#ipa-send", timeout=TIMEOUT_MS)
 
         # The tab lists the figures of the indexed articles.
-        page.get_by_role("tab", name="Figures · 数据").click()
+        page.get_by_role("tab", name="Figures").click()
         page.wait_for_function(
             "document.querySelector('#ipa-figures').innerText.includes('achieved')",
             timeout=TIMEOUT_MS,
@@ -297,6 +297,17 @@ def test_figures_tab_in_a_real_browser(browser, bundled_index: Path, tmp_path: P
         )
         shown = page.inner_text("#ipa-figures")
         assert "7.61萬件" in shown and "2025" not in shown.replace("2025-02", "")
+
+        # The tab follows the page's language switch: its name, filters, headers and kinds.
+        page.get_by_text("中文", exact=True).click()
+        page.get_by_role("tab", name="数据").wait_for(timeout=TIMEOUT_MS)
+        page.wait_for_function(
+            "document.querySelector('#ipa-figures').innerText.includes('指标')"
+            " && document.querySelector('#ipa-figures').innerText.includes('实际')",
+            timeout=TIMEOUT_MS,
+        )
+        assert page.get_by_label("地点").count() == 1
+        page.screenshot(path=str(ARTIFACTS / "e2e-figures-zh.png"), full_page=True)
         page.close()
     assert outside == [], f"requests left 127.0.0.1: {outside}"
 

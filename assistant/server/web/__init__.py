@@ -40,7 +40,7 @@ def build_ui(
         wire_asking(ui, assistant, library)
         wire_feedback(ui, library, feedback)
         wire_documents(ui, library, is_admin, demo)
-        figures_tab(library, ui.lang)
+        figures_tab(library, ui.lang, ui.code, ui.fixed or "en")
         add_footer(ui)
         add_ask_endpoint(assistant)
         wire_language(ui, library, demo)

@@ -16,21 +16,41 @@ import gradio as gr
 
 from assistant.library import Library
 from assistant.models import Citation
-from assistant.render.ui_text import LANGUAGES
 from assistant.render.web import citation_html
 from index.figure_table import side_by_side
+from index.normalize import to_traditional
 
-TAB = "Figures · 数据"
-COLUMNS = [
-    "measure · 指标",
-    "place · 地点",
-    "period · 年份",
-    "figure · 数字",
-    "value · 数值",
-    "kind · 类型",
-    "source · 来源",
-    "date · 日期",
-]
+# The tab's words in each language of the chat's switch; Traditional Chinese is read from the
+# Simplified ones (a switch code such as zh-Hant, zh-TW or zh-HK asks for it).
+FIGURE_TEXT: dict[str, dict[str, str]] = {
+    "en": {
+        "tab": "Figures",
+        "place": "Place",
+        "measure": "Measure",
+        "year": "Year",
+        "filter": "Filter",
+        "cols": "measure,place,period,figure,value,kind,source,date",
+        "kinds": "achieved,target,cumulative,growth,rank,other",
+        "choose": "Choose a row to read its passage.",
+        "none": "No figures match these filters.",
+        "same": "No differing figures among these rows.",
+        "differing": "Differing figures for the same measure",
+    },
+    "zh": {
+        "tab": "数据",
+        "place": "地点",
+        "measure": "指标",
+        "year": "年份",
+        "filter": "筛选",
+        "cols": "指标,地点,年份,数字,数值,类型,来源,日期",
+        "kinds": "实际,目标,累计,增长,排名,其他",
+        "choose": "点选一行查看原文。",
+        "none": "没有符合筛选条件的数字。",
+        "same": "这些数字之间没有出入。",
+        "differing": "同一指标的不同数字",
+    },
+}
+KINDS = FIGURE_TEXT["en"]["kinds"].split(",")
 COLUMN_WIDTHS: list[str | int] = ["22%", "8%", "7%", "12%", "14%", "9%", "20%", "8%"]
 CSS = """
 #ipa-fig-compare table { border-collapse: collapse; margin: .3em 0 1em; }
@@ -38,7 +58,26 @@ CSS = """
 """
 
 
-def table_rows(rows: Sequence[Mapping[str, Any]]) -> list[list[Any]]:
+def figure_text(code: str) -> dict[str, str]:
+    """The tab's words for a language code of the switch: en, zh (Simplified), zh-Hant."""
+    if code in FIGURE_TEXT:
+        return FIGURE_TEXT[code]
+    if code.lower().startswith("zh"):
+        simplified = FIGURE_TEXT["zh"]
+        if any(t in code.lower() for t in ("hant", "tw", "hk")):
+            return {k: to_traditional(v) for k, v in simplified.items()}
+        return simplified
+    return FIGURE_TEXT["en"]
+
+
+def _kind(kind: str, t: Mapping[str, str]) -> str:
+    names = dict(zip(KINDS, t["kinds"].split(","), strict=True))
+    return names.get(kind, kind)
+
+
+def table_rows(
+    rows: Sequence[Mapping[str, Any]], t: Mapping[str, str] = FIGURE_TEXT["en"]
+) -> list[list[Any]]:
     return [
         [
             r["measure"],
@@ -46,7 +85,7 @@ def table_rows(rows: Sequence[Mapping[str, Any]]) -> list[list[Any]]:
             r["period"],
             r["text"],
             r["normalised"],
-            r["kind"],
+            _kind(r["kind"], t),
             r["title"] or r["doc_id"],
             r["published"],
         ]
@@ -54,12 +93,20 @@ def table_rows(rows: Sequence[Mapping[str, Any]]) -> list[list[Any]]:
     ]
 
 
-def compare_html(rows: Sequence[Mapping[str, Any]]) -> str:
+def table_value(rows: Sequence[Mapping[str, Any]], t: Mapping[str, str]) -> dict[str, Any]:
+    """The table's rows with its headers in the page's language (a plain list would bring back the
+    headers the table was built with)."""
+    return {"data": table_rows(rows, t), "headers": t["cols"].split(",")}
+
+
+def compare_html(rows: Sequence[Mapping[str, Any]], t: Mapping[str, str] = FIGURE_TEXT["en"]) -> str:
     """Each measure and place whose sources give differing values, side by side."""
+    if not rows:
+        return f"<p class='ipa-meta'>{html.escape(t['none'])}</p>"
     groups = side_by_side(rows)
     if not groups:
-        return "<p class='ipa-meta'>No differing figures among these rows · 这些数字之间没有出入</p>"
-    parts = ["<h3>Differing figures · 不同来源的数字</h3>"]
+        return f"<p class='ipa-meta'>{html.escape(t['same'])}</p>"
+    parts = [f"<h3>{html.escape(t['differing'])}</h3>"]
     for group in groups:
         first = group[0]
         parts.append(f"<h4>{html.escape(first['measure'])} · {html.escape(first['place'])}</h4><table><tr>")
@@ -69,12 +116,16 @@ def compare_html(rows: Sequence[Mapping[str, Any]]) -> str:
         )
         parts.append("</tr><tr>")
         parts.extend(
-            f"<td>{html.escape(r['period'] or '—')} · {html.escape(r['kind'])}<br>"
+            f"<td>{html.escape(r['period'] or '—')} · {html.escape(_kind(r['kind'], t))}<br>"
             f"<small>{html.escape(r['title'] or r['doc_id'])} · {html.escape(r['published'] or '')}</small></td>"
             for r in group
         )
         parts.append("</tr></table>")
     return "".join(parts)
+
+
+def placeholder_html(t: Mapping[str, str]) -> str:
+    return f"<p class='ipa-meta'>{html.escape(t['choose'])}</p>"
 
 
 def passage_html(row: Mapping[str, Any], library: Library, lang: str) -> str:
@@ -106,19 +157,32 @@ def parse_year(text: str | None) -> int | None:
     return int(text) if text.isdigit() else None
 
 
-def figures_tab(library: Library, lang: gr.Radio) -> None:
-    """The tab, inside the chat's gr.Blocks."""
-    with gr.Tab(TAB, id="figures") as tab:
-        shown = gr.State([])
+def labels(t: Mapping[str, str]) -> list[Any]:
+    """Updates for the tab, its three filters and its button, in `figures_tab`'s order."""
+    return [
+        gr.update(label=t["tab"]),
+        gr.update(label=t["place"]),
+        gr.update(label=t["measure"]),
+        gr.update(label=t["year"]),
+        gr.update(value=t["filter"]),
+    ]
+
+
+def figures_tab(library: Library, lang: gr.Radio, code: Any, first: str = "en") -> None:
+    """The tab, inside the chat's gr.Blocks. `code` maps a choice of the language switch `lang` to a
+    language code; the tab's words follow the switch. `first`: the language it is built in."""
+    t0 = figure_text(first)
+    with gr.Tab(t0["tab"], id="figures") as tab:
+        shown, chosen = gr.State([]), gr.State(None)
         with gr.Row():
-            place = gr.Textbox(label="Place · 地点", elem_id="ipa-fig-place", scale=2)
-            measure = gr.Textbox(label="Measure · 指标", elem_id="ipa-fig-measure", scale=3)
-            year = gr.Textbox(label="Year · 年份", elem_id="ipa-fig-year", scale=1)
-            go = gr.Button("Filter · 筛选", variant="primary", elem_id="ipa-fig-filter", scale=1)
+            place = gr.Textbox(label=t0["place"], elem_id="ipa-fig-place", scale=2)
+            measure = gr.Textbox(label=t0["measure"], elem_id="ipa-fig-measure", scale=3)
+            year = gr.Textbox(label=t0["year"], elem_id="ipa-fig-year", scale=1)
+            go = gr.Button(t0["filter"], variant="primary", elem_id="ipa-fig-filter", scale=1)
         with gr.Row():
             with gr.Column(scale=3):
                 table = gr.Dataframe(
-                    headers=COLUMNS,
+                    headers=t0["cols"].split(","),
                     interactive=False,
                     wrap=True,
                     elem_id="ipa-figures",
@@ -126,23 +190,34 @@ def figures_tab(library: Library, lang: gr.Radio) -> None:
                     column_widths=COLUMN_WIDTHS,
                 )
             with gr.Column(scale=2):
-                passage = gr.HTML(
-                    "<p class='ipa-meta'>Choose a row to read its passage · 点选一行查看原文</p>",
-                    elem_id="ipa-fig-passage",
-                )
+                passage = gr.HTML(placeholder_html(t0), elem_id="ipa-fig-passage")
         compare = gr.HTML(elem_id="ipa-fig-compare")
 
-    def refresh(where: str, what: str, when: str):
+    def refresh(where: str, what: str, when: str, choice: str):
+        t = figure_text(code(choice))
         rows = library.figures(place=where or None, measure=what or None, year=parse_year(when))
-        return rows, table_rows(rows), compare_html(rows)
+        return rows, None, table_value(rows, t), compare_html(rows, t), placeholder_html(t)
 
     def open_row(rows: list[dict[str, Any]], choice: str, evt: gr.SelectData):
         index = evt.index[0] if isinstance(evt.index, (list, tuple)) else evt.index
         if not isinstance(index, int) or not 0 <= index < len(rows):
-            return gr.skip()
-        return passage_html(rows[index], library, LANGUAGES.get(choice or "", "en"))
+            return gr.skip(), gr.skip()
+        return rows[index], passage_html(rows[index], library, code(choice))
 
-    inputs, outputs = [place, measure, year], [shown, table, compare]
+    def relabel(choice: str, rows: list[dict[str, Any]], row: dict[str, Any] | None):
+        t = figure_text(code(choice))
+        shown_passage = passage_html(row, library, code(choice)) if row else placeholder_html(t)
+        return [*labels(t), table_value(rows, t), compare_html(rows, t) if rows else "", shown_passage]
+
+    inputs, outputs = [place, measure, year, lang], [shown, chosen, table, compare, passage]
     for event in (go.click, place.submit, measure.submit, year.submit, tab.select):
         event(refresh, inputs, outputs, api_visibility="private")
-    table.select(open_row, [shown, lang], [passage], api_visibility="private")
+    table.select(open_row, [shown, lang], [chosen, passage], api_visibility="private")
+    # .change, not .input: the page sets the switch to the visitor's language on load, too.
+    lang.change(
+        relabel,
+        [lang, shown, chosen],
+        [tab, place, measure, year, go, table, compare, passage],
+        api_visibility="private",
+        queue=False,
+    )
