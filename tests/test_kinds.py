@@ -93,7 +93,7 @@ def test_a_change_is_computed_and_marked() -> None:
         _s("每万人口发明专利拥有量29.4件"),
     )
     fa, fb = find_figures(a.text)[0], find_figures(b.text)[0]
-    line = _change_line(Match(fa, a, 1.0), Match(fb, b, 1.0), [], english=False)
+    line = _change_line(fa, "2021", fb, "2022", english=False)
     assert "增加2.14件" in line and "计算" in line and "1.08倍" in line
 
 
@@ -202,3 +202,41 @@ def test_two_figures_of_one_article_are_one_period_unless_both_name_years() -> N
     assert _one_period(Match(fa, a, 1.0), Match(fb, b, 1.0))
     c = Sentence("other", 0, 10, "2021年质押贷款14.95亿元", {"published": "2022-08-05"})
     assert not _one_period(Match(fa, a, 1.0), Match(find_figures(c.text)[1], c, 1.0))
+
+
+def _row(
+    doc: str, text: str, value: float, unit: str, measure: str, year: int | None, kind: str, **kw: str
+) -> dict:
+    place = kw.get("place", "dalian")
+    return {
+        "doc_id": doc,
+        "start": 0,
+        "end": len(text),
+        "text": text,
+        "value": value,
+        "unit": unit,
+        "measure": measure,
+        "place_key": place,
+        "year": year,
+        "kind": kind,
+        "published": kw.get("published", "2022-08-05"),
+    }
+
+
+def test_a_series_from_the_figures_table_is_the_measure_for_the_place_oldest_first() -> None:
+    from assistant.kinds.series import series
+
+    rows = [
+        _row("b", "14.95亿元", 1.495e9, "元", "知识产权质押贷款", 2021, "achieved"),
+        _row("c", "14.95亿元", 1.495e9, "元", "知识产权质押贷款额", 2021, "achieved"),  # the same again
+        _row("a", "1.5亿元", 1.5e8, "元", "知识产权质押贷款", 2018, "achieved", published="2019-01-02"),
+        _row("b", "50亿元", 5e9, "元", "知识产权质押贷款", 2025, "target"),
+        _row("d", "72亿元", 7.2e9, "元", "知识产权质押贷款", 2024, "achieved", place="changsha"),
+        _row("b", "2000万元", 2e7, "元", "投资补助资金", 2022, "achieved"),  # another measure
+        _row("b", "10倍", 10, "倍", "知识产权质押贷款", 2021, "growth"),
+    ]
+    points, stated = series(rows, terms("知识产权质押贷款"), "dalian", "money")
+    assert [p.figure.text for p in points] == ["1.5亿元", "14.95亿元", "50亿元"]
+    assert [p.period for p in points] == ["2018", "2021", "2025"] and points[-1].target
+    assert [p.figure.text for p in stated] == ["10倍"]
+    assert series(rows, terms("pledge loans"), "dalian", None) == ([], [])  # no match across scripts

@@ -1,4 +1,7 @@
-"""Change over time: the measure's figures across periods, oldest first, and the change computed."""
+"""Change over time: the measure's figures for the place across periods, oldest first, and the
+change computed and marked computed. The figures come from the figures table (series.py) where its
+rows name the measure; else from the retrieved sentences; where neither holds two periods and no
+stated change, the single-fact answer stands."""
 
 from __future__ import annotations
 
@@ -7,8 +10,12 @@ import re
 from assistant.kinds.figuring import amount_text, comparable, shown_figure
 from assistant.kinds.kit import Kit
 from assistant.kinds.parts import YEAR, Match, figure_for, is_heading, period, terms
+from assistant.kinds.series import Point, series
 from assistant.models import Answer
-from index.figures import same_amount
+from assistant.question import BROAD_PLACES
+from index.analysis import search_form
+from index.figures import Figure, same_amount
+from index.glossary import default_glossary
 from index.normalize import to_simplified
 
 MEASURE_SHARE = 0.4  # how much of the measure a clause must hold for its figure to be the measure's
@@ -27,8 +34,12 @@ def compose(kit: Kit) -> Answer | None:
     form = to_simplified(kit.searched)
     asked_years = set(YEAR.findall(form))
     measure = terms(YEAR.sub(" ", _CHANGE_WORDS.sub(" ", form)))
-    pool = kit.pool(20)
     kind = asked_family(form)
+    place, bare = _place(form)
+    found = _from_table(kit, terms(YEAR.sub(" ", _CHANGE_WORDS.sub(" ", bare))), place, kind, asked_years)
+    if found is not None:
+        return found
+    pool = kit.pool(20)
     matched = [m for s in pool if (m := figure_for(measure, s, kind=kind))]
     points = [m for m in matched if m.share >= MEASURE_SHARE]
     body = [m for m in points if not is_heading(m.sentence)]
@@ -59,7 +70,9 @@ def compose(kit: Kit) -> Answer | None:
             return None
         return kit.render([], [m.sentence for m in said[:2]], long=True)
     first, last = distinct[0], distinct[-1]
-    lead = _change_line(first, last, pool, kit.english)
+    lead = _change_line(
+        first.figure, period(first.sentence, pool), last.figure, period(last.sentence, pool), kit.english
+    )
     shown = distinct[:4] + [m for m in stated if m not in distinct][:1]
     return kit.render([lead], [m.sentence for m in shown], long=True)
 
@@ -93,10 +106,9 @@ def _fit(match: Match, measure: frozenset[str]) -> float:
     return match.share + 0.3 * precision
 
 
-def _change_line(first: Match, last: Match, pool: list, english: bool) -> str:
-    a, b = first.figure, last.figure
+def _change_line(a: Figure, a_period: str, b: Figure, b_period: str, english: bool) -> str:
     diff = b.value - a.value
-    steps = f"{shown_figure(a, english)} ({period(first.sentence, pool)}) → {shown_figure(b, english)} ({period(last.sentence, pool)})"
+    steps = f"{shown_figure(a, english)} ({a_period}) → {shown_figure(b, english)} ({b_period})"
     amount = amount_text(abs(diff), [a, b], english)
     if english:
         moved = f"+{amount}" if diff >= 0 else f"-{amount}"
@@ -111,3 +123,49 @@ def _change_line(first: Match, last: Match, pool: list, english: bool) -> str:
     if english:
         return f"{steps}: {moved}{ratio} (computed)"
     return f"{steps}：{moved}{ratio}（计算）"
+
+
+def _place(form: str) -> tuple[str | None, str]:
+    """The one place the question names (its glossary id) and the question without it."""
+    text = search_form(form)
+    glossary = default_glossary()
+    named = [
+        m for m in glossary.mentions(text) if m.concept.kind == "place" and m.concept.id not in BROAD_PLACES
+    ]
+    ids = {m.concept.id for m in named}
+    for m in sorted(named, key=lambda m: m.start, reverse=True):
+        text = text[: m.start] + " " + text[m.end :]
+    return (ids.pop() if len(ids) == 1 else None), text
+
+
+def _from_table(
+    kit: Kit, measure: frozenset[str], place: str | None, kind: str | None, asked: set[str]
+) -> Answer | None:
+    """The change from the figures table: two or more periods, or one period and a stated change."""
+    points, stated = series(kit.figures(), measure, place, kind)
+    found = {id(p): kit.sentence_of(p.row) for p in [*points, *stated]}
+    sentences = {k: s for k, s in found.items() if s is not None}
+    if len(sentences) < len(found):
+        return None  # a row of a document the index no longer holds
+    # A heading restates (突破29件) what the lines under it say exactly.
+    points = [p for p in points if not is_heading(sentences[id(p)])]
+    if len(points) < 2:
+        return None
+    named = {p.period for p in points} | {y for s in sentences.values() for y in YEAR.findall(s.text)}
+    if asked and not asked <= named:
+        return kit.refuse()  # a period asked about has no figure
+    first, last = points[0], points[-1]
+    english = kit.english
+    lead = _change_line(first.figure, _label(first, english), last.figure, _label(last, english), english)
+    cited = [sentences[id(p)] for p in [*points[:4], *stated[:1]]]
+    return kit.render([lead], cited, long=True)
+
+
+def _label(point: Point, english: bool) -> str:
+    """A point's period as the answer shows it: a target says so, with the year it was set."""
+    if not point.target:
+        return point.period
+    set_in = point.published[:4]
+    if english:
+        return f"{point.period} target" + (f", set {set_in}" if set_in and set_in != point.period else "")
+    return f"{point.period}年目标" + (f"，{set_in}年定" if set_in and set_in != point.period else "")

@@ -3,11 +3,12 @@ extractive answerer a narrower question (one side of a comparison, the bridge's 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
 
 from assistant.answerers.extractive.candidates import Candidate
-from assistant.kinds.parts import Sentence, of_candidate, render
+from assistant.kinds.parts import Sentence, document_sentences, of_candidate, render
 from assistant.models import Answer
 from index.keyword import KeywordIndex
 from index.search import Hit
@@ -27,6 +28,8 @@ class Kit:
     min_support: float = 0.5
     limit: int = 600  # the longest answer text (settings.answer.max_answer_chars)
     long_limit: int = 1200  # … of a summary, comparison or change (settings.answer.max_summary_chars)
+    # The rows of the figures table (index/figure_table.py), read when a composer asks.
+    figures: Callable[[], list[dict[str, Any]]] = field(default=lambda: [])
 
     @property
     def english(self) -> bool:
@@ -54,6 +57,14 @@ class Kit:
         the limit of summaries and other answers of several parts)."""
         limit = self.long_limit if long else self.limit
         return render(self.question, self.searched, self.language, lead, sentences, limit=limit)
+
+    def sentence_of(self, row: Mapping[str, Any]) -> Sentence | None:
+        """The sentence of its document that holds a figures-table row's figure."""
+        meta = {k: row.get(k, "") for k in ("title", "source", "published", "language")}
+        meta |= {"doc_id": row["doc_id"], "chunk": 0}
+        doc = document_sentences(Hit(f"{row['doc_id']}#0", "", meta, 0.0), self.keyword)
+        start = int(row["start"])
+        return next((s for s in doc if s.start <= start < s.end), None)
 
     def answered(self, text: str) -> list[Sentence] | None:
         """The sentences the extractive answerer quotes for `text`, None where it refuses."""

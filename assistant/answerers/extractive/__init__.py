@@ -15,6 +15,7 @@ from assistant.kinds import compose as compose_kind
 from assistant.models import Answer
 from assistant.question import Question, analyse
 from assistant.settings import Settings
+from index.figure_table import FigureTable
 from index.keyword import KeywordIndex
 from index.search import Hit
 
@@ -92,6 +93,7 @@ class ExtractiveAnswerer:
             min_support=limits.min_support,
             limit=limits.max_answer_chars,
             long_limit=limits.max_summary_chars,
+            figures=lambda: FigureTable(self.settings.data_dir).rows(),
         )
 
     def refusal(self, question: Question, passages: list[Hit]) -> Answer:

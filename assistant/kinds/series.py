@@ -1,0 +1,100 @@
+"""A measure's figures for one place over time, read from the figures table built at ingest
+(index/figure_table.py): the rows whose measure best matches the question's, of the family asked
+(money, a count, a share), one per distinct value and period, oldest first; and the stated changes
+(growth rows: 同比增长33.2%, 10 times) of the same measure."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from assistant.kinds.parts import family, overlap, terms
+from index.figures import Figure, same_amount
+
+MEASURE_SHARE = 0.7  # how well a row's measure must match the question's (fit)
+CLOSE = 0.25  # how far below the best-matching measure another row may be and still be the measure
+LEVELS = ("achieved", "cumulative", "target")
+
+
+@dataclass(frozen=True)
+class Point:
+    """One figure of the series: the table row, its figure, its period and how well it matches."""
+
+    row: Mapping[str, Any]
+    figure: Figure
+    period: str
+    fit: float
+
+    @property
+    def target(self) -> bool:
+        return self.row["kind"] == "target"
+
+    @property
+    def published(self) -> str:
+        return str(self.row.get("published") or "")
+
+
+def figure_of(row: Mapping[str, Any]) -> Figure:
+    return Figure(
+        str(row["text"]), int(row["start"]), int(row["end"]), float(row["value"]), row["unit"] or None
+    )
+
+
+def fit(measure: frozenset[str], row_measure: str) -> float:
+    """How well a row's measure names the question's: what it holds of it, and a little for
+    adding little (每万人口高价值… is a worse match than 每万人口… for a question about the latter)."""
+    held = overlap(measure, row_measure)
+    own = terms(row_measure)
+    precision = len(own & measure) / len(own) if own else 0.0
+    return held + 0.3 * precision
+
+
+def period_of(row: Mapping[str, Any]) -> str:
+    """The year a row is for: its own, else its document's publication year."""
+    if row.get("year"):
+        return str(row["year"])
+    return str(row.get("published") or "")[:4]
+
+
+def series(
+    rows: Sequence[Mapping[str, Any]], measure: frozenset[str], place: str | None, kind: str | None
+) -> tuple[list[Point], list[Point]]:
+    """(the measure's distinct figures oldest first, its stated changes) among `rows` of `place`
+    (a place key; None: any place) and of family `kind` (None: the best match's)."""
+    cjk = any(_cjk(t) for t in measure)
+    scored = [
+        Point(r, figure_of(r), period_of(r), fit(measure, str(r["measure"])))
+        for r in rows
+        if (place is None or r["place_key"] == place) and r["measure"] and _cjk(str(r["measure"])) == cjk
+    ]
+    levels = [p for p in scored if p.row["kind"] in LEVELS and (kind is None or family(p.figure) == kind)]
+    levels = [p for p in levels if p.fit >= MEASURE_SHARE]
+    if not levels:
+        return [], []
+    top = max(p.fit for p in levels)
+    best = max(levels, key=lambda p: p.fit)
+    chosen = [p for p in levels if p.fit >= top - CLOSE and family(p.figure) == family(best.figure)]
+    distinct: list[Point] = []
+    for p in sorted(chosen, key=lambda p: -p.fit):
+        if not any(_same(p, d) for d in distinct):
+            distinct.append(p)
+    distinct.sort(key=lambda p: (p.period, p.published, p.target))
+    stated = [
+        p for p in scored if p.row["kind"] == "growth" and p.fit >= top - CLOSE and p.fit >= MEASURE_SHARE
+    ]
+    return distinct, stated
+
+
+def _same(a: Point, b: Point) -> bool:
+    """The same figure again (14.95亿元 and 1.495 billion yuan), or a second figure of one document
+    for one period (only the better-matching one is the measure's)."""
+    if same_amount(a.figure, b.figure) and a.target == b.target:
+        return True
+    return a.row["doc_id"] == b.row["doc_id"] and a.period == b.period and a.target == b.target
+
+
+def _cjk(text: str) -> bool:
+    """Across scripts only glossary concepts match, too few to tell one measure from another: a
+    question is matched against rows of its own script."""
+    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
