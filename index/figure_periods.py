@@ -105,7 +105,11 @@ def period_of(
     years before it count: a year after it is the base."""
     sentence = containing(sentences, figure.start) or clause
     for scope in [clause, sentence, *_context(form, sentences, sentence)]:
-        mentions = year_mentions(form, scope.start, scope.end, published_year)
+        mentions = [
+            m
+            for m in year_mentions(form, scope.start, scope.end, published_year)
+            if _book_title(form, m.start) in (None, _book_title(form, figure.start))
+        ]
         if ratio or scope is not clause:
             # A time phrase governs what follows it: outside its own clause a figure takes a year
             # named before it ('10 times the amount of 2018': the year after a ratio is its base).
@@ -128,6 +132,15 @@ def period_of(
         if found is not None:
             return Period(_label(found), found.last)
     return Period("", None)
+
+
+def _book_title(form: str, at: int) -> int | None:
+    """Where the 《title》 holding `at` opens, if one does: a year in a document's title (《…工作方案
+    (2022-2025年)》) names the document, not the time of a figure outside it."""
+    opening = form.rfind("《", 0, at)
+    if opening < 0 or form.rfind("》", 0, at) > opening or form.find("》", at) < 0:
+        return None
+    return opening
 
 
 def _paragraph_before(form: str, at: int) -> Span | None:

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, replace
 from typing import Any
 
+from index import figure_places as fp
 from index import figure_text as ft
 from index.analysis import FUNCTION_CHARS, stem
 from index.figure_periods import heading_line, kind_of, period_of, year_mentions
@@ -22,9 +23,11 @@ from index.figures import Figure, chinese_numeral_value, english_amount, find_fi
 from index.glossary import default_glossary
 from index.normalize import to_simplified
 
-EXTRACTOR_VERSION = 2  # bump when records change, so stored tables are rebuilt
+EXTRACTOR_VERSION = 3  # bump when records change, so stored tables are rebuilt
 
 _CURRENCY = ("元", "usd")
+# Units that count things (825宗申请: applications), as against amounts, shares and durations.
+_MEASURE_WORDS = frozenset("件笔项家个人名所次位宗户")
 # What may come before a sentence's subject: a time, 在/据/截至, or nothing.
 _SUBJECT_LEAD = re.compile(
     r"\s*(?:(?:在|据|截至|截止|到|in|by|as of)?\s*(?:(?:19|20)\d{2}\s*年?(?:底|末|初)?|去年|今年|目前)?\s*[,，]?\s*)",
@@ -118,6 +121,8 @@ def extract_figures(
         (f, "") for f in find_figures(form) if not any(a <= f.start < b for a, b in taken)
     ]
     tallies: list[tuple[Figure, str | None]] = [(a, "achieved") for a in awards]
+    tallies += [(t, "") for t in _tenths(text, form) if not any(a <= t.start < b for a, b in taken)]
+    tallies += [(low, "") for f, _ in found if (low := _range_start(text, form, f)) is not None]
     for fig, kind in sorted(ordinals + found + tallies, key=lambda pair: pair[0].start):
         if not kind:
             fig = _with_times(form, fig)
@@ -177,6 +182,38 @@ def _ordinals(form: str) -> list[tuple[Figure, str | None]]:
     return out
 
 
+# Words that state the amount right after them: 达, 为, 到了, 目标, 约, 占, 超过.
+_STATED = re.compile(r"(?:达到?|为|增加至|增至|至|到了|到|目标|约|接近|近|占|超过|逾)\s*$")
+_TENTHS = re.compile(r"(?P<n>[一二两三四五六七八九])成(?P<half>半)?")
+
+
+_RANGE_START = re.compile(r"(?<![\d.,])(\d+(?:\.\d+)?)\s*(?:至|到|~|～)\s*$")
+
+
+def _range_start(text: str, form: str, fig: Figure) -> Figure | None:
+    """12至44个月: the range's first number has the unit and scale of its last."""
+    m = _RANGE_START.search(form, max(0, fig.start - 12), fig.start)
+    upper = re.match(r"[\d.,]+", form[fig.start : fig.end])
+    if m is None or upper is None or fig.unit is None:
+        return None
+    scale = fig.value / float(upper.group().replace(",", "") or 1)
+    return Figure(text[m.start(1) : m.end(1)], m.start(1), m.end(1), float(m.group(1)) * scale, fig.unit)
+
+
+def _tenths(text: str, form: str) -> list[Figure]:
+    """约一成, 四成半: tenths (成) stated by a linking word, as percentages (10 %, 45 %)."""
+    out = []
+    for m in _TENTHS.finditer(form):
+        if _STATED.search(form, max(0, m.start() - 4), m.start()):
+            value = chinese_numeral_value(m["n"]) or 0.0
+            out.append(
+                Figure(
+                    text[m.start() : m.end()], m.start(), m.end(), value * 10 + (5 if m["half"] else 0), "%"
+                )
+            )
+    return out
+
+
 _AWARD_TALLY = re.compile(r"(?<=[获得])\s*(?:\d+\s*(?:金|银|铜|优秀)(?:奖)?\s*)+")
 _AWARD_GRADE = re.compile(r"(?P<n>\d+)\s*(?P<grade>金|银|铜|优秀)(?:奖)?")
 
@@ -214,9 +251,11 @@ def _with_times(form: str, fig: Figure) -> Figure:
 
 def _statistic(form: str, fig: Figure, masked: list[tuple[int, int]]) -> str | None:
     """'rank' or '' for a figure that is a statistic; None for a year, date, ordinal or code."""
-    if not re.search(r"\d", fig.text) and not (fig.unit == "元" and re.search(r"[万亿]", fig.text)):
+    if not re.search(r"\d", fig.text) and not (
+        (fig.unit == "元" and re.search(r"[万亿]", fig.text)) or _STATED.search(form, 0, fig.start)
+    ):
         # 五个重点, 三大计划: counts spelt in characters are rhetoric, not statistics; an amount
-        # of money is one (超千万元)
+        # of money is one (超千万元), and so is a count a linking word states (目标百人, 约一成)
         return None
     if any(a <= fig.start < b for a, b in masked):
         return None
@@ -286,7 +325,7 @@ def _measure(ctx: _Context, fig: Figure, clause: ft.Span, sentence: ft.Span) -> 
         if fig.unit in (*_CURRENCY, "%", "倍"):
             return before or after
         return after or before
-    after = ft.measure_after_zh(form, fig.end, clause.end)
+    after = ft.measure_after_zh(form, fig.end, clause.end, counted=fig.unit in _MEASURE_WORDS)
     if after is not None and not ft.ends_with_noun_zh(form, clause.start, fig.start):
         return after
     before = ft.measure_before_zh(form, clause.start, fig.start)
@@ -303,14 +342,20 @@ def _place(text: str, ctx: _Context, fig: Figure, clause: ft.Span, sentence: ft.
     """The place its clause opens with (its subject: 2024年长沙…, 在金普新区设立…), else the place
     its sentence opens with, else the article's region. A place named elsewhere (东北首家, 入选全国)
     sets a scope, not whose figure it is."""
-    finder = ft.places_en if ctx.english else ft.places_zh
+    finder = fp.places_en if ctx.english else fp.places_zh
     first = ft.clause_spans(ctx.form, sentence)[0]
     for scope in (clause, first):
         stop = min(scope.end, fig.start)
         named = [p for p in finder(ctx.form, scope.start, stop) if p.end <= stop]
         if named and _SUBJECT_LEAD.fullmatch(ctx.form[scope.start : named[0].start]):
+            if ctx.region and _OWN_PLACE.fullmatch(ctx.form[named[0].start : named[0].end]):
+                break  # 我國 in a Taiwanese article is Taiwan: the article's own place
             return text[named[0].start : named[0].end], ft.place_key(ctx.form[named[0].start : named[0].end])
     return ctx.region, ft.place_key(ctx.region) if ctx.region else ""
+
+
+# Words by which an article names its own place (our country, this city, this territory).
+_OWN_PLACE = re.compile(r"我国|本国|我市|本市|我省|本省|本港|本地|our (?:country|city)", re.I)
 
 
 def measure_key(measure: str) -> str:

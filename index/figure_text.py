@@ -23,7 +23,8 @@ from index.normalize import to_simplified
 jieba.setLogLevel(logging.WARNING)
 
 _SENTENCE_END = re.compile(r"[。！？!?；;\n]+|\.(?=\s)|\.$")
-_CLAUSE_END = re.compile(r"[，,、：:（）()“”\"]|\s[-–—]\s")
+# A space between Chinese words separates the parts of a headline (審查員現有29名 2030年目標百人).
+_CLAUSE_END = re.compile(r"[，,、：:（）()“”\"]|\s[-–—]\s|(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff\d])")
 # Chinese parts of speech (jieba's tags) that make up a noun phrase naming what is counted.
 _NOUNISH = ("n", "vn", "l", "j", "nz", "nt", "b", "an", "ng", "nrt", "i", "s")
 _VERBISH = ("v", "vd", "vn")
@@ -86,8 +87,26 @@ _LINKING_WORDS = frozenset(
         "又",
         "仅",
         "就",
+        "一共",
+        "现有",
+        "目标",
+        "介乎",
+        "介于",
+        "最高",
+        "最多",
+        "能到",
+        "能",
+        "可",
+        "到",
+        "可达",
+        "当中",
+        "其中",
     ]
 )
+# Words after a figure that lead to what it counts: 825宗是…, 24%拥有博士学位.
+_AFTER_LINKING = ("以上", "左右", "余", "多", "的", "之多", "是", "为", "有", "拥有", "目标")
+# A locative ends a place (名单内, 活动中), not a measure.
+_LOCATIVES = frozenset(["内", "中", "里", "上", "之中"])
 # Verbs that jieba may tag as nouns where they open a clause (办理 n): a predicate, not a measure.
 _PREDICATES = frozenset(
     ["办理", "实现", "打造", "培育", "建成", "获批", "认定", "引进", "吸引", "设立", "组建", "选聘"]
@@ -179,10 +198,10 @@ def _nounish(tag: str) -> bool:
     return (tag.startswith("n") and tag != "ns") or tag in _NOUNISH
 
 
-def _tag(tok: Token) -> str:
+def tag_of(tok: Token) -> str:
     """jieba's tag, except that a word it calls a place (ns) without an administrative ending is
     taken for a noun (满意度, 海洋)."""
-    return "n" if tok.tag == "ns" and not _ADMIN.search(tok.word) else tok.tag
+    return "n" if tok.tag == "ns" and not ADMIN_ENDING.search(tok.word) else tok.tag
 
 
 # ---------------------------------------------------------------------------------- measures
@@ -191,17 +210,26 @@ def _tag(tok: Token) -> str:
 def measure_before_zh(form: str, start: int, end: int) -> Span | None:
     """The noun phrase ending just before a figure at `end` (linking words such as 增至 skipped),
     within form[start:end]: its words are nouns, or verbs inside a noun compound (质押融资)."""
-    toks = [Token(t.start, t.end, t.word, _tag(t)) for t in tokens(form, start, end)]
+    toks = [Token(t.start, t.end, t.word, tag_of(t)) for t in tokens(form, start, end)]
     i = len(toks) - 1
-    while i >= 0 and (toks[i].tag in _LINKING or toks[i].word in _LINKING_WORDS or toks[i].tag == "m"):
-        if toks[i].tag in ("v", "vn") and toks[i].word not in _LINKING_WORDS:
+    while i >= 0 and (
+        toks[i].tag in _LINKING
+        or toks[i].word in _LINKING_WORDS
+        or toks[i].tag == "m"
+        or toks[i].word in _PREDICATES  # 质押登记累计办理10件
+    ):
+        if toks[i].tag in ("v", "vn") and toks[i].word not in _LINKING_WORDS | _PREDICATES:
             break
         i -= 1
     last = i
+    if last >= 0 and toks[last].word in _LOCATIVES:
+        return None  # 名单内2家: a place ends here, not a noun phrase
     while i >= 0:
         tok = toks[i]
         if tok.tag in ("ns", "m", "x", "uj", "p", "c", "r", "f") or not tok.word.strip():
             break
+        if i > 0 and toks[i - 1].tag == "m" and len(tok.word) == 1:
+            break  # 825宗申请: the measure word of the number before, not part of the measure
         if i < last and tok.word in _COPULAS:
             break  # 产业化实现总产值: what is counted is the noun after the linking verb
         if toks[last].end - tok.end >= 2 and (tok.tag in _VERBISH or tok.tag in ("d", "ad")):
@@ -229,15 +257,18 @@ def measure_before_zh(form: str, start: int, end: int) -> Span | None:
     return _trim_zh(form, Span(begin, toks[last].end))
 
 
-def measure_after_zh(form: str, start: int, end: int) -> Span | None:
-    """The noun phrase right after a figure (推动238项专利向…: 专利), or None when none follows."""
-    toks = [Token(t.start, t.end, t.word, _tag(t)) for t in tokens(form, start, end)]
+def measure_after_zh(form: str, start: int, end: int, counted: bool = False) -> Span | None:
+    """The noun phrase right after a figure (推动238项专利向…: 专利), or None when none follows.
+    `counted`: the figure has a measure word (825宗申请), so a verb right after it is what is
+    counted (申请, applications)."""
+    toks = [Token(t.start, t.end, t.word, tag_of(t)) for t in tokens(form, start, end)]
     i = 0
-    while i < len(toks) and toks[i].word in ("以上", "左右", "余", "多", "的", "之多"):
+    while i < len(toks) and toks[i].word in _AFTER_LINKING:
         i += 1
     first, joined = i, None
     while i < len(toks) and (
         _nounish(toks[i].tag)
+        or (counted and i == first and toks[i].tag in ("v", "vn"))
         or (i > first and toks[i].tag == "a")
         # 专利技术与产品交易会: a name may join two nouns
         or (
@@ -254,7 +285,8 @@ def measure_after_zh(form: str, start: int, end: int) -> Span | None:
         i += 1
     if joined is not None and i < len(toks) and toks[i].tag != "x":
         i = joined  # 高校院所与…单位北方国家版权交易中心签订: 与 names a party, not a joint name
-    while i > first and not _nounish(toks[i - 1].tag):
+    verb_first = counted and first < len(toks) and toks[first].tag in ("v", "vn")
+    while i > first + verb_first and not _nounish(toks[i - 1].tag):
         i -= 1
     if i == first:
         return None
@@ -268,7 +300,7 @@ def starts_with_noun_zh(form: str, start: int, end: int) -> bool:
 def ends_with_noun_zh(form: str, start: int, end: int) -> bool:
     """Whether a noun stands right before `end` (a linking word such as 总计 or 达 is none)."""
     toks = tokens(form, start, end)
-    return bool(toks) and _nounish(_tag(toks[-1])) and toks[-1].word not in _LINKING_WORDS
+    return bool(toks) and _nounish(tag_of(toks[-1])) and toks[-1].word not in _LINKING_WORDS
 
 
 _LINKING_CHARS = frozenset(w for w in _LINKING_WORDS if len(w) == 1) - {"总"}
@@ -337,50 +369,7 @@ def measure_after_en(form: str, start: int, end: int) -> Span | None:
 # ---------------------------------------------------------------------------------- places
 
 
-def places_zh(form: str, start: int, end: int) -> list[Span]:
-    """Place names in form[start:end]: the glossary's places and jieba's ns words (not inside an
-    organisation's name, 大连大学)."""
-    found = [
-        _with_district(form, Span(start + m.start, start + m.end), end)
-        for m in default_glossary().mentions(form[start:end].lower())
-        if m.concept.kind == "place"
-    ]
-    for tok in tokens(form, start, end):
-        # jieba tags many common words ns (海洋, 普及): only a name with an administrative ending counts
-        if (
-            tok.tag == "ns"
-            and len(tok.word) >= 3
-            and _ADMIN.search(tok.word)
-            and not any(s.start <= tok.start < s.end for s in found)
-        ):
-            found.append(Span(tok.start, tok.end))
-    return sorted(found, key=lambda s: s.start)
-
-
-_ADMIN = re.compile(r"(?:市|省|区|县|州|镇|乡|村|自治区|新区)$")
-# A district named after its city (大连高新区, 大连市旅顺口区): two to four characters and 区 or 县.
-_DISTRICT = re.compile(r"[\u4e00-\u9fff]{2,4}?(?:新区|区|县)")
-
-
-def _with_district(form: str, place: Span, end: int) -> Span:
-    """A city's name followed by one of its districts is the district, unless the two open an
-    organisation's name (大连市甘井子区峰岚…研究院): a verb, particle or stop follows a place."""
-    m = _DISTRICT.match(form, place.end, end)
-    if m is None:
-        return place
-    after = tokens(form, m.end(), min(len(form), m.end() + 6))
-    if after and _tag(after[0])[:1] not in ("v", "p", "c", "d", "u", "x", "f"):
-        return place
-    return Span(place.start, m.end())
-
-
-def places_en(form: str, start: int, end: int) -> list[Span]:
-    lower = form[start:end].lower()
-    return [
-        Span(start + m.start, start + m.end)
-        for m in default_glossary().mentions(lower)
-        if m.concept.kind == "place"
-    ]
+ADMIN_ENDING = re.compile(r"(?:市|省|区|县|州|镇|乡|村|自治区|新区)$")
 
 
 def place_key(name: str) -> str:

@@ -32,12 +32,14 @@ _CN_SMALL = {"十": 10, "百": 100, "千": 1000}
 _CN_SCALE = {"万": 1e4, "亿": 1e8, "万亿": 1e12, "千万": 1e7, "百万": 1e6}
 _EN_SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 
-_UNITS_ZH = "元|件|笔|项|家|个|人|名|所|次|位|万人|平方米|亿元|倍|年|天|日|月"
+_UNITS_ZH = "元|件|笔|项|家|个月|个工作日|工作日|个|人|名|所|次|位|万人|平方米|亿元|倍|宗|户|年|天|日|月"
 _NUMBER = r"\d+(?:,\d{3})*(?:\.\d+)?|\d+(?:\.\d+)?"
 _CN_NUMERAL = r"[零〇一二两三四五六七八九十百千]+"
 
 _FIGURE = re.compile(
-    rf"(?P<num>{_NUMBER})(?:\s*(?P<pct>%|％|个百分点|percent\b))?"
+    # 1萬9,634件: ten thousands, then the rest written out
+    rf"(?P<wan>\d+)万(?P<rest>\d,\d{{3}}|\d{{4}})(?P<wunit>{_UNITS_ZH})?"
+    rf"|(?P<usd>\$\s*)?(?P<num>{_NUMBER})(?:\s*(?P<pct>%|％|个百分点|percent\b))?"
     rf"(?P<approx_>余|多)?(?:\s*(?P<cnscale>万亿|千万|百万|万|亿))?"
     rf"(?:\s+(?P<enscale>thousand|million|billion|trillion)\b)?"
     rf"(?P<approx>余|多)?"
@@ -98,6 +100,7 @@ _UNIT_ALIASES = {
     "cases": "件",
     "piece": "件",
     "pieces": "件",
+    "个工作日": "工作日",
 }
 
 
@@ -111,7 +114,10 @@ def _find_figures(text: str) -> tuple[Figure, ...]:
     simple = to_simplified(text)  # one character per character, so offsets hold
     figures: list[Figure] = []
     for m in _FIGURE.finditer(simple):
-        if m.group("num"):
+        if m.group("wan"):
+            value, scale, approx = int(m["wan"]) * 1e4 + int(m["rest"].replace(",", "")), 1.0, False
+            unit = m.group("wunit")
+        elif m.group("num"):
             raw = m.group("num")
             if "," in raw and not re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?", raw):
                 continue
@@ -123,6 +129,8 @@ def _find_figures(text: str) -> tuple[Figure, ...]:
                 scale *= 1e8
             if m.group("pct"):
                 unit = "%"
+            elif m.group("usd"):
+                unit = "usd"
             approx = bool(m.group("approx") or m.group("approx_"))
         else:
             numeral = chinese_numeral_value(m.group("cn"))

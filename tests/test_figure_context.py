@@ -83,3 +83,51 @@ def test_an_award_tally_is_one_count_per_grade():
 def test_an_ordinal_opening_a_quoted_name_is_no_figure():
     text = 'During the "14th Five-Year Plan" period, Dalian held the 12th China Patent Fair.'
     assert [r.text for r in extract_figures(text, "doc", language="en")] == ["12th"]
+
+
+def test_more_measure_words_and_compound_numbers_are_read():
+    record = only("2023年本國人提出的發明專利申請為1萬9,634件。", region="台灣")
+    assert (record.text, record.value, record.unit) == ("1萬9,634件", 19_634, "件")
+    assert only("2025年,共有30户企业取得了知识产权质押融资。").unit == "户"
+    assert only("发明专利平均授权周期压缩为44个月。").unit == "个月"
+    record = only("It will bring in funds of $142.2 million for the fund.", language="en")
+    assert (record.value, record.unit) == (142_200_000, "usd")
+
+
+def test_a_count_with_its_measure_word_counts_the_verb_after_it():
+    record = only("至去年12月底,知識產權署共接獲825宗申請。", published="2024-02-17")
+    assert (record.measure, record.period) == ("申請", "2023")
+    first, tenth = extract_figures("825宗申请约一成批出,处理时间较长。", "doc")
+    assert (first.measure, tenth.value, tenth.unit) == ("申请", 10, "%")
+
+
+def test_our_country_is_the_articles_own_place():
+    assert only("我國2023年發明專利申請超過5萬件。", region="台灣").place == "台灣"
+
+
+def test_tenths_and_counts_a_linking_word_states_are_figures():
+    record = extract_figures("這825宗申請之中,接近四成半申請人屬本港。", "doc", region="香港")[1]
+    assert (record.text, record.value, record.unit) == ("四成半", 45, "%")
+    assert only("该署以2030年专利审查人员增加到百人为目标。").value == 100
+    assert extract_figures("一成不变的五大计划。", "doc") == []
+
+
+def test_a_range_gives_its_first_number_the_unit_of_its_last():
+    records = extract_figures("由递交到批出,处理时间介乎12至44个月。", "doc")
+    assert [(r.text, r.value, r.unit) for r in records] == [("12", 12, "个月"), ("44个月", 44, "个月")]
+    assert all(r.measure.endswith("时间") for r in records)
+
+
+def test_a_year_in_a_documents_title_is_not_the_period_of_a_figure_outside_it():
+    text = "2022年8月,洛阳出台《工作方案(2022-2025年)》。方案提出27项重点任务。"
+    assert only(text).period == "2022"
+
+
+def test_a_space_between_the_parts_of_a_headline_separates_their_years():
+    text = "審查員現有29名 2030年目標百人\n到去年底署方已聘請29名審查員。\n"
+    first = extract_figures(text, "doc", published="2024-02-17")[0]
+    assert (first.value, first.measure, first.period) == (29, "審查員", "2023")
+
+
+def test_a_place_ending_in_a_locative_is_not_what_is_counted():
+    assert only("已为名单内2家企业迅速授信。").measure == "企业"
