@@ -73,7 +73,8 @@ class KeywordIndex:
         return len(self.ids)
 
     def damage(self) -> str | None:
-        """Why the files this index is mapped from can no longer be read (None while they can)."""
+        """Why the files this index was read from are no longer as written (None while they are).
+        The index itself reads private copies of them (index.mapped), which nothing else changes."""
         return self.mapped.problem() if self.mapped is not None else None
 
     def search(
@@ -333,11 +334,12 @@ def open_keyword_index(store: Store, current: KeywordIndex | None = None) -> Key
     brought (stored beside its index) is in use first: the index's text analysis depends on it."""
     load_collection_glossary(store.settings.data_dir)
     state = _state(store)
-    if current is not None and current.damage() is not None:
-        current = None  # its files changed under it: nothing of it can be trusted or reused
-    if current is not None and current.state == state:
-        return current
     folder = _folder(store)
+    if current is not None and current.state == state:
+        if current.damage() is None:
+            return current
+        # Its files on disk changed; the private copies it reads did not: write them out again.
+        return _persist(current, folder)
     persisted: KeywordIndex | None = None
     # Load the persisted snapshot only when it is fresh or there is nothing in memory to reuse:
     # a stale copy beside `current` would only add a third index to memory during the rebuild.
@@ -347,9 +349,15 @@ def open_keyword_index(store: Store, current: KeywordIndex | None = None) -> Key
             return persisted
     index = build_from_store(store, current if current is not None else persisted)
     del persisted
+    return _persist(index, folder)
+
+
+def _persist(index: KeywordIndex, folder: Path) -> KeywordIndex:
+    """`index` saved in `folder` and opened from there (memory-mapped), or itself when the folder
+    cannot be written (a read-only data folder still gets a working in-memory index)."""
     try:
         save(index, folder)
-    except OSError:  # a read-only data folder still gets a working in-memory index
+    except OSError:
         return index
     # The built arrays are in memory; the saved ones are the same bytes, memory-mapped.
     try:

@@ -3,14 +3,21 @@
 A memory-mapped file that is damaged under a process is worse than a missing one: a file cut
 short makes the next read of a mapped page a SIGBUS (the process dies), bytes overwritten in place
 change what is read without any error. So the sizes and CRC-32 of the files are recorded when they
-are written, checked before they are mapped, and `MappedFiles.problem()` checks the very files
-that are mapped (held open, so a newer save that replaces the folder does not count) for a changed
-size or, when their modification time moved, a changed checksum.
+are written, and an array is never mapped from the named file: its bytes are first copied into a
+file that has no name (O_TMPFILE, or a temporary file unlinked at once, in the same folder), the
+copy is checked, and the copy is mapped. Nothing done to the named files afterwards (cut short,
+overwritten, replaced) reaches what a running process reads, so a search needs no check of its
+own. `MappedFiles.problem()` still tells whether the named files are what was written (for the
+health check, and so that a damaged cache is written again), by looking at the files as they were
+opened (a newer save that replaces the folder does not count): a changed size or, when their
+modification time moved, a changed checksum.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 import threading
 import weakref
 import zlib
@@ -76,8 +83,14 @@ class MappedFiles:
         self._finalizer = weakref.finalize(self, _close_all, self.files)
 
     def open_array(self, folder: Path, name: str) -> np.ndarray:
-        """The array in `folder/name`, checked, then memory-mapped from the file kept open here."""
-        f = (folder / name).open("rb")
+        """The array in `folder/name`: its bytes copied into a file without a name, the copy checked
+        against the recorded size and checksum, then memory-mapped from the copy."""
+        original = (folder / name).open("rb")  # kept open for problem()
+        try:
+            f = private_copy(original, folder.parent)
+        except BaseException:
+            original.close()
+            raise
         try:
             check(f, name, self.manifest[name])
             f.seek(0)
@@ -89,16 +102,18 @@ class MappedFiles:
             if offset + int(np.prod(shape)) * dtype.itemsize > self.manifest[name][0]:
                 raise DamagedFile(f"{name} is shorter than its header says")
             if int(np.prod(shape)) == 0:
-                f.close()
-                return np.empty(shape, dtype=dtype)
-            values = np.memmap(
-                f, dtype=dtype, mode="r", offset=offset, shape=shape, order="F" if fortran else "C"
-            )
+                values = np.empty(shape, dtype=dtype)
+            else:
+                values = np.memmap(
+                    f, dtype=dtype, mode="r", offset=offset, shape=shape, order="F" if fortran else "C"
+                )
         except BaseException:
-            f.close()
+            original.close()
             raise
-        self.files[name] = f
-        self._seen[name] = _stamp(f)
+        finally:
+            f.close()  # the mapping holds the copy; its pages go when the array does
+        self.files[name] = original
+        self._seen[name] = _stamp(original)
         return values
 
     def problem(self) -> str | None:
@@ -118,6 +133,32 @@ class MappedFiles:
 
     def close(self) -> None:
         self._finalizer()
+
+
+def private_copy(f: IO[bytes], folder: Path) -> IO[bytes]:
+    """The bytes of `f` in a new file without a name in `folder` (same file system, so the kernel
+    copies them without passing them through this process where it can)."""
+    try:
+        fd = os.open(folder, os.O_TMPFILE | os.O_RDWR, 0o600)
+    except (OSError, AttributeError):  # a file system (or system) without O_TMPFILE
+        fd, path = tempfile.mkstemp(dir=folder, prefix=".mapped-")
+        os.unlink(path)
+    copy = os.fdopen(fd, "w+b")
+    try:
+        size, done = os.fstat(f.fileno()).st_size, 0
+        try:
+            while done < size and (n := os.copy_file_range(f.fileno(), fd, size - done, done, done)):
+                done += n
+        except (OSError, AttributeError):  # no copy_file_range here: copy through Python
+            f.seek(0)
+            copy.seek(0)
+            copy.truncate()
+            shutil.copyfileobj(f, copy, _BLOCK)
+        copy.flush()
+    except BaseException:
+        copy.close()
+        raise
+    return copy
 
 
 def _stamp(f: IO[bytes]) -> tuple[int, int]:

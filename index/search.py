@@ -42,8 +42,7 @@ class Searcher:
     """Search over one index. Thread-safe; notices when the collection changes (generation).
 
     Questions never wait for a keyword index to be rebuilt after an ingest: the rebuild runs in a
-    background thread and the new index replaces the old one when it is ready. Only a damaged
-    index (its files changed under the process) is rebuilt before the next question reads it."""
+    background thread and the new index replaces the old one when it is ready."""
 
     def __init__(
         self,
@@ -65,21 +64,16 @@ class Searcher:
 
     @property
     def keyword(self) -> KeywordIndex:
-        """The keyword index. Its files are checked on every use (cheap: a stat of each); Chroma's
-        state at most every `refresh_s`, by a background rebuild."""
-        index = self._keyword
-        problem = index.damage()
-        if problem is not None:
-            logger.warning("keyword index damaged (%s): rebuilding it from the store", problem)
-            self._rebuild()
-            return self._keyword
+        """The keyword index. It reads private copies of its files (index.mapped), so nothing done
+        to the cache on disk reaches it and it needs no check per use; Chroma's state is looked at
+        at most every `refresh_s`, by a background rebuild."""
         if time.monotonic() >= self._next_check:
             self._start_worker()
-        return index
+        return self._keyword
 
     def damage(self) -> str | None:
-        """Why the keyword index cannot be read now (None when it can). A damaged index is rebuilt
-        in the background; until then questions rebuild it before reading it."""
+        """Why the keyword cache on disk is not as written (None when it is). The index in use is
+        not affected (it reads its own copies); the cache is written again in the background."""
         problem = self._keyword.damage()
         if problem is not None:
             self._start_worker(now=True)

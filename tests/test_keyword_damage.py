@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import index.keyword as keyword
@@ -47,15 +48,55 @@ def test_cache_overwritten_in_place_is_rebuilt_at_the_next_start(tmp_path: Path)
         assert keyword.load(folder) is not None, "the rebuilt cache was persisted"
 
 
+def _until(condition, timeout_s: float = 30.0) -> bool:
+    deadline = time.monotonic() + timeout_s
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.02)
+    return True
+
+
 def test_cache_changed_under_a_running_searcher_is_reported_then_rebuilt(tmp_path: Path):
     settings, folder = _indexed(tmp_path)
     searcher = Searcher(settings, refresh_s=3600)
     before = searcher.keyword
     _overwrite(folder / "metas.npy")
-    assert searcher.damage() is not None and "metas.npy" in searcher.damage()
     hits = searcher.search("苏州商标质押融资", k=1)
-    assert hits[0].doc_id == "suzhou" and hits[0].meta["doc_id"] == "suzhou"
-    assert searcher.keyword is not before and searcher.damage() is None
+    assert hits[0].doc_id == "suzhou" and hits[0].meta["doc_id"] == "suzhou", "its own copy is intact"
+    assert searcher.damage() is not None and "metas.npy" in searcher.damage()
+    assert _until(lambda: searcher.keyword is not before and searcher.damage() is None)
+    assert keyword.load(folder) is not None, "the cache on disk was written again"
+
+
+_READ_AFTER_CHECK = """
+import os, sys
+from pathlib import Path
+from index.search import Searcher
+from index.settings import IndexSettings
+searcher = Searcher(IndexSettings(data_dir=Path(sys.argv[1])), refresh_s=3600)
+index = searcher.keyword  # whatever a question checks, it checks before it reads
+for name in ("tokens.npy", "texts.npy", "data.npy", "indices.npy", "metas.npy"):
+    os.truncate(Path(sys.argv[2]) / name, 0)
+print(index.texts[len(index) - 1][:2], index.metas[0]["doc_id"], len(index.search(["苏州"], 1)))
+"""
+
+
+def test_cache_cut_short_between_a_check_and_a_read_is_no_crash(tmp_path: Path):
+    """The files are cut short after the index in use was taken: before, its next read of a
+    mapped page was a SIGBUS (exit -7)."""
+    settings, folder = _indexed(tmp_path)
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run(
+        [sys.executable, "-c", _READ_AFTER_CHECK, str(settings.data_dir), str(folder)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+        cwd=ROOT,
+    )
+    assert done.returncode == 0, f"exit {done.returncode}: {done.stderr[-1500:]}"
+    assert done.stdout.split()[1:] == ["qingdao", "1"]
 
 
 _TRUNCATE = """
@@ -103,4 +144,20 @@ def test_health_reports_a_damaged_keyword_index_until_it_is_rebuilt(tmp_path: Pa
         assert health.status_code == 503 and health.json()["status"] == "degraded"
         assert "data.npy" in health.json()["keyword_index"]
         assert client.post("/api/ask", json={"question": "苏州商标质押融资金额是多少？"}).status_code == 200
-        assert client.get("/api/health").json()["status"] == "ok"
+        assert _until(lambda: client.get("/api/health").json()["status"] == "ok"), "written again"
+
+
+def test_a_question_does_not_look_at_the_cache_files(tmp_path: Path, monkeypatch):
+    """Questions read private copies, so they need no check of the files: before, every use of
+    the index took a lock and stat'ed each file, and 30 questions at once queued on that lock
+    (most of the served time during a large ingest, profiled with py-spy)."""
+    from index.mapped import MappedFiles
+
+    settings, _ = _indexed(tmp_path)
+    searcher = Searcher(settings, refresh_s=3600)
+    checks: list[int] = []
+    original = MappedFiles.problem
+    monkeypatch.setattr(MappedFiles, "problem", lambda self: checks.append(1) or original(self))
+    for _ in range(5):
+        assert searcher.search("苏州商标质押融资", k=1)[0].doc_id == "suzhou"
+    assert checks == []
