@@ -5,11 +5,18 @@ stop event when its client disconnects). `checkpoint()` between the stages of an
 from __future__ import annotations
 
 import contextlib
-import threading
 import time
 from collections.abc import Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass
+from typing import Protocol
+
+
+class Stop(Protocol):
+    """Anything that says when work should stop: a threading.Event, or a look at whether a web
+    client is still there (assistant.server.web.cancel)."""
+
+    def is_set(self) -> bool: ...
 
 
 class AnswerStopped(Exception):
@@ -23,7 +30,7 @@ class AnswerStopped(Exception):
 @dataclass(frozen=True)
 class Limit:
     deadline: float
-    stops: tuple[threading.Event, ...]
+    stops: tuple[Stop, ...]
 
     def check(self) -> None:
         if any(stop.is_set() for stop in self.stops):
@@ -36,12 +43,12 @@ _current: ContextVar[Limit | None] = ContextVar("answer_limit", default=None)
 
 
 @contextlib.contextmanager
-def limited(seconds: float, stop: threading.Event | None = None) -> Iterator[Limit]:
+def limited(seconds: float, stop: Stop | None = None) -> Iterator[Limit]:
     """Work in this block stops after `seconds`, or once `stop` is set; an enclosing limit still
     applies (the earlier deadline, either stop)."""
     outer = _current.get()
     deadline = time.monotonic() + seconds
-    stops: tuple[threading.Event, ...] = (stop,) if stop is not None else ()
+    stops: tuple[Stop, ...] = (stop,) if stop is not None else ()
     if outer is not None:
         deadline, stops = min(deadline, outer.deadline), outer.stops + stops
     token = _current.set(limit := Limit(deadline, stops))
@@ -58,4 +65,4 @@ def checkpoint() -> None:
         limit.check()
 
 
-__all__ = ["AnswerStopped", "checkpoint", "limited"]
+__all__ = ["AnswerStopped", "Stop", "checkpoint", "limited"]

@@ -6,6 +6,7 @@ answerer (extractive, or an LLM with the extractive one as fallback) → Answer.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import logging
 import queue
@@ -17,9 +18,10 @@ from assistant.answerers.base import Answerer
 from assistant.answerers.extractive import ExtractiveAnswerer
 from assistant.answerers.llm import LLMAnswerer
 from assistant.constants import ANSWER_TIMEOUT, STORE_UNAVAILABLE
-from assistant.deadline import AnswerStopped, checkpoint, limited
+from assistant.deadline import AnswerStopped, Stop, checkpoint, limited
 from assistant.dictionary import prepare as prepare_dictionary
 from assistant.followup import condense
+from assistant.gate import Gate, cores
 from assistant.models import Answer, Turn
 from assistant.question import Question, analyse
 from assistant.retrieval import Retriever
@@ -52,6 +54,7 @@ class Assistant:
             LLMAnswerer(self.settings, self.extractive) if self.settings.llm.backend != "none" else None
         )
         self.answerer: Answerer = self.llm or self.extractive
+        self.gate = Gate(self.settings.answer.workers or cores())
 
     def answer(
         self,
@@ -59,7 +62,10 @@ class Assistant:
         history: list[Turn] | None = None,
         *,
         on_delta: Callable[[str], None] | None = None,
+        stop: Stop | None = None,
     ) -> Answer:
+        """The cited Answer. Work stops after answer.timeout_s, or once `stop.is_set()` (the asker
+        went away): an Answer with error "answer_timeout" or "cancelled"."""
         started = time.perf_counter()
         cfg = self.settings.answer
         try:
@@ -68,7 +74,7 @@ class Assistant:
             return exc.answer()
         history = valid_history(history, cfg.max_question_chars, cfg.max_history_chars)
         try:
-            with limited(cfg.timeout_s):
+            with limited(cfg.timeout_s, stop):
                 return self._answer(text, language, history, started, on_delta)
         except AnswerStopped as exc:
             logger.warning("answer stopped (%s) after %.1f s", exc.reason, time.perf_counter() - started)
@@ -92,27 +98,33 @@ class Assistant:
         searched = self.llm.condense(text, history, language) if self.llm else condense(text, history)
         checkpoint()
         timings: dict[str, float] = {}
-        t = time.perf_counter()
-        asked = analyse(searched, asked=text)
-        try:
-            hits = self.retriever.search(asked)
-        except StoreError as exc:  # a Chroma server down or not answering within its timeout
-            logger.warning("search failed: %s", exc)
-            return Answer(
-                question=text,
-                searched_question=searched,
-                answer=STORE_UNAVAILABLE[language],
-                answerable=False,
-                language=language,
-                error="store_unavailable",
-                notes=[str(exc)],
-            )
-        checkpoint()
-        hits = self.retriever.with_crossing_hits(asked, language, hits)
-        checkpoint()
-        timings["retrieve_ms"] = (time.perf_counter() - t) * 1000
-        t = time.perf_counter()
-        result = self.answerer.answer(asked, hits, on_delta)
+        with contextlib.ExitStack() as turn:
+            t = time.perf_counter()
+            turn.enter_context(self.gate.slot())  # the CPU-bound steps take turns (assistant.gate)
+            timings["wait_ms"] = (time.perf_counter() - t) * 1000
+            t = time.perf_counter()
+            asked = analyse(searched, asked=text)
+            try:
+                hits = self.retriever.search(asked)
+            except StoreError as exc:  # a Chroma server down or not answering within its timeout
+                logger.warning("search failed: %s", exc)
+                return Answer(
+                    question=text,
+                    searched_question=searched,
+                    answer=STORE_UNAVAILABLE[language],
+                    answerable=False,
+                    language=language,
+                    error="store_unavailable",
+                    notes=[str(exc)],
+                )
+            checkpoint()
+            hits = self.retriever.with_crossing_hits(asked, language, hits)
+            checkpoint()
+            timings["retrieve_ms"] = (time.perf_counter() - t) * 1000
+            if self.llm is not None:
+                turn.close()  # a generated answer waits on the model, not on the cores
+            t = time.perf_counter()
+            result = self.answerer.answer(asked, hits, on_delta)
         timings["compose_ms"] = (time.perf_counter() - t) * 1000
         timings["total_ms"] = (time.perf_counter() - started) * 1000
         result.timings = {k: round(v, 2) for k, v in timings.items()}
@@ -122,22 +134,26 @@ class Assistant:
         """What `answer` retrieves for a question: the hybrid search and the crossing hits."""
         return self.retriever.with_crossing_hits(question, question.language, self.retriever.search(question))
 
-    def answer_stream(self, question: str, history: list[Turn] | None = None) -> Iterator[str | Answer]:
+    def answer_stream(
+        self, question: str, history: list[Turn] | None = None, stop: Stop | None = None
+    ) -> Iterator[str | Answer]:
         """The answer as it is produced: text pieces (str), then the final `Answer`.
 
         The extractive answer is ready at once and is sent in a few pieces; an LLM backend streams
         its verified sentences. Front ends show the pieces and then replace them with the final answer."""
         if self.llm is not None:
-            yield from self._stream_generated(question, history)
+            yield from self._stream_generated(question, history, stop)
             return
-        final = self.answer(question, history)
+        final = self.answer(question, history, stop=stop)
         text = final.answer
         step = max(MIN_STREAM_PIECE, len(text) // STREAM_PIECES)
         for i in range(0, len(text), step):
             yield text[i : i + step]
         yield final
 
-    def _stream_generated(self, question: str, history: list[Turn] | None) -> Iterator[str | Answer]:
+    def _stream_generated(
+        self, question: str, history: list[Turn] | None, gone: Stop | None
+    ) -> Iterator[str | Answer]:
         # answer() runs in a worker thread and hands verified text over as it comes; closing this
         # iterator makes the worker stop at its next verified piece.
         pieces: queue.Queue[str | Answer | BaseException] = queue.Queue()
@@ -150,7 +166,7 @@ class Assistant:
 
         def work() -> None:
             try:
-                pieces.put(self.answer(question, history, on_delta=on_delta))
+                pieces.put(self.answer(question, history, on_delta=on_delta, stop=gone))
             except BaseException as exc:  # handed to the reader, raised there
                 pieces.put(exc)
 

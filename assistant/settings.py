@@ -55,6 +55,11 @@ class AnswerSettings(_Section):
     timeout_s: float = Field(
         60.0, description="Work on one question stops after this many seconds (the API answers 503)."
     )
+    workers: int = Field(
+        0,
+        description="Questions analysed, searched and answered extractively at once (0: one per CPU "
+        "core); the others wait their turn in order. Waiting for a model does not hold a turn.",
+    )
     max_answer_chars: int = Field(600, description="Longest answer text (citations not counted).")
     max_summary_chars: int = Field(
         1200,
@@ -119,7 +124,11 @@ class ServerSettings(_Section):
         60.0, description="Window the failed logins are counted in; the lockout lasts until they age out."
     )
     max_upload_mb: float = Field(20.0, description="Largest uploaded article.")
-    concurrency: int = Field(8, description="Chat questions answered at once.")
+    concurrency: int = Field(
+        32,
+        description="Chat events in progress at once (a question answered and its answer streamed "
+        "out); the CPU-bound part of answering takes turns on answer.workers.",
+    )
     queue_size: int = Field(256, description="Most questions waiting in the chat queue.")
     language: str = Field("auto", description="UI language: auto (browser), zh or en.")
 

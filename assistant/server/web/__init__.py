@@ -37,12 +37,12 @@ def build_ui(
     settings = assistant.settings
     with gr.Blocks(title=title, analytics_enabled=False) as demo:
         ui = build_layout(settings, library, title)
-        wire_asking(ui, assistant, library)
+        wire_asking(ui, assistant, library, demo)
         wire_feedback(ui, library, feedback)
         wire_documents(ui, library, is_admin, demo)
         figures_tab(library, ui.lang, ui.code, ui.fixed or "en")
         add_footer(ui)
-        add_ask_endpoint(assistant)
+        add_ask_endpoint(assistant, demo)
         wire_language(ui, library, demo)
     demo.queue(default_concurrency_limit=settings.server.concurrency, max_size=settings.server.queue_size)
     return demo

@@ -14,6 +14,7 @@ from assistant.models import Answer, Turn
 from assistant.pipeline import Assistant
 from assistant.render.ui_text import TEXT
 from assistant.render.web import answer_markdown, md_text, sources_html
+from assistant.server.web.cancel import AskerGone
 from assistant.server.web.layout import Layout
 from assistant.validation import QuestionRejected, valid_question
 
@@ -38,11 +39,14 @@ def _history(kept: list[dict[str, Any]]) -> list[Turn]:
     ]
 
 
-def wire_asking(ui: Layout, assistant: Assistant, library: Library) -> None:
+def wire_asking(ui: Layout, assistant: Assistant, library: Library, demo: gr.Blocks) -> None:
     limit = assistant.settings.server.concurrency
 
-    def respond(text: str, chat: list[dict[str, Any]], kept: list[dict[str, Any]], choice: str):
+    def respond(
+        text: str, chat: list[dict[str, Any]], kept: list[dict[str, Any]], choice: str, request: gr.Request
+    ):
         lang_code = ui.code(choice)
+        gone = AskerGone(demo, request)
         text = text or ""
         history = _history(kept)
         chat = [*chat, {"role": "user", "content": md_text(text)}, {"role": "assistant", "content": "…"}]
@@ -57,10 +61,12 @@ def wire_asking(ui: Layout, assistant: Assistant, library: Library) -> None:
         shown = ""
         final: Answer | None = None
         last = time.monotonic()
-        for piece in assistant.answer_stream(text, history):
+        for piece in assistant.answer_stream(text, history, stop=gone):
             if isinstance(piece, Answer):
                 final = piece
                 break
+            if gone.is_set():  # nobody is reading the pieces any more
+                return
             shown += piece
             # Each update costs a round of Gradio processing: at most one per STREAM_INTERVAL_S. An
             # answer that is ready at once (extractive) is shown at that pace too, so that it is
@@ -133,13 +139,15 @@ def wire_feedback(ui: Layout, library: Library, feedback: FeedbackStore) -> None
     )
 
 
-def add_ask_endpoint(assistant: Assistant) -> None:
+def add_ask_endpoint(assistant: Assistant, demo: gr.Blocks) -> None:
     """API-only endpoint (gradio_client): one question, the Answer as JSON."""
 
-    def ask(question: str, history: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    def ask(
+        question: str, history: list[dict[str, Any]] | None = None, request: gr.Request | None = None
+    ) -> dict[str, Any]:
         """Answer a question; history is a list of {question, answer, searched} turns."""
         turns = [Turn.model_validate(h) for h in history or []]
-        return assistant.answer(question, turns).model_dump()
+        return assistant.answer(question, turns, stop=AskerGone(demo, request)).model_dump()
 
     limit = assistant.settings.server.concurrency
     gr.api(ask, api_name="ask", concurrency_limit=limit, concurrency_id="answer")

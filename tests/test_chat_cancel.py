@@ -1,0 +1,82 @@
+"""A question asked in the chat stops being worked on when its page goes away: the browser's event
+stream closes and Gradio lets the session's running events go (assistant.server.web.cancel).
+Before, the answer ran to its end (up to answer.timeout_s) for nobody."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from assistant.deadline import AnswerStopped, checkpoint
+from assistant.pipeline import Assistant
+from assistant.server import create_app, running
+from assistant.settings import Settings
+from assistant.warmup import warm_up
+
+QUESTION = "大连有效商标注册量是多少?"
+
+
+@pytest.fixture(scope="module")
+def served(bundled_index: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Assistant]]:
+    data = tmp_path_factory.mktemp("cancel") / "data"
+    shutil.copytree(bundled_index, data)
+    app = create_app(Settings(data_dir=data))
+    warm_up(app.state.assistant)  # as serve() does: the first question loads nothing
+    with running(app) as url:
+        yield url, app.state.assistant
+
+
+def _fn_index(url: str, api_name: str) -> int:
+    config = httpx.get(f"{url}/config", timeout=30).json()
+    return next(int(d["id"]) for d in config["dependencies"] if d.get("api_name") == api_name)
+
+
+def _ask_then_leave(url: str, api_name: str, data: list[Any], session: str, working: threading.Event) -> None:
+    """What a browser does: join the queue and read the session's event stream; once the answer
+    is being worked on, the page is closed (the stream's connection goes)."""
+    body = {"data": data, "fn_index": _fn_index(url, api_name), "session_hash": session, "event_data": None}
+    joined = httpx.post(f"{url}/gradio_api/queue/join", json=body, timeout=30)
+    assert joined.status_code == 200, joined.text
+    params = {"session_hash": session}
+    with httpx.stream("GET", f"{url}/gradio_api/queue/data", params=params, timeout=30) as stream:
+        for line in stream.iter_lines():
+            if line.startswith("data:") and json.loads(line[5:]).get("msg") == "process_starts":
+                break
+        assert working.wait(120), "the question was being answered"
+
+
+@pytest.mark.parametrize(
+    ("api_name", "data"), [("chat", [QUESTION, [], [], "English"]), ("ask", [QUESTION, []])]
+)
+def test_work_stops_when_the_page_goes(
+    served: tuple[str, Assistant], monkeypatch: pytest.MonkeyPatch, api_name: str, data: list[Any]
+):
+    url, assistant = served
+    started, stopped = threading.Event(), threading.Event()
+
+    def endless(*args: Any, **kwargs: Any) -> Any:
+        started.set()
+        try:
+            while True:
+                checkpoint()
+                time.sleep(0.02)
+        except AnswerStopped:
+            stopped.set()
+            raise
+
+    class Endless:  # an answerer that works until it is told to stop
+        answer = staticmethod(endless)
+
+    monkeypatch.setattr(assistant, "answerer", Endless())
+    monkeypatch.setattr(assistant.settings.answer, "timeout_s", 120.0)
+    _ask_then_leave(url, api_name, data, f"leaving-{api_name}", started)
+    # Gradio looks whether the stream's client is there between its waits (at most 10 s apart).
+    assert stopped.wait(30), "the answer was still being worked on after its page went"
