@@ -57,8 +57,10 @@ def _progress_bar(enabled: bool) -> Any:
 
 def cmd_ingest(args: argparse.Namespace) -> int:
     from index.ingest import ingest
+    from index.refresher import lower_priority
 
     settings = _settings(args)
+    lower_priority(settings.ingest_nice)  # questions answered on this machine go first
     paths = [Path(p) for p in args.paths] or [BUNDLED_ARTICLES]
     report = ingest(
         paths,

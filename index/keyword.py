@@ -176,6 +176,18 @@ def _state(store: Store) -> dict[str, Any]:
     return store.state() | {"analysis": fingerprint()}
 
 
+def collection_state(store: Store) -> dict[str, Any]:
+    """The state a keyword index of `store` must have to be fresh (Chroma's, the analysis')."""
+    load_collection_glossary(store.settings.data_dir)
+    return _state(store)
+
+
+def load_saved(store: Store) -> KeywordIndex | None:
+    """The index saved in the data folder for this store's collection, checked; None when
+    missing or damaged (index.refresher saves it from another process)."""
+    return load(_folder(store))
+
+
 def _analysed(text: str) -> tuple[str, ...]:
     return chunk_tokens(text)
 

@@ -5,13 +5,15 @@ from __future__ import annotations
 import logging
 import threading
 import time
+import weakref
 from dataclasses import dataclass, field
 from typing import Any
 
 from index.analysis import search_tokens
 from index.embedders import Embedder, make_embedder
-from index.keyword import KeywordIndex, open_keyword_index
+from index.keyword import KeywordIndex, collection_state, load_saved, open_keyword_index
 from index.metadata import detect_language
+from index.refresher import Refresher
 from index.settings import IndexSettings
 from index.store import Store, StoreError
 
@@ -41,8 +43,10 @@ class Hit:
 class Searcher:
     """Search over one index. Thread-safe; notices when the collection changes (generation).
 
-    Questions never wait for a keyword index to be rebuilt after an ingest: the rebuild runs in a
-    background thread and the new index replaces the old one when it is ready."""
+    Questions never wait for a keyword index to be rebuilt after an ingest: the rebuild runs in the
+    background and the new index replaces the old one when it is ready. Over a Chroma server it
+    runs in a process of its own at the lowest CPU priority (index.refresher), so that it takes
+    neither the interpreter nor the cores from the questions; over an embedded store, in a thread."""
 
     def __init__(
         self,
@@ -61,6 +65,9 @@ class Searcher:
         self._worker: threading.Thread | None = None
         self._keyword = open_keyword_index(self.store)
         self._next_check = time.monotonic() + refresh_s
+        self._refresher = Refresher(settings) if settings.chroma.host else None
+        if self._refresher is not None:
+            weakref.finalize(self, self._refresher.close)
 
     @property
     def keyword(self) -> KeywordIndex:
@@ -98,10 +105,23 @@ class Searcher:
             self._worker = threading.Thread(target=self._refresh_worker, name="keyword-refresh", daemon=True)
             self._worker.start()
 
+    def _refresh_elsewhere(self, refresher: Refresher) -> None:
+        """Have the refreshing process save an up-to-date index, then open it from the folder."""
+        current = self._keyword
+        if current.state == collection_state(self.store) and current.damage() is None:
+            return
+        saved = refresher.refresh()
+        fresh = load_saved(self.store)
+        if fresh is not None and fresh.state == saved:
+            self._keyword = fresh
+
     def _refresh_worker(self) -> None:
         started = time.monotonic()
         try:
-            self._rebuild()
+            if self._refresher is not None:
+                self._refresh_elsewhere(self._refresher)
+            else:
+                self._rebuild()
         except StoreError as exc:
             # The store is unreachable: keep the snapshot, try again after refresh_s.
             logger.warning("keyword index not refreshed: %s", exc)

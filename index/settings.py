@@ -67,3 +67,8 @@ class IndexSettings(_Section):
     lock_timeout_s: float = Field(
         0.0, description="How long an ingest waits for another to finish; 0 fails fast."
     )
+    ingest_nice: int = Field(
+        10,
+        description="`ip-assistant ingest` lowers its CPU priority (and its workers') by this many nice "
+        "levels, in SCHED_BATCH, so that a server on the same machine answers first; 0 keeps it.",
+    )

@@ -227,11 +227,13 @@ import json, sys, time
 from pathlib import Path
 from assistant.settings import Settings
 from index.ingest import ingest_records
+from index.refresher import lower_priority
 from index.store import Store
 from tests.benchmarks.bench_growth import load_squad, synthetic
 
 target, folder = int(sys.argv[1]), Path(sys.argv[2])
 settings = Settings()
+lower_priority(settings.ingest_nice)  # as `ip-assistant ingest` does
 store = Store(settings)
 records, _ = load_squad(folder)
 source, fake = iter(records), synthetic(records)
