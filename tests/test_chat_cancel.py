@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import shutil
 import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -15,11 +14,11 @@ from typing import Any
 import httpx
 import pytest
 
-from assistant.deadline import AnswerStopped, checkpoint
 from assistant.pipeline import Assistant
 from assistant.server import create_app, running
 from assistant.settings import Settings
 from assistant.warmup import warm_up
+from tests.endless import Endless
 
 QUESTION = "大连有效商标注册量是多少?"
 
@@ -60,23 +59,9 @@ def test_work_stops_when_the_page_goes(
     served: tuple[str, Assistant], monkeypatch: pytest.MonkeyPatch, api_name: str, data: list[Any]
 ):
     url, assistant = served
-    started, stopped = threading.Event(), threading.Event()
-
-    def endless(*args: Any, **kwargs: Any) -> Any:
-        started.set()
-        try:
-            while True:
-                checkpoint()
-                time.sleep(0.02)
-        except AnswerStopped:
-            stopped.set()
-            raise
-
-    class Endless:  # an answerer that works until it is told to stop
-        answer = staticmethod(endless)
-
-    monkeypatch.setattr(assistant, "answerer", Endless())
+    endless = Endless()
+    monkeypatch.setattr(assistant, "answerer", endless)
     monkeypatch.setattr(assistant.settings.answer, "timeout_s", 120.0)
-    _ask_then_leave(url, api_name, data, f"leaving-{api_name}", started)
+    _ask_then_leave(url, api_name, data, f"leaving-{api_name}", endless.started)
     # Gradio looks whether the stream's client is there between its waits (at most 10 s apart).
-    assert stopped.wait(30), "the answer was still being worked on after its page went"
+    assert endless.stopped.wait(30), "the answer was still being worked on after its page went"

@@ -82,13 +82,12 @@ print(index.texts[len(index) - 1][:2], index.metas[0]["doc_id"], len(index.searc
 """
 
 
-def test_cache_cut_short_between_a_check_and_a_read_is_no_crash(tmp_path: Path):
-    """The files are cut short after the index in use was taken: before, its next read of a
-    mapped page was a SIGBUS (exit -7)."""
+def _run(script: str, tmp_path: Path) -> list[str]:
+    """`script` in a process of its own (a SIGBUS there is an exit code here); its printed words."""
     settings, folder = _indexed(tmp_path)
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     done = subprocess.run(
-        [sys.executable, "-c", _READ_AFTER_CHECK, str(settings.data_dir), str(folder)],
+        [sys.executable, "-c", script, str(settings.data_dir), str(folder)],
         capture_output=True,
         text=True,
         timeout=120,
@@ -96,7 +95,13 @@ def test_cache_cut_short_between_a_check_and_a_read_is_no_crash(tmp_path: Path):
         cwd=ROOT,
     )
     assert done.returncode == 0, f"exit {done.returncode}: {done.stderr[-1500:]}"
-    assert done.stdout.split()[1:] == ["qingdao", "1"]
+    return done.stdout.split()
+
+
+def test_cache_cut_short_between_a_check_and_a_read_is_no_crash(tmp_path: Path):
+    """The files are cut short after the index in use was taken: before, its next read of a
+    mapped page was a SIGBUS (exit -7)."""
+    assert _run(_READ_AFTER_CHECK, tmp_path)[1:] == ["qingdao", "1"]
 
 
 _TRUNCATE = """
@@ -112,18 +117,7 @@ for name in ("tokens.npy", "texts.npy", "data.npy"):
 
 
 def test_cache_truncated_under_a_running_searcher_is_no_crash(tmp_path: Path):
-    settings, folder = _indexed(tmp_path)
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    done = subprocess.run(
-        [sys.executable, "-c", _TRUNCATE, str(settings.data_dir), str(folder)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env=env,
-        cwd=ROOT,
-    )
-    assert done.returncode == 0, f"exit {done.returncode}: {done.stderr[-1500:]}"
-    assert done.stdout.split() == ["suzhou"] * 3
+    assert _run(_TRUNCATE, tmp_path) == ["suzhou"] * 3
 
 
 def test_health_reports_a_damaged_keyword_index_until_it_is_rebuilt(tmp_path: Path):

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,11 +13,11 @@ from typing import Any
 import httpx
 import pytest
 
-from assistant.deadline import AnswerStopped, checkpoint
 from assistant.models import Turn
 from assistant.pipeline import Assistant
 from assistant.server import create_app, running
 from assistant.settings import Settings
+from tests.endless import Endless
 
 PIECE = b"x" * (1 << 20)
 
@@ -158,24 +157,11 @@ def test_work_stops_when_the_client_disconnects(
     served: tuple[str, Assistant], monkeypatch: pytest.MonkeyPatch, path: str, body: dict[str, Any]
 ):
     url, assistant = served
-    stopped = threading.Event()
-
-    def endless(*args: Any, **kwargs: Any) -> Any:
-        try:
-            while True:
-                checkpoint()
-                time.sleep(0.02)
-        except AnswerStopped:
-            stopped.set()
-            raise
-
-    class Endless:  # an answerer that works until it is told to stop
-        answer = staticmethod(endless)
-
-    monkeypatch.setattr(assistant, "answerer", Endless())
+    endless = Endless()
+    monkeypatch.setattr(assistant, "answerer", endless)
     with pytest.raises(httpx.ReadTimeout):
         _post(f"{url}{path}", body, timeout=1.5)
-    assert stopped.wait(10), "the answer was still being worked on after its client left"
+    assert endless.stopped.wait(10), "the answer was still being worked on after its client left"
 
 
 BAD = "大连\ud800专利"  # a lone surrogate, as JSON may carry it
