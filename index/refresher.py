@@ -11,7 +11,7 @@ it from there: a check and a copy of its files, then one assignment (`Searcher._
 
 Only for a Chroma server (chroma.host): an embedded store is one process's folder.
 
-Started as `python -m index.refresher`. Protocol, pickles over stdin and stdout: first the
+Started as `python -c "from index.refresher import main; main()"`. Protocol, pickles over stdin and stdout: first the
 IndexSettings, then one request (None) per refresh, answered by ("ok", state of the index now
 saved) or ("error", message). It keeps its last index in memory, so that a refresh analyses only
 new chunks, and ends when its stdin closes (also when the serving process dies).
@@ -77,7 +77,8 @@ class Refresher:
         root = Path(__file__).resolve().parents[1]
         path = os.pathsep.join([str(root), os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep)
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "index.refresher"],
+            # not `-m index.refresher`: the package imports this module before runpy would run it
+            [sys.executable, "-c", "from index.refresher import main; main()"],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             env={**os.environ, "PYTHONPATH": path},
@@ -134,7 +135,3 @@ def main() -> None:
             _send(out, reply)
         except OSError:  # the serving process is gone
             return
-
-
-if __name__ == "__main__":
-    main()

@@ -67,6 +67,8 @@ def wire_asking(ui: Layout, assistant: Assistant, library: Library, demo: gr.Blo
                 break
             if gone.is_set():  # nobody is reading the pieces any more
                 return
+            if assistant.llm is None and assistant.gate.waiting:
+                continue  # a ready answer shown piece by piece is for show: not while others wait
             shown += piece
             # Each update costs a round of Gradio processing: at most one per STREAM_INTERVAL_S. An
             # answer that is ready at once (extractive) is shown at that pace too, so that it is
