@@ -130,7 +130,7 @@ class ServerSettings(_Section):
         "out); the CPU-bound part of answering takes turns on answer.workers.",
     )
     queue_size: int = Field(256, description="Most questions waiting in the chat queue.")
-    language: str = Field("auto", description="UI language: auto (browser), zh or en.")
+    language: str = Field("auto", description="UI language: auto (browser), zh, zh-Hant or en.")
 
 
 class Settings(BaseSettings, IndexSettings):

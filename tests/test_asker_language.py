@@ -15,7 +15,8 @@ from assistant.validation import QuestionRejected, valid_question
 
 
 @pytest.mark.parametrize(
-    ("accept", "language"), [("en-US,en;q=0.9", "en"), ("zh-CN,zh;q=0.9", "zh-Hans"), ("", "en")]
+    ("accept", "language"),
+    [("en-US,en;q=0.9", "en"), ("zh-CN,zh;q=0.9", "zh-Hans"), ("zh-TW,zh;q=0.9", "zh-Hant"), ("", "en")],
 )
 def test_api_says_what_is_wrong_with_a_wordless_question_in_the_clients_language(
     tmp_path: Path, accept: str, language: str

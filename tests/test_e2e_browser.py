@@ -212,6 +212,35 @@ def test_chat_in_a_real_browser(browser, bundled_index: Path, tmp_path: Path):
 
         page.get_by_role("tab", name="问答").click()
         page.screenshot(path=str(ARTIFACTS / "e2e-chat-zh.png"), full_page=True)
+
+        # And to Traditional Chinese (read from the Simplified texts through OpenCC): the tabs, the
+        # earlier messages, the sources and the footer follow; no Simplified UI text is left.
+        page.get_by_text("繁體中文", exact=True).click()
+        page.get_by_role("tab", name="文檔").wait_for(timeout=TIMEOUT_MS)
+        page.wait_for_function("document.querySelector('#ipa-chat').innerText.includes('實際檢索')")
+        assert "实际检索" not in page.inner_text("#ipa-chat")
+        assert "來源" in page.inner_text("#ipa-sources h3") and "說明文檔" in page.inner_text("#ipa-footer")
+        assert page.get_by_role("tab", name="問答").count() == 1
+        page.screenshot(path=str(ARTIFACTS / "e2e-chat-hant.png"), full_page=True)
+        page.close()
+    assert outside == [], f"requests left 127.0.0.1: {outside}"
+
+
+def test_a_traditional_chinese_browser_gets_the_page_in_traditional(
+    browser, bundled_index: Path, tmp_path: Path
+):
+    from assistant.server import create_app, running
+
+    outside: list[str] = []
+    with running(create_app(_server_settings(bundled_index, tmp_path))) as url:
+        page = browser.new_page(locale="zh-TW")  # Accept-Language: zh-TW
+        _guard_network(page, outside)
+        page.goto(url)
+        page.wait_for_selector("#ipa-send", timeout=TIMEOUT_MS)
+        page.get_by_role("tab", name="問答").wait_for(timeout=TIMEOUT_MS)
+        assert page.get_by_label("繁體中文", exact=True).is_checked()
+        assert "回答的來源顯示在這裏" in page.inner_text("#ipa-sources")
+        page.get_by_role("tab", name="數據").wait_for(timeout=TIMEOUT_MS)  # the figures tab follows
         page.close()
     assert outside == [], f"requests left 127.0.0.1: {outside}"
 

@@ -84,7 +84,7 @@ def test_searched_question_is_shown_when_it_differs():
 def test_ui_language_follows_the_browser():
     assert language_from_header("zh-CN,zh;q=0.9,en;q=0.8") == "zh"
     assert language_from_header("en-US,en;q=0.9") == "en"
-    assert language_from_header("fr-FR,zh-TW;q=0.5") == "zh"
+    assert language_from_header("fr-FR,zh-CN;q=0.5") == "zh"
     assert language_from_header("") == "en"
 
 

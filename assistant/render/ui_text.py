@@ -1,6 +1,13 @@
-"""What the web chat says, in Chinese and English, and its example questions."""
+"""What the web chat says, in English, Simplified and Traditional Chinese, and its example questions.
+
+The Traditional texts are not typed by hand: they are read from the Simplified ones through the
+project's OpenCC converter (s2t, index.normalize.to_traditional), then TRADITIONAL_OVERRIDES."""
 
 from __future__ import annotations
+
+from collections.abc import Mapping
+
+from index.normalize import to_traditional
 
 # Example questions: Simplified, Traditional and English, figures and pledge financing among them.
 EXAMPLES = [
@@ -90,19 +97,50 @@ TEXT: dict[str, dict[str, str]] = {
         "footer": "HTTP 接口：[说明文档](docs)",
     },
 }
-LANGUAGES = {"中文": "zh", "English": "en"}
+# s2t changes characters, not words: where the word it gives means something else to a reader of
+# Traditional Chinese, the word that reader expects (applied to s2t's output, in this order).
+# 登錄 reads as "to register, to record" (the log-out button); 字元 is the word the library's own
+# Traditional texts use (assistant.constants.QUESTION_TOO_LONG).
+TRADITIONAL_OVERRIDES = {"退出登錄": "登出", "字符": "字元"}
+
+
+def traditional(texts: Mapping[str, str]) -> dict[str, str]:
+    """Traditional Chinese texts from Simplified ones: OpenCC s2t, then TRADITIONAL_OVERRIDES."""
+    converted = {}
+    for key, text in texts.items():
+        form = to_traditional(text)
+        for wrong, right in TRADITIONAL_OVERRIDES.items():
+            form = form.replace(wrong, right)
+        converted[key] = form
+    return converted
+
+
+TEXT["zh-Hant"] = traditional(TEXT["zh"])
+LANGUAGES = {"中文": "zh", "繁體中文": "zh-Hant", "English": "en"}  # the switch: label -> code
+# A page language as the language of an answer (what is said about a question without words).
+ANSWER_LANGUAGE = {"zh": "zh-Hans", "zh-Hant": "zh-Hant", "en": "en"}
+_TRADITIONAL_REGIONS = ("tw", "hk", "mo")
 
 
 def ui_language(lang: str) -> str:
     return lang if lang in TEXT else "en"
 
 
+def chinese_code(tag: str) -> str:
+    """zh-Hant for a Chinese language tag that names Traditional script or a region that writes it
+    (zh-Hant, zh-TW, zh-HK, zh-MO; an explicit Hans wins), else zh."""
+    parts = tag.lower().replace("_", "-").split("-")[1:]
+    if "hans" in parts:
+        return "zh"
+    return "zh-Hant" if "hant" in parts or any(p in _TRADITIONAL_REGIONS for p in parts) else "zh"
+
+
 def language_from_header(header: str) -> str:
-    """zh or en from an Accept-Language header, by the first language that is one of them."""
+    """zh, zh-Hant or en from an Accept-Language header, by the first language that is one of them."""
     for part in (header or "").split(","):
         code = part.split(";")[0].strip().lower()
         if code.startswith("zh"):
-            return "zh"
+            return chinese_code(code)
         if code.startswith("en"):
             return "en"
     return "en"

@@ -13,7 +13,7 @@ from fastapi import APIRouter, Request
 from assistant.deadline import limited
 from assistant.models import Answer, Turn
 from assistant.pipeline import Assistant
-from assistant.render.ui_text import language_from_header
+from assistant.render.ui_text import ANSWER_LANGUAGE, language_from_header
 from assistant.server.api.models import AskRequest
 from assistant.server.errors import ApiError
 from assistant.settings import AnswerSettings
@@ -35,7 +35,7 @@ def checked(ans: Answer) -> Answer:
 def asker_language(request: Request) -> str:
     """The language a client reads (Accept-Language; English when it names neither Chinese nor
     English), for what is said about a question that shows no language of its own."""
-    return "zh-Hans" if language_from_header(request.headers.get("accept-language", "")) == "zh" else "en"
+    return ANSWER_LANGUAGE[language_from_header(request.headers.get("accept-language", ""))]
 
 
 def precheck(question: str, limit: int, language: str | None = None) -> None:

@@ -12,13 +12,12 @@ from assistant.feedback import FeedbackStore
 from assistant.library import Library
 from assistant.models import Answer, Turn
 from assistant.pipeline import Assistant
-from assistant.render.ui_text import TEXT
+from assistant.render.ui_text import ANSWER_LANGUAGE, TEXT
 from assistant.render.web import answer_markdown, md_text, sources_html
 from assistant.server.web.cancel import AskerGone
 from assistant.server.web.layout import Layout
 from assistant.validation import QuestionRejected, valid_question
 
-ASKER_LANGUAGE = {"zh": "zh-Hans", "en": "en"}  # the page's language as an answer language
 STREAM_INTERVAL_S = 0.05  # fewest seconds between two streamed chat updates
 
 
@@ -52,7 +51,7 @@ def wire_asking(ui: Layout, assistant: Assistant, library: Library, demo: gr.Blo
         chat = [*chat, {"role": "user", "content": md_text(text)}, {"role": "assistant", "content": "…"}]
         yield "", chat, kept, gr.skip(), gr.skip()
         try:  # a question without words is told off in the page's language, not the assistant's default
-            valid_question(text, assistant.settings.answer.max_question_chars, ASKER_LANGUAGE[lang_code])
+            valid_question(text, assistant.settings.answer.max_question_chars, ANSWER_LANGUAGE[lang_code])
         except QuestionRejected as exc:
             refused = exc.answer()  # kept like any answer: the chat's messages and answers stay paired
             chat[-1] = {"role": "assistant", "content": answer_markdown(refused, lang_code)}

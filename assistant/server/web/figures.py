@@ -16,12 +16,12 @@ import gradio as gr
 
 from assistant.library import Library
 from assistant.models import Citation
+from assistant.render.ui_text import chinese_code, traditional
 from assistant.render.web import citation_html
 from index.figure_table import side_by_side
-from index.normalize import to_traditional
 
 # The tab's words in each language of the chat's switch; Traditional Chinese is read from the
-# Simplified ones (a switch code such as zh-Hant, zh-TW or zh-HK asks for it).
+# Simplified ones as the chat's are (a switch code such as zh-Hant, zh-TW or zh-HK asks for it).
 FIGURE_TEXT: dict[str, dict[str, str]] = {
     "en": {
         "tab": "Figures",
@@ -64,9 +64,7 @@ def figure_text(code: str) -> dict[str, str]:
         return FIGURE_TEXT[code]
     if code.lower().startswith("zh"):
         simplified = FIGURE_TEXT["zh"]
-        if any(t in code.lower() for t in ("hant", "tw", "hk")):
-            return {k: to_traditional(v) for k, v in simplified.items()}
-        return simplified
+        return traditional(simplified) if chinese_code(code) == "zh-Hant" else simplified
     return FIGURE_TEXT["en"]
 
 

@@ -67,11 +67,11 @@ def _header(ui: Layout, title: str, t0: dict[str, str]) -> None:
         gr.Markdown(f"## {md_text(title)}", elem_id="ipa-title")
         ui.lang = gr.Radio(
             list(LANGUAGES),
-            value="English" if (ui.fixed or "en") == "en" else "中文",
+            value=next(k for k, v in LANGUAGES.items() if v == (ui.fixed or "en")),
             label=t0["language"],
             elem_id="ipa-lang",
             scale=0,
-            min_width=200,
+            min_width=340,
         )
         # Shown once the page knows the visitor signed in with the login form (language.py).
         ui.logout = gr.Button(
