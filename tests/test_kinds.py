@@ -240,3 +240,17 @@ def test_a_series_from_the_figures_table_is_the_measure_for_the_place_oldest_fir
     assert [p.period for p in points] == ["2018", "2021", "2025"] and points[-1].target
     assert [p.figure.text for p in stated] == ["10倍"]
     assert series(rows, terms("pledge loans"), "dalian", None) == ([], [])  # no match across scripts
+
+
+def test_a_topic_paragraph_takes_the_paragraphs_that_continue_it() -> None:
+    from assistant.kinds.summary import _continued
+
+    doc = [
+        _s("2024年,该市知识产权工作全面开花。", start=0, para=0),
+        _s("其中,该市跃居全球科技集群第32位;", start=20, para=1),
+        _s("有效发明专利拥有量7.61万件。", start=40, para=1),
+        _s("同时,该市率先完成存量专利盘点。", start=60, para=2),
+        _s("此外,实施海外知识产权护航计划。", start=80, para=3),
+    ]
+    topic = _continued(doc, [doc[3]])
+    assert [s.para for s in topic] == [0, 1, 1, 2]  # 此外 opens another topic

@@ -10,10 +10,12 @@ chosen with redundancy removed (MMR); a scope of fewer parts gives more than one
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 
 from assistant.kinds.kit import Kit
 from assistant.kinds.parts import (
+    YEAR,
     Sentence,
     countable,
     document_sentences,
@@ -35,6 +37,8 @@ BODY = 12  # characters: a shorter line is a caption or a fragment, not a senten
 TOPIC_SHARE = 0.6  # a sentence holding this much of the question makes its paragraph the topic
 SUPPORT = 0.6  # of min_support: the least coverage of the best sentence for a summary at all
 LEAD = 0.15  # the article's first sentence states what it is about
+YEAR_ASKED = 0.2  # a sentence naming the year the question asks about
+_CONTINUES = re.compile(r"\s*(?:其中|同时|与此同时|meanwhile|among them)", re.I)
 _ASKING = (
     "总结一下",
     "总结",
@@ -66,11 +70,18 @@ def compose(kit: Kit) -> Answer | None:
     held = {c.start: c.score / top for c in kit.ranked if c.doc_id == best.doc_id and top > 0}
     lead = next((s for s in doc if _body(s)), None)
 
+    years = set(YEAR.findall(to_simplified(kit.searched)))
+
     def relevance(s: Sentence) -> float:
         retrieved = max((v for start, v in held.items() if s.start <= start < s.end), default=0.0)
         figures = any(countable(f) for f in find_figures(s.text))
+        named = bool(years & set(YEAR.findall(s.text)))
         return (
-            retrieved + 0.5 * overlap(wanted, s.text) + 0.2 * figures + (LEAD if whole and s == lead else 0.0)
+            retrieved
+            + 0.5 * overlap(wanted, s.text)
+            + 0.2 * figures
+            + YEAR_ASKED * named
+            + (LEAD if whole and s == lead else 0.0)
         )
 
     if scope and all(is_heading(s) for s in scope):
@@ -165,9 +176,30 @@ def _topic(doc: list[Sentence], best: Sentence, wanted: frozenset[str]) -> list[
             return lines
     lead = next((s.para for s in doc if not is_heading(s)), -1)
     if overlap(wanted, best.text) >= TOPIC_SHARE and not is_heading(best):
-        found = paragraph(doc, best)
+        found = _continued(doc, paragraph(doc, best))
         return found if found and found[0].para != lead else []
     return []
+
+
+def _continued(doc: list[Sentence], found: list[Sentence]) -> list[Sentence]:
+    """A paragraph with the paragraphs that continue it: one opening with 其中 (among them) or
+    同时 (at the same time) elaborates the one before it, so a topic spans them together."""
+    if not found:
+        return found
+    paras = sorted({s.para for s in doc})
+    first = last = found[0].para
+    opening = {s.para: s.text for s in reversed(doc)}  # each paragraph's first sentence
+    while first in opening and _CONTINUES.match(to_simplified(opening[first])):
+        earlier = [p for p in paras if p < first]
+        if not earlier:
+            break
+        first = earlier[-1]
+    while True:
+        later = [p for p in paras if p > last]
+        if not later or not _CONTINUES.match(to_simplified(opening.get(later[0], ""))):
+            break
+        last = later[0]
+    return [s for s in doc if first <= s.para <= last and not is_heading(s)]
 
 
 def _heading(doc: list[Sentence], wanted: frozenset[str]) -> int | None:
