@@ -254,3 +254,12 @@ def test_a_topic_paragraph_takes_the_paragraphs_that_continue_it() -> None:
     ]
     topic = _continued(doc, [doc[3]])
     assert [s.para for s in topic] == [0, 1, 1, 2]  # 此外 opens another topic
+
+
+def test_render_quotes_a_clause_once_where_its_sentence_is_quoted() -> None:
+    from assistant.kinds.parts import render
+
+    whole = _s("全市地理标志证明商标19件,地理标志保护产品8件。", start=0)
+    part = _s("地理标志保护产品8件。", start=14)
+    ans = render("q", "q", "zh-Hans", ["合计27件（计算）"], [whole, part])
+    assert [c.quote for c in ans.citations] == [whole.text]

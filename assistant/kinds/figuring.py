@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from assistant.kinds.kit import Kit
 from assistant.kinds.parts import Match, family, figure_for, terms
-from assistant.kinds.sides import Sides, _context
+from assistant.kinds.sides import Sides, context_words
 from index.figures import Figure, english_amount, gloss
 
 POOL_SHARE = 0.75  # how much of a side a clause of the retrieved sentences must hold
@@ -15,7 +15,7 @@ ANSWER_SHARE = 0.3  # … of a sentence the extractive answerer chose for that s
 
 def core_terms(side: str) -> frozenset[str]:
     """The terms of a side without its place and period (those the sides share)."""
-    shared = terms(" ".join(_context(side)))
+    shared = terms(" ".join(context_words(side)))
     core = terms(side) - shared
     return core or terms(side)
 

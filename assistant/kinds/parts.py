@@ -16,11 +16,11 @@ from index.analysis import CONCEPT_PREFIX, search_form, search_tokens
 from index.figures import Figure, find_figures, gloss
 from index.glossary import default_glossary
 from index.keyword import KeywordIndex
-from index.normalize import to_simplified
+from index.normalize import to_simplified, to_traditional
 from index.search import Hit
 
 YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
-_CLAUSE = re.compile(r"[，,；;、。：:！？!?（）()]|\s(?:and|with|while)\s|(?<=[^0-9])\.\s")
+_CLAUSE = re.compile(r"[，；;、。：:！？!?（）()]|(?<!\d),|,(?!\d)|\s(?:and|with|while)\s|(?<=[^0-9])\.\s")
 _TIME_UNITS = frozenset({"年", "月", "日", "天"})
 _HEADING_MAX = 24
 ANSWER_LIMIT = 600
@@ -220,12 +220,29 @@ def place_name(place: str, language: str) -> str:
 
 
 def shown(text: str, language: str, source_language: str) -> str:
-    """A quote as the answer shows it: Simplified for a Simplified question (the citation keeps
-    the original), on one line."""
+    """A quote as the answer shows it: in the question's script, Simplified or Traditional (the
+    citation keeps the original), on one line."""
     body = " ".join(text.split())
     if language == "zh-Hans" and source_language == "zh-Hant":
         body = to_simplified(body)
+    elif language == "zh-Hant" and source_language == "zh-Hans":
+        body = to_traditional(body)
     return body
+
+
+def _outermost(sentences: Sequence[Sentence]) -> list[Sentence]:
+    """The sentences less those another one of them holds (a clause quoted again in its sentence)."""
+    return [
+        s
+        for s in sentences
+        if not any(
+            o.doc_id == s.doc_id
+            and o.start <= s.start
+            and s.end <= o.end
+            and (o.start, o.end) != (s.start, s.end)
+            for o in sentences
+        )
+    ]
 
 
 def render(
@@ -241,7 +258,7 @@ def render(
     citations: list[Citation] = []
     lines = [line for line in lead if line]
     seen: set[tuple[str, int, int]] = set()
-    for s in sentences:
+    for s in _outermost(sentences):
         key = (s.doc_id, s.start, s.end)
         if key in seen:
             continue

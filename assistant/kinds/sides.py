@@ -58,7 +58,8 @@ def _place_only(text: str) -> bool:
     return bool(glossary.places(form)) and len(re.sub(r"\W|市|the|city", "", rest)) <= 1
 
 
-def _context(text: str) -> list[str]:
+def context_words(text: str) -> list[str]:
+    """The places and periods `text` names (大连, 近三年, 2021年, 截至): the context of what it asks."""
     form = to_simplified(text)
     glossary = default_glossary()
     found = [form[m.start : m.end] for m in glossary.mentions(search_form(form)) if m.concept.kind == "place"]
@@ -83,7 +84,7 @@ def zh_sides(text: str) -> Sides | None:
         if lead:
             parts[-1], measure = lead, parts[-1][len(lead) :].strip(" 的") + measure
     places = all(_place_only(p) for p in parts)
-    shared = _context(parts[0])
+    shared = context_words(parts[0])
     sides = []
     for p in parts:
         named = bool(default_glossary().places(search_form(p)))

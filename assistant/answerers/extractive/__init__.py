@@ -66,7 +66,7 @@ class ExtractiveAnswerer:
         choice = choose(question, ranked, limits.min_support, limits.max_sentences, limits.second_sentence)
         if choice is None:
             return refusal(question, ranked, passages, limits.related)
-        return compose(question, choice, limits)
+        return compose(question, choice, limits, self.keyword().idf)
 
     def _kit(self, question: Question, passages: list[Hit]) -> Kit:
         limits = self.settings.answer

@@ -1,20 +1,37 @@
 """An answer composed from chosen sentences: each quoted with its citation; or the refusal, with
-the closest passages."""
+the closest passages.
+
+A question asking for a figure is answered directly: the clause of the best sentence that holds
+the figure (with the clause it leans on), at most DIRECT_CHARS long, cited; the whole sentence is
+in the citation. Other answers quote the chosen sentences, a heading line only where nothing
+else is chosen, and a sentence that repeats figures already quoted (the same fact in another
+article) not at all. Quotes are shown in the question's script where the passages allow."""
 
 from __future__ import annotations
+
+import re
+from collections.abc import Callable
 
 from assistant.answerers.extractive.candidates import Candidate
 from assistant.answerers.extractive.choosing import Choice, fitting
 from assistant.constants import CANNOT_ANSWER
-from assistant.kinds.parts import shown
+from assistant.kinds.parts import Match, Sentence, clauses, countable, figure_for, is_heading, shown, terms
+from assistant.kinds.sides import context_words
 from assistant.models import Answer, Citation
 from assistant.question import Question
 from assistant.settings import AnswerSettings
 from index.chunking import split_sentences
-from index.figures import find_figures, gloss
+from index.figures import find_figures, gloss, same_amount
+from index.normalize import has_cjk
 from index.search import Hit
 
 ELLIPSIS_ROOM = 5  # characters kept free for "… [" when one quote alone is over the answer's limit
+DIRECT_CHARS = 150  # the longest direct answer (the clause holding the figure asked for)
+DIRECT_SHARE = 0.3  # how much of the question the clause (with the one before) must hold
+DIRECT_MARGIN = 0.1  # … more than the clause of any other figure of the sentence
+# Which ones (哪几个部分: names, not a count) or when (幾年, 哪一年: a year, which is no figure here).
+_NOT_A_COUNT = re.compile(r"哪几|哪些|几年|哪一?年|何时|什么时候|\bwhich\b|\bwhen\b|\bwhat year\b", re.I)
+LEANING = 12  # characters: a shorter clause is read with the one before it (质押金额107亿元)
 
 
 def citation(
@@ -41,17 +58,27 @@ def fit(parts: list[str], limit: int) -> str:
     return "\n".join(out)
 
 
-def compose(question: Question, choice: Choice, limits: AnswerSettings) -> Answer:
-    """The answer quoting the chosen sentences, each with its citation [n]."""
+def compose(
+    question: Question, choice: Choice, limits: AnswerSettings, idf: Callable[[str], float] | None = None
+) -> Answer:
+    """The answer quoting the chosen sentences, each with its citation [n]; for a figure asked,
+    the clause that holds it."""
     language = question.asked_language
+    chosen = _worth_quoting(fitting(choice.sentences, limits.max_answer_chars))
+    best = max(chosen, key=lambda p: p[0].score)
+    clause = direct(question, best[3], idf)
+    if clause is not None:  # the direct answer first, then the other sentences chosen
+        chosen = [best] + [p for p in chosen if p is not best]
     citations: list[Citation] = []
     parts: list[str] = []
-    for cand, start, end, quote in fitting(choice.sentences, limits.max_answer_chars):
+    for cand, start, end, quote in chosen:
         n = len(citations) + 1
         cited = citation(n, cand, with_gloss=language == "en", span=(start, end, quote))
-        body = shown(quote, language, cited.language)  # Simplified for a Simplified question
-        if cited.figures:
-            body += f" ({'; '.join(cited.figures)})"
+        said = clause if clause is not None and n == 1 else None
+        body = shown(said or quote, language, cited.language)
+        figures = [g for g in cited.figures if said is None or g.split(" = ")[0] in said]
+        if figures:
+            body += f" ({'; '.join(figures)})"
         if choice.differing:
             label = ", ".join(x for x in (cited.source or cited.title, cited.published) if x)
             body = f"{label}: {body}" if label else body
@@ -68,6 +95,72 @@ def compose(question: Question, choice: Choice, limits: AnswerSettings) -> Answe
         language=language,
         citations=citations,
     )
+
+
+def direct(question: Question, quote: str, idf: Callable[[str], float] | None = None) -> str | None:
+    """The clause of `quote` holding the figure the question asks for (with the clause before it
+    where it is short), when one clause clearly holds more of the question than any other with a
+    figure (rare words counting for more with `idf`) and it is much shorter than the quote."""
+    if not question.wants_figure or _NOT_A_COUNT.search(question.form):
+        return None
+    # The place and period hold for every figure of the sentence: they tell none apart.
+    wanted = terms(question.text) - terms(" ".join(context_words(question.text)))
+    kind = None if question.counted is None else ("money" if question.counted.endswith("元") else "count")
+    sentence = Sentence("", 0, len(quote), quote, {})
+    found: list[Match] = []
+    for _ in range(len(quote)):
+        match = figure_for(wanted, sentence, [m.figure for m in found], idf, kind)
+        if match is None:
+            break
+        found.append(match)
+    if has_cjk(quote):  # a Chinese figure names its unit (35项); a bare 1 is a label (“1+N”)
+        found = [m for m in found if m.figure.unit]
+    found.sort(key=lambda m: -m.share)
+    if not found or found[0].share < DIRECT_SHARE:
+        return None
+    if len(found) > 1 and found[1].share > found[0].share - DIRECT_MARGIN:
+        return None  # two figures answer about equally: the whole sentence says which is which
+    spans = clauses(quote)
+    at = next(k for k, (a, b) in enumerate(spans) if a <= found[0].figure.start < b)
+    start, end = spans[at]
+    if "、" in (quote[start - 1 : start] + quote[end : end + 1]):
+        return None  # one of parallel items (30位…、47位…、61位…为校友): they share what they count
+    if at and end - start < LEANING:
+        start = spans[at - 1][0]
+    text = quote[start:end].strip(" ,，;；:：")
+    if len(text) > DIRECT_CHARS or len(text) > 0.8 * len(quote.strip()):
+        return None
+    return text
+
+
+def _worth_quoting(chosen: list[tuple[Candidate, int, int, str]]) -> list[tuple[Candidate, int, int, str]]:
+    """The chosen sentences less a heading line just above another chosen sentence (the headline
+    of what that sentence says), a quote that another chosen one holds, and a sentence of another
+    article whose figures all repeat those quoted (the same fact again)."""
+    kept: list[tuple[Candidate, int, int, str]] = []
+    for k, p in enumerate(chosen):
+        after = chosen[k + 1] if k + 1 < len(chosen) else None
+        if _heading(p[3]) and after and after[0].doc_id == p[0].doc_id and not _heading(after[3]):
+            continue
+        if any(
+            o is not p
+            and o[0].doc_id == p[0].doc_id
+            and o[1] <= p[1]
+            and p[2] <= o[2]
+            and (o[1], o[2]) != (p[1], p[2])
+            for o in chosen
+        ):
+            continue
+        figures = [f for f in find_figures(p[3]) if countable(f)]
+        quoted = [f for o in kept if o[0].doc_id != p[0].doc_id for f in find_figures(o[3]) if countable(f)]
+        if figures and all(any(same_amount(f, g) for g in quoted) for f in figures):
+            continue
+        kept.append(p)
+    return kept or chosen
+
+
+def _heading(text: str) -> bool:
+    return is_heading(Sentence("", 0, len(text), text, {}))
 
 
 def refusal(question: Question, ranked: list[Candidate], hits: list[Hit], related_limit: int) -> Answer:
