@@ -146,7 +146,9 @@ def test_chat_in_a_real_browser(browser, bundled_index: Path, tmp_path: Path):
         mark = sources.first.locator(".ipa-context mark")
         mark.wait_for(state="visible", timeout=TIMEOUT_MS)
         context = sources.first.locator(".ipa-context").inner_text()
-        assert mark.inner_text() in answer.replace("\n", "") or mark.inner_text()[:20] in answer
+        # The answer quotes the sentence, or (a figure asked for) the clause of it that holds the figure.
+        said = answer.split("[1]")[0].strip()
+        assert mark.inner_text() in answer.replace("\n", "") or said in mark.inner_text()
         assert len(context) > len(mark.inner_text())
 
         # Rate it, then add a comment; both land in the feedback store.
