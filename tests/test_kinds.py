@@ -220,6 +220,7 @@ def _row(
         "year": year,
         "kind": kind,
         "published": kw.get("published", "2022-08-05"),
+        "measure_key": kw.get("key", ""),
     }
 
 
@@ -234,12 +235,17 @@ def test_a_series_from_the_figures_table_is_the_measure_for_the_place_oldest_fir
         _row("d", "72亿元", 7.2e9, "元", "知识产权质押贷款", 2024, "achieved", place="changsha"),
         _row("b", "2000万元", 2e7, "元", "投资补助资金", 2022, "achieved"),  # another measure
         _row("b", "10倍", 10, "倍", "知识产权质押贷款", 2021, "growth"),
+        _row("e", "10 times", 10, "倍", "pledge loan", 2021, "growth", key="pledge_loan"),
+        _row("e", "1.495 billion yuan", 1.495e9, "元", "pledge loan", 2021, "achieved", key="pledge_loan"),
     ]
     points, stated = series(rows, terms("知识产权质押贷款"), "dalian", "money")
     assert [p.figure.text for p in points] == ["1.5亿元", "14.95亿元", "50亿元"]
     assert [p.period for p in points] == ["2018", "2021", "2025"] and points[-1].target
     assert [p.figure.text for p in stated] == ["10倍"]
-    assert series(rows, terms("pledge loans"), "dalian", None) == ([], [])  # no match across scripts
+    # Across scripts only a stated change is matched, by glossary ids, never a level
+    points, stated = series(rows, terms("知识产权质押贷款"), "dalian", "money", "知识产权质押贷款")
+    assert [p.figure.text for p in stated] == ["10倍", "10 times"]
+    assert "1.495 billion yuan" not in [p.figure.text for p in points]
 
 
 def test_a_topic_paragraph_takes_the_paragraphs_that_continue_it() -> None:

@@ -36,7 +36,8 @@ def compose(kit: Kit) -> Answer | None:
     measure = terms(YEAR.sub(" ", _CHANGE_WORDS.sub(" ", form)))
     kind = asked_family(form)
     place, bare = _place(form)
-    found = _from_table(kit, terms(YEAR.sub(" ", _CHANGE_WORDS.sub(" ", bare))), place, kind, asked_years)
+    asked_measure = YEAR.sub(" ", _CHANGE_WORDS.sub(" ", bare))
+    found = _from_table(kit, asked_measure, place, kind, asked_years)
     if found is not None:
         return found
     pool = kit.pool(20)
@@ -139,26 +140,30 @@ def _place(form: str) -> tuple[str | None, str]:
 
 
 def _from_table(
-    kit: Kit, measure: frozenset[str], place: str | None, kind: str | None, asked: set[str]
+    kit: Kit, measure: str, place: str | None, kind: str | None, asked: set[str]
 ) -> Answer | None:
     """The change from the figures table: two or more periods, or one period and a stated change."""
-    points, stated = series(kit.figures(), measure, place, kind)
+    points, stated = series(kit.figures(), terms(measure), place, kind, measure)
     found = {id(p): kit.sentence_of(p.row) for p in [*points, *stated]}
     sentences = {k: s for k, s in found.items() if s is not None}
     if len(sentences) < len(found):
         return None  # a row of a document the index no longer holds
     # A heading restates (突破29件) what the lines under it say exactly.
     points = [p for p in points if not is_heading(sentences[id(p)])]
-    if len(points) < 2:
+    if not points or (len(points) < 2 and not stated):
         return None
     named = {p.period for p in points} | {y for s in sentences.values() for y in YEAR.findall(s.text)}
     if asked and not asked <= named:
         return kit.refuse()  # a period asked about has no figure
     first, last = points[0], points[-1]
     english = kit.english
-    lead = _change_line(first.figure, _label(first, english), last.figure, _label(last, english), english)
+    lead = []
+    if len(points) >= 2:  # else the change as the article states it (同比增长33.2%, 10 times)
+        lead.append(
+            _change_line(first.figure, _label(first, english), last.figure, _label(last, english), english)
+        )
     cited = [sentences[id(p)] for p in [*points[:4], *stated[:1]]]
-    return kit.render([lead], cited, long=True)
+    return kit.render(lead, cited, long=True)
 
 
 def _label(point: Point, english: bool) -> str:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from assistant.kinds.parts import family, overlap, terms
+from index.figure_records import measure_key
 from index.figures import Figure, same_amount
 
 MEASURE_SHARE = 0.7  # how well a row's measure must match the question's (fit)
@@ -57,16 +58,38 @@ def period_of(row: Mapping[str, Any]) -> str:
     return str(row.get("published") or "")[:4]
 
 
+def key_fit(asked: str, row_key: str) -> float:
+    """Across scripts, how well a row's measure key (glossary ids) names the question's: the share
+    of the question's glossary ids it holds, and a little for adding little."""
+    wanted = {p for p in asked.split("+") if p.isascii() and "_" in p}
+    own = {p for p in row_key.split("+") if p}
+    if len(wanted) < 2:
+        return 0.0  # one concept (知识产权) tells no measure from another
+    shared = wanted & own
+    return len(shared) / len(wanted) + 0.3 * len(shared) / len(own)
+
+
 def series(
-    rows: Sequence[Mapping[str, Any]], measure: frozenset[str], place: str | None, kind: str | None
+    rows: Sequence[Mapping[str, Any]],
+    measure: frozenset[str],
+    place: str | None,
+    kind: str | None,
+    measure_text: str = "",
 ) -> tuple[list[Point], list[Point]]:
     """(the measure's distinct figures oldest first, its stated changes) among `rows` of `place`
-    (a place key; None: any place) and of family `kind` (None: the best match's)."""
+    (a place key; None: any place) and of family `kind` (None: the best match's). Rows of the
+    question's script match by words; others by glossary ids of `measure_text`'s key."""
     cjk = any(_cjk(t) for t in measure)
-    scored = [
-        Point(r, figure_of(r), period_of(r), fit(measure, str(r["measure"])))
-        for r in rows
-        if (place is None or r["place_key"] == place) and r["measure"] and _cjk(str(r["measure"])) == cjk
+    asked_key = measure_key(measure_text) if measure_text else ""
+    here = [r for r in rows if (place is None or r["place_key"] == place) and r["measure"]]
+    same = [r for r in here if _cjk(str(r["measure"])) == cjk]
+    scored = [Point(r, figure_of(r), period_of(r), fit(measure, str(r["measure"]))) for r in same]
+    # A change another article states in another script (10 times, in the English report) is
+    # matched by glossary ids; its figures of levels are not, as ids tell too few measures apart.
+    crossed = [
+        Point(r, figure_of(r), period_of(r), key_fit(asked_key, str(r.get("measure_key") or "")))
+        for r in here
+        if _cjk(str(r["measure"])) != cjk and r["kind"] == "growth"
     ]
     levels = [p for p in scored if p.row["kind"] in LEVELS and (kind is None or family(p.figure) == kind)]
     levels = [p for p in levels if p.fit >= MEASURE_SHARE]
@@ -80,9 +103,8 @@ def series(
         if not any(_same(p, d) for d in distinct):
             distinct.append(p)
     distinct.sort(key=lambda p: (p.period, p.published, p.target))
-    stated = [
-        p for p in scored if p.row["kind"] == "growth" and p.fit >= top - CLOSE and p.fit >= MEASURE_SHARE
-    ]
+    stated = [p for p in scored if p.row["kind"] == "growth" and p.fit >= max(top - CLOSE, MEASURE_SHARE)]
+    stated += [p for p in crossed if p.fit >= MEASURE_SHARE]
     return distinct, stated
 
 
