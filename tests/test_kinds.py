@@ -7,7 +7,7 @@ import pytest
 from assistant.kinds.change import _change_line
 from assistant.kinds.detect import question_kind
 from assistant.kinds.figuring import amount_text
-from assistant.kinds.parts import Match, Sentence, clauses, figure_for, period, terms
+from assistant.kinds.parts import Match, Sentence, clauses, figure_for, overlap, period, terms
 from assistant.kinds.sections import under
 from assistant.kinds.sides import read_sides
 from assistant.kinds.yesno import decide
@@ -269,3 +269,16 @@ def test_render_quotes_a_clause_once_where_its_sentence_is_quoted() -> None:
     part = _s("地理标志保护产品8件。", start=14)
     ans = render("q", "q", "zh-Hans", ["合计27件（计算）"], [whole, part])
     assert [c.quote for c in ans.citations] == [whole.text]
+
+
+def test_a_sentence_knows_the_heading_of_its_section() -> None:
+    from assistant.kinds.summary import _headings
+
+    head = _s("每万人口发明专利拥有量突破29件", start=0)
+    a = _s("2021年,专利授权总量为23508件。", start=20)
+    b = _s("截至目前,全市每万人口发明专利拥有量29.4件。", start=40)
+    other = _s("在知识产权运营方面", start=70)
+    c = _s("获批省知识产权运营中心2家。", start=80)
+    heads = _headings([head, a, b, other, c])
+    assert heads[a] == heads[b] == terms(head.text) and heads[c] == terms(other.text)
+    assert overlap(heads[b], b.text) > overlap(heads[a], a.text)  # b says what the heading says

@@ -38,6 +38,7 @@ TOPIC_SHARE = 0.6  # a sentence holding this much of the question makes its para
 SUPPORT = 0.6  # of min_support: the least coverage of the best sentence for a summary at all
 LEAD = 0.15  # the article's first sentence states what it is about
 YEAR_ASKED = 0.2  # a sentence naming the year the question asks about
+HEADED = 0.3  # a sentence saying what its section's heading says stands for the section
 _CONTINUES = re.compile(r"\s*(?:其中|同时|与此同时|meanwhile|among them)", re.I)
 _ASKING = (
     "总结一下",
@@ -71,6 +72,7 @@ def compose(kit: Kit) -> Answer | None:
     lead = next((s for s in doc if _body(s)), None)
 
     years = set(YEAR.findall(to_simplified(kit.searched)))
+    heads = _headings(doc)
 
     def relevance(s: Sentence) -> float:
         retrieved = max((v for start, v in held.items() if s.start <= start < s.end), default=0.0)
@@ -81,6 +83,7 @@ def compose(kit: Kit) -> Answer | None:
             + 0.5 * overlap(wanted, s.text)
             + 0.2 * figures
             + YEAR_ASKED * named
+            + HEADED * overlap(heads.get(s, frozenset()), s.text)
             + (LEAD if whole and s == lead else 0.0)
         )
 
@@ -91,6 +94,18 @@ def compose(kit: Kit) -> Answer | None:
     if not chosen:
         return None
     return kit.render([], sorted(chosen, key=lambda s: s.start), long=True)
+
+
+def _headings(doc: Sequence[Sentence]) -> dict[Sentence, frozenset[str]]:
+    """Each body sentence's nearest heading above it (its terms): what its section is about."""
+    out: dict[Sentence, frozenset[str]] = {}
+    head: frozenset[str] = frozenset()
+    for s in doc:
+        if is_heading(s):
+            head = terms(s.text)
+        else:
+            out[s] = head
+    return out
 
 
 def _wanted(question: str) -> frozenset[str]:
