@@ -39,7 +39,7 @@ class RetrievalSettings(_Section):
     dense_weight: float | None = Field(
         None,
         description="Weight of dense search in the fusion (0 turns it off); unset: 0.2 for the hashing "
-        "embedder, 1.0 for neural ones (measured in docs/performance.md).",
+        "embedder, 0.7 for neural ones (measured in docs/performance.md).",
     )
 
 

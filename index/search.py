@@ -18,7 +18,9 @@ from index.settings import IndexSettings
 from index.store import Store, StoreError
 
 logger = logging.getLogger(__name__)
-SCALED_DENSE_WEIGHT = 1.0  # best of 0.2-3.0 on validation articles of CMRC with e5 (docs/performance.md)
+# Best of 0.2-3.0 on the validation articles of CMRC and DRCD dev together, whole collections, e5
+# (docs/performance.md).
+SCALED_DENSE_WEIGHT = 0.7
 # A chunk shorter than about one sentence (a heading, a byline, a lead-in such as "X强调:") gets
 # that fraction of its scaled dense part: e5 rates such a fragment on the names it shares with the
 # question, though it holds no answer (docs/performance.md).
