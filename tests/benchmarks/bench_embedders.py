@@ -227,15 +227,42 @@ def compare(path: Path, args: argparse.Namespace, weights: list[float]) -> dict[
     return out
 
 
+def pooled(results: list[dict[str, Any]]) -> dict[str, Any]:
+    """The collections' questions together, and one fused weight chosen on all their validation
+    questions (the product has one weight, index.search.SCALED_DENSE_WEIGHT)."""
+    out: dict[str, Any] = {}
+    for emb in ("hashing", "e5"):
+        table: dict[str, Any] = {}
+        for run in results[0][emb]["retrieval"]:
+            table[run] = {}
+            for part in ("all", "validation", "held_out"):
+                cells = [r[emb]["retrieval"][run][part] for r in results]
+                n = sum(c["questions"] for c in cells)
+                table[run][part] = {"questions": n}
+                for key in ("hit@1", "hit@5"):
+                    hits = sum(round(c[key] * c["questions"]) for c in cells)
+                    table[run][part][key] = round(hits / (n or 1), 4)
+        out[emb] = {"retrieval": table}
+    weights = [
+        float(k.removeprefix("e5_fused_")) for k in out["e5"]["retrieval"] if k[-1].isdigit() and "fused" in k
+    ]
+    out["e5"]["weight_chosen_on_validation"] = chosen_on_validation(out["e5"]["retrieval"], weights)
+    return out
+
+
 def summary(results: list[dict[str, Any]]) -> str:
-    """The comparison as a Markdown table: held-out hit@1 / hit@5 (validation hit@1 in brackets)."""
+    """The comparison as a Markdown table: held-out hit@1 / hit@5 (validation hit@1 in brackets);
+    with several collections, a last row of all their questions and one weight for all."""
     lines = [
         "| collection | questions (validation / held-out) | hashing | BM25 alone | e5 alone "
         "| e5 fused (weight chosen on validation) | e5 fused, no language rule |",
         "|---|---|---|---|---|---|---|",
     ]
-    for r in results:
-        w = r["e5"]["weight_chosen_on_validation"]
+    rows = [(r["collection"], r["e5"]["weight_chosen_on_validation"], r) for r in results]
+    if len(results) > 1:
+        both = pooled(results)
+        rows.append(("all, one weight", both["e5"]["weight_chosen_on_validation"], both))
+    for name, w, r in rows:
         cells = [r["hashing"]["retrieval"]["hashing"], r["hashing"]["retrieval"]["bm25"]]
         e5 = r["e5"]["retrieval"]
         cells += [e5["e5_alone"], e5[f"e5_fused_{w}"], next(v for k, v in e5.items() if k.endswith("rule"))]
@@ -245,7 +272,7 @@ def summary(results: list[dict[str, Any]]) -> str:
             for c in cells
         ]
         text[3] += f", w={w}"
-        lines.append(f"| {r['collection']} | {val} / {held} | " + " | ".join(text) + " |")
+        lines.append(f"| {name} | {val} / {held} | " + " | ".join(text) + " |")
     lines += [
         "",
         "| collection | embedder | chunks | ingest s | chunks/s | CPU-s | CPU-s per 1k chunks | empty-cache sample: chunks, chunks/s, CPU-s per 1k |",
@@ -271,7 +298,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--embedding-cache", type=Path, help="e5 embedding cache to fill and reuse")
     parser.add_argument("--sample", type=int, default=40, help="paragraphs ingested with an empty cache")
     parser.add_argument(
-        "--weights", default="1.0,0.2,0.3,0.5,0.7,1.5,2.0,3.0", help="fused dense weights, default first"
+        "--weights",
+        default="1.0,0.2,0.3,0.5,0.7,1.5,2.0,3.0",
+        help="fused dense weights (the run without the language rule uses the first)",
     )
     parser.add_argument("--only", choices=FILES, action="append", help="one collection (repeatable)")
     parser.add_argument("--articles", type=int, help="only the first N articles of each collection")
