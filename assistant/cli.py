@@ -85,13 +85,22 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 def cmd_ask(args: argparse.Namespace) -> int:
     from assistant.pipeline import Assistant
-    from assistant.render import answer_listing
 
     settings = _settings(args)
     _ensure_index(settings, quiet=True)
     ans = Assistant(settings).answer(args.question)
-    print(ans.model_dump_json(indent=2) if args.json else answer_listing(ans))
+    print(ans.model_dump_json(indent=2) if args.json else _listing(ans))
     return 0 if ans.error is None else 2
+
+
+def _listing(ans: Any) -> str:
+    """The answer as the CLI shows it, with its confidence (not for input it cannot take)."""
+    from assistant.constants import CONFIDENCE_LABEL
+    from assistant.render import answer_listing
+
+    if ans.error is not None:
+        return str(answer_listing(ans))
+    return f"{answer_listing(ans)}\n\n{CONFIDENCE_LABEL[ans.language]}: {ans.confidence:.2f}"
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
@@ -155,6 +164,8 @@ def cmd_train(args: argparse.Namespace) -> int:
         rebuild=args.rebuild,
     )
     print(table(done.figures))
+    print(f"\nAt answer.min_confidence's default ({done.figures['default']['threshold']}):\n")
+    print(table(done.figures["default"]))
     print(f"\n{done.examples} examples, {done.seconds:.0f} s; model written to {args.out}")
     return 0
 
@@ -273,7 +284,6 @@ def cmd_hash_password(args: argparse.Namespace) -> int:
 def _repl(settings: Any) -> int:
     from assistant.models import Turn
     from assistant.pipeline import Assistant
-    from assistant.render import answer_listing
 
     assistant = Assistant(settings)
     history: list[Turn] = []
@@ -287,7 +297,7 @@ def _repl(settings: Any) -> int:
         if not question:
             return 0
         ans = assistant.answer(question, history)
-        print(answer_listing(ans) + "\n")
+        print(_listing(ans) + "\n")
         history.append(Turn(question=question, answer=ans.answer, searched=ans.searched_question))
 
 

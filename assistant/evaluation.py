@@ -38,6 +38,7 @@ def result_row(item: dict[str, Any], ans: Answer) -> dict[str, Any]:
         "citations": [c.model_dump() for c in ans.citations],
         "related": [c.model_dump() for c in ans.related],
         "timings": ans.timings,
+        "confidence": ans.confidence,
     }
 
 

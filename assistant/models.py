@@ -69,4 +69,11 @@ class Answer(BaseModel):
         default_factory=list, description="Generated sentences removed by verification"
     )
     generator: str = "extractive"
+    confidence: float = Field(
+        0.0,
+        ge=0.0,
+        le=1.0,
+        description="Calibrated probability that the answer holds what was asked (docs/evaluation.md); "
+        "on a refusal, that of the closest answer withheld; 0 for input the assistant cannot take",
+    )
     error: str | None = Field(None, description="Set for input the assistant cannot take (empty, too long)")

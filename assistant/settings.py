@@ -81,6 +81,16 @@ class AnswerSettings(_Section):
         0.25,
         description="Add the runner-up sentence of the same passage when its score is within this margin (0 never).",
     )
+    min_confidence: float = Field(
+        0.08,
+        ge=0.0,
+        le=1.0,
+        description="A single-fact answer whose confidence (the answer selector's calibrated probability "
+        "that it is right) is lower is refused, listing the closest passages; 0 never refuses by "
+        "confidence. The default refuses only answers very likely wrong and keeps every tuned question "
+        "set whole; the selector's validated threshold for answers right 95 % of the time in a mix of "
+        "mostly answerable questions is higher (docs/evaluation.md) and refuses far more.",
+    )
 
 
 class LLMSettings(_Section):

@@ -42,7 +42,7 @@ def _sample(kind: str) -> tuple[str, Any]:
     if kind.startswith("int"):
         return "7", 7
     if kind.startswith("float"):
-        return "7.5", 7.5
+        return "0.75", 0.75  # inside the range of every float setting (answer.min_confidence is 0-1)
     if kind.startswith("Path"):
         return "/tmp/x-test", Path("/tmp/x-test")
     return "x-test", "x-test"

@@ -10,7 +10,7 @@ import pytest
 
 from assistant.cli import main
 from assistant.selection.model import Calibration, Selector, load_selector
-from assistant.selection.training import choose_threshold, folds_of
+from assistant.selection.training import answerable_confidence, choose_threshold, folds_of, thresholds
 
 DATA = Path(__file__).parent / "data"
 
@@ -36,6 +36,17 @@ def test_threshold_keeps_answers_right_at_the_precision_asked():
     assert choose_threshold(tied, np.asarray([1, 1, 0, 0], dtype=bool), 0.95) == 0.9
 
 
+def test_the_rankers_answer_stands_in_for_a_rules_refusal_only_when_it_is_surer():
+    confidence = np.asarray([0.9, 0.7, 0.6, 0.95, 0.8, 0.6])
+    right = np.asarray([1, 1, 0, 1, 0, 1], dtype=bool)
+    by_rules = np.asarray([1, 1, 1, 0, 0, 0], dtype=bool)
+    rescue, threshold = thresholds(confidence, right, by_rules, np.ones(6), 0.75)
+    assert rescue == 0.95  # the ranker's answers alone are right 3/4 of the time only from there
+    assert threshold == 0.6  # all given: 0.9, 0.7, 0.6 and the rescued 0.95, right 3 in 4
+    given = answerable_confidence(confidence, by_rules, rescue) >= threshold
+    assert given.tolist() == [True, True, True, True, False, False]
+
+
 def test_folds_never_split_an_article():
     groups = [f"a{i % 7}" for i in range(40)]
     folds = folds_of(groups, seed=3)
@@ -58,6 +69,7 @@ def test_train_command_builds_a_model_that_loads_and_is_reproducible(tmp_path: P
     meta = json.loads(a)["meta"]
     assert meta["validation"]["cmrc"]["answerable"] == 20
     assert meta["validation"]["drcd"]["unanswerable"] == 18
+    assert meta["rescue"] >= 0.0 and meta["validation"]["all"]["rules_containment"] > 0.5
     refused = [row["false_refusals"] for row in meta["validation"]["thresholds"]]
     assert refused == sorted(refused)  # a higher threshold never refuses fewer answerable questions
     rows = np.zeros((3, selector.ranker.num_feature()))
@@ -69,4 +81,6 @@ def test_train_command_builds_a_model_that_loads_and_is_reproducible(tmp_path: P
 def test_shipped_selector_loads():
     selector = load_selector()
     assert 0.0 < selector.threshold <= 1.0
-    assert selector.meta["validation"]["all"]["answered_right"] >= 0.95
+    # Validated (out of fold, held-out articles) in the mix of mostly answerable questions it was
+    # chosen for: the answers given at the threshold are right at least 95 % of the time.
+    assert selector.meta["validation"]["all"]["answered_right_mix"] >= 0.95

@@ -20,7 +20,7 @@ CSS = """
 .ipa-sources summary { cursor: pointer; }
 .ipa-sources .ipa-context { white-space: pre-wrap; margin: .5em 0; line-height: 1.6; }
 .ipa-sources mark { background: #ffe58a; color: #1f2328; padding: 0 .1em; }
-.ipa-sources .ipa-meta, .ipa-searched { color: var(--body-text-color-subdued); font-size: .9em; }
+.ipa-sources .ipa-meta, .ipa-searched, .ipa-confidence { color: var(--body-text-color-subdued); font-size: .9em; }
 .ipa-sources details.ipa-whole { border: 0; padding: 0; margin: .3em 0 0; }
 .ipa-sources .ipa-doc { position: relative; max-height: 22em; overflow: auto; white-space: pre-wrap;
   line-height: 1.6; padding: .4em; border: 1px solid var(--border-color-primary); border-radius: 4px; }
@@ -174,5 +174,6 @@ def sources_html(ans: Answer | None, library: Library, lang: str) -> str:
         )
     parts.append(f"<h3>{html.escape(t['sources'] if ans.citations else t['related'])}</h3>")
     parts.extend(citation_html(c, library, lang) for c in ans.citations or ans.related)
+    parts.append(f"<p class='ipa-confidence'>{html.escape(t['confidence'])}: {ans.confidence:.2f}</p>")
     parts.append("</div>")
     return "".join(parts)

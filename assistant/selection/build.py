@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from assistant.selection import store
 from assistant.selection.dataset import (
     Asked,
@@ -22,7 +24,7 @@ from assistant.selection.dataset import (
 )
 from assistant.selection.report import figures
 from assistant.selection.training import Fitted, fit
-from assistant.settings import Settings
+from assistant.settings import AnswerSettings, Settings
 
 logger = logging.getLogger(__name__)
 
@@ -96,5 +98,18 @@ def retrain(
     fitted = fit(examples, seed)
     out.parent.mkdir(parents=True, exist_ok=True)
     fitted.selector.meta["validation"] = report = figures(examples, fitted)
+    # And at the refusal threshold answering uses by default (answer.min_confidence).
+    default = AnswerSettings().min_confidence
+    report["default"] = figures(examples, fitted, default)
     fitted.selector.save(out)
+    np.savez_compressed(  # the out-of-fold predictions, for other thresholds and mixes
+        cache / "out-of-fold.npz",
+        confidence=fitted.confidence,
+        right=fitted.right,
+        by_rules=fitted.by_rules,
+        weights=fitted.weights,
+        answerable=np.asarray([bool(e.asked.docs) for e in examples]),
+        source=np.asarray([e.asked.group.split(":")[0] for e in examples]),
+        rules_right=np.asarray([bool(e.rules[1]) for e in examples]),
+    )
     return Retrained(fitted, report, len(examples), time.monotonic() - started)

@@ -19,11 +19,12 @@ from pathlib import Path
 
 import numpy as np
 
+from assistant.answerers.extractive.judging import quoted_sentences
 from assistant.evaluation import fact_form, load_questions, squad_items
 from assistant.pipeline import Assistant
 from assistant.question import analyse, question_language
-from assistant.selection.features import sentence_features
-from assistant.selection.quoting import quote, shortlist
+from assistant.selection.judging import seen
+from assistant.selection.quoting import quote
 from assistant.settings import Settings
 from assistant.validation import clean_question
 from index.ingest import ingest, ingest_records
@@ -59,6 +60,9 @@ class Example:
     docs: np.ndarray  # a number per candidate's document, shared by candidates of one document
     gold_doc: np.ndarray  # the candidate's document answers the question
     retrieval: np.ndarray  # best BM25 score and best cosine among the question's passages
+    # The rules' answer: its sentence's index among the candidates (-1: they refused), whether it
+    # holds a gold answer (from an answering document), its quotes' characters and sentences.
+    rules: np.ndarray
 
 
 def normal(text: str) -> str:
@@ -109,30 +113,34 @@ def example(assistant: Assistant, asked: Asked, top_k: int) -> Example | None:
     hits = [h for h in assistant.retriever.search(q) if h.doc_id not in asked.removed][:top_k]
     hits = assistant.retriever.with_crossing_hits(q, question_language(searched), hits)
     hits = [h for h in hits if h.doc_id not in asked.removed]
-    cands = shortlist(assistant.extractive.candidates(q, hits))
-    if not cands:
+    ranked, choice, composed = assistant.extractive.by_rules(q, hits)
+    s = seen(q, ranked, hits, assistant.searcher.keyword, choice.best if choice else None)
+    if s is None:
         return None
-    quotes = [quote(c, cands) for c in cands]
-    doc_numbers: dict[str, int] = {}
+    quotes = [quote(c, s.cands) for c in s.cands]
     rel, right = [], []
-    for c, (_, _, text) in zip(cands, quotes, strict=True):
+    for c, (_, _, text) in zip(s.cands, quotes, strict=True):
         gold = c.doc_id in asked.docs
         in_sentence = gold and any(a in normal(c.text) for a in asked.answers)
         in_quote = gold and any(a in normal(text) for a in asked.answers)
         rel.append(2 if in_sentence else 1 if in_quote else 0)
         right.append(in_quote)
+    cited = composed.citations if composed is not None else []
+    limit = assistant.settings.answer.max_answer_chars
+    quoted = quoted_sentences(choice, limit) if choice is not None and composed is not None else []
+    rules_right = any(
+        c.doc_id in asked.docs and any(a in normal(c.quote) for a in asked.answers) for c in cited
+    )
     return Example(
         asked,
-        np.asarray(sentence_features(q, cands, hits, assistant.searcher.keyword), dtype=np.float32),
+        s.rows,
         np.asarray(rel, dtype=np.int8),
         np.asarray(right, dtype=bool),
         np.asarray([len(t) for _, _, t in quotes], dtype=np.int32),
-        np.asarray([doc_numbers.setdefault(c.doc_id, len(doc_numbers)) for c in cands], dtype=np.int32),
-        np.asarray([c.doc_id in asked.docs for c in cands], dtype=bool),
-        np.asarray(
-            [max((h.bm25 for h in hits), default=0.0), max((h.dense for h in hits), default=0.0)],
-            dtype=np.float32,
-        ),
+        s.docs,
+        np.asarray([c.doc_id in asked.docs for c in s.cands], dtype=bool),
+        s.retrieval,
+        np.asarray([s.rules, rules_right, sum(len(q) for q in quoted), len(quoted)], dtype=np.int32),
     )
 
 

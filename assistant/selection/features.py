@@ -125,6 +125,11 @@ QUESTION_FEATURES: tuple[str, ...] = (
     "best_fused_score",
     "best_same_language",
     "answer_chars",
+    # the answer judged: the rules' choice (when they answer) or the ranker's
+    "by_rules",
+    "ranker_gap",
+    "ranker_rank",
+    "sentences",
 )
 
 
@@ -288,28 +293,36 @@ def _shape(ctx: _Context, c: Candidate) -> list[float]:
 
 
 def question_features(
-    rows: np.ndarray, scores: np.ndarray, docs: np.ndarray, answer_chars: float, retrieval: np.ndarray
+    rows: np.ndarray,
+    scores: np.ndarray,
+    docs: np.ndarray,
+    answer_chars: float,
+    retrieval: np.ndarray,
+    judged: int | None = None,
+    sentences: int = 1,
 ) -> list[float]:
-    """One row of `QUESTION_FEATURES`: the question, and how clearly the ranker's best sentence stands
-    out. `rows` are the candidates' `SENTENCE_FEATURES`, `scores` the ranker's, `docs` a number per
-    candidate's document, `retrieval` the best BM25 score and cosine of the question's passages."""
+    """One row of `QUESTION_FEATURES`: the question, the answer judged and how clearly the ranker's
+    best sentence stands out. `rows` are the candidates' `SENTENCE_FEATURES`, `scores` the ranker's,
+    `docs` a number per candidate's document, `retrieval` the best BM25 score and cosine of the
+    question's passages. `judged`: the candidate the rules chose (None: they refused, and the
+    ranker's best is judged); `answer_chars` and `sentences`: the length and sentences of its answer."""
     order = np.argsort(-scores, kind="stable")
-    best = int(order[0])
+    best = int(order[0]) if judged is None else judged
     row = rows[best]
-    top = float(scores[best])
+    top = float(scores[order[0]])
     second = float(scores[order[1]]) if len(order) > 1 else top - 10.0
     others = scores[docs != docs[best]]
     other_doc = float(others.max()) if len(others) else top - 10.0
-    share = 1.0 / float(np.exp(scores - top).sum())
+    share = float(np.exp(scores[best] - top)) / float(np.exp(scores - top).sum())
     rules = sum(row[_AT[k]] for k in ("wrong_place", "wrong_year", "missing_entity", "wrong_role"))
     return [
         *(float(row[_AT[name]]) for name in QUESTION_FEATURES[:8]),
         float(len(scores)),
         float(retrieval[0]),
         float(retrieval[1]),
-        top,
+        float(scores[best]),
         top - second,
-        top - other_doc,
+        float(scores[best]) - other_doc,
         share,
         float(len(set(docs[order[:5]].tolist()))),
         float(row[_AT["doc_rank"]] == 0),
@@ -319,6 +332,10 @@ def question_features(
         float(row[_AT["fused_score"]]),
         float(row[_AT["same_language"]]),
         float(answer_chars),
+        float(judged is not None),
+        top - float(scores[best]),
+        float(int(np.flatnonzero(order == best)[0])),
+        float(sentences),
     ]
 
 

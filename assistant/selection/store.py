@@ -11,14 +11,14 @@ from typing import Any
 import numpy as np
 
 from assistant.selection.dataset import Asked, Example
-from assistant.selection.features import SENTENCE_FEATURES
+from assistant.selection.features import QUESTION_FEATURES, SENTENCE_FEATURES
 
 _ARRAYS = ("rows", "relevance", "right", "chars", "docs", "gold_doc")
 
 
 def signature(*parts: bytes) -> str:
     """What a cached file was built from: its sources and the feature names."""
-    digest = hashlib.sha1(",".join(SENTENCE_FEATURES).encode())
+    digest = hashlib.sha1(",".join((*SENTENCE_FEATURES, *QUESTION_FEATURES)).encode())
     for part in parts:
         digest.update(part)
     return digest.hexdigest()[:16]
@@ -34,9 +34,10 @@ def save(path: Path, examples: list[Example]) -> None:
         for name in _ARRAYS
     }
     retrieval = np.stack([e.retrieval for e in examples]) if examples else np.zeros((0, 2))
+    rules = np.stack([e.rules for e in examples]) if examples else np.zeros((0, 4), dtype=np.int32)
     asked = json.dumps([_asked_row(e.asked) for e in examples], ensure_ascii=False)
     tmp = path.with_suffix(".tmp.npz")
-    arrays |= {"sizes": sizes, "retrieval": retrieval, "asked": np.asarray(asked)}
+    arrays |= {"sizes": sizes, "retrieval": retrieval, "rules": rules, "asked": np.asarray(asked)}
     np.savez_compressed(tmp, **arrays)  # type: ignore[arg-type]
     tmp.replace(path)
 
@@ -47,9 +48,10 @@ def load(path: Path) -> list[Example]:
         cuts = np.cumsum(sizes)[:-1]
         split = {name: np.split(data[name], cuts) if len(sizes) else [] for name in _ARRAYS}
         retrieval = data["retrieval"]
+        rules = data["rules"]
         asked = [_asked_of(row) for row in json.loads(str(data["asked"]))]
     return [
-        Example(a, **{name: split[name][i] for name in _ARRAYS}, retrieval=retrieval[i])
+        Example(a, **{name: split[name][i] for name in _ARRAYS}, retrieval=retrieval[i], rules=rules[i])
         for i, a in enumerate(asked)
     ]
 

@@ -28,6 +28,9 @@ logger = logging.getLogger(__name__)
 FOLDS = 5
 RANKER_ROUNDS = 150
 CLASSIFIER_ROUNDS = 120
+# The threshold is chosen for a mix of mostly answerable questions: this share of each source's
+# questions (the training data asks each question once answerable and once not, half and half).
+ANSWERABLE_SHARE = 0.9
 
 
 @dataclass
@@ -37,8 +40,10 @@ class Fitted:
     selector: Selector
     best: np.ndarray  # index of the ranker's choice per example
     confidence: np.ndarray  # calibrated, from models that did not see the example's article
-    right: np.ndarray  # the choice's quote holds a gold answer
+    right: np.ndarray  # the answer judged holds a gold answer (the rules', or the ranker's choice's quote)
     folds: np.ndarray
+    weights: np.ndarray  # each example's weight in the mix the threshold is chosen for
+    by_rules: np.ndarray  # the rules answered (their answer is judged), else the ranker's choice is
 
 
 def folds_of(groups: Sequence[str], seed: int, folds: int = FOLDS) -> np.ndarray:
@@ -89,16 +94,54 @@ def _fit_classifier(rows: np.ndarray, labels: np.ndarray, seed: int) -> Any:
 
 
 def question_rows(examples: Sequence[Example], scores: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
-    """Question features given ranker scores, and each example's best candidate."""
+    """Question features given ranker scores, judging the rules' answer where they gave one and the
+    ranker's best candidate where they refused (as `judging.judge` does); and each example's ranker best."""
     rows, best = [], []
     for e, s in zip(examples, scores, strict=True):
         b = int(np.argmax(s))
         best.append(b)
-        rows.append(question_features(e.rows, s, e.docs, float(e.chars[b]), e.retrieval))
+        rules, _, chars, sentences = (int(v) for v in e.rules)
+        if rules >= 0:
+            rows.append(question_features(e.rows, s, e.docs, chars, e.retrieval, rules, sentences))
+        else:
+            rows.append(question_features(e.rows, s, e.docs, float(e.chars[b]), e.retrieval))
     return np.asarray(rows, dtype=np.float64), np.asarray(best)
 
 
-def fit(examples: list[Example], seed: int = 0, precision: float = 0.95) -> Fitted:
+def judged_right(examples: Sequence[Example], best: np.ndarray) -> np.ndarray:
+    """Whether the answer judged holds a gold answer: the rules' where they answered, else the
+    ranker's best candidate's quote."""
+    return np.asarray(
+        [
+            bool(e.rules[1]) if e.rules[0] >= 0 else bool(e.right[b])
+            for e, b in zip(examples, best, strict=True)
+        ]
+    )
+
+
+def mix_weights(examples: Sequence[Example], answerable_share: float) -> np.ndarray:
+    """Weights that make answerable questions `answerable_share` of each source's total (the mix
+    of questions the threshold is chosen for)."""
+    weights = np.ones(len(examples))
+    sources = np.asarray([e.asked.group.split(":")[0] for e in examples])
+    able = np.asarray([bool(e.asked.docs) for e in examples])
+    for source in set(sources.tolist()):
+        here = sources == source
+        n_able, n_unable = int((here & able).sum()), int((here & ~able).sum())
+        if n_able and n_unable:
+            weights[here & able] = answerable_share / n_able
+            weights[here & ~able] = (1 - answerable_share) / n_unable
+        else:
+            weights[here] = 1.0 / int(here.sum())
+    return weights / weights.mean()
+
+
+def fit(
+    examples: list[Example],
+    seed: int = 0,
+    precision: float = 0.95,
+    answerable_share: float = ANSWERABLE_SHARE,
+) -> Fitted:
     folds = folds_of([e.asked.group for e in examples], seed)
     scores: list[np.ndarray] = [np.zeros(0)] * len(examples)
     for k in range(FOLDS):
@@ -107,7 +150,7 @@ def fit(examples: list[Example], seed: int = 0, precision: float = 0.95) -> Fitt
             scores[i] = ranker.predict(examples[i].rows)
         print(f"  ranker fold {k + 1}/{FOLDS} fitted", file=sys.stderr)
     qrows, best = question_rows(examples, scores)
-    right = np.asarray([bool(e.right[b]) for e, b in zip(examples, best, strict=True)])
+    right = judged_right(examples, best)
     raw = np.zeros(len(examples))
     for k in range(FOLDS):
         classifier = _fit_classifier(qrows[folds != k], right[folds != k], seed)
@@ -115,23 +158,55 @@ def fit(examples: list[Example], seed: int = 0, precision: float = 0.95) -> Fitt
     confidence = np.zeros(len(examples))
     for k in range(FOLDS):  # calibrated by what the other folds' probabilities turned out to be
         confidence[folds == k] = Calibration.fit(raw[folds != k], right[folds != k]).apply(raw[folds == k])
-    threshold = choose_threshold(confidence, right, precision)
+    weights = mix_weights(examples, answerable_share)
+    by_rules = np.asarray([e.rules[0] >= 0 for e in examples])
+    rescue, threshold = thresholds(confidence, right, by_rules, weights, precision)
     selector = Selector(
         ranker=_fit_ranker(examples, seed),
         classifier=_fit_classifier(qrows, right, seed),
         calibration=Calibration.fit(raw, right),
         threshold=threshold,
-        meta={"format": FORMAT, "seed": seed, "examples": len(examples), "precision_target": precision},
+        meta={
+            "format": FORMAT,
+            "seed": seed,
+            "examples": len(examples),
+            "precision_target": precision,
+            "answerable_share": answerable_share,
+            "rescue": rescue,
+        },
     )
-    return Fitted(selector, best, confidence, right, folds)
+    return Fitted(selector, best, confidence, right, folds, weights, by_rules)
 
 
-def choose_threshold(confidence: np.ndarray, right: np.ndarray, precision: float) -> float:
+def thresholds(
+    confidence: np.ndarray, right: np.ndarray, by_rules: np.ndarray, weights: np.ndarray, precision: float
+) -> tuple[float, float]:
+    """The rescue threshold (where the rules refuse, the ranker's sentence answers from it: those
+    answers alone right `precision` of the time) and the refusal threshold (all answers given
+    together right `precision` of the time), both in the weighted mix."""
+    refused = ~by_rules
+    rescue = choose_threshold(confidence[refused], right[refused], precision, weights[refused])
+    return rescue, max(
+        0.0, choose_threshold(answerable_confidence(confidence, by_rules, rescue), right, precision, weights)
+    )
+
+
+def answerable_confidence(confidence: np.ndarray, by_rules: np.ndarray, rescue: float) -> np.ndarray:
+    """The confidence that decides whether an answer is given: the rules' answer's, or the ranker's
+    where it reaches the rescue threshold; -inf (never given) otherwise."""
+    return np.where(by_rules | (confidence >= rescue), confidence, -np.inf)
+
+
+def choose_threshold(
+    confidence: np.ndarray, right: np.ndarray, precision: float, weights: np.ndarray | None = None
+) -> float:
     """The lowest confidence at which the answers given (every one at least that confident) are
-    right at least `precision` of the time; above every confidence when none is."""
+    right at least `precision` of the time (each answer counted with its weight); above every
+    confidence when none is."""
+    w = np.ones(len(confidence)) if weights is None else weights
     levels, inverse = np.unique(confidence, return_inverse=True)
-    given = np.bincount(inverse, minlength=len(levels))[::-1].cumsum()  # from the highest level down
-    good = np.bincount(inverse, weights=right.astype(float), minlength=len(levels))[::-1].cumsum()
+    given = np.bincount(inverse, weights=w, minlength=len(levels))[::-1].cumsum()  # from the top down
+    good = np.bincount(inverse, weights=w * right, minlength=len(levels))[::-1].cumsum()
     ok = np.flatnonzero(good / given >= precision)
     if not len(ok):
         return float(np.nextafter(levels[-1], np.inf)) if len(levels) else 1.0

@@ -7,8 +7,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from assistant.answerers.extractive.candidates import Candidate, candidates
-from assistant.answerers.extractive.choosing import choose
+from assistant.answerers.extractive.choosing import Choice, choose
 from assistant.answerers.extractive.composing import compose, refusal
+from assistant.answerers.extractive.judging import Judging
 from assistant.answerers.extractive.regions import RegionCache
 from assistant.kinds import Kit, question_kind
 from assistant.kinds import compose as compose_kind
@@ -35,6 +36,7 @@ class ExtractiveAnswerer:
         self.keyword = keyword  # the current keyword index (it changes when the collection does)
         self.retrieve = retrieve  # the passages for another question (a kind's narrower question)
         self.regions = RegionCache()
+        self.judging = Judging(settings, keyword)
 
     def candidates(self, question: Question, passages: list[Hit]) -> list[Candidate]:
         limits = self.settings.answer
@@ -58,23 +60,66 @@ class ExtractiveAnswerer:
         one and its composer answers, else the single-fact answer: the best sentences, quoted."""
         kind = question_kind(question.text) if kinds else None
         if kind is not None:
-            composed = compose_kind(kind, self._kit(question, passages))
+            parts: list[float] = []
+            composed = compose_kind(kind, self._kit(question, passages, parts))
             if composed is not None:
+                # A composite answer is as sure as its least sure part; without parts, as the
+                # single-fact answer of the whole question.
+                composed.confidence = min(parts) if parts else self.confidence(question, passages)
                 return composed
+        return self.single(question, passages, gate=kinds)
+
+    def single(self, question: Question, passages: list[Hit], gate: bool = True) -> Answer:
+        """The single-fact answer: the rules' sentences, quoted, with the selector's confidence in
+        them. With `gate`, refused below `answer.min_confidence`; where the rules refuse, the
+        ranker's best sentence answers when it is that confident."""
+        ranked, choice, composed = self.by_rules(question, passages)
+        judged = self.judging.judge(question, ranked, passages, choice, composed)
+        confidence = judged.confidence if judged is not None else 0.0
+        floor = self.judging.floor
+        if composed is not None and (not gate or confidence >= floor):
+            composed.confidence = confidence
+            return composed
+        if composed is None and gate and judged is not None and confidence >= max(floor, self.judging.rescue):
+            only = Choice([(judged.best, *judged.quote)], best=judged.best)
+            rescued = compose(question, only, self.settings.answer, self.keyword().idf)
+            rescued.confidence = confidence
+            return rescued
+        out = refusal(question, ranked, passages, self.settings.answer.related)
+        out.confidence = confidence
+        if composed is not None:
+            out.notes.append(f"An answer was found but withheld: confidence {confidence:.2f} < {floor:.2f}.")
+        return out
+
+    def confidence(self, question: Question, passages: list[Hit]) -> float:
+        """The selector's confidence in the single-fact answer to `question` from `passages`."""
+        ranked, choice, composed = self.by_rules(question, passages)
+        judged = self.judging.judge(question, ranked, passages, choice, composed)
+        return judged.confidence if judged is not None else 0.0
+
+    def by_rules(
+        self, question: Question, passages: list[Hit]
+    ) -> tuple[list[Candidate], Choice | None, Answer | None]:
+        """The single-fact answer the hand rules give: the candidates, the sentences chosen and the
+        answer quoting them (None, None when no sentence answers)."""
         limits = self.settings.answer
         ranked = self.candidates(question, passages)
         choice = choose(question, ranked, limits.min_support, limits.max_sentences, limits.second_sentence)
-        if choice is None:
-            return refusal(question, ranked, passages, limits.related)
-        return compose(question, choice, limits, self.keyword().idf)
+        return (
+            ranked,
+            choice,
+            compose(question, choice, limits, self.keyword().idf) if choice is not None else None,
+        )
 
-    def _kit(self, question: Question, passages: list[Hit]) -> Kit:
+    def _kit(self, question: Question, passages: list[Hit], parts: list[float]) -> Kit:
         limits = self.settings.answer
         ranked = self.candidates(question, passages)
 
         def single(text: str) -> Answer:
             other = analyse(text)
-            return self.answer(other, self.retrieve(other), kinds=False)
+            part = self.single(other, self.retrieve(other), gate=False)
+            parts.append(part.confidence)
+            return part
 
         def search(text: str) -> list[Candidate]:
             other = analyse(text)

@@ -134,6 +134,7 @@ def _neighbour(
 class Choice:
     sentences: list[tuple[Candidate, int, int, str]]  # candidate, start, end, quote
     differing: bool = False
+    best: Candidate | None = None  # the sentence chosen first; the others complete it
 
 
 def _add_completing(
@@ -228,7 +229,7 @@ def choose(
                 start, end, quote = neighbour.start, neighbour.end, neighbour.text
             picked.append((neighbour, start, end, quote))
             picked.sort(key=lambda p: p[1])
-    return Choice(picked, differing)
+    return Choice(picked, differing, best)
 
 
 def _counts(question: Question, cand: Candidate) -> bool:

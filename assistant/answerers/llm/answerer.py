@@ -178,10 +178,15 @@ class LLMAnswerer:
             result = self.fallback.answer(question, passages)
             result.notes.append(f"The language model did not answer ({exc}); this is the extractive answer.")
             return result
+        # The selector judges extractive answers only: a generated one carries its confidence in the
+        # extractive answer from the same passages (how surely they answer the question).
+        confidence = self.fallback.confidence(question, passages)
         if result.answerable:
+            result.confidence = confidence
             return result
         refusal = self.fallback.refusal(question, passages)
         refusal.notes, refusal.removed, refusal.generator = result.notes, result.removed, result.generator
+        refusal.confidence = confidence
         return refusal
 
     def generate(

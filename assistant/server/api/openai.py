@@ -62,6 +62,7 @@ def completion(ans: Answer, model: str) -> dict[str, Any]:
         "usage": {"prompt_tokens": 0, "completion_tokens": 0, "total_tokens": 0},
         "citations": citations,
         "answerable": ans.answerable,
+        "confidence": ans.confidence,
         "searched_question": ans.searched_question,
     }
 
@@ -92,6 +93,7 @@ def completion_chunks(pieces: Iterator[str | Answer], model: str) -> Iterator[st
                 "stop",
                 citations=_cited(piece),
                 answerable=piece.answerable,
+                confidence=piece.confidence,
                 searched_question=piece.searched_question,
             )
         else:
@@ -116,8 +118,8 @@ def router(assistant: Assistant) -> APIRouter:
         body: ChatCompletionRequest, request: Request
     ) -> dict[str, Any] | StreamingResponse:
         """The last user message is the question, earlier turns its history. The reply's text has
-        [n] markers and a source list; `citations` holds them structured (also in the final
-        streamed chunk). Work stops when the client disconnects or after `answer.timeout_s`."""
+        [n] markers and a source list; `citations` holds them structured, `answerable` and
+        `confidence` (Answer.confidence) say how it was answered (also in the final streamed chunk). Work stops when the client disconnects or after `answer.timeout_s`."""
         question, turns = history_from_messages(body.messages)
         check_history(turns, assistant.settings.answer)
         model = body.model or MODEL_NAME
