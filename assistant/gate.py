@@ -5,9 +5,11 @@ served.
 Why: Python runs one thread at a time (the GIL). Thirty questions answered in thirty threads at
 once on two cores each take thirty times as long, and every thread that waits on I/O (a query to
 the Chroma server) queues for the GIL again behind the others when its reply comes; locks held
-across such waits (httpx's connection pool) then pile the threads up behind each other. With as
-many slots as cores, each question runs almost alone and the rest wait without costing anything.
-A question that waits still stops at its deadline or when its asker has gone (`checkpoint`).
+across such waits (httpx's connection pool) then pile the threads up behind each other. Much of
+answering releases the GIL, though (NumPy, reading mapped pages, the query to Chroma), so a few
+questions per core keep the cores busy where one per core left them idle: PER_CORE was measured
+with bench_load during an ingest (docs/performance.md: 2, 4 and 8 places on 2 cores). A question
+that waits still stops at its deadline or when its asker has gone (`checkpoint`).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from collections.abc import Iterator
 from assistant.deadline import checkpoint
 
 POLL_S = 0.1  # how often a waiting question looks at its deadline and its asker
+PER_CORE = 4  # places per core when answer.workers is 0 (measured: docs/performance.md)
 
 
 def cores() -> int:
@@ -29,6 +32,10 @@ def cores() -> int:
         return max(1, len(os.sched_getaffinity(0)))
     except (AttributeError, OSError):
         return max(1, os.cpu_count() or 1)
+
+
+def default_slots() -> int:
+    return PER_CORE * cores()
 
 
 class Gate:
@@ -78,4 +85,4 @@ class Gate:
             self._free += 1
 
 
-__all__ = ["Gate", "cores"]
+__all__ = ["Gate", "cores", "default_slots"]

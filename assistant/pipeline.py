@@ -21,7 +21,7 @@ from assistant.constants import ANSWER_TIMEOUT, STORE_UNAVAILABLE
 from assistant.deadline import AnswerStopped, Stop, checkpoint, limited
 from assistant.dictionary import prepare as prepare_dictionary
 from assistant.followup import condense
-from assistant.gate import Gate, cores
+from assistant.gate import Gate, default_slots
 from assistant.models import Answer, Turn
 from assistant.question import Question, analyse
 from assistant.retrieval import Retriever
@@ -54,7 +54,7 @@ class Assistant:
             LLMAnswerer(self.settings, self.extractive) if self.settings.llm.backend != "none" else None
         )
         self.answerer: Answerer = self.llm or self.extractive
-        self.gate = Gate(self.settings.answer.workers or cores())
+        self.gate = Gate(self.settings.answer.workers or default_slots())
 
     def answer(
         self,

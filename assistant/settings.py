@@ -57,7 +57,7 @@ class AnswerSettings(_Section):
     )
     workers: int = Field(
         0,
-        description="Questions analysed, searched and answered extractively at once (0: one per CPU "
+        description="Questions analysed, searched and answered extractively at once (0: four per CPU "
         "core); the others wait their turn in order. Waiting for a model does not hold a turn.",
     )
     max_answer_chars: int = Field(600, description="Longest answer text (citations not counted).")

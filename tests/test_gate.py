@@ -115,8 +115,8 @@ def test_answers_take_turns_for_the_cpu_bound_steps(bundled_index: Path, tmp_pat
 def test_workers_setting_sizes_the_gate(bundled_index: Path, tmp_path: Path, workers: int):
     import shutil
 
-    from assistant.gate import cores
+    from assistant.gate import default_slots
 
     shutil.copytree(bundled_index, tmp_path / "data")
     assistant = Assistant(Settings(data_dir=tmp_path / "data", answer={"workers": workers}))
-    assert assistant.gate.slots == (workers or cores())
+    assert assistant.gate.slots == (workers or default_slots())
