@@ -17,7 +17,7 @@ import numpy as np
 
 from assistant.answerers.extractive.candidates import Candidate
 from assistant.answerers.extractive.choosing import _counts, _paraphrased, _yearless
-from assistant.answerers.extractive.regions import analysed
+from assistant.answerers.extractive.regions import RegionCache
 from assistant.answerers.extractive.rules import (
     _PLAN_TOKENS,
     _beside,
@@ -150,6 +150,7 @@ class _Context:
     described: list[int]
     roles: tuple[list[int], list[int]]
     keyword: KeywordIndex
+    regions: RegionCache  # each candidate's region analysed once per question, not once per sentence
 
 
 def _context(
@@ -171,6 +172,7 @@ def _context(
         described=[g for g, group in enumerate(question.groups) if group[0] == question.described],
         roles=role_groups(question),
         keyword=keyword,
+        regions=RegionCache(),
     )
 
 
@@ -248,7 +250,7 @@ def _figure_part(ctx: _Context, c: Candidate, form: str, tokens: frozenset[str])
 
 def _answer_kind(ctx: _Context, c: Candidate) -> list[float]:
     q = ctx.question
-    region = analysed(c.hit, ctx.keyword)  # the sentences of c.region, analysed once
+    region = ctx.regions.get(c.hit, ctx.keyword)  # the sentences of c.region, analysed once
     form, tokens = region.forms[c.index], region.tokens[c.index]
     near_fit = math.nan
     if q.kind is not None:
