@@ -74,3 +74,17 @@ def test_a_thousands_comma_stays_inside_its_figure() -> None:
     )
     found = direct(analyse("大港城地区在2011年时有多少人居住?"), census)
     assert found == "而覆盖范围较广的大港城地区则有6,054,191名居民"
+
+
+def test_a_clause_of_another_year_is_not_the_direct_answer() -> None:
+    # The year asked holds for the figure's clause; a clause naming only another year speaks of
+    # another period, however many of the question's words it repeats.
+    quote = (
+        "The new alliance of banks and insurers helped the city's patent pledge loans reach "
+        "2.3 billion yuan in 2023, which is 6 times the patent pledge loan amount in 2019."
+    )
+    clause = direct(analyse("What was the patent pledge loan amount of the city in 2023?"), quote)
+    assert clause is None or "2.3 billion" in clause
+    assert direct(analyse("What was the patent pledge loan amount of the city in 2019?"), quote) != (
+        "helped the city's patent pledge loans reach 2.3 billion yuan in 2023"
+    )

@@ -19,6 +19,7 @@ from assistant.kinds.parts import Match, Sentence, clauses, countable, figure_fo
 from assistant.kinds.sides import context_words
 from assistant.models import Answer, Citation
 from assistant.question import Question
+from assistant.question.analysis import YEAR
 from assistant.settings import AnswerSettings
 from index.chunking import split_sentences
 from index.figures import find_figures, gloss, same_amount
@@ -115,12 +116,14 @@ def direct(question: Question, quote: str, idf: Callable[[str], float] | None = 
         found.append(match)
     if has_cjk(quote):  # a Chinese figure names its unit (35项); a bare 1 is a label (“1+N”)
         found = [m for m in found if m.figure.unit]
+    spans = clauses(quote)
+    if question.years:  # a clause that names only other years speaks of another period
+        found = [m for m in found if not _other_period(quote, spans, m.figure.start, question.years)]
     found.sort(key=lambda m: -m.share)
     if not found or found[0].share < DIRECT_SHARE:
         return None
     if len(found) > 1 and found[1].share > found[0].share - DIRECT_MARGIN:
         return None  # two figures answer about equally: the whole sentence says which is which
-    spans = clauses(quote)
     at = next(k for k, (a, b) in enumerate(spans) if a <= found[0].figure.start < b)
     start, end = spans[at]
     if "、" in (quote[start - 1 : start] + quote[end : end + 1]):
@@ -131,6 +134,13 @@ def direct(question: Question, quote: str, idf: Callable[[str], float] | None = 
     if len(text) > DIRECT_CHARS or len(text) > 0.8 * len(quote.strip()):
         return None
     return text
+
+
+def _other_period(quote: str, spans: list[tuple[int, int]], at: int, asked: set[str]) -> bool:
+    """Whether the clause holding position `at` names a year and none of the years asked."""
+    start, end = next((a, b) for a, b in spans if a <= at < b)
+    named = set(YEAR.findall(quote[start:end]))
+    return bool(named) and not named & asked
 
 
 def _worth_quoting(chosen: list[tuple[Candidate, int, int, str]]) -> list[tuple[Candidate, int, int, str]]:
