@@ -93,9 +93,7 @@ class ExtractiveAnswerer:
 
     def confidence(self, question: Question, passages: list[Hit]) -> float:
         """The selector's confidence in the single-fact answer to `question` from `passages`."""
-        ranked, choice, composed = self.by_rules(question, passages)
-        judged = self.judging.judge(question, ranked, passages, choice, composed)
-        return judged.confidence if judged is not None else 0.0
+        return self.single(question, passages, gate=False).confidence
 
     def by_rules(
         self, question: Question, passages: list[Hit]
