@@ -97,9 +97,15 @@ def terms(text: str) -> frozenset[str]:
 def overlap(wanted: frozenset[str], text: str) -> float:
     """The share of `wanted` that `text` holds. Across languages (a Chinese question, an English
     sentence) only concepts can match, so the share is of the question's concepts."""
-    if _cjk(text) != any(_cjk(t) for t in wanted):
-        wanted = frozenset(t for t in wanted if t.startswith(CONCEPT_PREFIX))
+    wanted = reachable(wanted, text)
     return len(wanted & terms(text)) / len(wanted) if wanted else 0.0
+
+
+def reachable(wanted: frozenset[str], text: str) -> frozenset[str]:
+    """The terms of `wanted` that `text` could hold: across languages only concepts."""
+    if _cjk(text) != any(_cjk(t) for t in wanted):
+        return frozenset(t for t in wanted if t.startswith(CONCEPT_PREFIX))
+    return wanted
 
 
 def _cjk(text: str) -> bool:
@@ -108,7 +114,8 @@ def _cjk(text: str) -> bool:
 
 def weighted_overlap(wanted: frozenset[str], text: str, idf: Callable[[str], float]) -> float:
     """The share of `wanted` that `text` holds, each term weighed by its rarity in the collection:
-    a name (侯向宇) counts for more than a common word (担任)."""
+    a name (侯向宇) counts for more than a common word (担任). Across languages, of the concepts."""
+    wanted = reachable(wanted, text)
     total = sum(idf(t) for t in wanted)
     return sum(idf(t) for t in wanted & terms(text)) / total if total else 0.0
 
