@@ -3,7 +3,7 @@
 
     python -m tests.benchmarks.bench_load [--clients 20] [--questions 10] [--url http://...]
     python -m tests.benchmarks.bench_load --clients 30 --questions 20 --during-ingest 40000 \
-        --bench-data ../shared/bench-data
+        --bench-data ../shared/bench-data [--targets api]
 
 Without --url it indexes the bundled articles into a temporary folder and serves them with
 `ip-assistant chat` in a separate process on a free 127.0.0.1 port, default settings (concurrency
@@ -285,6 +285,17 @@ class Ingest:
         return f"ingest {state}, {self.chunks} chunks written so far"
 
 
+TARGETS = "api,chat"
+
+
+def targets(
+    args: argparse.Namespace,
+) -> list[tuple[str, Callable[[str], Callable[[], Callable[[str], None]]]]]:
+    """The targets asked for: the HTTP API, the Gradio chat, or both."""
+    known = {"api": ("POST /api/ask", api_client), "chat": ("gradio queue /chat", gradio_chat_client)}
+    return [known[name] for name in args.targets.split(",")]
+
+
 def during_ingest(args: argparse.Namespace) -> list[dict[str, float]]:
     from tests.chroma_server import ChromaServer
 
@@ -299,15 +310,13 @@ def during_ingest(args: argparse.Namespace) -> list[dict[str, float]]:
                     ingest.first.wait(600)
                     print(f"load during an ingest of {args.during_ingest} chunks: {ingest.status()}")
                     results = []
-                    for name, client in (
-                        ("POST /api/ask", api_client),
-                        ("gradio queue /chat", gradio_chat_client),
-                    ):
+                    for name, client in targets(args):
                         if not ingest.running:
                             break
                         results.append(run_clients(name, args.clients, args.questions, client(url)))
                         print(f"    at the end: {ingest.status()}", flush=True)
-                    ingest.process.wait()
+                    if args.targets == TARGETS:  # the whole benchmark: the ingest's time too
+                        ingest.process.wait()
                     print(ingest.status(), flush=True)
                 finally:
                     if ingest.running:
@@ -329,6 +338,12 @@ def main(argv: list[str] | None = None) -> int:
         help="ask while another process ingests this many chunks",
     )
     parser.add_argument("--bench-data", type=Path, help="folder of cmrc2018_dev.json and drcd_dev.json")
+    parser.add_argument(
+        "--targets",
+        default=TARGETS,
+        choices=["api", "chat", TARGETS],
+        help="what the clients ask through (during an ingest, 'api' alone ends without waiting for the ingest)",
+    )
     args, _ = parser.parse_known_args(argv)  # a runner of all benchmarks may pass its own flags
     if args.during_ingest:
         print(f"load: {args.clients} clients x {args.questions} questions", flush=True)
@@ -338,8 +353,7 @@ def main(argv: list[str] | None = None) -> int:
         url = args.url or stack.enter_context(local_server())
         print(f"load: {args.clients} clients x {args.questions} questions against {url}", flush=True)
         results = [
-            run_clients("POST /api/ask", args.clients, args.questions, api_client(url)),
-            run_clients("gradio queue /chat", args.clients, args.questions, gradio_chat_client(url)),
+            run_clients(name, args.clients, args.questions, client(url)) for name, client in targets(args)
         ]
         print(
             f"{'gradio_client connect':<22} clients={len(connect_ms)}  p50_ms={percentile(connect_ms, 0.5):.1f}  "
