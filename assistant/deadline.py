@@ -5,6 +5,7 @@ stop event when its client disconnects). `checkpoint()` between the stages of an
 from __future__ import annotations
 
 import contextlib
+import math
 import time
 from collections.abc import Iterator
 from contextvars import ContextVar
@@ -65,4 +66,10 @@ def checkpoint() -> None:
         limit.check()
 
 
-__all__ = ["AnswerStopped", "Stop", "checkpoint", "limited"]
+def remaining() -> float:
+    """Seconds left before the current question's deadline (infinite without a limit)."""
+    limit = _current.get()
+    return math.inf if limit is None else limit.deadline - time.monotonic()
+
+
+__all__ = ["AnswerStopped", "Stop", "checkpoint", "limited", "remaining"]

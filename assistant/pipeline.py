@@ -13,6 +13,7 @@ import queue
 import threading
 import time
 from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING
 
 from assistant.answerers.base import Answerer
 from assistant.answerers.extractive import ExtractiveAnswerer
@@ -29,6 +30,9 @@ from assistant.settings import Settings
 from assistant.validation import QuestionRejected, valid_history, valid_question
 from index.search import Hit, Searcher
 from index.store import StoreError
+
+if TYPE_CHECKING:
+    from assistant.pool import AnswerPool
 
 logger = logging.getLogger(__name__)
 
@@ -55,6 +59,7 @@ class Assistant:
         )
         self.answerer: Answerer = self.llm or self.extractive
         self.gate = Gate(self.settings.answer.workers or default_slots())
+        self.pool: AnswerPool | None = None  # set by the server: answering in other processes
 
     def answer(
         self,
@@ -75,6 +80,8 @@ class Assistant:
         history = valid_history(history, cfg.max_question_chars, cfg.max_history_chars)
         try:
             with limited(cfg.timeout_s, stop):
+                if self.pool is not None:  # the same steps, in an answering process
+                    return self.pool.answer(text, history)
                 return self._answer(text, language, history, started, on_delta)
         except AnswerStopped as exc:
             logger.warning("answer stopped (%s) after %.1f s", exc.reason, time.perf_counter() - started)

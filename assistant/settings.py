@@ -57,8 +57,17 @@ class AnswerSettings(_Section):
     )
     workers: int = Field(
         0,
-        description="Questions analysed, searched and answered extractively at once (0: four per CPU "
-        "core); the others wait their turn in order. Waiting for a model does not hold a turn.",
+        description="Questions analysed, searched and answered extractively at once in each answering "
+        "process (0: four per CPU core, shared out among answer.processes); the others wait their turn "
+        "in order. Waiting for a model does not hold a turn.",
+    )
+    processes: int = Field(
+        0,
+        ge=0,
+        description="Processes answering questions in the server, each with its own copy of the index "
+        "(assistant.pool); answer.workers applies to each. 0: one per CPU core over a Chroma server "
+        "with extractive answers, else 1. 1 answers in the serving process; an embedded store is "
+        "always answered there (its folder belongs to one process).",
     )
     max_answer_chars: int = Field(600, description="Longest answer text (citations not counted).")
     max_summary_chars: int = Field(

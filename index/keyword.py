@@ -184,7 +184,9 @@ def collection_state(store: Store) -> dict[str, Any]:
 
 def load_saved(store: Store) -> KeywordIndex | None:
     """The index saved in the data folder for this store's collection, checked; None when
-    missing or damaged (index.refresher saves it from another process)."""
+    missing or damaged (index.refresher saves it from another process). The glossary the collection
+    brought is in use first, as for a fresh index."""
+    load_collection_glossary(store.settings.data_dir)
     return load(_folder(store))
 
 

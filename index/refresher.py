@@ -62,7 +62,7 @@ class Refresher:
             process = self._running()
             assert process.stdin is not None and process.stdout is not None
             try:
-                _send(process.stdin, None)
+                send(process.stdin, None)
                 status, value = pickle.load(process.stdout)
             except (EOFError, OSError, pickle.UnpicklingError) as exc:
                 self.close()
@@ -74,17 +74,10 @@ class Refresher:
     def _running(self) -> subprocess.Popen[bytes]:
         if self.process is not None and self.process.poll() is None:
             return self.process
-        root = Path(__file__).resolve().parents[1]
-        path = os.pathsep.join([str(root), os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep)
-        self.process = subprocess.Popen(
-            # not `-m index.refresher`: the package imports this module before runpy would run it
-            [sys.executable, "-c", "from index.refresher import main; main()"],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            env={**os.environ, "PYTHONPATH": path},
-        )
+        # not `-m index.refresher`: the package imports this module before runpy would run it
+        self.process = python_process("from index.refresher import main; main()")
         assert self.process.stdin is not None
-        _send(self.process.stdin, self.settings)
+        send(self.process.stdin, self.settings)
         return self.process
 
     @property
@@ -103,7 +96,20 @@ class Refresher:
                 process.kill()
 
 
-def _send(stream: IO[bytes], value: object) -> None:
+def python_process(code: str) -> subprocess.Popen[bytes]:
+    """`python -c code` with this checkout importable, its stdin and stdout pipes to this one."""
+    root = Path(__file__).resolve().parents[1]
+    path = os.pathsep.join([str(root), os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep)
+    return subprocess.Popen(
+        [sys.executable, "-c", code],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        env={**os.environ, "PYTHONPATH": path},
+    )
+
+
+def send(stream: IO[bytes], value: object) -> None:
+    """One pickled message (the protocol of this module and assistant.pool)."""
     pickle.dump(value, stream, protocol=pickle.HIGHEST_PROTOCOL)
     stream.flush()
 
@@ -132,6 +138,6 @@ def main() -> None:
         except Exception as exc:  # told to the serving process, which keeps its index
             reply = ("error", f"{type(exc).__name__}: {exc}")
         try:
-            _send(out, reply)
+            send(out, reply)
         except OSError:  # the serving process is gone
             return

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import math
 import threading
 import time
 import weakref
@@ -48,7 +49,11 @@ class Searcher:
     Questions never wait for a keyword index to be rebuilt after an ingest: the rebuild runs in the
     background and the new index replaces the old one when it is ready. Over a Chroma server it
     runs in a process of its own at the lowest CPU priority (index.refresher), so that it takes
-    neither the interpreter nor the cores from the questions; over an embedded store, in a thread."""
+    neither the interpreter nor the cores from the questions; over an embedded store, in a thread.
+
+    A `follow`ing Searcher (an answering process of assistant.pool) never refreshes by itself: it
+    starts from the index saved in the data folder and takes a newer saved one when told to
+    (`adopt_saved`); another process's Searcher keeps that one fresh."""
 
     def __init__(
         self,
@@ -56,18 +61,21 @@ class Searcher:
         store: Store | None = None,
         embedder: Embedder | None = None,
         refresh_s: float = 2.0,
+        *,
+        follow: bool = False,
     ) -> None:
         self.settings = settings
         self.store = store or Store(settings)
         self.embedder = embedder or make_embedder(settings.embedder)
         self.store.check_embedder(self.embedder.signature)
-        self.refresh_s = refresh_s
+        self.refresh_s = math.inf if follow else refresh_s
         self._build_lock = threading.Lock()  # one build at a time
         self._worker_lock = threading.Lock()
         self._worker: threading.Thread | None = None
-        self._keyword = open_keyword_index(self.store)
-        self._next_check = time.monotonic() + refresh_s
-        self._refresher = Refresher(settings) if settings.chroma.host else None
+        saved = load_saved(self.store) if follow else None
+        self._keyword = saved or open_keyword_index(self.store)
+        self._next_check = time.monotonic() + self.refresh_s
+        self._refresher = Refresher(settings) if settings.chroma.host and not follow else None
         if self._refresher is not None:
             weakref.finalize(self, self._refresher.close)
 
@@ -92,6 +100,14 @@ class Searcher:
         """Bring the keyword index up to date now (after this process changed the collection)."""
         self._rebuild()
         self._next_check = time.monotonic() + self.refresh_s
+
+    def adopt_saved(self) -> dict[str, Any]:
+        """Use the index saved in the data folder when it is another than the one in use (a
+        follower's refresh); the state of the index in use afterwards."""
+        fresh = load_saved(self.store)
+        if fresh is not None and fresh.state != self._keyword.state:
+            self._keyword = fresh
+        return self._keyword.state
 
     def _rebuild(self) -> None:
         with self._build_lock:

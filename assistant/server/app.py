@@ -16,6 +16,7 @@ from fastapi import FastAPI
 from assistant.feedback import FeedbackStore
 from assistant.library import Library
 from assistant.pipeline import Assistant, get_assistant
+from assistant.pool import answer_processes, start_pool
 from assistant.server.api import create_api
 from assistant.server.binding import check_binding
 from assistant.server.middleware import AuthMiddleware, BodyLimit, Credentials, SameOrigin
@@ -25,6 +26,7 @@ from assistant.warmup import warm_up
 
 TITLE = "知识产权政策问答 · IP policy assistant"
 MULTIPART_SLACK_BYTES = 1024 * 1024  # the body limit allows this much on top of the largest upload
+POOL_READY_S = 300.0  # the server listens once its answering processes are ready, or after this long
 
 
 def create_app(settings: Settings, assistant: Assistant | None = None, *, ui: bool = True) -> FastAPI:
@@ -62,14 +64,26 @@ def serve(settings: Settings, *, api_only: bool = False) -> int:
         print(f"ip-assistant: {problem}", file=sys.stderr)
         return 2
     app = create_app(settings, ui=not api_only)
-    print("warming up…", file=sys.stderr, flush=True)
-    print(f"warmed up in {warm_up(app.state.assistant):.1f} s", file=sys.stderr)
+    started = time.perf_counter()
+    processes = answer_processes(settings)
+    if processes > 1:
+        print(f"starting {processes} answering processes…", file=sys.stderr, flush=True)
+    else:
+        print("warming up…", file=sys.stderr, flush=True)
+        warm_up(app.state.assistant)
+    pool = start_pool(app.state.assistant, POOL_READY_S)
+    ready = f"{pool.status()['ready']} of {processes} answering processes " if pool else ""
+    print(f"{ready}warmed up in {time.perf_counter() - started:.1f} s", file=sys.stderr)
     where = f"http://{settings.server.host}:{settings.server.port}"
     if api_only:
         print(f"API on {where}/api (docs at /docs)", file=sys.stderr)
     else:
         print(f"chat on {where}/ (API docs at /docs)", file=sys.stderr)
-    uvicorn.run(app, host=settings.server.host, port=settings.server.port, log_level="warning")
+    try:
+        uvicorn.run(app, host=settings.server.host, port=settings.server.port, log_level="warning")
+    finally:
+        if pool is not None:
+            pool.close()
     return 0
 
 

@@ -69,14 +69,11 @@ class ExtractiveAnswerer:
                 return composed
         return self.single(question, passages, gate=kinds)
 
-    def single(
-        self, question: Question, passages: list[Hit], gate: bool = True, body: bool = False
-    ) -> Answer:
+    def single(self, question: Question, passages: list[Hit], gate: bool = True) -> Answer:
         """The single-fact answer: the rules' sentences, quoted, with the selector's confidence in
         them. With `gate`, refused below `answer.min_confidence`; where the rules refuse, the
-        ranker's best sentence answers when it is that confident. With `body`, from body sentences
-        only (no headline lines), as a part of a composite answer."""
-        ranked, choice, composed = self.by_rules(question, passages, body)
+        ranker's best sentence answers when it is that confident."""
+        ranked, choice, composed = self.by_rules(question, passages)
         judged = self.judging.judge(question, ranked, passages, choice, composed)
         confidence = judged.confidence if judged is not None else 0.0
         floor = self.judging.floor
@@ -99,14 +96,12 @@ class ExtractiveAnswerer:
         return self.single(question, passages, gate=False).confidence
 
     def by_rules(
-        self, question: Question, passages: list[Hit], body: bool = False
+        self, question: Question, passages: list[Hit]
     ) -> tuple[list[Candidate], Choice | None, Answer | None]:
-        """The single-fact answer the hand rules give: the candidates (with `body`, less headline
-        lines), the sentences chosen and the answer quoting them (None, None when none answers)."""
+        """The single-fact answer the hand rules give: the candidates, the sentences chosen and the
+        answer quoting them (None, None when no sentence answers)."""
         limits = self.settings.answer
         ranked = self.candidates(question, passages)
-        if body:
-            ranked = [c for c in ranked if not c.headline]
         choice = choose(question, ranked, limits.min_support, limits.max_sentences, limits.second_sentence)
         return (
             ranked,
@@ -115,20 +110,18 @@ class ExtractiveAnswerer:
         )
 
     def _kit(self, question: Question, passages: list[Hit], parts: list[float]) -> Kit:
-        # A composite answer states figures and items from body sentences: a headline line (the
-        # title, 原标题, a heading over the paragraph that says it in full) is nothing's evidence.
         limits = self.settings.answer
-        ranked = [c for c in self.candidates(question, passages) if not c.headline]
+        ranked = self.candidates(question, passages)
 
         def single(text: str) -> Answer:
             other = analyse(text)
-            part = self.single(other, self.retrieve(other), gate=False, body=True)
+            part = self.single(other, self.retrieve(other), gate=False)
             parts.append(part.confidence)
             return part
 
         def search(text: str) -> list[Candidate]:
             other = analyse(text)
-            return [c for c in self.candidates(other, self.retrieve(other)) if not c.headline]
+            return self.candidates(other, self.retrieve(other))
 
         return Kit(
             question=question.asked,

@@ -18,21 +18,31 @@ def router(assistant: Assistant, feedback: FeedbackStore) -> APIRouter:
     @routes.get(
         "/api/health",
         summary="Liveness and index state",
-        responses={503: {"description": "The keyword index is damaged (being rebuilt)"}},
+        responses={
+            503: {
+                "description": "The keyword index is damaged (being rebuilt), or no answering process is ready"
+            }
+        },
     )
     def health() -> JSONResponse:
-        """`status` ok, or degraded (503) with `keyword_index` saying what is wrong with it."""
+        """`status` ok, or degraded (503) with `keyword_index` saying what is wrong with it, or
+        when no answering process is ready (`answer_processes`: processes, ready, restarts and
+        the last failure, where the server answers in processes of its own)."""
         state = assistant.searcher.store.state()
         damage = assistant.searcher.damage()
-        body = {
-            "status": "degraded" if damage else "ok",
+        pool = assistant.pool.status() if assistant.pool is not None else None
+        degraded = bool(damage) or (pool is not None and not pool["ready"])
+        body: dict[str, Any] = {
+            "status": "degraded" if degraded else "ok",
             "keyword_index": damage or "ok",
             "chunks": state["chunks"],
             "generation": state["generation"],
             "embedder": state["embedder"],
             "generator": assistant.settings.llm.backend,
         }
-        return JSONResponse(body, status_code=503 if damage else 200)
+        if pool is not None:
+            body["answer_processes"] = pool
+        return JSONResponse(body, status_code=503 if degraded else 200)
 
     @routes.post("/api/feedback", status_code=201, summary="Rate an answer (stored with its citations)")
     def give_feedback(body: FeedbackRequest, request: Request) -> dict[str, Any]:
