@@ -95,12 +95,12 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
 def _listing(ans: Any) -> str:
     """The answer as the CLI shows it, with its confidence (not for input it cannot take)."""
-    from assistant.constants import CONFIDENCE_LABEL
     from assistant.render import answer_listing
+    from assistant.render.ui_text import answer_text
 
     if ans.error is not None:
         return str(answer_listing(ans))
-    return f"{answer_listing(ans)}\n\n{CONFIDENCE_LABEL[ans.language]}: {ans.confidence:.2f}"
+    return f"{answer_listing(ans)}\n\n{answer_text(ans.language)['confidence']}: {ans.confidence:.2f}"
 
 
 def cmd_eval(args: argparse.Namespace) -> int:

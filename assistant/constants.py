@@ -31,5 +31,3 @@ ANSWER_TIMEOUT = {
     "zh-Hant": "回答用時過長，已停止。請換個問法或稍後再試。",
     "en": "Answering took too long and was stopped. Please rephrase or try again shortly.",
 }
-# The label of an answer's confidence (Answer.confidence) where it is shown as text.
-CONFIDENCE_LABEL = {"zh-Hans": "置信度", "zh-Hant": "置信度", "en": "Confidence"}

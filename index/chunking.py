@@ -53,6 +53,55 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[S
     return spans
 
 
+# A line that names its article's headline (原标题: …) or that a full sentence closes.
+_HEADLINE_LABEL = re.compile(r"\s*(?:原标题|原標題|标题|標題|title)\s*[:：]", re.I)
+_CLOSED = re.compile(r"""(?:[。！？!?；;.…:：]|\.{3})[”’」』）)\]"'》]*\s*$""")
+HEADLINE_MAX_CHARS = 40  # a longer line without a stop is a body sentence cut short, not a heading
+
+
+def headline_flags(text: str, spans: list[Span], title: str = "") -> list[bool]:
+    """For each sentence span: whether it is a headline line, quoted as nothing's evidence: the
+    article's headline (the title, a line repeating it, a 原标题: line) or a heading, a short
+    whole line without a closing stop over a paragraph that has one (全市有效发明专利拥有量7.61万件
+    over the paragraph stating it). Lines of a list (items without stops, one under another) are
+    not headings."""
+    flat_title = "".join(title.split()).lower()
+    out = []
+    for span in spans:
+        line = text[span.start : span.end]
+        flat = "".join(line.split()).lower()
+        if _HEADLINE_LABEL.match(line) or (flat_title and len(flat) >= 6 and flat in flat_title):
+            out.append(True)
+            continue
+        whole = (
+            not text[text.rfind("\n", 0, span.start) + 1 : span.start].strip()
+            and not text[span.end : _line_end(text, span.end)].strip()
+        )
+        out.append(
+            whole
+            and len(line) <= HEADLINE_MAX_CHARS
+            and not _CLOSED.search(line)
+            and bool(_CLOSED.search(_next_line(text, span.end)))
+        )
+    return out
+
+
+def _line_end(text: str, at: int) -> int:
+    end = text.find("\n", at)
+    return len(text) if end < 0 else end
+
+
+def _next_line(text: str, at: int) -> str:
+    """The next non-blank line after the line holding `at` ('' at the end of the text)."""
+    pos = _line_end(text, at)
+    while pos < len(text):
+        end = _line_end(text, pos + 1)
+        if text[pos + 1 : end].strip():
+            return text[pos + 1 : end]
+        pos = end
+    return ""
+
+
 def _windows(text: str, span: Span, max_tokens: int) -> Iterable[Span]:
     """Cut an over-long sentence into pieces of at most `max_tokens` tokens."""
     pos = span.start

@@ -8,12 +8,13 @@ import re
 from dataclasses import dataclass
 
 from index.figure_text import Span, containing
+from index.figure_times import is_base, part_year, same_year_words, spans_of_years, year_parts
 
 _YEAR = re.compile(
-    r"(?<![\d.])(?P<y>(?:19|20)\d{2})(?:\s*[-–—至到~]\s*(?P<y2>(?:19|20)\d{2}))?"
+    r"(?<![\d.])(?P<y>(?:19|20)\d{2})(?:\s*年?\s*[-–—至到~]\s*(?P<y2>(?:19|20)\d{2}))?"
     r"(?:\s*年|(?![\d%\u4e00-\u9fff]|\.\d|\s*(?:million|billion|thousand|yuan|%)))"
 )
-_RELATIVE_YEAR = {"去年": -1, "上年": -1, "前年": -2, "今年": 0, "本年": 0, "当年": 0, "明年": 1}
+_RELATIVE_YEAR = {"去年": -1, "上年": -1, "前年": -2, "今年": 0, "本年": 0, "明年": 1}
 # Words and dates that are about the article's own time: 截至目前, 4月26日 (a date without a year).
 _ARTICLE_TIME = re.compile(r"截至目前|截止目前|目前|至今|当前|(?<![\d年])\d{1,2}月\d{1,2}日")
 _ARTICLE_DAY = re.compile(r"(?<![\d年])\d{1,2}月\d{1,2}日")
@@ -36,6 +37,10 @@ _LEVEL = re.compile(r"(?:增至|增长到|提高到|提升到|上升到|达到|�
 _TARGET = re.compile(
     r"目标|力争|计划|预计|将|争取|确保|到\d{4}年|target|aim|plan|will|strive|expect|by\s+20\d\d", re.I
 )
+# The first side of a change over a range of years: 由/从 … (to follow), from … (to follow).
+_FROM = re.compile(
+    r"(?:由|从|從|\bfrom\b)(?!.*(?:增加到|增至|增长到|增長到|提高到|升至|上升到|到|至|\bto\b))[^,，;；。]*$"
+)
 _CUMULATIVE = re.compile(
     r"累计|累积|总计|共计|合计|a total of|in total|accumulated|cumulative|so far|in all", re.I
 )
@@ -49,9 +54,35 @@ class YearMention:
     last: int  # the last year of a range (2022-2035年), else the same year
 
 
-def year_mentions(form: str, start: int, end: int, published_year: int | None) -> list[YearMention]:
-    """Years named in form[start:end]: 2024年, 2022-2035年, in 2021, 去年 / last year (relative to
-    the article's year, when it is known)."""
+NO_YEAR = 0  # the year of a span of several years (近三年): it names no single year
+
+
+def year_mentions(
+    form: str, start: int, end: int, published_year: int | None, published_month: int | None = None
+) -> list[YearMention]:
+    """Years named in form[start:end]: 2024年, 2022-2035年, in 2021, 去年 / last year, 上半年 / in the
+    first half (relative to the article's date, when it is known), 当年 / the same year (the year
+    named last before it); spans of several years (近三年) as NO_YEAR (index.figure_times)."""
+    found = _named_years(form, start, end, published_year)
+    for a, b in spans_of_years(form, start, end):
+        found.append(YearMention(a, b, NO_YEAR, NO_YEAR))
+    for a, b in same_year_words(form, start, end):
+        before = _named_years(form, max(0, a - 400), a, published_year)
+        year = before[-1].last if before else published_year
+        if year is not None:
+            found.append(YearMention(a, b, year, year))
+    if published_year is not None:
+        named = _named_years(form, max(0, start - 8), min(len(form), end + 10), published_year)
+        for part in year_parts(form, start, end, published_month):
+            if any(y.start - 5 <= part.end and part.start <= y.end + 3 for y in named):
+                continue  # 2023年上半年, the first half of 2017: the year is named with it
+            year = part_year(part, published_year, published_month)
+            found.append(YearMention(part.start, part.end, year, year))
+    return sorted(found, key=lambda y: y.start)
+
+
+def _named_years(form: str, start: int, end: int, published_year: int | None) -> list[YearMention]:
+    """Years named outright or by a word relative to the article's date."""
     found: list[YearMention] = []
     for m in _YEAR.finditer(form, start, end):
         after = form[m.end() : m.end() + 1]
@@ -98,6 +129,7 @@ def period_of(
     figure: Span,
     clause: Span,
     ratio: bool = False,
+    published_month: int | None = None,
 ) -> Period:
     """The nearest year in the figure's clause, else its sentence, else the sentence a 其中
     refers back to, else a short line introducing it; none when the text names none (the
@@ -107,14 +139,24 @@ def period_of(
     for scope in [clause, sentence, *_context(form, sentences, sentence)]:
         mentions = [
             m
-            for m in year_mentions(form, scope.start, scope.end, published_year)
+            for m in year_mentions(form, scope.start, scope.end, published_year, published_month)
             if _book_title(form, m.start) in (None, _book_title(form, figure.start))
+            and not is_base(form, m.start, m.end, figure.start)
         ]
         if ratio or scope is not clause:
             # A time phrase governs what follows it: outside its own clause a figure takes a year
             # named before it ('10 times the amount of 2018': the year after a ratio is its base).
             mentions = [m for m in mentions if m.end <= figure.start]
         near = nearest(mentions, figure.start, figure.end)
+        if near is not None and near.year == NO_YEAR:
+            return Period("", None)  # 近三年: several years, none of them the figure's own
+        if near is not None and near.last != near.year and near.end <= figure.start:
+            # 2009年至2018年…由670件增加到5408件: 670 is 2009's, 5408 is 2018's
+            between = form[near.end : figure.start]
+            if _FROM.search(between):
+                return Period(str(near.year), near.year)
+            if re.search(r"由|从|從|\bfrom\b", between):
+                return Period(str(near.last), near.last)
         if near is not None:
             return Period(_label(near), near.last)
     heading = _heading_follow(form, figure.start, published_year)

@@ -23,7 +23,7 @@ from index.figures import Figure, chinese_numeral_value, english_amount, find_fi
 from index.glossary import default_glossary
 from index.normalize import to_simplified
 
-EXTRACTOR_VERSION = 3  # bump when records change, so stored tables are rebuilt
+EXTRACTOR_VERSION = 4  # bump when records change, so stored tables are rebuilt
 
 _CURRENCY = ("元", "usd")
 # Units that count things (825宗申请: applications), as against amounts, shares and durations.
@@ -91,6 +91,7 @@ class _Context:
     published_year: int | None
     region: str
     english: bool
+    published_month: int | None = None
 
 
 def extract_figures(
@@ -104,13 +105,14 @@ def extract_figures(
 ) -> list[FigureRecord]:
     """Every figure of `text` as a record; `chunks` are the document's chunk spans."""
     form = ft.form_of(text)
-    year = re.match(r"(?:19|20)\d{2}", published or "")
+    year = re.match(r"((?:19|20)\d{2})(?:-(\d{1,2}))?", published or "")
     ctx = _Context(
         form,
         ft.sentence_spans(form),
-        int(year.group()) if year else None,
+        int(year.group(1)) if year else None,
         region,
         language == "en" or (not language and not re.search(r"[\u4e00-\u9fff]", form[:2000])),
+        int(year.group(2)) if year and year.group(2) else None,
     )
     masked = _masked(form, ctx.published_year)
     ordinals = _ordinals(form)
@@ -288,9 +290,8 @@ def _record(
     if measure is None and named is None:
         return None
     place, place_key = _place(text, ctx, fig, clause, sentence)
-    when = period_of(
-        form, ctx.sentences, ctx.published_year, ft.Span(fig.start, fig.end), clause, fig.unit == "倍"
-    )
+    span, ratio = ft.Span(fig.start, fig.end), fig.unit == "倍"
+    when = period_of(form, ctx.sentences, ctx.published_year, span, clause, ratio, ctx.published_month)
     period, year = when.label, when.year
     head = form[sentence.start : fig.start]
     kind = kind or kind_of(form[clause.start : fig.start], head, fig.unit, when, ctx.published_year)
@@ -322,6 +323,12 @@ def _measure(ctx: _Context, fig: Figure, clause: ft.Span, sentence: ft.Span) -> 
     if ctx.english:
         before = ft.measure_before_en(form, clause.start, fig.start)
         after = ft.measure_after_en(form, fig.end, clause.end)
+        if before is None and after is None and clause.start > sentence.start:
+            # '9,300 trademarks, 15% more than in 2018': a share alone in its clause is of what
+            # the clause before counts
+            previous = ft.containing(ft.clause_spans(form, sentence), clause.start - 2)
+            if previous is not None:
+                return ft.measure_of_clause_en(form, previous)
         if fig.unit in (*_CURRENCY, "%", "倍"):
             return before or after
         return after or before

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import jieba
 import jieba.posseg as pseg
 
+from index.figures import find_figures
 from index.glossary import default_glossary
 from index.normalize import to_simplified
 
@@ -24,7 +25,10 @@ jieba.setLogLevel(logging.WARNING)
 
 _SENTENCE_END = re.compile(r"[。！？!?；;\n]+|\.(?=\s)|\.$")
 # A space between Chinese words separates the parts of a headline (審查員現有29名 2030年目標百人).
-_CLAUSE_END = re.compile(r"[，,、：:（）()“”\"]|\s[-–—]\s|(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff\d])")
+# A comma between digits groups thousands (1,227,000; 1萬9,634件): it ends no clause.
+_CLAUSE_END = re.compile(
+    r"[，、：:（）()“”\"]|(?<!\d),|,(?!\d{3}(?!\d))|\s[-–—]\s|(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff\d])"
+)
 # Chinese parts of speech (jieba's tags) that make up a noun phrase naming what is counted.
 _NOUNISH = ("n", "vn", "l", "j", "nz", "nt", "b", "an", "ng", "nrt", "i", "s")
 _VERBISH = ("v", "vd", "vn")
@@ -351,7 +355,7 @@ def measure_after_en(form: str, start: int, end: int) -> Span | None:
             break
         if word == "of" and first is not None and not used_of:
             used_of = True
-        elif word in ("of", "the", "a", "an") and first is None:
+        elif word in ("of", "the", "a", "an", "more", "additional") and first is None:
             pass
         elif word in EN_FUNCTION or (word.endswith("ed") and first is not None):
             break
@@ -364,6 +368,17 @@ def measure_after_en(form: str, start: int, end: int) -> Span | None:
     while last > first and words[last].group().lower() in EN_FUNCTION:
         last -= 1
     return Span(words[first].start(), words[last].end())
+
+
+def measure_of_clause_en(form: str, clause: Span) -> Span | None:
+    """What the last figure (not a year) of an English clause counts."""
+    text = form[clause.start : clause.end]
+    found = [f for f in find_figures(text) if f.unit or not re.fullmatch(r"(?:19|20)\d{2}", f.text.strip())]
+    if not found:
+        return None
+    before = measure_before_en(form, clause.start, clause.start + found[-1].start)
+    after = measure_after_en(form, clause.start + found[-1].end, clause.end)
+    return (before or after) if found[-1].unit in ("元", "usd", "%", "倍") else (after or before)
 
 
 # ---------------------------------------------------------------------------------- places

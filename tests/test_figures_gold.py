@@ -68,3 +68,16 @@ def test_extraction_reaches_the_issues_precision_and_recall_on_the_bundled_artic
     )
     assert scores.gold >= 100
     assert scores.precision >= 0.9 and scores.recall >= 0.9, (scores.precision, scores.recall)
+
+
+def test_every_gold_record_slices_back_to_its_figure():
+    folders = {
+        "figures_gold.jsonl": "docs/articles",
+        "figures_gold2.jsonl": "tests/added-articles",
+        "figures_gold3.jsonl": "tests/figure-articles",
+        "figures_gold4.jsonl": "tests/figure-articles4",
+    }
+    for name, folder in folders.items():
+        for g in load_gold(ROOT / "tests" / name):
+            text = (ROOT / folder / f"{g['doc']}.txt").read_text(encoding="utf-8")
+            assert text[g["offset"] : g["offset"] + len(g["figure"])] == g["figure"], (name, g)

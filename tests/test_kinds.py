@@ -282,3 +282,34 @@ def test_a_sentence_knows_the_heading_of_its_section() -> None:
     heads = _headings([head, a, b, other, c])
     assert heads[a] == heads[b] == terms(head.text) and heads[c] == terms(other.text)
     assert overlap(heads[b], b.text) > overlap(heads[a], a.text)  # b says what the heading says
+
+
+def test_weighted_overlap_across_languages_is_of_the_concepts() -> None:
+    from assistant.kinds.parts import weighted_overlap
+
+    wanted = terms("number of valid invention patents")
+    chinese = "截至2021年底,大连市有效发明专利总量为20309件。"
+    assert overlap(wanted, chinese) > 0.5
+    assert weighted_overlap(wanted, chinese, lambda _: 1.0) == pytest.approx(overlap(wanted, chinese))
+
+
+def test_a_side_does_not_take_another_articles_copy_of_the_other_sides_figure(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from assistant.kinds import figuring
+    from assistant.kinds.sides import Sides
+
+    zh = _s("全市累计培育国家知识产权示范优势企业86家,省知识产权优势企业100家。")
+    en = Sentence("en-doc", 0, 60, "The city has cultivated 86 national and 100 provincial enterprises.", {})
+
+    def side_figure(kit: object, side: str, measure: str, places: bool, taken: list[object]) -> Match:
+        if side == "国家":
+            return Match(find_figures(zh.text)[0], zh, 1.0)
+        found = [f for f in find_figures(en.text) if f not in taken]
+        if found[0].value == 86:  # the English copy of the first side's figure comes first
+            return Match(found[0], en, 1.0)
+        return Match(find_figures(zh.text)[1], zh, 0.9)
+
+    monkeypatch.setattr(figuring, "side_figure", side_figure)
+    matches = figuring.side_figures(None, Sides(["国家", "省"], "", False))  # type: ignore[arg-type]
+    assert matches is not None and [m.figure.value for m in matches] == [86, 100]

@@ -72,3 +72,11 @@ def test_the_language_switch_offers_traditional_chinese():
 )
 def test_the_browser_language_chooses_simplified_or_traditional(header: str, code: str):
     assert language_from_header(header) == code
+
+
+@pytest.mark.parametrize("language", ["zh-Hans", "zh-Hant", "en"])
+def test_an_answers_language_reads_the_chats_texts(language: str):
+    from assistant.render.ui_text import answer_text
+
+    page = {answer: page for page, answer in ANSWER_LANGUAGE.items()}[language]
+    assert answer_text(language) is TEXT[page]

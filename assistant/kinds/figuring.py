@@ -7,10 +7,11 @@ from collections.abc import Sequence
 from assistant.kinds.kit import Kit
 from assistant.kinds.parts import Match, family, figure_for, terms
 from assistant.kinds.sides import Sides, context_words
-from index.figures import Figure, english_amount, gloss
+from index.figures import Figure, english_amount, gloss, same_amount
 
 POOL_SHARE = 0.75  # how much of a side a clause of the retrieved sentences must hold
 ANSWER_SHARE = 0.3  # … of a sentence the extractive answerer chose for that side alone
+REPEATS = 8  # the most figures a side passes over for repeating another side's
 
 
 def core_terms(side: str) -> frozenset[str]:
@@ -45,11 +46,20 @@ def side_figures(kit: Kit, sides: Sides) -> list[Match] | None:
     """A figure for each side (distinct ones), None where a side has none."""
     matches: list[Match] = []
     for side in sides.sides:
-        found = side_figure(kit, side, sides.measure, sides.places, [m.figure for m in matches])
+        taken = [m.figure for m in matches]
+        found = side_figure(kit, side, sides.measure, sides.places, taken)
+        while found is not None and any(_repeats(found, m) for m in matches) and len(taken) < REPEATS:
+            taken.append(found.figure)  # another article's copy of a side already found
+            found = side_figure(kit, side, sides.measure, sides.places, taken)
         if found is None:
             return None
         matches.append(found)
     return matches
+
+
+def _repeats(match: Match, other: Match) -> bool:
+    """The same amount as another side's, quoted from another article: the same fact again."""
+    return match.sentence.doc_id != other.sentence.doc_id and same_amount(match.figure, other.figure)
 
 
 def _sub_question(side: str, measure: str, places: bool, english: bool) -> str:

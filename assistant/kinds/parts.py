@@ -38,6 +38,7 @@ class Sentence:
     meta: dict[str, Any] = field(compare=False, hash=False)
     score: float = field(default=0.0, compare=False, hash=False)
     para: int = field(default=-1, compare=False, hash=False)  # the line it stands in, in its document
+    headline: bool = field(default=False, compare=False, hash=False)  # the title, 原标题 or a heading
 
     @property
     def published(self) -> str:
@@ -45,7 +46,9 @@ class Sentence:
 
 
 def of_candidate(cand: Candidate) -> Sentence:
-    return Sentence(cand.doc_id, cand.start, cand.end, cand.text, cand.meta, cand.score)
+    return Sentence(
+        cand.doc_id, cand.start, cand.end, cand.text, cand.meta, cand.score, headline=cand.headline
+    )
 
 
 def of_citation(cit: Citation) -> Sentence:
@@ -59,14 +62,23 @@ def document_sentences(hit: Hit, keyword: KeywordIndex) -> list[Sentence]:
     region = region_of(hit, keyword, before=chunk, after=400)
     out: list[Sentence] = []
     line, last = 0, 0
-    for span in region.sentences:
+    for span, headline in zip(region.sentences, region.headlines, strict=True):
         line += region.text.count("\n", last, span.start)
         last = span.start
         if not all(region.filled[span.start : span.end]):
             continue
         text = region.text[span.start : span.end]
         out.append(
-            Sentence(hit.doc_id, region.base + span.start, region.base + span.end, text, hit.meta, 0.0, line)
+            Sentence(
+                hit.doc_id,
+                region.base + span.start,
+                region.base + span.end,
+                text,
+                hit.meta,
+                0.0,
+                line,
+                headline,
+            )
         )
     return out
 
@@ -85,9 +97,15 @@ def terms(text: str) -> frozenset[str]:
 def overlap(wanted: frozenset[str], text: str) -> float:
     """The share of `wanted` that `text` holds. Across languages (a Chinese question, an English
     sentence) only concepts can match, so the share is of the question's concepts."""
-    if _cjk(text) != any(_cjk(t) for t in wanted):
-        wanted = frozenset(t for t in wanted if t.startswith(CONCEPT_PREFIX))
+    wanted = reachable(wanted, text)
     return len(wanted & terms(text)) / len(wanted) if wanted else 0.0
+
+
+def reachable(wanted: frozenset[str], text: str) -> frozenset[str]:
+    """The terms of `wanted` that `text` could hold: across languages only concepts."""
+    if _cjk(text) != any(_cjk(t) for t in wanted):
+        return frozenset(t for t in wanted if t.startswith(CONCEPT_PREFIX))
+    return wanted
 
 
 def _cjk(text: str) -> bool:
@@ -96,7 +114,8 @@ def _cjk(text: str) -> bool:
 
 def weighted_overlap(wanted: frozenset[str], text: str, idf: Callable[[str], float]) -> float:
     """The share of `wanted` that `text` holds, each term weighed by its rarity in the collection:
-    a name (侯向宇) counts for more than a common word (担任)."""
+    a name (侯向宇) counts for more than a common word (担任). Across languages, of the concepts."""
+    wanted = reachable(wanted, text)
     total = sum(idf(t) for t in wanted)
     return sum(idf(t) for t in wanted & terms(text)) / total if total else 0.0
 
@@ -254,11 +273,12 @@ def render(
     notes: Sequence[str] = (),
     limit: int = ANSWER_LIMIT,
 ) -> Answer:
-    """An answer of `lead` lines, then each sentence quoted once with its citation number."""
+    """An answer of `lead` lines, then each sentence quoted once with its citation number; a
+    headline line (the title, a 原标题 line, a heading) is no sentence's evidence and is not quoted."""
     citations: list[Citation] = []
     lines = [line for line in lead if line]
     seen: set[tuple[str, int, int]] = set()
-    for s in _outermost(sentences):
+    for s in _outermost([s for s in sentences if not s.headline]):
         key = (s.doc_id, s.start, s.end)
         if key in seen:
             continue

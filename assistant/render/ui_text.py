@@ -121,11 +121,17 @@ TEXT["zh-Hant"] = traditional(TEXT["zh"])
 LANGUAGES = {"中文": "zh", "繁體中文": "zh-Hant", "English": "en"}  # the switch: label -> code
 # A page language as the language of an answer (what is said about a question without words).
 ANSWER_LANGUAGE = {"zh": "zh-Hans", "zh-Hant": "zh-Hant", "en": "en"}
+PAGE_LANGUAGE = {answer: page for page, answer in ANSWER_LANGUAGE.items()}
 _TRADITIONAL_REGIONS = ("tw", "hk", "mo")
 
 
 def ui_language(lang: str) -> str:
     return lang if lang in TEXT else "en"
+
+
+def answer_text(language: str) -> Mapping[str, str]:
+    """The texts in an answer's language (zh-Hans, zh-Hant, en), for front ends that show it."""
+    return TEXT[ui_language(PAGE_LANGUAGE.get(language, language))]
 
 
 def chinese_code(tag: str) -> str:

@@ -69,11 +69,14 @@ class ExtractiveAnswerer:
                 return composed
         return self.single(question, passages, gate=kinds)
 
-    def single(self, question: Question, passages: list[Hit], gate: bool = True) -> Answer:
+    def single(
+        self, question: Question, passages: list[Hit], gate: bool = True, body: bool = False
+    ) -> Answer:
         """The single-fact answer: the rules' sentences, quoted, with the selector's confidence in
         them. With `gate`, refused below `answer.min_confidence`; where the rules refuse, the
-        ranker's best sentence answers when it is that confident."""
-        ranked, choice, composed = self.by_rules(question, passages)
+        ranker's best sentence answers when it is that confident. With `body`, from body sentences
+        only (no headline lines), as a part of a composite answer."""
+        ranked, choice, composed = self.by_rules(question, passages, body)
         judged = self.judging.judge(question, ranked, passages, choice, composed)
         confidence = judged.confidence if judged is not None else 0.0
         floor = self.judging.floor
@@ -96,12 +99,14 @@ class ExtractiveAnswerer:
         return self.single(question, passages, gate=False).confidence
 
     def by_rules(
-        self, question: Question, passages: list[Hit]
+        self, question: Question, passages: list[Hit], body: bool = False
     ) -> tuple[list[Candidate], Choice | None, Answer | None]:
-        """The single-fact answer the hand rules give: the candidates, the sentences chosen and the
-        answer quoting them (None, None when no sentence answers)."""
+        """The single-fact answer the hand rules give: the candidates (with `body`, less headline
+        lines), the sentences chosen and the answer quoting them (None, None when none answers)."""
         limits = self.settings.answer
         ranked = self.candidates(question, passages)
+        if body:
+            ranked = [c for c in ranked if not c.headline]
         choice = choose(question, ranked, limits.min_support, limits.max_sentences, limits.second_sentence)
         return (
             ranked,
@@ -110,18 +115,20 @@ class ExtractiveAnswerer:
         )
 
     def _kit(self, question: Question, passages: list[Hit], parts: list[float]) -> Kit:
+        # A composite answer states figures and items from body sentences: a headline line (the
+        # title, 原标题, a heading over the paragraph that says it in full) is nothing's evidence.
         limits = self.settings.answer
-        ranked = self.candidates(question, passages)
+        ranked = [c for c in self.candidates(question, passages) if not c.headline]
 
         def single(text: str) -> Answer:
             other = analyse(text)
-            part = self.single(other, self.retrieve(other), gate=False)
+            part = self.single(other, self.retrieve(other), gate=False, body=True)
             parts.append(part.confidence)
             return part
 
         def search(text: str) -> list[Candidate]:
             other = analyse(text)
-            return self.candidates(other, self.retrieve(other))
+            return [c for c in self.candidates(other, self.retrieve(other)) if not c.headline]
 
         return Kit(
             question=question.asked,

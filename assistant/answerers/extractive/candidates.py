@@ -79,6 +79,11 @@ class Candidate:
     def meta(self) -> dict[str, Any]:
         return self.hit.meta
 
+    @property
+    def headline(self) -> bool:
+        """The sentence is a headline line: the title, a 原标题 line or a heading over its paragraph."""
+        return self.region.headlines[self.index]
+
 
 @dataclass
 class _Scoring:

@@ -4,7 +4,7 @@ of the question, and the neighbours or other articles' figures that complete it.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from assistant.answerers.extractive.candidates import Candidate
 from assistant.answerers.extractive.rules import _is_heading
@@ -135,6 +135,16 @@ class Choice:
     sentences: list[tuple[Candidate, int, int, str]]  # candidate, start, end, quote
     differing: bool = False
     best: Candidate | None = None  # the sentence chosen first; the others complete it
+    _fitted: dict[int, list[tuple[Candidate, int, int, str]]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
+
+    def fitting(self, limit: int) -> list[tuple[Candidate, int, int, str]]:
+        """`fitting(self.sentences, limit)`, worked out once per limit: the answer composed and
+        the selector's judgement of it both need it."""
+        if limit not in self._fitted:
+            self._fitted[limit] = fitting(self.sentences, limit)
+        return self._fitted[limit]
 
 
 def _add_completing(

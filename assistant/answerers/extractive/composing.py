@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable
 
 from assistant.answerers.extractive.candidates import Candidate
-from assistant.answerers.extractive.choosing import Choice, fitting
+from assistant.answerers.extractive.choosing import Choice
 from assistant.constants import CANNOT_ANSWER
 from assistant.kinds.parts import Match, Sentence, clauses, countable, figure_for, is_heading, shown, terms
 from assistant.kinds.sides import context_words
@@ -65,7 +65,7 @@ def compose(
     """The answer quoting the chosen sentences, each with its citation [n]; for a figure asked,
     the clause that holds it."""
     language = question.asked_language
-    chosen = _worth_quoting(fitting(choice.sentences, limits.max_answer_chars))
+    chosen = _worth_quoting(choice.fitting(limits.max_answer_chars))
     best = max(chosen, key=lambda p: p[0].score)
     clause = direct(question, best[3], idf)
     if clause is not None:  # the direct answer first, then the other sentences chosen

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from assistant.answerers.extractive.candidates import Candidate
-from assistant.answerers.extractive.choosing import Choice, fitting
+from assistant.answerers.extractive.choosing import Choice
 from assistant.models import Answer
 from assistant.question import Question
 from assistant.settings import Settings
@@ -19,7 +19,7 @@ from index.search import Hit
 def quoted_sentences(choice: Choice, limit: int) -> list[str]:
     """The chosen sentences' quotes that fit the answer: what the selector measures of the rules'
     answer (its length, its sentences), whatever form the answer then takes."""
-    return [quote for _, _, _, quote in fitting(choice.sentences, limit)]
+    return [quote for _, _, _, quote in choice.fitting(limit)]
 
 
 if TYPE_CHECKING:

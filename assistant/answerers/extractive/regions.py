@@ -7,7 +7,7 @@ from typing import Any
 
 from assistant.question import BROAD_PLACES, YEAR
 from index.analysis import places, search_form, search_tokens
-from index.chunking import Span, split_sentences
+from index.chunking import Span, headline_flags, split_sentences
 from index.figures import Figure, find_figures
 from index.keyword import KeywordIndex
 from index.search import Hit
@@ -26,6 +26,7 @@ class Region:
     filled: list[bool]  # False where no chunk covered the document (page chrome)
     meta: dict[str, Any]
     sentences: list[Span]
+    headlines: list[bool]  # per sentence: a headline line (index.chunking.headline_flags)
 
 
 def region_of(
@@ -44,7 +45,9 @@ def region_of(
         chars[offset : offset + len(text)] = text
         filled[offset : offset + len(text)] = [True] * len(text)
     text = "".join(chars)
-    return Region(hit.doc_id, base, text, filled, hit.meta, split_sentences(text))
+    sentences = split_sentences(text)
+    headlines = headline_flags(text, sentences, str(hit.meta.get("title", "")))
+    return Region(hit.doc_id, base, text, filled, hit.meta, sentences, headlines)
 
 
 @dataclass
