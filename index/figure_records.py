@@ -19,6 +19,7 @@ from index import figure_places as fp
 from index import figure_text as ft
 from index.analysis import FUNCTION_CHARS, stem
 from index.figure_periods import heading_line, kind_of, period_of, year_mentions
+from index.figure_tallies import award_tallies
 from index.figures import Figure, chinese_numeral_value, english_amount, find_figures
 from index.glossary import default_glossary
 from index.normalize import to_simplified
@@ -116,7 +117,7 @@ def extract_figures(
     )
     masked = _masked(form, ctx.published_year)
     ordinals = _ordinals(form)
-    awards = _award_tallies(text, form)
+    awards = award_tallies(text, form)
     records = []
     taken = [(o.start, o.end) for o, _ in ordinals] + [(a.start, a.end) for a in awards]
     found: list[tuple[Figure, str | None]] = [
@@ -137,7 +138,7 @@ def extract_figures(
         record = _record(text, ctx, fig, sentence, kind, doc_id, chunks, awards.get(fig))
         if record is not None:
             records.append(record)
-    return _headings_as_their_body(ctx, records)
+    return _repeats_as_first_said(_headings_as_their_body(ctx, records))
 
 
 _HEADING_REACH = 800  # characters after a heading in which the figure it repeats is looked for
@@ -164,6 +165,20 @@ def _headings_as_their_body(ctx: _Context, records: list[FigureRecord]) -> list[
             if body is not None:
                 record = replace(record, period=body.period, year=body.year)
         out.append(record)
+    return out
+
+
+def _repeats_as_first_said(records: list[FigureRecord]) -> list[FigureRecord]:
+    """A figure said again without a time (这825宗申请之中有38%…) is the figure said first, of its
+    period, and so is the sentence restating it: its other undated figures take that period."""
+    out = list(records)
+    for i, record in enumerate(records):
+        first = next((r for r in records[:i] if r.text == record.text and r.year is not None), None)
+        if record.year is not None or record.kind == "rank" or first is None:
+            continue
+        for k, other in enumerate(out):
+            if other.sentence_start == record.sentence_start and other.year is None:
+                out[k] = replace(other, period=first.period, year=first.year)
     return out
 
 
@@ -213,28 +228,6 @@ def _tenths(text: str, form: str) -> list[Figure]:
                     text[m.start() : m.end()], m.start(), m.end(), value * 10 + (5 if m["half"] else 0), "%"
                 )
             )
-    return out
-
-
-_AWARD_TALLY = re.compile(r"(?<=[获得])\s*(?:\d+\s*(?:金|银|铜|优秀)(?:奖)?\s*)+")
-_AWARD_GRADE = re.compile(r"(?P<n>\d+)\s*(?P<grade>金|银|铜|优秀)(?:奖)?")
-
-
-def _award_tallies(text: str, form: str) -> dict[Figure, str]:
-    """获1金2银7优秀 in a sentence about an award (第二十五届中国专利奖评选中): one count per grade,
-    each of that award's grade (中国专利奖金奖, in the text's script), in awards (项)."""
-    out: dict[Figure, str] = {}
-    for tally in _AWARD_TALLY.finditer(form):
-        start = max(form.rfind(c, 0, tally.start()) for c in "。！？!?；;\n") + 1
-        awards = list(re.finditer(r"(?:[^\W\d_]{2,8}?)奖", form[start : tally.start()]))
-        if not awards:
-            continue
-        a, b = start + awards[-1].start(), start + awards[-1].end()
-        edition = re.match(r".*?(?:届|在)", form[a:b])  # 第二十五届 is the edition, not the name
-        name = text[a + (edition.end() if edition else 0) : b]
-        for m in _AWARD_GRADE.finditer(form, tally.start(), tally.end()):
-            figure = Figure(text[m.start() : m.end()], m.start(), m.end(), float(m["n"]), "项")
-            out[figure] = f"{name}{text[m.start('grade') : m.end('grade')]}{name[-1]}"
     return out
 
 

@@ -59,3 +59,12 @@ def test_a_span_of_several_years_names_no_year_of_its_own():
     assert periods(text, "2025-01-05")["552件"] == ""
     text = "「十三五」时期,全市质押融资额年均增长19%。"
     assert periods(text, "2021-07-15")["19%"] == ""
+
+
+def test_a_figure_said_again_is_of_the_period_it_was_first_said_for_and_so_is_its_sentence():
+    text = (
+        "至去年12月底,知识产权署共接获640宗申请,其中55宗已获批准。\n"
+        "署方介绍,这640宗申请之中有31%是全球首次申请,其中198宗来自本地。"
+    )
+    found = periods(text, "2024-02-17")
+    assert found == {"640宗": "2023", "55宗": "2023", "31%": "2023", "198宗": "2023"}
