@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 
 from index.figure_text import Span, containing
-from index.figure_times import is_base, part_year, same_year_words, spans_of_years, year_parts
+from index.figure_times import COMPARED_EN, is_base, part_year, same_year_words, spans_of_years, year_parts
 
 _YEAR = re.compile(
     r"(?<![\d.])(?P<y>(?:19|20)\d{2})(?:\s*年?\s*[-–—至到~]\s*(?P<y2>(?:19|20)\d{2}))?"
@@ -30,7 +30,7 @@ _YEAR_AT_END = re.compile(r"(?:19|20)\d{2}\s*年?\s*[:：]?$")
 
 _GROWTH = re.compile(
     r"(?:增长|增加|提高|提升|上升|下降|减少|同比|环比|增幅|增速|growth|grew|increased?\s+by|rose\s+by|up\s+by|"
-    r"higher|decreased?|fell)\s*(?:了|by)?\s*$",
+    r"higher|decreased?|fell|\bup|\bdown|an?\s+(?:increase|rise|drop|decrease|growth|jump)\s+of)\s*(?:了|by)?\s*$",
     re.I,
 )
 _LEVEL = re.compile(r"(?:增至|增长到|提高到|提升到|上升到|达到|达|为|increased to|rose to|grew to)\s*$", re.I)
@@ -290,10 +290,18 @@ def intro_line(form: str, before: int) -> Span | None:
 
 
 def kind_of(
-    clause_head: str, sentence_head: str, unit: str | None, period: Period, published: int | None
+    clause_head: str,
+    sentence_head: str,
+    unit: str | None,
+    period: Period,
+    published: int | None,
+    tail: str = "",
 ) -> str:
-    """achieved, target, cumulative or growth, from the words before the figure."""
+    """achieved, target, cumulative or growth, from the words before the figure (and a comparison
+    right after it: 23% more than a year earlier)."""
     if unit == "倍" or (_GROWTH.search(clause_head) and not _LEVEL.search(clause_head)):
+        return "growth"
+    if unit == "%" and COMPARED_EN.match(tail):
         return "growth"
     later = period.year is not None and published is not None and period.year > published
     if _TARGET.search(sentence_head) or _TARGET.search(period.intro) or later:

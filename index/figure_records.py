@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from index import figure_places as fp
 from index import figure_text as ft
 from index.analysis import FUNCTION_CHARS, stem
-from index.figure_periods import heading_line, kind_of, period_of, year_mentions
+from index.figure_coreference import headings_as_their_body, repeats_as_first_said
+from index.figure_periods import kind_of, period_of, year_mentions
 from index.figure_tallies import award_tallies
 from index.figures import Figure, chinese_numeral_value, english_amount, find_figures
 from index.glossary import default_glossary
@@ -27,6 +28,7 @@ from index.normalize import to_simplified
 EXTRACTOR_VERSION = 4  # bump when records change, so stored tables are rebuilt
 
 _CURRENCY = ("元", "usd")
+_BASE_WORDS = re.compile(r"^(?:较|比(?![例重率])|与|同比|环比)|(?:同期|上年|去年|前年|前一年)$")
 # Units that count things (825宗申请: applications), as against amounts, shares and durations.
 _MEASURE_WORDS = frozenset("件笔项家个人名所次位宗户")
 # What may come before a sentence's subject: a time, 在/据/截至, or nothing.
@@ -138,48 +140,7 @@ def extract_figures(
         record = _record(text, ctx, fig, sentence, kind, doc_id, chunks, awards.get(fig))
         if record is not None:
             records.append(record)
-    return _repeats_as_first_said(_headings_as_their_body(ctx, records))
-
-
-_HEADING_REACH = 800  # characters after a heading in which the figure it repeats is looked for
-
-
-def _headings_as_their_body(ctx: _Context, records: list[FigureRecord]) -> list[FigureRecord]:
-    """A heading's figure (每万人口发明专利拥有量突破29件) sums up one in the text under it (截至目前,
-    …29.4件): where its line names no year, it takes the period of the first figure of the same
-    measure that follows within reach."""
-    out = []
-    for record in records:
-        line = heading_line(ctx.form, record.start)
-        if line is not None and not year_mentions(ctx.form, line.start, line.end, ctx.published_year):
-            body = next(
-                (
-                    r
-                    for r in records
-                    if line.end <= r.start < line.end + _HEADING_REACH
-                    and r.measure_key == record.measure_key
-                    and heading_line(ctx.form, r.start) is None
-                ),
-                None,
-            )
-            if body is not None:
-                record = replace(record, period=body.period, year=body.year)
-        out.append(record)
-    return out
-
-
-def _repeats_as_first_said(records: list[FigureRecord]) -> list[FigureRecord]:
-    """A figure said again without a time (这825宗申请之中有38%…) is the figure said first, of its
-    period, and so is the sentence restating it: its other undated figures take that period."""
-    out = list(records)
-    for i, record in enumerate(records):
-        first = next((r for r in records[:i] if r.text == record.text and r.year is not None), None)
-        if record.year is not None or record.kind == "rank" or first is None:
-            continue
-        for k, other in enumerate(out):
-            if other.sentence_start == record.sentence_start and other.year is None:
-                out[k] = replace(other, period=first.period, year=first.year)
-    return out
+    return repeats_as_first_said(headings_as_their_body(ctx.form, ctx.published_year, records))
 
 
 def _ordinals(form: str) -> list[tuple[Figure, str | None]]:
@@ -255,8 +216,10 @@ def _statistic(form: str, fig: Figure, masked: list[tuple[int, int]]) -> str | N
     if any(a <= fig.start < b for a, b in masked):
         return None
     before, after = form[max(0, fig.start - 6) : fig.start], form[fig.end : fig.end + 3]
-    if re.search(r"[A-Za-z+/#№-]$|(?<![A-Za-z])[A-Z]{2,}\s$", before) or re.match(r"[A-Za-z+]", after):
-        return None  # 12th, 5G, 1+N, ISO 56005
+    if re.search(r"[A-Za-z+/#№-]$|(?<![A-Za-z])[A-Z]{2,}\s$|\b(?:per|every)\s+$", before) or re.match(
+        r"[A-Za-z+]", after
+    ):
+        return None  # 12th, 5G, 1+N, ISO 56005, per 10,000 people (the base of a rate)
     if fig.unit in ("年", "天", "日", "月"):
         return None  # durations and dates
     if before.rstrip().endswith("第"):
@@ -287,7 +250,8 @@ def _record(
     when = period_of(form, ctx.sentences, ctx.published_year, span, clause, ratio, ctx.published_month)
     period, year = when.label, when.year
     head = form[sentence.start : fig.start]
-    kind = kind or kind_of(form[clause.start : fig.start], head, fig.unit, when, ctx.published_year)
+    tail = form[fig.end : clause.end]
+    kind = kind or kind_of(form[clause.start : fig.start], head, fig.unit, when, ctx.published_year, tail)
     chunk = next((i for i, (a, b) in enumerate(chunks) if a <= fig.start and fig.end <= b), None)
     words = named or (text[measure.start : measure.end].strip() if measure else "")
     return FigureRecord(
@@ -316,6 +280,9 @@ def _measure(ctx: _Context, fig: Figure, clause: ft.Span, sentence: ft.Span) -> 
     if ctx.english:
         before = ft.measure_before_en(form, clause.start, fig.start)
         after = ft.measure_after_en(form, fig.end, clause.end)
+        if before is None and after is None and re.search(r"\bto\s*$", form[clause.start : fig.start]):
+            # 'fell by 4% to 91,000': the level reached is of what changed
+            return ft.measure_of_clause_en(form, ft.Span(clause.start, fig.start))
         if before is None and after is None and clause.start > sentence.start:
             # '9,300 trademarks, 15% more than in 2018': a share alone in its clause is of what
             # the clause before counts
@@ -329,12 +296,16 @@ def _measure(ctx: _Context, fig: Figure, clause: ft.Span, sentence: ft.Span) -> 
     if after is not None and not ft.ends_with_noun_zh(form, clause.start, fig.start):
         return after
     before = ft.measure_before_zh(form, clause.start, fig.start)
-    if before is None and after is None and clause.start > sentence.start:
-        # 专利授权总量23508件，同比增长33.2%: a number alone in its clause is of what the clause
-        # before counts
-        previous = ft.containing(ft.clause_spans(form, sentence), clause.start - 2)
-        if previous is not None:
+    if before is not None and _BASE_WORDS.search(form[before.start : before.end]):
+        before = None  # 较前年下降3.2%, 較去年同期增加5%: the base of a comparison is no measure
+    if before is None and after is None:
+        # 专利授权总量23508件，同比增长33.2%: a number alone in its clause is of what the clauses
+        # before count (2022年…融资额为18亿元，2023年增至27亿元，增长50%: two clauses back)
+        earlier = [c for c in ft.clause_spans(form, sentence) if c.end <= clause.start]
+        for previous in reversed(earlier[-2:]):
             before = ft.measure_before_zh(form, previous.start, previous.end)
+            if before is not None:
+                break
     return before or after
 
 

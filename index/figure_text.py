@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import jieba
 import jieba.posseg as pseg
 
+from index.figure_times import COMPARED_EN
 from index.figures import find_figures
 from index.glossary import default_glossary
 from index.normalize import to_simplified
@@ -129,7 +130,7 @@ EN_FUNCTION = frozenset(
     decreased fell up by some per cent percent yuan rmb million billion thousand trillion times
     helped help helping so far while also were will would should could may might can did do does
     set established launched identified introduced built held approved attracting attracted where
-    there then when after before since through during such other""".split()  # noqa: SIM905
+    there then when after before since through during such other compared""".split()  # noqa: SIM905
 )
 _EN_WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
 
@@ -346,6 +347,8 @@ def measure_before_en(form: str, start: int, end: int) -> Span | None:
 def measure_after_en(form: str, start: int, end: int) -> Span | None:
     """English: the noun phrase after a number ('58 demonstration pilot units of X', '32 million
     yuan of risk compensation funds'): content words, with one 'of' phrase."""
+    if COMPARED_EN.match(form, start, end):
+        return None  # '15% more than in 2018', 'up 11.2% year on year': a comparison, not a measure
     words = list(_EN_WORD.finditer(form, start, end))
     i, first, used_of = 0, None, False
     while i < len(words):

@@ -63,6 +63,11 @@ _SPAN = re.compile(
 _BASE_BEFORE = re.compile(
     r"(?:比|较|較|与|與|同|相比|相较|相較|than(?:\s+in)?|compared\s+(?:with|to)(?:\s+in)?|over)\s*$", re.I
 )
+# What follows a share that compares it with another time: no measure.
+COMPARED_EN = re.compile(
+    r"\s*(?:year[- ]on[- ]year|year[- ]over[- ]year|(?:more|less|fewer|higher|lower)\s+than|compared|from a year)",
+    re.I,
+)
 _BASE_CLOSE = re.compile(r"相比|相较|相較|比较|比較")
 
 
