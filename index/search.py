@@ -14,6 +14,7 @@ from index.analysis import search_tokens
 from index.embedders import Embedder, make_embedder
 from index.keyword import KeywordIndex, collection_state, load_saved, open_keyword_index
 from index.metadata import detect_language
+from index.normalize import to_simplified, to_traditional
 from index.refresher import Refresher
 from index.settings import IndexSettings
 from index.store import Store, StoreError
@@ -26,6 +27,9 @@ SCALED_DENSE_WEIGHT = 0.7
 # that fraction of its scaled dense part: e5 rates such a fragment on the names it shares with the
 # question, though it holds no answer (docs/performance.md).
 DENSE_FULL_CHARS = 30
+# A Chinese passage is compared with the question written in the passage's script: e5 prefers the
+# question's own script by about as much as its cosines spread (docs/performance.md).
+SCRIPTS = {"zh-Hans": to_simplified, "zh-Hant": to_traditional}
 
 
 @dataclass
@@ -76,6 +80,7 @@ class Searcher:
         self._keyword = saved or open_keyword_index(self.store)
         self._next_check = time.monotonic() + self.refresh_s
         self._refresher = Refresher(settings) if settings.chroma.host and not follow else None
+        self._languages: tuple[KeywordIndex | None, frozenset[str]] = (None, frozenset())
         if self._refresher is not None:
             weakref.finalize(self, self._refresher.close)
 
@@ -181,9 +186,40 @@ class Searcher:
         tokens = search_tokens(query) + tuple(extra_tokens)
         bm25 = keyword.search(tokens, depth, token_weights)
         near: list[tuple[str, float]] = []
+        language = detect_language(query) if query.strip() else ""
         if dense:
             near = self.store.query(self.embedder.embed_query(query), min(depth, len(keyword)))
-        return keyword, bm25, near, detect_language(query) if query.strip() else ""
+            if language in SCRIPTS and not self.embedder.signature.startswith("hashing"):
+                near = self._in_passage_script(keyword, query, language, near, min(depth, len(keyword)))
+        return keyword, bm25, near, language
+
+    def _in_passage_script(
+        self, keyword: KeywordIndex, query: str, language: str, near: list[tuple[str, float]], depth: int
+    ) -> list[tuple[str, float]]:
+        """`near` with the passages of the other Chinese script compared with `query` written in
+        their script (a neural embedder rates a passage higher for sharing the question's script)."""
+        other = next(s for s in SCRIPTS if s != language)
+        written = SCRIPTS[other](query)
+        if written == query or other not in self._index_languages(keyword):
+            return near
+
+        def script(cid: str) -> str:
+            where = keyword.position.get(cid)
+            return "" if where is None else str(keyword.metas[where].get("language", ""))
+
+        theirs = self.store.query(self.embedder.embed_query(written), depth)
+        mixed = [(c, s) for c, s in near if script(c) != other] + [
+            (c, s) for c, s in theirs if script(c) == other
+        ]
+        return sorted(mixed, key=lambda pair: -pair[1])[:depth]
+
+    def _index_languages(self, keyword: KeywordIndex) -> frozenset[str]:
+        """The languages of `keyword`'s passages (looked at once per keyword index)."""
+        seen, languages = self._languages
+        if seen is not keyword:
+            languages = frozenset(str(m.get("language", "")) for m in keyword.metas)
+            self._languages = (keyword, languages)
+        return languages
 
     def fusion_defaults(self) -> tuple[str, float]:
         """The fusion and dense weight measured best for this embedder (docs/performance.md): the

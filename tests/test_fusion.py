@@ -88,3 +88,55 @@ def test_fusion_defaults_follow_the_embedder():
     e5 = SimpleNamespace(embedder=E5Embedder())  # the model is not loaded for its signature
     assert Searcher.fusion_defaults(hashing) == ("score", 0.2)  # type: ignore[arg-type]
     assert Searcher.fusion_defaults(e5)[0] == "scaled"  # type: ignore[arg-type]
+
+
+class ScriptStore:
+    """Chroma's answer for a question written in Simplified or Traditional: like e5, it rates
+    the passages of the question's own script higher."""
+
+    def __init__(self) -> None:
+        self.asked: list[str] = []
+
+    def query(self, vector: list[float], k: int) -> list[tuple[str, float]]:
+        script = "zh-Hant" if vector[0] else "zh-Hans"
+        self.asked.append(script)
+        if script == "zh-Hant":
+            return [("zh-b#0", 0.95), ("zh-a#0", 0.85), ("en-a#0", 0.80)][:k]
+        return [("zh-a#0", 0.93), ("zh-b#0", 0.88), ("en-a#0", 0.80)][:k]
+
+
+def script_searcher(store: ScriptStore) -> Any:
+    from index.normalize import to_simplified
+
+    embedder = SimpleNamespace(
+        signature="e5:test", embed_query=lambda text: [float(to_simplified(text) != text)]
+    )
+    searcher = SimpleNamespace(store=store, embedder=embedder, _languages=(None, frozenset()))
+    searcher._index_languages = lambda kw: Searcher._index_languages(searcher, kw)  # type: ignore[arg-type]
+    return searcher
+
+
+def test_a_chinese_passage_is_compared_with_the_question_written_in_its_script():
+    # A Traditional question: the Simplified passage's cosine comes from the question in Simplified.
+    store = ScriptStore()
+    near = [("zh-b#0", 0.95), ("zh-a#0", 0.85), ("en-a#0", 0.80)]
+    got = Searcher._in_passage_script(
+        script_searcher(store), keyword(), "長沙有多少家企業?", "zh-Hant", near, 10
+    )  # type: ignore[arg-type]
+    assert got == [("zh-b#0", 0.95), ("zh-a#0", 0.93), ("en-a#0", 0.80)]
+    assert store.asked == ["zh-Hans"]
+
+
+def test_one_script_index_or_a_question_without_script_asks_chroma_once():
+    store = ScriptStore()
+    near = [("zh-a#0", 0.93)]
+    one_script = keyword()
+    # Only Traditional passages (and English ones): nothing to compare with a Simplified question.
+    one_script.metas = [
+        dict(m, language="zh-Hant" if m["language"] == "zh-Hans" else m["language"]) for m in one_script.metas
+    ]
+    searcher = script_searcher(store)
+    assert Searcher._in_passage_script(searcher, one_script, "長沙有多少家企業?", "zh-Hant", near, 10) == near  # type: ignore[arg-type]
+    # A question whose characters are written alike in both scripts.
+    assert Searcher._in_passage_script(searcher, keyword(), "上海有多少人?", "zh-Hans", near, 10) == near  # type: ignore[arg-type]
+    assert store.asked == []
