@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import jieba
 import jieba.posseg as pseg
 
-from index.figure_times import COMPARED_EN
+from index.figure_times import NOT_MEASURE_EN
 from index.figures import find_figures
 from index.glossary import default_glossary
 from index.normalize import to_simplified
@@ -122,15 +122,15 @@ _PER = re.compile(r"(?:每|人均)[十百千万亿]?(?:人口|人|户|平方公�
 # English words that are no part of a measure's name: articles, auxiliaries, prepositions, and
 # the verbs and adverbs that link a measure to its number ('reached', 'a total of').
 EN_FUNCTION = frozenset(
-    """a an the of to in on at by for from with and or as is are was were be been being has have had
-    which that this these those it its their our who whom whose into over under about around nearly
-    approximately almost more than less up down reach reached reaches reaching exceed exceeded
-    exceeding exceeds hit total totalling totaling amounted amounting amount to accumulated
-    cumulative achieved achieving became become stood standing rose grew increased increasing
-    decreased fell up by some per cent percent yuan rmb million billion thousand trillion times
-    helped help helping so far while also were will would should could may might can did do does
-    set established launched identified introduced built held approved attracting attracted where
-    there then when after before since through during such other compared""".split()  # noqa: SIM905
+    """a an the of to in on at by for from with and or as is are was were be been being has have had which
+    that this these those it its their our who whom whose into over under about around nearly
+    approximately almost more than less up down reach reached reaches reaching exceed exceeded exceeding
+    exceeds hit total totalling totaling amounted amounting amount to accumulated cumulative achieved
+    achieving became become stood standing rose grew increased increasing decreased fell up by some per
+    cent percent yuan rmb million billion thousand trillion times helped help helping so far while also
+    were will would should could may might can did do does set established launched identified introduced
+    built held approved attracting attracted where there then when after before since through during such
+    other compared totaled totalled numbered came topped surpassed passed jumped climbed dropped declined""".split()  # noqa: SIM905
 )
 _EN_WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
 
@@ -347,7 +347,7 @@ def measure_before_en(form: str, start: int, end: int) -> Span | None:
 def measure_after_en(form: str, start: int, end: int) -> Span | None:
     """English: the noun phrase after a number ('58 demonstration pilot units of X', '32 million
     yuan of risk compensation funds'): content words, with one 'of' phrase."""
-    if COMPARED_EN.match(form, start, end):
+    if NOT_MEASURE_EN.match(form, start, end):
         return None  # '15% more than in 2018', 'up 11.2% year on year': a comparison, not a measure
     words = list(_EN_WORD.finditer(form, start, end))
     i, first, used_of = 0, None, False

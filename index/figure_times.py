@@ -68,6 +68,8 @@ COMPARED_EN = re.compile(
     r"\s*(?:year[- ]on[- ]year|year[- ]over[- ]year|(?:more|less|fewer|higher|lower)\s+than|compared|from a year)",
     re.I,
 )
+# … and what follows a count that is its time, not what it counts ('4,300 last year').
+NOT_MEASURE_EN = re.compile(COMPARED_EN.pattern + r"|\s*(?:last|this|next)\s+(?:year|month|quarter)\b", re.I)
 _BASE_CLOSE = re.compile(r"相比|相较|相較|比较|比較")
 
 

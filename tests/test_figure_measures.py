@@ -44,3 +44,10 @@ def test_the_base_of_a_rate_is_no_figure():
         language="en",
     )
     assert "10,000" not in found and "12.1" in found
+
+
+def test_a_linking_verb_is_no_part_of_the_measure():
+    found = records("Trademark registrations totalled 4,300 last year.", language="en")
+    assert found["4,300"][0] == "Trademark registrations"  # not 'last year', nor 'totalled'
+    found = records("Applications filed through the treaty totaled 1,800.", language="en")
+    assert found["1,800"][0] == "treaty"
