@@ -29,7 +29,7 @@ _HEADING_MAX_CHARS = 40
 _YEAR_AT_END = re.compile(r"(?:19|20)\d{2}\s*年?\s*[:：]?$")
 
 _GROWTH = re.compile(
-    r"(?:增长|增加|提高|提升|上升|下降|减少|同比|环比|增幅|增速|growth|grew|increased?\s+by|rose\s+by|up\s+by|"
+    r"(?:增长|增加|提高|提升|上升|下降|减少|同比|环比|增幅|增速|年增|年减|成长|下滑|growth|grew|increased?\s+by|rose\s+by|up\s+by|"
     r"higher|decreased?|fell|\bup|\bdown|an?\s+(?:increase|rise|drop|decrease|growth|jump)\s+of)\s*(?:了|by)?\s*$",
     re.I,
 )

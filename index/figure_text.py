@@ -130,7 +130,7 @@ EN_FUNCTION = frozenset(
     cent percent yuan rmb million billion thousand trillion times helped help helping so far while also
     were will would should could may might can did do does set established launched identified introduced
     built held approved attracting attracted where there then when after before since through during such
-    other compared totaled totalled numbered came topped surpassed passed jumped climbed dropped declined""".split()  # noqa: SIM905
+    other compared totaled totalled numbered came topped surpassed passed jumped climbed dropped declined rise increase""".split()  # noqa: SIM905
 )
 _EN_WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
 

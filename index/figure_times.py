@@ -61,7 +61,9 @@ _SPAN = re.compile(
 )
 # What opens a comparison's base just before a year (比上年, 较去年同期, 与2020年…相比, than in 2017).
 _BASE_BEFORE = re.compile(
-    r"(?:比|较|較|与|與|同|相比|相较|相較|than(?:\s+in)?|compared\s+(?:with|to)(?:\s+in)?|over)\s*$", re.I
+    r"(?:比|较|較|与|與|同|相比|相较|相較|than(?:\s+in)?|compared\s+(?:with|to)(?:\s+in)?|over)"
+    r"(?:\s+the\s+same\s+period(?:\s+of|\s+in)?)?\s*$",
+    re.I,
 )
 # What follows a share that compares it with another time: no measure.
 COMPARED_EN = re.compile(
@@ -145,7 +147,7 @@ def spans_of_years(form: str, start: int, end: int) -> list[tuple[int, int]]:
 def is_base(form: str, start: int, end: int, figure_start: int) -> bool:
     """The year at form[start:end] is a comparison's base (比上年, than in 2017) and the figure at
     `figure_start` is not inside that base phrase (与2020年的2180亿元相比 holds 2180亿元)."""
-    opener = _BASE_BEFORE.search(form, max(0, start - 16), start)
+    opener = _BASE_BEFORE.search(form, max(0, start - 30), start)
     if opener is None:
         return False
     closing = _BASE_CLOSE.search(form, end, min(len(form), end + 30))

@@ -68,3 +68,17 @@ def test_a_figure_said_again_is_of_the_period_it_was_first_said_for_and_so_is_it
     )
     found = periods(text, "2024-02-17")
     assert found == {"640宗": "2023", "55宗": "2023", "31%": "2023", "198宗": "2023"}
+
+
+def test_the_same_period_last_year_is_a_base_and_a_rise_of_counts_what_rose():
+    text = "The office received 48,000 applications in the first nine months, a rise of 6% over the same period last year."
+    found = {
+        r.text: (r.measure, r.period, r.kind)
+        for r in extract_figures(text, "d", published="2023-10-20", language="en")
+    }
+    assert found["6%"] == ("applications", "2023", "growth")
+    found = {
+        r.text: r.kind
+        for r in extract_figures("去年商标注册申请达8万6,532件,年增5%。", "d", published="2024-02-20")
+    }
+    assert found["5%"] == "growth"
