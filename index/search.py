@@ -12,6 +12,7 @@ from typing import Any
 
 from index.analysis import search_tokens
 from index.embedders import Embedder, make_embedder
+from index.embedders.hashing import HashingEmbedder
 from index.keyword import KeywordIndex, collection_state, load_saved, open_keyword_index
 from index.metadata import detect_language
 from index.normalize import to_simplified, to_traditional
@@ -23,6 +24,11 @@ logger = logging.getLogger(__name__)
 # Best of 0.2-3.0 on the validation articles of CMRC and DRCD dev together, whole collections, e5
 # (docs/performance.md).
 SCALED_DENSE_WEIGHT = 0.7
+# The hashing embedder's fusion: BM25 share + this x cosine. Its vectors hold the glossary's
+# concepts, so its cosines cross languages: with a neural embedder they rank another language's
+# passages (docs/performance.md).
+HASHING_DENSE_WEIGHT = 0.2
+_CROSSING = HashingEmbedder()
 # A chunk shorter than about one sentence (a heading, a byline, a lead-in such as "X强调:") gets
 # that fraction of its scaled dense part: e5 rates such a fragment on the names it shares with the
 # question, though it holds no answer (docs/performance.md).
@@ -168,7 +174,7 @@ class Searcher:
     ) -> list[Hit]:
         """Top `k` chunks for `query`, BM25 and dense search fused (see `fuse`)."""
         found = self.candidates(query, depth, extra_tokens, token_weights, dense_weight > 0)
-        return fuse(*found, fusion=fusion, dense_weight=dense_weight, rrf_k=rrf_k)[:k]
+        return fuse(*found, fusion=fusion, dense_weight=dense_weight, rrf_k=rrf_k, query=query)[:k]
 
     def candidates(
         self,
@@ -226,7 +232,7 @@ class Searcher:
         hashing embedder's cosines settle near-ties of BM25; a neural embedder's sit in a narrow
         band (e5: about 0.65-1.0), so they are min-max scaled and weigh more."""
         if self.embedder.signature.startswith("hashing"):
-            return "score", 0.2
+            return "score", HASHING_DENSE_WEIGHT
         return "scaled", SCALED_DENSE_WEIGHT
 
     def neighbours(self, hit: Hit, before: int = 1, after: int = 1) -> list[tuple[str, dict[str, Any]]]:
@@ -250,6 +256,7 @@ def fuse(
     fusion: str = "score",
     dense_weight: float = 0.5,
     rrf_k: int = 60,
+    query: str = "",
 ) -> list[Hit]:
     """BM25 hits (keyword positions) and dense hits (chunk ids, cosine similarity), best first.
 
@@ -271,16 +278,16 @@ def fuse(
         hit.ranks["bm25"] = rank + 1
     if fusion == "scaled" and language:
         # Another language's passages: e5's cosines to the question are not comparable with its own
-        # language's, so their dense part is their BM25 part (they neither gain nor lose by it).
+        # language's; the hashing embedder's, through the glossary's concepts, are.
         english = language == "en"
 
         def other(cid: str) -> bool:
             where = keyword.position.get(cid)
             return where is not None and (keyword.metas[where].get("language") == "en") != english
 
-        for hit in fused.values():
-            if (hit.meta.get("language") == "en") != english:
-                hit.score += dense_weight * hit.score
+        others = [h for h in fused.values() if (h.meta.get("language") == "en") != english]
+        for hit, cosine in zip(others, _crossing_cosines(query, [h.text for h in others]), strict=True):
+            hit.score = (1.0 + dense_weight) * (hit.score + HASHING_DENSE_WEIGHT * max(cosine, 0.0))
         dense = [(c, s) for c, s in dense if not other(c)]
     weights = _fragment_weights(keyword, dense) if fusion == "scaled" else {}
     full = [s for c, s in dense if weights.get(c, 1.0) == 1.0] or [s for _, s in dense]
@@ -303,6 +310,14 @@ def fuse(
         hit.dense = similarity
         hit.ranks["dense"] = rank + 1
     return sorted(fused.values(), key=lambda h: -h.score)
+
+
+def _crossing_cosines(query: str, texts: list[str]) -> list[float]:
+    """The hashing embedder's cosine of each text to `query` (0 for each without a query)."""
+    if not query or not texts:
+        return [0.0] * len(texts)
+    vectors = _CROSSING.embed_array([query, *texts])
+    return [float(c) for c in vectors[1:] @ vectors[0]]
 
 
 def _fragment_weights(keyword: KeywordIndex, dense: list[tuple[str, float]]) -> dict[str, float]:

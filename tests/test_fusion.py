@@ -62,6 +62,25 @@ def test_another_language_passage_bm25_found_gets_its_bm25_part_as_dense_part():
     assert ranked(hits)[0] == "zh-a"
 
 
+def test_another_language_passages_are_ranked_by_the_hashing_embedders_crossing_cosine():
+    # An English question; BM25 reached two Chinese passages through the glossary's crossing terms,
+    # nearly alike. e5's cross-language cosines are not used; the hashing embedder's, which hold the
+    # glossary's concepts (invention patent = 发明专利), tell them apart as the default fusion does.
+    texts = {
+        "zh-a": "中心累计受理的专利预审申请超过4750件。",
+        "zh-b": "其中发明专利占82%，发明专利授权率为86%。",
+    }
+    query = "What share of the applications are invention patents?"
+    bm25 = [(0, 3.0), (1, 2.95)]
+    hits = fuse(keyword(texts), bm25, [], "en", fusion="scaled", dense_weight=0.7, query=query)
+    assert ranked(hits) == ["zh-b", "zh-a"]
+    assert all(h.score > 1.7 * 2.95 / 3.0 for h in hits)  # on the scale of the question's language
+    # Without the question's text there is nothing to compare: BM25's order, scaled.
+    plain = fuse(keyword(texts), bm25, [], "en", fusion="scaled", dense_weight=0.7)
+    assert ranked(plain) == ["zh-a", "zh-b"]
+    assert [round(h.score, 6) for h in plain] == [1.7, round(1.7 * 2.95 / 3.0, 6)]
+
+
 def test_traditional_and_simplified_chinese_count_as_one_language():
     dense = [("zh-b#0", 0.95), ("zh-a#0", 0.70)]
     hits = fuse(keyword(), [(0, 1.0)], dense, "zh-Hans", fusion="scaled", dense_weight=0.5)

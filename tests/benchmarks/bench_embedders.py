@@ -151,7 +151,7 @@ def retrieval(
 
     def record(query: str, **kw: Any) -> list[Any]:
         found = searcher.candidates(query, kw["depth"], kw["extra_tokens"], kw["token_weights"])
-        recorded.append(found)
+        recorded.append((*found, query))
         return []
 
     assistant = Assistant(settings, searcher=searcher)
@@ -177,13 +177,13 @@ def scored(
     table = {}
     for name, (fusion, weight) in runs.items():
         scores: dict[str, list[int]] = {"all": [0, 0, 0], "validation": [0, 0, 0], "held_out": [0, 0, 0]}
-        for item, (keyword, bm25, dense, language) in zip(items, recorded, strict=True):
+        for item, (keyword, bm25, dense, language, query) in zip(items, recorded, strict=True):
             if fusion == "dense":
                 hits = fuse(keyword, [], dense, language, fusion="scaled", dense_weight=1.0)
             elif fusion == "scaled-any":
                 hits = fuse(keyword, bm25, dense, "", fusion="scaled", dense_weight=weight)
             else:
-                hits = fuse(keyword, bm25, dense, language, fusion=fusion, dense_weight=weight)
+                hits = fuse(keyword, bm25, dense, language, fusion=fusion, dense_weight=weight, query=query)
             found = list(dict.fromkeys(h.doc_id for h in hits[:top_k]))
             for key in ("all", "held_out" if item["held_out"] else "validation"):
                 scores[key][0] += 1
