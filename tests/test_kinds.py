@@ -313,3 +313,34 @@ def test_a_side_does_not_take_another_articles_copy_of_the_other_sides_figure(
     monkeypatch.setattr(figuring, "side_figure", side_figure)
     matches = figuring.side_figures(None, Sides(["国家", "省"], "", False))  # type: ignore[arg-type]
     assert matches is not None and [m.figure.value for m in matches] == [86, 100]
+
+
+def test_a_paragraphs_run_in_heading_names_its_section() -> None:
+    from assistant.kinds.sections import run_in, topic_heading
+
+    assert run_in(_s("在知识产权金融服务方面,设立风险补偿基金。")) == "知识产权金融服务"
+    assert run_in(_s("完善服务体系。")) == "完善服务体系"
+    doc = [
+        _s("In terms of intellectual property operation, 11 municipal centres were set up.", 0, para=0),
+        _s("In terms of strengthening intellectual property management, 964 enterprises passed.", 90, para=1),
+        _s("Guide service agencies to host IP business for 1068 enterprises.", 180, para=1),
+    ]
+    found = topic_heading(doc, terms("intellectual property management"), lambda _: 1.0)
+    assert found is not None and found[1:] == (1, True)
+    assert topic_heading(doc, terms("patent pledge loans"), lambda _: 1.0) is None
+
+
+def test_a_date_line_does_not_cut_an_article_into_sections() -> None:
+    from assistant.kinds.summary import parts
+
+    title = _s("Dalian has Taken Multiple Measures", 0, para=0)
+    date = _s("2022-08-05 18:29", 40, para=1)
+    body = [_s(f"Paragraph {k} says one thing with {k} figures.", 60 + k * 60, para=k + 2) for k in range(8)]
+    assert len(parts([title, date, *body])) == 9  # a part per paragraph, not one part halved to six
+
+
+def test_an_english_sentence_is_as_long_as_a_third_of_its_letters() -> None:
+    from assistant.kinds.summary import _length
+
+    assert _length("大连知识产权") == 6
+    assert _length("intellectual") == pytest.approx(4)

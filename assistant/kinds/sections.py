@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Callable, Sequence
 
-from assistant.kinds.parts import Sentence, countable, is_heading, overlap
+from assistant.kinds.parts import Sentence, countable, is_heading, overlap, weighted_overlap
 from index.figures import find_figures
 
 HEADING_SHARE = 0.5  # how much of the question a heading must hold to stand for it
 SECTION_CHARS = 900
+# A paragraph's run-in heading: In terms of X, / 在X方面 / a short first sentence (完善服务体系。).
+_RUN_IN = re.compile(
+    r"^\s*(?:in terms of|as for|as to|regarding|with regard to)\s+([^,;]{3,80}?)\s*,"
+    r"|^\s*在([^,，。；;]{2,24}?)方面|^\s*([^,，。；;:：]{2,12})。",
+    re.I,
+)
 
 
 def heading_above(doc: Sequence[Sentence], sentence: Sentence, wanted: frozenset[str]) -> int | None:
@@ -59,3 +66,30 @@ def locate(doc: Sequence[Sentence], sentence: Sentence) -> int | None:
 
 def _has_figure(s: Sentence) -> bool:
     return any(countable(f) for f in find_figures(s.text))
+
+
+def run_in(sentence: Sentence) -> str | None:
+    """The heading a paragraph's first sentence opens with, if it opens with one."""
+    found = _RUN_IN.match(sentence.text)
+    return next((g for g in found.groups() if g), None) if found else None
+
+
+def topic_heading(
+    doc: Sequence[Sentence], wanted: frozenset[str], idf: Callable[[str], float]
+) -> tuple[float, int, bool] | None:
+    """The heading of `doc` that holds most of `wanted` (rare terms counting for more), where it
+    holds at least HEADING_SHARE: its share, its index and whether it is a run-in heading (the
+    section is then its paragraph). Heading lines and paragraphs' run-in headings compete."""
+    best: tuple[float, int, bool] | None = None
+    for k, s in enumerate(doc):
+        opens = k == 0 or doc[k - 1].para != s.para
+        if is_heading(s) and sum(ch.isalpha() for ch in s.text) >= 2:
+            label, inline = s.text, False
+        elif opens and (found := run_in(s)) is not None:
+            label, inline = found, True
+        else:
+            continue
+        share = weighted_overlap(wanted, label, idf)
+        if share >= HEADING_SHARE and (best is None or share > best[0]):
+            best = (share, k, inline)
+    return best

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
+from assistant.answerers.extractive.candidates import Candidate
 from assistant.kinds.kit import Kit
 from assistant.kinds.parts import (
     YEAR,
@@ -23,9 +24,11 @@ from assistant.kinds.parts import (
     mmr,
     of_candidate,
     overlap,
+    render,
     terms,
 )
-from assistant.kinds.sections import HEADING_SHARE, heading_above, paragraph, under
+from assistant.kinds.sections import HEADING_SHARE, heading_above, paragraph, topic_heading, under
+from assistant.kinds.sides import context_words
 from assistant.models import Answer
 from index.figures import find_figures
 from index.normalize import to_simplified
@@ -39,6 +42,7 @@ SUPPORT = 0.6  # of min_support: the least coverage of the best sentence for a s
 LEAD = 0.15  # the article's first sentence states what it is about
 YEAR_ASKED = 0.2  # a sentence naming the year the question asks about
 HEADED = 0.3  # a sentence saying what its section's heading says stands for the section
+LATIN_PER_CHAR = 3  # Latin letters (with spaces) that say about what one Chinese character does
 _CONTINUES = re.compile(r"\s*(?:其中|同时|与此同时|meanwhile|among them)", re.I)
 _ASKING = (
     "总结一下",
@@ -66,7 +70,11 @@ def compose(kit: Kit) -> Answer | None:
         return None
     wanted = _wanted(kit.searched)
     whole = overlap(wanted, str(best.meta.get("title", ""))) >= TOPIC_SHARE
-    scope = doc if whole else _topic(doc, of_candidate(best), wanted)
+    section = None if whole else _section(kit, valid, wanted)
+    if section is not None:
+        best, doc, scope = section
+    else:
+        scope = doc if whole else _topic(doc, of_candidate(best), wanted)
     top = max(c.score for c in kit.ranked if c.doc_id == best.doc_id)
     held = {c.start: c.score / top for c in kit.ranked if c.doc_id == best.doc_id and top > 0}
     lead = next((s for s in doc if _body(s)), None)
@@ -93,7 +101,11 @@ def compose(kit: Kit) -> Answer | None:
         chosen = summarise(parts(scope or doc), relevance, MOST)
     if not chosen:
         return None
-    return kit.render([], sorted(chosen, key=lambda s: s.start), long=True)
+    ordered = sorted(chosen, key=lambda s: s.start)
+    text = "".join(s.text for s in ordered)
+    # The limit is of reading length: English quotes take about three letters for a character.
+    scale = len(text) / max(1.0, _length(text))
+    return render(kit.question, kit.searched, kit.language, [], ordered, limit=int(kit.long_limit * scale))
 
 
 def _headings(doc: Sequence[Sentence]) -> dict[Sentence, frozenset[str]]:
@@ -130,10 +142,10 @@ def parts(scope: Sequence[Sentence]) -> list[list[Sentence]]:
     paragraph (line); the largest parts are halved (at a paragraph break where one is near) until
     there are MOST, so that a long stretch without headings is not summarised by one sentence."""
     groups: list[list[Sentence]] = []
-    headed = any(is_heading(s) for s in scope[1:])
+    headed = any(_section_heading(s) for s in scope[1:])
     last_para = None
     for s in scope:
-        if is_heading(s):
+        if _section_heading(s):
             groups.append([])
             continue
         if not _body(s):
@@ -152,6 +164,11 @@ def parts(scope: Sequence[Sentence]) -> list[list[Sentence]]:
     return groups
 
 
+def _section_heading(s: Sentence) -> bool:
+    """A heading line that names a section: words, not a date and time line (2022-08-05 18:29)."""
+    return is_heading(s) and sum(ch.isalpha() for ch in s.text) >= 2
+
+
 def _halve(group: list[Sentence]) -> int:
     """Where to cut a part in two: the paragraph break nearest its middle, else the middle."""
     middle = len(group) / 2
@@ -164,7 +181,7 @@ def summarise(groups: list[list[Sentence]], relevance: Callable[[Sentence], floa
     of them with redundancy removed (MMR); then, up to FEWEST, the best of the rest."""
 
     def worth(s: Sentence) -> float:
-        return relevance(s) * min(1.0, SHORT / max(1, len(s.text)))
+        return relevance(s) * min(1.0, SHORT / max(1, _length(s.text)))
 
     firsts = [max(group, key=worth) for group in groups if group]
     chosen = mmr(firsts, worth, k)
@@ -174,6 +191,49 @@ def summarise(groups: list[list[Sentence]], relevance: Callable[[Sentence], floa
     return chosen
 
 
+def _length(text: str) -> float:
+    """A sentence's length in Chinese characters' worth: an English word of about three letters
+    and a space says what one character does, so English text counts a third."""
+    latin = sum(1 for ch in text if ch.isascii())
+    return len(text) - latin + latin / LATIN_PER_CHAR
+
+
+def _section(
+    kit: Kit, valid: Sequence[Candidate], wanted: frozenset[str]
+) -> tuple[Candidate, list[Sentence], list[Sentence]] | None:
+    """The section, in any article retrieved, whose heading (a heading line or a paragraph's run-in
+    heading: In terms of X, / 在X方面) holds most of what the question asks beside its place and
+    period: its article's best candidate, the article's sentences and the section's."""
+    core = wanted - terms(" ".join(context_words(kit.searched))) or wanted
+    found = []
+    for cand in {c.doc_id: c for c in reversed(valid)}.values():
+        doc = document_sentences(cand.hit, kit.keyword)
+        heading = topic_heading(doc, core, kit.keyword.idf)
+        if heading is not None:
+            found.append((heading, cand, doc))
+    if not found:
+        return None
+    # A section in the question's language where one holds the question (its answer is then in it).
+    (_, k, inline), cand, doc = max(found, key=lambda f: (_same_language(kit, f[1]), f[0][0]))
+    scope = _continued(doc, paragraph(doc, doc[k])) if inline else _under(doc, k)
+    return (cand, doc, scope) if scope else None
+
+
+def _same_language(kit: Kit, cand: Candidate) -> bool:
+    return (str(cand.meta.get("language")) == "en") == kit.english
+
+
+def _under(doc: list[Sentence], head: int) -> list[Sentence]:
+    """The lines a heading heads: short figure lines, the rest of the article under a headline of
+    several lines, else its section (at least two lines); empty where none of these."""
+    lines = under(doc, head)
+    if lines and all(is_heading(s) for s in lines):
+        return lines  # short lines, each a figure (the targets under 计划到2025年)
+    if _run(doc, head) >= 2:
+        return list(doc[head + 1 :])  # a headline of several lines heads the rest of the article
+    return lines if len(lines) >= 2 else []
+
+
 def _topic(doc: list[Sentence], best: Sentence, wanted: frozenset[str]) -> list[Sentence]:
     """The section under the heading that holds the question, else the paragraph of the best
     sentence where it holds the question (not the article's opening, which speaks for all of it);
@@ -181,14 +241,8 @@ def _topic(doc: list[Sentence], best: Sentence, wanted: frozenset[str]) -> list[
     head = heading_above(doc, best, wanted)
     if head is None:
         head = _heading(doc, wanted)
-    if head is not None:
-        lines = under(doc, head)
-        if lines and all(is_heading(s) for s in lines):
-            return lines  # short lines, each a figure (the targets under 计划到2025年)
-        if _run(doc, head) >= 2:
-            return list(doc[head + 1 :])  # a headline of several lines heads the rest of the article
-        if len(lines) >= 2:
-            return lines
+    if head is not None and (lines := _under(doc, head)):
+        return lines
     lead = next((s.para for s in doc if not is_heading(s)), -1)
     if overlap(wanted, best.text) >= TOPIC_SHARE and not is_heading(best):
         found = _continued(doc, paragraph(doc, best))
