@@ -344,3 +344,33 @@ def test_an_english_sentence_is_as_long_as_a_third_of_its_letters() -> None:
 
     assert _length("大连知识产权") == 6
     assert _length("intellectual") == pytest.approx(4)
+
+
+def test_a_side_whose_only_figure_is_the_one_before_it_is_one_item_with_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from assistant.kinds import figuring
+    from assistant.kinds.sides import Sides
+
+    zh = _s("知识产权创新创业基地和创客空间6家。")
+    en = Sentence("en-doc", 0, 40, "6 innovation bases and maker spaces", {})
+
+    def side_figure(kit: object, side: str, measure: str, places: bool, taken: list[object]) -> Match | None:
+        if side == "基地":
+            return Match(find_figures(zh.text)[0], zh, 1.0)
+        left = [f for f in find_figures(en.text) if f not in taken]
+        return Match(left[0], en, 1.0) if left else None
+
+    monkeypatch.setattr(figuring, "side_figure", side_figure)
+    matches = figuring.side_figures(None, Sides(["基地", "创客空间"], "", False))  # type: ignore[arg-type]
+    assert matches is not None and [m.figure.value for m in matches] == [6]
+
+
+def test_a_side_prefers_a_close_match_in_the_questions_language() -> None:
+    from assistant.kinds.figuring import _preferred
+
+    zh = Sentence("zh-doc", 0, 10, "创客空间6家。", {"language": "zh-Hant"})
+    en = Sentence("en-doc", 0, 10, "6 maker spaces", {"language": "en"})
+    found = [Match(find_figures(en.text)[0], en, 0.95), Match(find_figures(zh.text)[0], zh, 0.9)]
+    assert _preferred(found, english=False).sentence is zh
+    assert _preferred(found, english=True).sentence is en

@@ -32,7 +32,7 @@ def compose(kit: Kit) -> Answer | None:
 
 def _total(kit: Kit, matches: list[Match]) -> Answer | None:
     figures = [m.figure for m in matches]
-    if not comparable(figures):
+    if len(figures) < 2 or not comparable(figures):
         return None
     total = amount_text(sum(f.value for f in figures), figures, kit.english)
     parts = " + ".join(f.text for f in figures)

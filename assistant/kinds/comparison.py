@@ -15,7 +15,7 @@ def compose(kit: Kit) -> Answer | None:
     if sides is None or len(sides.sides) != 2:
         return None
     matches = side_figures(kit, sides)
-    if matches is None:
+    if matches is None or len(matches) != len(sides.sides):
         return kit.refuse()
     labels = [_label(s, sides.places, kit.language) for s in sides.sides]
     pairs = list(zip(labels, matches, strict=True))

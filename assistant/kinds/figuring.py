@@ -11,6 +11,7 @@ from index.figures import Figure, english_amount, gloss, same_amount
 
 POOL_SHARE = 0.75  # how much of a side a clause of the retrieved sentences must hold
 ANSWER_SHARE = 0.3  # … of a sentence the extractive answerer chose for that side alone
+CLOSE_SHARE = 0.1  # a match this close to the best is as good (one in the question's language wins)
 REPEATS = 8  # the most figures a side passes over for repeating another side's
 
 
@@ -33,24 +34,37 @@ def side_figure(
             m for s in kit.pool(12) if (m := figure_for(wanted, s, taken, idf)) and m.share >= POOL_SHARE
         ]
         if found:
-            return max(found, key=lambda m: m.share)
+            return _preferred(found, kit.english)
     sub = _sub_question(side, measure, places, kit.english)
     sentences = kit.answered(sub)
     if not sentences:
         return None
     found = [m for s in sentences if (m := figure_for(wanted, s, taken, idf)) and m.share >= ANSWER_SHARE]
-    return max(found, key=lambda m: m.share) if found else None
+    return _preferred(found, kit.english) if found else None
+
+
+def _preferred(found: Sequence[Match], english: bool) -> Match:
+    """The best match, or one about as good from an article in the question's language (the
+    answer is in the question's language where the passages allow)."""
+    best = max(found, key=lambda m: m.share)
+    close = [m for m in found if m.share >= best.share - CLOSE_SHARE]
+    return max(close, key=lambda m: ((str(m.sentence.meta.get("language")) == "en") == english, m.share))
 
 
 def side_figures(kit: Kit, sides: Sides) -> list[Match] | None:
-    """A figure for each side (distinct ones), None where a side has none."""
+    """A figure for each side (distinct ones), None where a side has none; a side whose only figure
+    is another side's (one item the question names in two words) is left out."""
     matches: list[Match] = []
     for side in sides.sides:
         taken = [m.figure for m in matches]
         found = side_figure(kit, side, sides.measure, sides.places, taken)
+        repeated = False
         while found is not None and any(_repeats(found, m) for m in matches) and len(taken) < REPEATS:
+            repeated = True
             taken.append(found.figure)  # another article's copy of a side already found
             found = side_figure(kit, side, sides.measure, sides.places, taken)
+        if found is None and repeated:
+            continue  # no figure but that side's: one item named twice (创新创业基地和创客空间6家)
         if found is None:
             return None
         matches.append(found)
