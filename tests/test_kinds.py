@@ -374,3 +374,17 @@ def test_a_side_prefers_a_close_match_in_the_questions_language() -> None:
     found = [Match(find_figures(en.text)[0], en, 0.95), Match(find_figures(zh.text)[0], zh, 0.9)]
     assert _preferred(found, english=False).sentence is zh
     assert _preferred(found, english=True).sentence is en
+
+
+def test_sides_that_are_years_share_the_place_and_the_measure_not_the_year() -> None:
+    found = read_sides("大连2021年和2022年哪一年的专利授权总量更高?", english=False)
+    assert found is not None
+    assert found.sides == ["大连2021年", "大连2022年"] and found.measure == "专利授权总量" and found.places
+
+
+def test_a_side_naming_its_own_year_needs_a_figure_of_that_year() -> None:
+    from assistant.kinds.comparison import _periods_hold
+
+    assert _periods_hold(["大连2021年", "大连2022年"], ["2021", "2022"])
+    assert not _periods_hold(["大连2021年", "大连2022年"], ["2021", "2021"])
+    assert _periods_hold(["大连", "长沙"], ["2022", "2024"])  # places: their periods may differ

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from assistant.kinds.figuring import comparable, shown_figure, side_figures
 from assistant.kinds.kit import Kit
-from assistant.kinds.parts import period, place_name
+from assistant.kinds.parts import YEAR, period, place_name
 from assistant.kinds.sides import read_sides
 from assistant.models import Answer
 from index.normalize import to_simplified
@@ -17,6 +17,10 @@ def compose(kit: Kit) -> Answer | None:
     matches = side_figures(kit, sides)
     if matches is None or len(matches) != len(sides.sides):
         return kit.refuse()
+    around = kit.around([m.sentence for m in matches])  # a heading above may name the year
+    years = [period(m.sentence, around) for m in matches]
+    if not _periods_hold(sides.sides, years):
+        return kit.refuse()  # a side's year has no figure of its own (2022's is 2021's)
     labels = [_label(s, sides.places, kit.language) for s in sides.sides]
     pairs = list(zip(labels, matches, strict=True))
     stated = [f"{label} {shown_figure(m.figure, kit.english)}" for label, m in pairs]
@@ -27,7 +31,7 @@ def compose(kit: Kit) -> Answer | None:
         lead = f" {sign} ".join(f"{label} {shown_figure(m.figure, kit.english)}" for label, m in pairs)
     else:
         lead = "; ".join(stated)
-    years = [period(m.sentence, kit.pool(12)) for _, m in pairs]
+    years = [period(m.sentence, around) for _, m in pairs]
     note = ""
     if len(set(years)) > 1:
         said = ", ".join(f"{label} {year}" for (label, _), year in zip(pairs, years, strict=True))
@@ -35,7 +39,16 @@ def compose(kit: Kit) -> Answer | None:
     return kit.render([lead, note], [m.sentence for _, m in pairs], long=True)
 
 
+def _periods_hold(sides: list[str], periods: list[str]) -> bool:
+    """Whether each side that names a year of its own (2021年 against 2022年) has a figure of it."""
+    years = [set(YEAR.findall(to_simplified(s))) for s in sides]
+    common = set.intersection(*years) if years else set()
+    return all(not (own - common) or found in own for own, found in zip(years, periods, strict=True))
+
+
 def _label(side: str, places: bool, language: str) -> str:
+    if YEAR.search(side):
+        return side if language != "zh-Hans" else to_simplified(side)
     if places:
         return place_name(side, language)
     return side if language != "zh-Hans" else to_simplified(side)

@@ -61,10 +61,20 @@ class Kit:
     def sentence_of(self, row: Mapping[str, Any]) -> Sentence | None:
         """The sentence of its document that holds a figures-table row's figure."""
         meta = {k: row.get(k, "") for k in ("title", "source", "published", "language")}
-        meta |= {"doc_id": row["doc_id"], "chunk": 0}
-        doc = document_sentences(Hit(f"{row['doc_id']}#0", "", meta, 0.0), self.keyword)
+        doc = self.document(str(row["doc_id"]), meta)
         start = int(row["start"])
         return next((s for s in doc if s.start <= start < s.end), None)
+
+    def document(self, doc_id: str, meta: Mapping[str, Any]) -> list[Sentence]:
+        """Every sentence of a document, in order."""
+        hit_meta = {**meta, "doc_id": doc_id, "chunk": 0}
+        return document_sentences(Hit(f"{doc_id}#0", "", hit_meta, 0.0), self.keyword)
+
+    def around(self, sentences: Sequence[Sentence]) -> list[Sentence]:
+        """Every sentence of the documents `sentences` come from: the lines above one (a heading
+        naming its year, 计划到2025年) whether or not retrieval reached them."""
+        docs = {s.doc_id: s.meta for s in sentences}
+        return [line for doc_id, meta in docs.items() for line in self.document(doc_id, meta)]
 
     def answered(self, text: str) -> list[Sentence] | None:
         """The sentences the extractive answerer quotes for `text`, None where it refuses."""

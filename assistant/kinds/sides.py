@@ -20,13 +20,14 @@ _ZH_ASK = re.compile(
 )
 _ZH_JOIN = re.compile(r"和|与|與|及|以及|跟|还是|還是|、")
 _ZH_TAIL_ASK = re.compile(
-    r"^(?:哪|谁|誰)(?:个|個|一个|一個|一类|一類|类|類|一方)?(?:城市|地方|地区|地區)?的?|"
+    r"^(?:哪|谁|誰)(?:个|個|一个|一個|一类|一類|类|類|一方|一年|年)?(?:城市|地方|地区|地區)?的?|"
     r"(?:更|较|較)?(?:高|多|大|快|低|少|小|慢|强|強)[?？。]?$|"
     r"^(?:合计|合計|总计|總計|总共|總共|一共|共有|共计|共計|共|加起来)|(?:是|有)?多少[件家个個项項元钱錢笔筆人所]?[?？。]?$|[?？。]$"
 )
 _ZH_CONTEXT = re.compile(
     r"近[一二三四五六七八九十两\d]+年|(?:19|20)\d{2}年(?:底|末)?|截至|累计|累計|今年|去年"
 )
+_YEAR = re.compile(r"(?:19|20)\d{2}年?")
 _EN_SPLIT = re.compile(r",?\s+(?:or|and)\s+|,\s*", re.I)
 _EN_ASK = re.compile(
     r"^(?:which|what|how many|how much)\b.*?(?::|,)\s*|^how many\s+|^how much\s+|\s*\bin total\b|"
@@ -83,18 +84,29 @@ def zh_sides(text: str) -> Sides | None:
         lead = _leading_place(parts[-1])  # 大连和长沙2024年…金额: the measure follows the last place
         if lead:
             parts[-1], measure = lead, parts[-1][len(lead) :].strip(" 的") + measure
-    places = all(_place_only(p) for p in parts)
+    pure = all(_place_only(p) for p in parts)
+    places = pure or all(_place_only(p) or _period_only(p) for p in parts)
     shared = context_words(parts[0])
     sides = []
     for p in parts:
         named = bool(default_glossary().places(search_form(p)))
+        dated = bool(_YEAR.search(p))
         missing = "".join(
             c
             for c in shared
-            if c not in to_simplified(p) and not places and not (named and default_glossary().places(c))
+            if c not in to_simplified(p)
+            and not pure
+            and not (named and default_glossary().places(c))
+            and not (dated and _YEAR.search(c))  # a side naming its own year (2021年和2022年)
         )
         sides.append(missing + p)
     return Sides(sides, measure, places)
+
+
+def _period_only(text: str) -> bool:
+    """A side that is a place and a year, or a year alone (大连2021年, 2022年): a context, not a thing."""
+    rest = _YEAR.sub("", to_simplified(text))
+    return bool(_YEAR.search(text)) and (not rest.strip() or _place_only(rest))
 
 
 def _leading_place(text: str) -> str:
