@@ -63,6 +63,10 @@ def start_pool(assistant: Any, ready_s: float = 0.0) -> AnswerPool | None:
     one, waiting up to `ready_s` for them to be ready; None when it answers in this process."""
     processes = answer_processes(assistant.settings)
     if processes <= 1:
+        if assistant.settings.answer.processes > 1:
+            logger.warning(
+                "answer.processes ignored: an embedded store or an LLM backend answers in one process"
+            )
         return None
     pool = AnswerPool(assistant.settings, processes, assistant.searcher)
     pool.wait_ready(ready_s)

@@ -16,7 +16,7 @@ from fastapi.testclient import TestClient
 
 from assistant import Assistant, Settings
 from assistant.models import Turn
-from assistant.pool import AnswerPool, answer_processes, start_pool
+from assistant.pool import AnswerFailed, AnswerPool, answer_processes, start_pool
 from assistant.server.app import create_app
 from index.ingest import ingest, ingest_records
 from tests.chroma_server import ChromaServer
@@ -128,6 +128,13 @@ def test_a_new_index_reaches_the_answering_processes(served):
     assert wait_for(lambda: "两万件" in pooled.answer(question).answer), "the new article is answered from"
     state = pooled.searcher.keyword.state
     assert wait_for(lambda: all(w.state == state for w in pool.workers)), "every process took the new index"
+
+
+def test_an_error_in_an_answering_process_is_raised_in_the_serving_one(served):
+    _settings, _pooled, pool = served
+    with pytest.raises(AnswerFailed, match="Error"):
+        pool.answer(QUESTIONS[0], [object()])  # type: ignore[list-item]  # not a Turn
+    assert pool.status()["restarts"] == 0, "the process answers on"
 
 
 def test_a_dead_answering_process_is_replaced_and_reported(served):
