@@ -388,3 +388,21 @@ def test_a_side_naming_its_own_year_needs_a_figure_of_that_year() -> None:
     assert _periods_hold(["大连2021年", "大连2022年"], ["2021", "2022"])
     assert not _periods_hold(["大连2021年", "大连2022年"], ["2021", "2021"])
     assert _periods_hold(["大连", "长沙"], ["2022", "2024"])  # places: their periods may differ
+
+
+def test_a_spelled_name_is_read_in_characters_where_the_collection_holds_it_as_one_word() -> None:
+    from types import SimpleNamespace
+
+    from assistant.kinds.bridge import _names
+
+    pytest.importorskip("pypinyin")
+
+    class Words:
+        def __init__(self) -> None:
+            self.vocab = {"侯向宇": 0, "局长": 1}
+
+        def idf(self, token: str) -> float:
+            return 0.0  # no character pair is indexed on its own: 侯向宇 is one word
+
+    kit = SimpleNamespace(keyword=Words())
+    assert _names("the IP bureau director is Hou Xiangyu", kit) == ["侯向宇"]  # type: ignore[arg-type]

@@ -12,7 +12,8 @@ from assistant.models import Answer
 from assistant.names import resolved
 from assistant.question import analyse
 from index.analysis import BIGRAM_PREFIX, bigrams
-from index.normalize import to_simplified
+from index.keyword import KeywordIndex
+from index.normalize import has_cjk, to_simplified
 
 _ZH = re.compile(r"(?P<desc>.+?)(?:所在|的)(?:城市|地方|地区|省份)[,，]?(?:的)?(?P<rest>.*)")
 _EN = re.compile(
@@ -61,15 +62,37 @@ def _split(text: str, english: bool) -> tuple[str, str] | None:
 
 def _resolve(kit: Kit, description: str, found: list[Candidate]) -> tuple[Candidate, str] | None:
     """The best sentence for the description and the place of its document."""
-    wanted = terms(description) | _spelled(description, kit)
+    names = _names(description, kit)
+    if names:  # a description naming a person (Hou Xiangyu) points where that name stands
+        found = [c for c in found if any(n in to_simplified(c.text) for n in names)]
+        if not found:
+            return None
+    wanted = terms(description) | frozenset(pair for name in names for pair in bigrams(name))
     best = max(found, key=lambda c: weighted_overlap(wanted, c.text, kit.keyword.idf))
     if weighted_overlap(wanted, best.text, kit.keyword.idf) < kit.min_support:
         return None
     return best, str(best.meta["region"])
 
 
-def _spelled(description: str, kit: Kit) -> frozenset[str]:
-    """Character pairs of the Chinese names an English description spells in pinyin (Hou Xiangyu)."""
+def _names(description: str, kit: Kit) -> list[str]:
+    """The Chinese names an English description spells in pinyin (Hou Xiangyu: 侯向宇)."""
     q = analyse(description)
-    known = resolved(q.spelled, lambda pair: kit.keyword.idf(BIGRAM_PREFIX + pair) > 0)
-    return frozenset(pair for _, names in known for name in names for pair in bigrams(name))
+    inside = _pairs_in_words(kit.keyword)
+    known = resolved(q.spelled, lambda pair: kit.keyword.idf(BIGRAM_PREFIX + pair) > 0 or pair in inside)
+    return [name for _, names in known for name in names]
+
+
+_PAIRS: dict[int, tuple[KeywordIndex, frozenset[str]]] = {}  # per keyword index (it changes on ingest)
+
+
+def _pairs_in_words(keyword: KeywordIndex) -> frozenset[str]:
+    """Character pairs inside the collection's Chinese words: a name the segmenter keeps whole
+    (侯向宇) is indexed as one word, not as its pairs."""
+    held = _PAIRS.get(id(keyword))
+    if held is not None and held[0] is keyword:
+        return held[1]
+    words = [w for w in keyword.vocab if len(w) > 2 and has_cjk(w)]
+    pairs = frozenset(w[k : k + 2] for w in words for k in range(len(w) - 1))
+    _PAIRS.clear()  # one index at a time: the current one
+    _PAIRS[id(keyword)] = (keyword, pairs)
+    return pairs
