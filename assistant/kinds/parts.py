@@ -4,6 +4,7 @@ redundancy-aware pick (MMR), and the rendering of lines with numbered citations.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -116,8 +117,10 @@ def weighted_overlap(wanted: frozenset[str], text: str, idf: Callable[[str], flo
     """The share of `wanted` that `text` holds, each term weighed by its rarity in the collection:
     a name (侯向宇) counts for more than a common word (担任). Across languages, of the concepts."""
     wanted = reachable(wanted, text)
-    total = sum(idf(t) for t in wanted)
-    return sum(idf(t) for t in wanted & terms(text)) / total if total else 0.0
+    # fsum: exact whatever the order a set of strings iterates in (PYTHONHASHSEED), so a sentence
+    # that holds every term scores 1.0 in every process and ties between sentences stay ties.
+    total = math.fsum(idf(t) for t in wanted)
+    return math.fsum(idf(t) for t in wanted & terms(text)) / total if total else 0.0
 
 
 def countable(fig: Figure) -> bool:
