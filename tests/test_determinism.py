@@ -57,6 +57,7 @@ questions = [
     " 12th China International Patent Technology and Products Fair?",
     "侯向宇擔任局長的城市,2024年每萬人有效發明專利擁有量是多少?",
     "大连有效商标注册量是多少?",
+    "大連組建的產業知識產權聯盟和知識產權創新創業基地和創客空間共有多少家?",
 ]
 assistant = Assistant(Settings())
 for q in questions:
@@ -67,6 +68,8 @@ for q in questions:
 
 
 def test_answers_are_the_same_in_every_process(bundled_settings):
+    """Before exact sums, seeds 1 and 3 quoted the Chinese or the English report of one fact first
+    (and so wrote the sum with its unit 家 or without) for the last question."""
     answers = [_run(_ASK, seed, bundled_settings.data_dir) for seed in ("1", "3")]
     assert answers[0] == answers[1]
-    assert len(answers[0].splitlines()) == 3 and all(json.loads(line) for line in answers[0].splitlines())
+    assert len(answers[0].splitlines()) == 4 and all(json.loads(line) for line in answers[0].splitlines())
