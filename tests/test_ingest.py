@@ -464,3 +464,18 @@ def test_chunks_left_by_a_killed_run_of_a_new_document_are_hidden_then_replaced(
     assert "doc-002#99" not in {c.id for c in chunks} and len(chunks) == report.chunks
     text = article(2)
     assert all(text[c.meta["start"] : c.meta["end"]] == c.text for c in chunks)
+
+
+def test_preparing_worker_ends_quietly_when_its_ingest_dies_in_the_middle_of_a_message(tmp_path: Path):
+    """An ingest killed while it sends a group leaves a truncated pickle on the worker's stdin:
+    the worker ends with status 0 and no traceback (it printed an UnpicklingError before)."""
+    import pickle
+
+    settings = IndexSettings(data_dir=tmp_path)
+    group = pickle.dumps([("r/1", article(1, 12), {"title": "第1期"})], protocol=pickle.HIGHEST_PROTOCOL)
+    stdin = pickle.dumps((settings, HashingEmbedder().signature, None)) + group[: len(group) // 2]
+    done = subprocess.run(
+        [sys.executable, "-m", "index.ingest.worker"], input=stdin, capture_output=True, timeout=120
+    )
+    assert done.returncode == 0
+    assert b"Traceback" not in done.stderr

@@ -11,7 +11,8 @@ caller's main script again (an unguarded script would ingest twice).
 
 Protocol, pickles over the worker's stdin and stdout: first (settings, signature, embedder or
 None), then one list of jobs per message; one list of results comes back per list of jobs, in order.
-The worker ends when its stdin closes (also when the ingesting process is killed).
+The worker ends when its stdin closes (also when the ingesting process is killed, even in the
+middle of a message).
 """
 
 from __future__ import annotations
@@ -41,7 +42,9 @@ def main() -> None:
         try:
             while True:
                 jobs.put(pickle.load(source))
-        except (EOFError, OSError):
+        except (EOFError, OSError, pickle.UnpicklingError):
+            # The ingesting process closed the pipe, or was killed in the middle of a message:
+            # the worker ends quietly; a half-sent group is nobody's to prepare.
             jobs.put(None)
 
     def write() -> None:
