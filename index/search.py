@@ -264,9 +264,11 @@ def fuse(
     similarity: the dense ranking decides between passages BM25 scores alike, and brings in
     passages BM25 missed. "scaled": the same with the cosines min-max scaled over the dense hits
     in the question's language (`language`; Chinese scripts count as one); a passage in another
-    language gets its BM25 part as its dense part, and none when BM25 did not find it. A neural
-    embedder prefers the question's own language (alone it ranks an unrelated same-language passage
-    first) and its cross-language cosines order passages badly (docs/performance.md).
+    language is scored as the hashing fusion scores it (its BM25 share + HASHING_DENSE_WEIGHT x
+    the hashing embedder's cosine, times 1 + dense_weight), and not at all when BM25 did not find
+    it. A neural embedder prefers the question's own language (alone it ranks an unrelated
+    same-language passage first) and its cross-language cosines order passages badly
+    (docs/performance.md).
     A chunk shorter than DENSE_FULL_CHARS gets that fraction of its scaled part (and does not
     set the scale). "rrf": reciprocal rank fusion with constant rrf_k."""
     top = bm25[0][1] if bm25 else 1.0
@@ -279,16 +281,11 @@ def fuse(
     if fusion == "scaled" and language:
         # Another language's passages: e5's cosines to the question are not comparable with its own
         # language's; the hashing embedder's, through the glossary's concepts, are.
-        english = language == "en"
-
-        def other(cid: str) -> bool:
-            where = keyword.position.get(cid)
-            return where is not None and (keyword.metas[where].get("language") == "en") != english
-
-        others = [h for h in fused.values() if (h.meta.get("language") == "en") != english]
+        others = [h for h in fused.values() if _other_language(h.meta, language)]
         for hit, cosine in zip(others, _crossing_cosines(query, [h.text for h in others]), strict=True):
             hit.score = (1.0 + dense_weight) * (hit.score + HASHING_DENSE_WEIGHT * max(cosine, 0.0))
-        dense = [(c, s) for c, s in dense if not other(c)]
+        metas = [keyword.metas[w] if (w := keyword.position.get(c)) is not None else {} for c, _ in dense]
+        dense = [pair for pair, meta in zip(dense, metas, strict=True) if not _other_language(meta, language)]
     weights = _fragment_weights(keyword, dense) if fusion == "scaled" else {}
     full = [s for c, s in dense if weights.get(c, 1.0) == 1.0] or [s for _, s in dense]
     low, high = (min(full), max(full)) if full else (0.0, 1.0)
@@ -310,6 +307,12 @@ def fuse(
         hit.dense = similarity
         hit.ranks["dense"] = rank + 1
     return sorted(fused.values(), key=lambda h: -h.score)
+
+
+def _other_language(meta: dict[str, Any], language: str) -> bool:
+    """Whether a passage (its metadata) is in another language than `language`, the question's;
+    Simplified and Traditional Chinese count as one."""
+    return (meta.get("language") == "en") != (language == "en")
 
 
 def _crossing_cosines(query: str, texts: list[str]) -> list[float]:
