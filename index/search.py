@@ -47,10 +47,20 @@ class Hit:
     bm25: float = 0.0
     dense: float = 0.0
     ranks: dict[str, int] = field(default_factory=dict)
+    # The hashing embedder's cosine where `dense` is another embedder's (set by Searcher.search for
+    # the dense hits it returns): the scale the answer selector was trained on.
+    hashing_dense: float | None = None
 
     @property
     def doc_id(self) -> str:
         return str(self.meta.get("doc_id", ""))
+
+    @property
+    def base_dense(self) -> float:
+        """The dense similarity on the default (hashing) embedder's scale. e5's cosines sit higher
+        (about 0.65-1.0): read as hashing cosines they make the selector surer of any answer
+        (docs/performance.md, session 7)."""
+        return self.dense if self.hashing_dense is None else self.hashing_dense
 
 
 class Searcher:
@@ -174,7 +184,12 @@ class Searcher:
     ) -> list[Hit]:
         """Top `k` chunks for `query`, BM25 and dense search fused (see `fuse`)."""
         found = self.candidates(query, depth, extra_tokens, token_weights, dense_weight > 0)
-        return fuse(*found, fusion=fusion, dense_weight=dense_weight, rrf_k=rrf_k, query=query)[:k]
+        hits = fuse(*found, fusion=fusion, dense_weight=dense_weight, rrf_k=rrf_k, query=query)[:k]
+        if not self.embedder.signature.startswith("hashing"):
+            near = [h for h in hits if "dense" in h.ranks]
+            for hit, cosine in zip(near, _crossing_cosines(query, [h.text for h in near]), strict=True):
+                hit.hashing_dense = cosine
+        return hits
 
     def candidates(
         self,

@@ -6,6 +6,8 @@ from __future__ import annotations
 from types import SimpleNamespace
 from typing import Any
 
+import pytest
+
 from index.embedders.e5 import E5Embedder
 from index.embedders.hashing import HashingEmbedder
 from index.search import Searcher, fuse
@@ -159,3 +161,31 @@ def test_one_script_index_or_a_question_without_script_asks_chroma_once():
     # A question whose characters are written alike in both scripts.
     assert Searcher._in_passage_script(searcher, keyword(), "上海有多少人?", "zh-Hans", near, 10) == near  # type: ignore[arg-type]
     assert store.asked == []
+
+
+def dense_searcher(signature: str) -> Any:
+    """A Searcher's `search` over `keyword()`: BM25 finds zh-a and en-a, the dense search all four."""
+    bm25 = [(0, 4.0), (2, 2.0)]
+    near = [("zh-a#0", 0.91), ("zh-b#0", 0.88), ("en-a#0", 0.80), ("en-b#0", 0.79)]
+    searcher = SimpleNamespace(embedder=SimpleNamespace(signature=signature))
+    searcher.candidates = lambda *a: (keyword(), bm25, near, "en")
+    return searcher
+
+
+def test_a_neural_embedders_hits_carry_the_hashing_cosine_the_selector_reads():
+    # e5's cosines sit about 0.65-1.0: read as hashing cosines, they made the answer selector surer of
+    # any answer (h7-35, refused with hashing, answered with e5 at confidence 0.083 against 0.08).
+    question = "the text of en-a"
+    hits = Searcher.search(dense_searcher("e5:test"), question, fusion="scaled", dense_weight=0.7)  # type: ignore[arg-type]
+    vectors = HashingEmbedder().embed_array([question, *[h.text for h in hits]])
+    for hit, cosine in zip(hits, vectors[1:] @ vectors[0], strict=True):
+        if "dense" in hit.ranks:
+            assert hit.base_dense == pytest.approx(float(cosine)) and hit.dense >= 0.79
+        else:
+            assert hit.hashing_dense is None and hit.base_dense == 0.0
+
+
+def test_the_hashing_embedders_hits_keep_their_own_cosine_for_the_selector():
+    hits = Searcher.search(dense_searcher("hashing:64"), "the text of en-a", fusion="score", dense_weight=0.2)  # type: ignore[arg-type]
+    assert all(h.hashing_dense is None and h.base_dense == h.dense for h in hits)
+    assert {h.base_dense for h in hits} >= {0.91, 0.80}

@@ -216,7 +216,7 @@ def _retrieval(ctx: _Context, c: Candidate) -> list[float]:
         hit.score / ctx.top_score,
         hit.bm25 / ctx.top_bm25,
         hit.ranks.get("bm25", math.nan),
-        hit.dense if "dense" in hit.ranks else math.nan,
+        hit.base_dense if "dense" in hit.ranks else math.nan,
         hit.ranks.get("dense", math.nan),
     ]
 

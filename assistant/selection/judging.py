@@ -60,7 +60,7 @@ def seen(
         rows=np.asarray(sentence_features(question, cands, hits, keyword), dtype=np.float32),
         docs=np.asarray([numbers.setdefault(c.doc_id, len(numbers)) for c in cands], dtype=np.int32),
         retrieval=np.asarray(
-            [max((h.bm25 for h in hits), default=0.0), max((h.dense for h in hits), default=0.0)],
+            [max((h.bm25 for h in hits), default=0.0), max((h.base_dense for h in hits), default=0.0)],
             dtype=np.float32,
         ),
         rules=next((i for i, c in enumerate(cands) if c is rules_best), -1),
