@@ -28,8 +28,12 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from tests.benchmarks.proc_cpu import CpuShares, load_average
+
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+
+Groups = dict[str, tuple[list[int], str]]
 
 QUESTIONS = [
     "大连知识产权质押融资贷款额是多少?",
@@ -147,6 +151,51 @@ def gradio_chat_client(url: str) -> Callable[[], Callable[[str], None]]:
     return make
 
 
+def queue_chat_client(url: str) -> Callable[[], Callable[[str], None]]:
+    """The chat event as the page sends it: a question joins Gradio's queue
+    (`POST /gradio_api/queue/join`), and its updates come over the session's event stream
+    (`GET /gradio_api/queue/data`), read until the event completes. One HTTP connection per
+    client, no gradio_client: what the clients cost the shared cores is small beside the server."""
+    import json
+    import secrets
+
+    import httpx
+
+    config = httpx.get(f"{url}/config", timeout=60).json()
+    chat = next(d for d in config["dependencies"] if d.get("api_name") == "chat")
+    prefix = config.get("api_prefix", "/gradio_api").rstrip("/")
+    event = {"fn_index": chat["id"], "trigger_id": chat["targets"][0][0], "event_data": None}
+
+    def make() -> Callable[[str], None]:
+        http = httpx.Client(base_url=url, timeout=120)
+        session = secrets.token_hex(6)
+
+        def ask(question: str) -> None:
+            # inputs: the question, the chat so far, the answers (session state: sent empty), language
+            body = event | {"data": [question, [], None, "English"], "session_hash": session}
+            joined = http.post(f"{prefix}/queue/join", json=body)
+            joined.raise_for_status()
+            event_id = joined.json()["event_id"]
+            with http.stream("GET", f"{prefix}/queue/data", params={"session_hash": session}) as stream:
+                for line in stream.iter_lines():
+                    if not line.startswith("data:"):
+                        continue
+                    message = json.loads(line[5:])
+                    if message.get("event_id") != event_id or message["msg"] != "process_completed":
+                        continue
+                    if not message.get("success"):
+                        raise ValueError(f"the chat event failed: {message.get('output')}")
+                    messages = message["output"]["data"][1]
+                    if not messages or messages[-1]["role"] != "assistant":
+                        raise ValueError("no answer in the chat")
+                    return
+            raise ValueError("the event stream ended before the answer")
+
+        return ask
+
+    return make
+
+
 def free_port() -> int:
     import socket
 
@@ -156,7 +205,7 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def local_server(chroma_port: int | None = None) -> Iterator[str]:
+def local_server(chroma_port: int | None = None) -> Iterator[tuple[str, int]]:
     """`ip-assistant chat` in its own process (clients and server do not share a GIL), over an
     embedded store or, given `chroma_port`, a `chroma run` server on 127.0.0.1."""
     import subprocess
@@ -205,7 +254,7 @@ def local_server(chroma_port: int | None = None) -> Iterator[str]:
                 if time.monotonic() > deadline:
                     raise RuntimeError("the server did not start in 180 s")
                 time.sleep(0.5)
-            yield url
+            yield url, server.pid
         finally:
             server.terminate()
             try:
@@ -292,8 +341,70 @@ def targets(
     args: argparse.Namespace,
 ) -> list[tuple[str, Callable[[str], Callable[[], Callable[[str], None]]]]]:
     """The targets asked for: the HTTP API, the Gradio chat, or both."""
-    known = {"api": ("POST /api/ask", api_client), "chat": ("gradio queue /chat", gradio_chat_client)}
+    known = {
+        "api": ("POST /api/ask", api_client),
+        "chat": ("gradio queue /chat", queue_chat_client),
+        "gradio_client": ("gradio_client /chat", gradio_chat_client),
+    }
+    unknown = set(args.targets.split(",")) - set(known)
+    if unknown:
+        raise SystemExit(f"unknown --targets {', '.join(sorted(unknown))}: choose from {', '.join(known)}")
     return [known[name] for name in args.targets.split(",")]
+
+
+def chunk_counter(port: int) -> Callable[[], int]:
+    """The number of chunks in the Chroma server's collection, read when called."""
+    import chromadb
+
+    from assistant.settings import Settings
+
+    client = chromadb.HttpClient(host="127.0.0.1", port=port)
+    name = Settings().chroma.collection
+    return lambda: client.get_collection(name).count()
+
+
+def process_groups(server: int | None, chroma: int | None = None, ingest: int | None = None) -> Groups:
+    """The benchmark's processes by role, for CpuShares (the clients are this process)."""
+    groups: Groups = {}
+    if server:
+        groups |= {
+            "answering": ([server], "pool_process"),
+            "refresher": ([server], "index.refresher"),
+            "front_end": ([server], ""),
+        }
+    groups |= {"chroma": ([chroma] if chroma else [], ""), "ingest": ([ingest] if ingest else [], "")}
+    return groups | {"clients": ([os.getpid()], "")}  # last: the others are its children
+
+
+def measured_phase(
+    name: str,
+    args: argparse.Namespace,
+    client: Callable[[], Callable[[str], None]],
+    groups: Groups,
+    chunks: Callable[[], int] | None = None,
+) -> dict[str, float]:
+    """One target's questions, then where the CPU went meanwhile, the load average and, during an
+    ingest, the chunks the ingest wrote meanwhile."""
+    load, before = load_average(), CpuShares.take(groups)
+    first = chunks() if chunks else 0
+    result = run_clients(name, args.clients, args.questions, client)
+    spent = before.seconds()
+    answers = max(1, result["ok"])
+    print(f"    {before.report()}", flush=True)
+    print(
+        "    cpu_ms per answer: "
+        + " ".join(f"{k}={1000 * v / answers:.1f}" for k, v in spent.items() if k not in ("others", "idle")),
+        flush=True,
+    )
+    print(f"    load average at the start: {load}; at the end: {load_average()}", flush=True)
+    if chunks:
+        written = chunks() - first
+        result["chunks_written"] = written
+        print(
+            f"    chunks written during the phase: {written} ({written / max(result['wall_s'], 0.1):.1f} /s)",
+            flush=True,
+        )
+    return result
 
 
 def during_ingest(args: argparse.Namespace) -> list[dict[str, float]]:
@@ -303,9 +414,11 @@ def during_ingest(args: argparse.Namespace) -> list[dict[str, float]]:
         raise SystemExit("--during-ingest needs --bench-data FOLDER with cmrc2018_dev.json and drcd_dev.json")
     with tempfile.TemporaryDirectory(prefix="bench-load-chroma-") as tmp:
         chroma = ChromaServer(Path(tmp) / "chroma").start()
+        assert chroma.process is not None
         try:
-            with local_server(chroma.port) as url:
+            with local_server(chroma.port) as (url, server):
                 ingest = Ingest(chroma.port, args.during_ingest, args.bench_data, Path(tmp) / "writer")
+                groups = process_groups(server, chroma.process.pid, ingest.process.pid)
                 try:
                     ingest.first.wait(600)
                     print(f"load during an ingest of {args.during_ingest} chunks: {ingest.status()}")
@@ -313,7 +426,9 @@ def during_ingest(args: argparse.Namespace) -> list[dict[str, float]]:
                     for name, client in targets(args):
                         if not ingest.running:
                             break
-                        results.append(run_clients(name, args.clients, args.questions, client(url)))
+                        results.append(
+                            measured_phase(name, args, client(url), groups, chunk_counter(chroma.port))
+                        )
                         print(f"    at the end: {ingest.status()}", flush=True)
                     if args.targets == TARGETS:  # the whole benchmark: the ingest's time too
                         ingest.process.wait()
@@ -341,8 +456,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--targets",
         default=TARGETS,
-        choices=["api", "chat", TARGETS],
-        help="what the clients ask through (during an ingest, 'api' alone ends without waiting for the ingest)",
+        help="what the clients ask through, comma-separated: api, chat (the page's queue protocol) or "
+        "gradio_client (the chat event through gradio_client, whose SSE handling is heavier); during "
+        "an ingest, anything but the default ends without waiting for the ingest",
     )
     args, _ = parser.parse_known_args(argv)  # a runner of all benchmarks may pass its own flags
     if args.during_ingest:
@@ -350,16 +466,16 @@ def main(argv: list[str] | None = None) -> int:
         results = during_ingest(args)
         return 1 if not results or any(r["errors"] for r in results) else 0
     with contextlib.ExitStack() as stack:
-        url = args.url or stack.enter_context(local_server())
+        url, server = (args.url, None) if args.url else stack.enter_context(local_server())
         print(f"load: {args.clients} clients x {args.questions} questions against {url}", flush=True)
-        results = [
-            run_clients(name, args.clients, args.questions, client(url)) for name, client in targets(args)
-        ]
-        print(
-            f"{'gradio_client connect':<22} clients={len(connect_ms)}  p50_ms={percentile(connect_ms, 0.5):.1f}  "
-            f"max_ms={max(connect_ms, default=0.0):.1f}",
-            flush=True,
-        )
+        groups = process_groups(server)
+        results = [measured_phase(name, args, client(url), groups) for name, client in targets(args)]
+        if connect_ms:
+            print(
+                f"{'gradio_client connect':<22} clients={len(connect_ms)}  p50_ms={percentile(connect_ms, 0.5):.1f}  "
+                f"max_ms={max(connect_ms, default=0.0):.1f}",
+                flush=True,
+            )
     return 1 if any(r["errors"] for r in results) else 0
 
 
