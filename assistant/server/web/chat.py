@@ -3,7 +3,10 @@ clearing; and the `ask` endpoint for gradio_client."""
 
 from __future__ import annotations
 
+import contextlib
+import threading
 import time
+from collections.abc import Iterator
 from typing import Any
 
 import gradio as gr
@@ -19,6 +22,29 @@ from assistant.server.web.layout import Layout
 from assistant.validation import QuestionRejected, valid_question
 
 STREAM_INTERVAL_S = 0.05  # fewest seconds between two streamed chat updates
+# A ready (extractive) answer is streamed piece by piece only while at most this many chat answers
+# are in progress in the server; beyond, it is sent whole. Each piece is a round of Gradio work in
+# the serving process (about 13 rounds an answer): 30 chats at once answered 7.9 a second streamed
+# (docs/performance.md, session 7).
+STREAMED_AT_ONCE = 2
+
+
+class InProgress:
+    """How many chat answers the server is working on or streaming out."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self._lock = threading.Lock()
+
+    @contextlib.contextmanager
+    def held(self) -> Iterator[None]:
+        with self._lock:
+            self.count += 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                self.count -= 1
 
 
 def answer_position(index: Any) -> int | None:
@@ -40,6 +66,32 @@ def _history(kept: list[dict[str, Any]]) -> list[Turn]:
 
 def wire_asking(ui: Layout, assistant: Assistant, library: Library, demo: gr.Blocks) -> None:
     limit = assistant.settings.server.concurrency
+    chats = InProgress()
+
+    def busy() -> bool:
+        """Whether others wait: a ready answer shown piece by piece is for show, not then."""
+        return assistant.gate.waiting > 0 or chats.count > STREAMED_AT_ONCE
+
+    def stream(text: str, history: list[Turn], chat: list[dict[str, Any]], kept: list[Any], gone: AskerGone):
+        """Show the answer as it comes; the final Answer (None if the asker went)."""
+        shown = ""
+        last = time.monotonic()
+        for piece in assistant.answer_stream(text, history, stop=gone):
+            if isinstance(piece, Answer):
+                return piece
+            if gone.is_set():
+                return None
+            if assistant.llm is None and busy():
+                continue
+            shown += piece
+            # Each update costs a round of Gradio processing: at most one per STREAM_INTERVAL_S. An
+            # answer that is ready at once (extractive) is shown at that pace too, so that it is
+            # seen coming in rather than appearing after a pause.
+            time.sleep(max(0.0, STREAM_INTERVAL_S - (time.monotonic() - last)))
+            last = time.monotonic()
+            chat[-1] = {"role": "assistant", "content": md_text(shown)}
+            yield gr.skip(), chat, kept, gr.skip(), gr.skip()
+        raise AssertionError("answer_stream ended without an Answer")
 
     def respond(
         text: str, chat: list[dict[str, Any]], kept: list[dict[str, Any]], choice: str, request: gr.Request
@@ -57,26 +109,10 @@ def wire_asking(ui: Layout, assistant: Assistant, library: Library, demo: gr.Blo
             chat[-1] = {"role": "assistant", "content": answer_markdown(refused, lang_code)}
             yield gr.skip(), chat, [*kept, refused.model_dump()], gr.skip(), gr.skip()
             return
-        shown = ""
-        final: Answer | None = None
-        last = time.monotonic()
-        for piece in assistant.answer_stream(text, history, stop=gone):
-            if isinstance(piece, Answer):
-                final = piece
-                break
-            if gone.is_set():  # nobody is reading the pieces any more
-                return
-            if assistant.llm is None and assistant.gate.waiting:
-                continue  # a ready answer shown piece by piece is for show: not while others wait
-            shown += piece
-            # Each update costs a round of Gradio processing: at most one per STREAM_INTERVAL_S. An
-            # answer that is ready at once (extractive) is shown at that pace too, so that it is
-            # seen coming in rather than appearing after a pause.
-            time.sleep(max(0.0, STREAM_INTERVAL_S - (time.monotonic() - last)))
-            last = time.monotonic()
-            chat[-1] = {"role": "assistant", "content": md_text(shown)}
-            yield gr.skip(), chat, kept, gr.skip(), gr.skip()
-        assert final is not None
+        with chats.held():
+            final = yield from stream(text, history, chat, kept, gone)
+        if final is None:  # nobody is reading the pieces any more
+            return
         chat[-1] = {"role": "assistant", "content": answer_markdown(final, lang_code)}
         kept = [*kept, final.model_dump()]
         yield gr.skip(), chat, kept, sources_html(final, library, lang_code), gr.update(visible=True)
