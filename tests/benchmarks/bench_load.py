@@ -28,7 +28,7 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from tests.benchmarks.proc_cpu import CpuShares, load_average
+from tests.benchmarks.proc_cpu import CpuShares, load_average, process_tree
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
@@ -329,6 +329,15 @@ class Ingest:
     def running(self) -> bool:
         return self.process.poll() is None
 
+    def renice(self, increment: int) -> int:
+        """The ingest (and its helper processes) `increment` nice levels below this process, as
+        settings.ingest_nice puts `ip-assistant ingest`; the level set."""
+        level = min(19, os.getpriority(os.PRIO_PROCESS, 0) + increment)
+        for pid in process_tree(self.process.pid):
+            with contextlib.suppress(OSError):
+                os.setpriority(os.PRIO_PROCESS, pid, level)
+        return level
+
     def status(self) -> str:
         state = "running" if self.running else f"finished ({self.done_s} s in all)"
         return f"ingest {state}, {self.chunks} chunks written so far"
@@ -423,13 +432,16 @@ def during_ingest(args: argparse.Namespace) -> list[dict[str, float]]:
                     ingest.first.wait(600)
                     print(f"load during an ingest of {args.during_ingest} chunks: {ingest.status()}")
                     results = []
-                    for name, client in targets(args):
-                        if not ingest.running:
-                            break
-                        results.append(
-                            measured_phase(name, args, client(url), groups, chunk_counter(chroma.port))
-                        )
-                        print(f"    at the end: {ingest.status()}", flush=True)
+                    for increment in args.ingest_nice or [None]:
+                        if increment is not None:
+                            print(f"ingest at nice {ingest.renice(increment)} (+{increment})", flush=True)
+                        for name, client in targets(args):
+                            if not ingest.running:
+                                break
+                            results.append(
+                                measured_phase(name, args, client(url), groups, chunk_counter(chroma.port))
+                            )
+                            print(f"    at the end: {ingest.status()}", flush=True)
                     if args.targets == TARGETS:  # the whole benchmark: the ingest's time too
                         ingest.process.wait()
                     print(ingest.status(), flush=True)
@@ -453,6 +465,12 @@ def main(argv: list[str] | None = None) -> int:
         help="ask while another process ingests this many chunks",
     )
     parser.add_argument("--bench-data", type=Path, help="folder of cmrc2018_dev.json and drcd_dev.json")
+    parser.add_argument(
+        "--ingest-nice",
+        type=lambda text: [int(v) for v in text.split(",")],
+        help="during an ingest: run the phases once for each of these nice increments of the ingest "
+        "(comma-separated, e.g. 10,5,0; default: settings.ingest_nice as set at its start)",
+    )
     parser.add_argument(
         "--targets",
         default=TARGETS,

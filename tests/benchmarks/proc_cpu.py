@@ -107,8 +107,13 @@ class CpuShares:
         return f"cpu_s in {wall:.1f} s: " + " ".join(f"{name}={value}" for name, value in spent.items())
 
 
+def process_tree(pid: int) -> set[int]:
+    """A process and its descendants alive now."""
+    return _descendants([pid], _processes())
+
+
 def load_average() -> str:
     return " ".join(f"{v:.1f}" for v in os.getloadavg())
 
 
-__all__ = ["CpuShares", "load_average"]
+__all__ = ["CpuShares", "load_average", "process_tree"]
