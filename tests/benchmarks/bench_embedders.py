@@ -30,6 +30,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from tests.benchmarks.fusion_learned import learned, table
+
 FILES = ("cmrc2018_dev.json", "drcd_dev.json")
 E5_SETTINGS = {"backend": "e5"}
 
@@ -220,6 +222,7 @@ def compare(path: Path, args: argparse.Namespace, weights: list[float]) -> dict[
         figures["retrieval"] = scored(items, recorded, runs)
         if embedder == "e5":
             figures["weight_chosen_on_validation"] = chosen_on_validation(figures["retrieval"], weights)
+            figures["learned"] = learned(items, recorded)
         if args.sample:
             figures["ingest_empty_cache"] = ingest_sample(path, args.sample, embedder)
         out[embedder] = figures
@@ -314,6 +317,8 @@ def main(argv: list[str] | None = None) -> int:
         results.append(compare(args.bench_data / name, args, weights))
         print(json.dumps(results[-1], ensure_ascii=False), flush=True)
     print(summary(results), flush=True)
+    print("\nFusion tuned on the validation articles (tests/benchmarks/fusion_learned.py):\n")
+    print(table(results, args.work / "fusion_learned.json"), flush=True)
     return 0
 
 
