@@ -9,6 +9,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+# After every event Gradio's queue rebuilds, with pandas, a summary of its last 10,000 events for a
+# monitoring page this app does not serve: 4 ms an event after 100 events, 28 ms after 1,000, in
+# the serving process (docs/performance.md, session 7). Keep 100 events and never summarise them.
+os.environ.setdefault("GRADIO_ANALYTICS_MAX_EVENTS", "100")
+os.environ.setdefault("GRADIO_ANALYTICS_CACHE_FREQUENCY", str(2**62))
 
 import gradio as gr
 from fastapi import FastAPI
