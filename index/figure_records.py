@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from index import figure_measures as fm
 from index import figure_places as fp
 from index import figure_text as ft
 from index.analysis import FUNCTION_CHARS, stem
@@ -278,24 +279,24 @@ def _record(
 def _measure(ctx: _Context, fig: Figure, clause: ft.Span, sentence: ft.Span) -> ft.Span | None:
     form = ctx.form
     if ctx.english:
-        before = ft.measure_before_en(form, clause.start, fig.start)
-        after = ft.measure_after_en(form, fig.end, clause.end)
+        before = fm.measure_before_en(form, clause.start, fig.start)
+        after = fm.measure_after_en(form, fig.end, clause.end)
         if before is None and after is None and re.search(r"\bto\s*$", form[clause.start : fig.start]):
             # 'fell by 4% to 91,000': the level reached is of what changed
-            return ft.measure_of_clause_en(form, ft.Span(clause.start, fig.start))
+            return fm.measure_of_clause_en(form, ft.Span(clause.start, fig.start))
         if before is None and after is None and clause.start > sentence.start:
             # '9,300 trademarks, 15% more than in 2018': a share alone in its clause is of what
             # the clause before counts
             previous = ft.containing(ft.clause_spans(form, sentence), clause.start - 2)
             if previous is not None:
-                return ft.measure_of_clause_en(form, previous)
+                return fm.measure_of_clause_en(form, previous)
         if fig.unit in (*_CURRENCY, "%", "倍"):
             return before or after
         return after or before
-    after = ft.measure_after_zh(form, fig.end, clause.end, counted=fig.unit in _MEASURE_WORDS)
-    if after is not None and not ft.ends_with_noun_zh(form, clause.start, fig.start):
+    after = fm.measure_after_zh(form, fig.end, clause.end, counted=fig.unit in _MEASURE_WORDS)
+    if after is not None and not fm.ends_with_noun_zh(form, clause.start, fig.start):
         return after
-    before = ft.measure_before_zh(form, clause.start, fig.start)
+    before = fm.measure_before_zh(form, clause.start, fig.start)
     if before is not None and _BASE_WORDS.search(form[before.start : before.end]):
         before = None  # 较前年下降3.2%, 較去年同期增加5%: the base of a comparison is no measure
     if before is None and after is None:
@@ -303,7 +304,7 @@ def _measure(ctx: _Context, fig: Figure, clause: ft.Span, sentence: ft.Span) -> 
         # before count (2022年…融资额为18亿元，2023年增至27亿元，增长50%: two clauses back)
         earlier = [c for c in ft.clause_spans(form, sentence) if c.end <= clause.start]
         for previous in reversed(earlier[-2:]):
-            before = ft.measure_before_zh(form, previous.start, previous.end)
+            before = fm.measure_before_zh(form, previous.start, previous.end)
             if before is not None:
                 break
     return before or after
@@ -354,7 +355,7 @@ def _residue(form: str, start: int, end: int) -> list[tuple[int, str]]:
         if len(word) == 1 and word in FUNCTION_CHARS:
             continue  # 省 and 市 tell provincial from municipal; 的 tells nothing
         if word.isascii():
-            if word in ft.EN_FUNCTION:
+            if word in fm.EN_FUNCTION:
                 continue
             word = stem(word)
         out.append((start + m.start(), word))
