@@ -1,5 +1,5 @@
-"""What a figure counts: the noun phrase next to its number, read from jieba's words and tags in
-Chinese and from a short list of function words in English. Offsets are into the search form
+"""What a figure counts in Chinese: the noun phrase next to its number, read from jieba's words
+and tags (English: index.figure_measures_en). Offsets are into the search form
 (index.figure_text.form_of), which slices the original text one for one."""
 
 from __future__ import annotations
@@ -7,8 +7,6 @@ from __future__ import annotations
 import re
 
 from index.figure_text import Span, Token, tag_of, tokens
-from index.figure_times import NOT_MEASURE_EN
-from index.figures import find_figures
 
 _NOUNISH = ("n", "vn", "l", "j", "nz", "nt", "b", "an", "ng", "nrt", "i", "s")
 _VERBISH = ("v", "vd", "vn")
@@ -85,6 +83,18 @@ _LINKING_WORDS = frozenset(
         "可达",
         "当中",
         "其中",
+        "不足",
+        "不到",
+        "低于",
+        "高于",
+        "仅占",
+        "要",
+        "将",
+        "需",
+        "应",
+        "力争",
+        "争取",
+        "预计",
     ]
 )
 # Words after a figure that lead to what it counts: 825宗是…, 24%拥有博士学位.
@@ -98,35 +108,35 @@ _PREDICATES = frozenset(
 _COPULAS = frozenset(["实现", "达到", "完成"])
 _PER = re.compile(r"(?:每|人均)[十百千万亿]?(?:人口|人|户|平方公里)?(?=\w)")
 
-# English words that are no part of a measure's name: articles, auxiliaries, prepositions, and
-# the verbs and adverbs that link a measure to its number ('reached', 'a total of').
-EN_FUNCTION = frozenset(
-    """a an the of to in on at by for from with and or as is are was were be been being has have had which
-    that this these those it its their our who whom whose into over under about around nearly
-    approximately almost more than less up down reach reached reaches reaching exceed exceeded exceeding
-    exceeds hit total totalling totaling amounted amounting amount to accumulated cumulative achieved
-    achieving became become stood standing rose grew increased increasing decreased fell up by some per
-    cent percent yuan rmb million billion thousand trillion times helped help helping so far while also
-    were will would should could may might can did do does set established launched identified introduced
-    built held approved attracting attracted where there then when after before since through during such
-    other compared totaled totalled numbered came topped surpassed passed jumped climbed dropped declined rise increase""".split()  # noqa: SIM905
-)
-_EN_WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
-
 
 def _nounish(tag: str) -> bool:
     return (tag.startswith("n") and tag != "ns") or tag in _NOUNISH
 
 
+# Single characters that end a measure's name (转让率, 专利数, 拥有量) and that jieba, cutting
+# them off, may tag as verbs or numbers.
+_SUFFIX_NOUNS = frozenset("率数量额")
+# Words joining two nouns into one measure (许可和转让率, 项目数和融资金额).
+_JOINING = frozenset(["和", "与", "及"])
+
+
+def _tokens(form: str, start: int, end: int) -> list[Token]:
+    return [
+        Token(t.start, t.end, t.word, "n" if t.word in _SUFFIX_NOUNS else tag_of(t))
+        for t in tokens(form, start, end)
+    ]
+
+
 def measure_before_zh(form: str, start: int, end: int) -> Span | None:
     """The noun phrase ending just before a figure at `end` (linking words such as 增至 skipped),
     within form[start:end]: its words are nouns, or verbs inside a noun compound (质押融资)."""
-    toks = [Token(t.start, t.end, t.word, tag_of(t)) for t in tokens(form, start, end)]
+    toks = _tokens(form, start, end)
     i = len(toks) - 1
     while i >= 0 and (
         toks[i].tag in _LINKING
         or toks[i].word in _LINKING_WORDS
         or toks[i].tag == "m"
+        or _adverbial(toks, i)  # 金额每年平均增长: time and manner between a noun and its figure
         or toks[i].word in _PREDICATES  # 质押登记累计办理10件
     ):
         if toks[i].tag in ("v", "vn") and toks[i].word not in _LINKING_WORDS | _PREDICATES:
@@ -137,6 +147,9 @@ def measure_before_zh(form: str, start: int, end: int) -> Span | None:
         return None  # 名单内2家: a place ends here, not a noun phrase
     while i >= 0:
         tok = toks[i]
+        if tok.word in _JOINING and last > i > 0 and (_nounish(toks[i - 1].tag) or toks[i - 1].tag == "nr"):
+            i -= 1  # 许可和转让率: two nouns joined are one measure
+            continue
         if tok.tag in ("ns", "m", "x", "uj", "p", "c", "r", "f") or not tok.word.strip():
             break
         if i > 0 and toks[i - 1].tag == "m" and len(tok.word) == 1:
@@ -145,7 +158,9 @@ def measure_before_zh(form: str, start: int, end: int) -> Span | None:
             break  # 产业化实现总产值: what is counted is the noun after the linking verb
         if toks[last].end - tok.end >= 2 and (tok.tag in _VERBISH or tok.tag in ("d", "ad")):
             left = toks[i - 1].tag if i > 0 else "x"
-            if left in _PHRASE_START or (tok.tag in ("d", "ad") and left != "x"):
+            if tok.tag == "vn" and left == "v":
+                pass  # 质押融资金额: a verbal noun after a verb makes a compound, not a predicate
+            elif left in _PHRASE_START or (tok.tag in ("d", "ad") and left != "x"):
                 break
             if tok.tag == "v" and left == "x" and toks[last].end - tok.end >= 4:
                 break  # 获批省知识产权运营中心: a verb opening its clause is its predicate
@@ -172,14 +187,15 @@ def measure_after_zh(form: str, start: int, end: int, counted: bool = False) -> 
     """The noun phrase right after a figure (推动238项专利向…: 专利), or None when none follows.
     `counted`: the figure has a measure word (825宗申请), so a verb right after it is what is
     counted (申请, applications)."""
-    toks = [Token(t.start, t.end, t.word, tag_of(t)) for t in tokens(form, start, end)]
+    toks = _tokens(form, start, end)
     i = 0
     while i < len(toks) and toks[i].word in _AFTER_LINKING:
         i += 1
     first, joined = i, None
+    verb_first = counted and _counted_verb(toks, first)
     while i < len(toks) and (
         _nounish(toks[i].tag)
-        or (counted and i == first and toks[i].tag in ("v", "vn"))
+        or (verb_first and i == first)
         or (i > first and toks[i].tag == "a")
         # 专利技术与产品交易会: a name may join two nouns
         or (
@@ -196,7 +212,6 @@ def measure_after_zh(form: str, start: int, end: int, counted: bool = False) -> 
         i += 1
     if joined is not None and i < len(toks) and toks[i].tag != "x":
         i = joined  # 高校院所与…单位北方国家版权交易中心签订: 与 names a party, not a joint name
-    verb_first = counted and first < len(toks) and toks[first].tag in ("v", "vn")
     while i > first + verb_first and not _nounish(toks[i - 1].tag):
         i -= 1
     if i == first:
@@ -204,10 +219,50 @@ def measure_after_zh(form: str, start: int, end: int, counted: bool = False) -> 
     return _trim_zh(form, Span(toks[first].start, toks[i - 1].end))
 
 
+def _adverbial(toks: list[Token], i: int) -> bool:
+    """An adjective, pronoun or time word (每年, 平均) that stands between a noun and the figure."""
+    j = i
+    while j >= 0 and toks[j].tag in ("a", "r", "t"):
+        j -= 1
+    return j < i and j >= 0 and _nounish(toks[j].tag)
+
+
+def _counted_verb(toks: list[Token], at: int) -> bool:
+    """A verb right after a counted figure names what is counted (825宗申请之中), unless it is a
+    change or a link (由120件增加到980件) or a complement follows it (8.2万件创新高)."""
+    if at >= len(toks) or toks[at].tag not in ("v", "vn") or toks[at].word in _LINKING_WORDS:
+        return False
+    after = toks[at + 1] if at + 1 < len(toks) else None
+    return after is None or not (after.tag in ("m", "a") or after.word in ("到", "至", "达"))
+
+
 def ends_with_noun_zh(form: str, start: int, end: int) -> bool:
     """Whether a noun stands right before `end` (a linking word such as 总计 or 达 is none)."""
-    toks = tokens(form, start, end)
-    return bool(toks) and _nounish(tag_of(toks[-1])) and toks[-1].word not in _LINKING_WORDS
+    toks = _tokens(form, start, end)
+    return bool(toks) and _nounish(toks[-1].tag) and toks[-1].word not in _LINKING_WORDS
+
+
+def subject_zh(form: str, start: int, end: int) -> Span | None:
+    """The noun phrase a clause opens with, after its time, place and linking words (申请件数自2020年起
+    逐年上升: 申请件数): what a figure of a later clause that names nothing counts."""
+    toks = _tokens(form, start, end)
+    i = 0
+    while i < len(toks) and (
+        toks[i].tag in ("t", "m", "p", "x", "c", "d", "r", "f", "q", "uj", "ns")
+        or toks[i].word in _LINKING_WORDS
+    ):
+        i += 1
+    first = last = i
+    while last < len(toks) and (
+        (_nounish(toks[last].tag) or toks[last].tag in ("v", "vn", "a"))
+        and toks[last].word not in _LINKING_WORDS | _PREDICATES
+    ):
+        last += 1
+    while last > first and not _nounish(toks[last - 1].tag):
+        last -= 1
+    if last == first:
+        return None
+    return _trim_zh(form, Span(toks[first].start, toks[last - 1].end))
 
 
 _LINKING_CHARS = frozenset(w for w in _LINKING_WORDS if len(w) == 1) - {"总"}
@@ -222,65 +277,3 @@ def _trim_zh(form: str, span: Span) -> Span | None:
     if form[end - 1] in _LINKING_CHARS:
         end -= 1  # 年运营额超千万元: jieba reads 额超 as one word
     return Span(start, end) if end - start >= 2 else None
-
-
-def measure_before_en(form: str, start: int, end: int) -> Span | None:
-    """English: the content words just before the number, linking words ('to reach', 'a total
-    of') skipped; stops at punctuation and function words."""
-    words = list(_EN_WORD.finditer(form, start, end))
-    i = len(words) - 1
-    while i >= 0 and words[i].group().lower() in EN_FUNCTION:
-        if re.search(
-            r"[^\sA-Za-z'-]", form[words[i].end() : end if i == len(words) - 1 else words[i + 1].start()]
-        ):
-            return None
-        i -= 1
-    last = i
-    while i >= 0 and words[i].group().lower() not in EN_FUNCTION:
-        between = form[words[i].end() : words[i + 1].start()] if i < last else ""
-        if re.search(r"[^\s'-]", between):
-            break
-        i -= 1
-    if i + 1 > last or last < 0:
-        return None
-    return Span(words[i + 1].start(), words[last].end())
-
-
-def measure_after_en(form: str, start: int, end: int) -> Span | None:
-    """English: the noun phrase after a number ('58 demonstration pilot units of X', '32 million
-    yuan of risk compensation funds'): content words, with one 'of' phrase."""
-    if NOT_MEASURE_EN.match(form, start, end):
-        return None  # '15% more than in 2018', 'up 11.2% year on year': a comparison, not a measure
-    words = list(_EN_WORD.finditer(form, start, end))
-    i, first, used_of = 0, None, False
-    while i < len(words):
-        word = words[i].group().lower()
-        gap = form[words[i - 1].end() : words[i].start()] if i else form[start : words[0].start()]
-        if re.search(r"[^\s'-]", gap):
-            break
-        if word == "of" and first is not None and not used_of:
-            used_of = True
-        elif word in ("of", "the", "a", "an", "more", "additional") and first is None:
-            pass
-        elif word in EN_FUNCTION or (word.endswith("ed") and first is not None):
-            break
-        elif first is None:
-            first = i
-        i += 1
-    if first is None:
-        return None
-    last = i - 1
-    while last > first and words[last].group().lower() in EN_FUNCTION:
-        last -= 1
-    return Span(words[first].start(), words[last].end())
-
-
-def measure_of_clause_en(form: str, clause: Span) -> Span | None:
-    """What the last figure (not a year) of an English clause counts."""
-    text = form[clause.start : clause.end]
-    found = [f for f in find_figures(text) if f.unit or not re.fullmatch(r"(?:19|20)\d{2}", f.text.strip())]
-    if not found:
-        return None
-    before = measure_before_en(form, clause.start, clause.start + found[-1].start)
-    after = measure_after_en(form, clause.start + found[-1].end, clause.end)
-    return (before or after) if found[-1].unit in ("元", "usd", "%", "倍") else (after or before)

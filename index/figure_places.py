@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from index.figure_text import ADMIN_ENDING, Span, tag_of, tokens
+from index.figure_text import ADMIN_ENDING, Span, clause_spans, place_key, tag_of, tokens
 from index.glossary import default_glossary
 
 
@@ -52,3 +52,31 @@ def places_en(form: str, start: int, end: int) -> list[Span]:
         for m in default_glossary().mentions(lower)
         if m.concept.kind == "place"
     ]
+
+
+# What may come before a sentence's subject: a time, 在/据/截至, or nothing.
+_SUBJECT_LEAD = re.compile(
+    r"\s*(?:(?:在|据|截至|截止|到|in|by|as of)?\s*(?:(?:19|20)\d{2}\s*年?(?:底|末|初)?|去年|今年|目前)?\s*[,，]?\s*)",
+    re.I,
+)
+
+# Words by which an article names its own place (our country, this city, this territory).
+_OWN_PLACE = re.compile(r"我国|本国|我市|本市|我省|本省|本港|本地|our (?:country|city)", re.I)
+
+
+def place_of(
+    text: str, form: str, region: str, english: bool, at: int, clause: Span, sentence: Span
+) -> tuple[str, str]:
+    """The place its clause opens with (its subject: 2024年长沙…, 在金普新区设立…), else the place
+    its sentence opens with, else the article's region. A place named elsewhere (东北首家, 入选全国)
+    sets a scope, not whose figure it is."""
+    finder = places_en if english else places_zh
+    first = clause_spans(form, sentence)[0]
+    for scope in (clause, first):
+        stop = min(scope.end, at)
+        named = [p for p in finder(form, scope.start, stop) if p.end <= stop]
+        if named and _SUBJECT_LEAD.fullmatch(form[scope.start : named[0].start]):
+            if region and _OWN_PLACE.fullmatch(form[named[0].start : named[0].end]):
+                break  # 我國 in a Taiwanese article is Taiwan: the article's own place
+            return text[named[0].start : named[0].end], place_key(form[named[0].start : named[0].end])
+    return region, place_key(region) if region else ""

@@ -15,36 +15,30 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from index import figure_measures as fm
+from index import figure_counted as fc
 from index import figure_places as fp
 from index import figure_text as ft
 from index.analysis import FUNCTION_CHARS, stem
 from index.figure_coreference import headings_as_their_body, repeats_as_first_said
+from index.figure_measures_en import EN_FUNCTION
 from index.figure_periods import kind_of, period_of, year_mentions
 from index.figure_tallies import award_tallies
 from index.figures import Figure, chinese_numeral_value, english_amount, find_figures
 from index.glossary import default_glossary
 from index.normalize import to_simplified
 
-EXTRACTOR_VERSION = 4  # bump when records change, so stored tables are rebuilt
+EXTRACTOR_VERSION = 5  # bump when records change, so stored tables are rebuilt
 
-_CURRENCY = ("元", "usd")
-_BASE_WORDS = re.compile(r"^(?:较|比(?![例重率])|与|同比|环比)|(?:同期|上年|去年|前年|前一年)$")
-# Units that count things (825宗申请: applications), as against amounts, shares and durations.
-_MEASURE_WORDS = frozenset("件笔项家个人名所次位宗户")
-# What may come before a sentence's subject: a time, 在/据/截至, or nothing.
-_SUBJECT_LEAD = re.compile(
-    r"\s*(?:(?:在|据|截至|截止|到|in|by|as of)?\s*(?:(?:19|20)\d{2}\s*年?(?:底|末|初)?|去年|今年|目前)?\s*[,，]?\s*)",
-    re.I,
-)
 _ORDINAL = re.compile(
     r"第\s*(?P<n>\d+|[零〇一二两三四五六七八九十百千]+)\s*(?P<unit>届|位|名|个|次|批|期|轮)"
     r"|(?<![\w.])(?P<en>\d+)(?:st|nd|rd|th)\b"
 )
 _TIMES = re.compile(r"\s*(?:times|倍)\b|\s*倍")
+_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 _DATEISH = re.compile(
     r"\d{1,4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?|\d{1,2}\s*月\s*\d{1,2}\s*日|\d{1,2}:\d{2}"
     r"|\d{4}\s*年\s*\d{1,2}\s*月|\d{1,2}\s*月(?:份|底|初|末)?"
+    rf"|\b\d{{1,2}}\s+(?:{_MONTHS})\b|\b(?:{_MONTHS})\s+\d{{1,2}}\b"
 )
 
 
@@ -121,7 +115,7 @@ def extract_figures(
     masked = _masked(form, ctx.published_year)
     ordinals = _ordinals(form)
     awards = award_tallies(text, form)
-    records = []
+    records: list[FigureRecord] = []
     taken = [(o.start, o.end) for o, _ in ordinals] + [(a.start, a.end) for a in awards]
     found: list[tuple[Figure, str | None]] = [
         (f, "") for f in find_figures(form) if not any(a <= f.start < b for a, b in taken)
@@ -138,7 +132,7 @@ def extract_figures(
         sentence = ft.containing(ctx.sentences, fig.start)
         if sentence is None:
             continue
-        record = _record(text, ctx, fig, sentence, kind, doc_id, chunks, awards.get(fig))
+        record = _record(text, ctx, fig, sentence, kind, doc_id, chunks, awards.get(fig), records)
         if record is not None:
             records.append(record)
     return repeats_as_first_said(headings_as_their_body(ctx.form, ctx.published_year, records))
@@ -239,14 +233,20 @@ def _record(
     doc_id: str,
     chunks: Sequence[tuple[int, int]],
     named: str | None = None,
+    earlier: Sequence[FigureRecord] = (),
 ) -> FigureRecord | None:
-    """`named`: what is counted where the text names it apart from the figure (an award's grade)."""
+    """`named`: what is counted where the text names it apart from the figure (an award's grade);
+    `earlier`: the article's records before it, for a measure it refers back to."""
     form = ctx.form
     clause = ft.containing(ft.clause_spans(form, sentence), fig.start) or sentence
-    measure = _measure(ctx, fig, clause, sentence)
+    measure = fc.measure_of(form, ctx.english, fig, clause, sentence)
+    if named is None:
+        named = fc.referred(form, measure, earlier, sentence, clause)
+    if named is None and measure is None and not ctx.english:
+        measure = fc.measure_of_clauses_before(form, clause, sentence)
     if measure is None and named is None:
         return None
-    place, place_key = _place(text, ctx, fig, clause, sentence)
+    place, place_key = fp.place_of(text, ctx.form, ctx.region, ctx.english, fig.start, clause, sentence)
     span, ratio = ft.Span(fig.start, fig.end), fig.unit == "倍"
     when = period_of(form, ctx.sentences, ctx.published_year, span, clause, ratio, ctx.published_month)
     period, year = when.label, when.year
@@ -276,60 +276,6 @@ def _record(
     )
 
 
-def _measure(ctx: _Context, fig: Figure, clause: ft.Span, sentence: ft.Span) -> ft.Span | None:
-    form = ctx.form
-    if ctx.english:
-        before = fm.measure_before_en(form, clause.start, fig.start)
-        after = fm.measure_after_en(form, fig.end, clause.end)
-        if before is None and after is None and re.search(r"\bto\s*$", form[clause.start : fig.start]):
-            # 'fell by 4% to 91,000': the level reached is of what changed
-            return fm.measure_of_clause_en(form, ft.Span(clause.start, fig.start))
-        if before is None and after is None and clause.start > sentence.start:
-            # '9,300 trademarks, 15% more than in 2018': a share alone in its clause is of what
-            # the clause before counts
-            previous = ft.containing(ft.clause_spans(form, sentence), clause.start - 2)
-            if previous is not None:
-                return fm.measure_of_clause_en(form, previous)
-        if fig.unit in (*_CURRENCY, "%", "倍"):
-            return before or after
-        return after or before
-    after = fm.measure_after_zh(form, fig.end, clause.end, counted=fig.unit in _MEASURE_WORDS)
-    if after is not None and not fm.ends_with_noun_zh(form, clause.start, fig.start):
-        return after
-    before = fm.measure_before_zh(form, clause.start, fig.start)
-    if before is not None and _BASE_WORDS.search(form[before.start : before.end]):
-        before = None  # 较前年下降3.2%, 較去年同期增加5%: the base of a comparison is no measure
-    if before is None and after is None:
-        # 专利授权总量23508件，同比增长33.2%: a number alone in its clause is of what the clauses
-        # before count (2022年…融资额为18亿元，2023年增至27亿元，增长50%: two clauses back)
-        earlier = [c for c in ft.clause_spans(form, sentence) if c.end <= clause.start]
-        for previous in reversed(earlier[-2:]):
-            before = fm.measure_before_zh(form, previous.start, previous.end)
-            if before is not None:
-                break
-    return before or after
-
-
-def _place(text: str, ctx: _Context, fig: Figure, clause: ft.Span, sentence: ft.Span) -> tuple[str, str]:
-    """The place its clause opens with (its subject: 2024年长沙…, 在金普新区设立…), else the place
-    its sentence opens with, else the article's region. A place named elsewhere (东北首家, 入选全国)
-    sets a scope, not whose figure it is."""
-    finder = fp.places_en if ctx.english else fp.places_zh
-    first = ft.clause_spans(ctx.form, sentence)[0]
-    for scope in (clause, first):
-        stop = min(scope.end, fig.start)
-        named = [p for p in finder(ctx.form, scope.start, stop) if p.end <= stop]
-        if named and _SUBJECT_LEAD.fullmatch(ctx.form[scope.start : named[0].start]):
-            if ctx.region and _OWN_PLACE.fullmatch(ctx.form[named[0].start : named[0].end]):
-                break  # 我國 in a Taiwanese article is Taiwan: the article's own place
-            return text[named[0].start : named[0].end], ft.place_key(ctx.form[named[0].start : named[0].end])
-    return ctx.region, ft.place_key(ctx.region) if ctx.region else ""
-
-
-# Words by which an article names its own place (our country, this city, this territory).
-_OWN_PLACE = re.compile(r"我国|本国|我市|本市|我省|本省|本港|本地|our (?:country|city)", re.I)
-
-
 def measure_key(measure: str) -> str:
     """What a measure counts, the same in every script and language where the glossary knows its
     words: the concepts it names (longest first, places left out) and the words it does not
@@ -355,7 +301,7 @@ def _residue(form: str, start: int, end: int) -> list[tuple[int, str]]:
         if len(word) == 1 and word in FUNCTION_CHARS:
             continue  # 省 and 市 tell provincial from municipal; 的 tells nothing
         if word.isascii():
-            if word in fm.EN_FUNCTION:
+            if word in EN_FUNCTION:
                 continue
             word = stem(word)
         out.append((start + m.start(), word))

@@ -43,7 +43,7 @@ _FIGURE = re.compile(
     rf"(?P<approx_>余|多)?(?:\s*(?P<cnscale>万亿|千万|百万|万|亿))?"
     rf"(?:\s+(?P<enscale>thousand|million|billion|trillion)\b)?"
     rf"(?P<approx>余|多)?"
-    rf"(?:\s*(?P<unit>{_UNITS_ZH}|yuan\b|rmb\b|usd\b|dollars?\b|cases?\b|units?\b|pieces?\b))?"
+    rf"(?:\s*(?P<unit>{_UNITS_ZH}|yuan\b|rmb\b|usd\b|(?:us\s*|u\.s\.\s*)?dollars?\b|cases?\b|units?\b|pieces?\b))?"
     rf"|(?P<cn>{_CN_NUMERAL})(?P<cncscale>万亿|千万|百万|万|亿)?(?P<cnunit>{_UNITS_ZH})",
     re.IGNORECASE,
 )
@@ -140,7 +140,7 @@ def _find_figures(text: str) -> tuple[Figure, ...]:
             scale = _CN_SCALE.get(m.group("cncscale") or "", 1.0)
             approx = False
         unit_norm = _UNIT_ALIASES.get((unit or "").lower(), unit.lower() if unit else None)
-        if unit_norm in ("dollar", "dollars", "usd"):
+        if unit_norm and (unit_norm == "usd" or unit_norm.endswith(("dollar", "dollars"))):
             unit_norm = "usd"
         figures.append(
             Figure(text[m.start() : m.end()].strip(), m.start(), m.end(), value * scale, unit_norm, approx)

@@ -51,3 +51,50 @@ def test_a_linking_verb_is_no_part_of_the_measure():
     assert found["4,300"][0] == "Trademark registrations"  # not 'last year', nor 'totalled'
     found = records("Applications filed through the treaty totaled 1,800.", language="en")
     assert found["1,800"][0] == "treaty"
+
+
+def test_adverbials_between_a_measure_and_its_figure_are_skipped():
+    found = records("「十四五」期间，全省商标质押融资金额每年平均增长15%。")
+    assert found["15%"][0] == "商标质押融资金额"
+    found = records("不过，小微企业的获贷率虽已从不足20%明显上升，仍低于40%。")
+    assert found["20%"][0].endswith("贷率") and found["40%"][0].endswith("贷率")
+
+
+def test_two_nouns_joined_by_he_are_one_measure():
+    assert records("去年全市专利许可和转让率达12.5%。")["12.5%"][0] == "专利许可和转让率"
+
+
+def test_a_verb_of_change_after_a_counted_figure_is_not_what_it_counts():
+    found = records("全省质押专利数由120件增加到980件。")
+    assert found["120件"][0] == found["980件"][0] == "质押专利数"
+    assert records("去年本市商标申请8.2万件创新高。")["8.2万件"][0] == "商标申请"
+
+
+def test_a_figure_without_a_measure_in_its_clause_counts_what_the_clause_before_names():
+    found = records("外资企业是增长的主力，申请件数自2020年起逐年上升，去年达到2万1,500件，年增3%。")
+    assert found["2万1,500件"][0] == "申请件数"
+    assert found["3%"][0] == "申请件数"
+
+
+def test_this_indicator_is_the_measure_named_before():
+    found = records("到2025年，每万人口高价值发明专利拥有量要达到12件；2023年，这一指标为9.4件。")
+    assert found["9.4件"][0] == "每万人口高价值发明专利拥有量"
+
+
+def test_english_measures_skip_adverbs_locations_times_and_pronouns():
+    found = records("Last year licensing income alone exceeded 3 billion US dollars.", "2023-02-01", "en")
+    assert found["3 billion US dollars"][0] == "licensing income"
+    found = records("Trademark pledges across the province have totalled 12.5 billion yuan.", language="en")
+    assert found["12.5 billion yuan"][0] == "Trademark pledges"
+    found = records("The office granted 150,000 patents, 90,000 of them to domestic firms.", language="en")
+    assert found["90,000"][0] == "patents"
+    found = records("The platform listed nearly 8,000 projects last year.", "2023-02-01", "en")
+    assert found["8,000"][0] == "projects"
+
+
+def test_an_english_day_and_month_is_a_date_not_a_figure():
+    found = records(
+        "Speaking at the forum on 12 May, the agency said 30 cities joined; on May 14 it named 9 more.",
+        language="en",
+    )
+    assert "12" not in found and "14" not in found and "30" in found

@@ -1,0 +1,85 @@
+"""What a figure counts: the phrase its clause names (index.figure_measures for Chinese,
+index.figure_measures_en for English), else the measure of the figure it refers back to (这一指标,
+160,000 of them) or of the figure before it in its sentence, else what the clause before opens with."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from index import figure_measures as fm
+from index import figure_measures_en as fme
+from index.figure_text import Span, clause_spans, containing
+from index.figures import Figure
+
+if TYPE_CHECKING:
+    from index.figure_records import FigureRecord
+
+_CURRENCY = ("元", "usd")
+_BASE_WORDS = re.compile(r"^(?:较|比(?![例重率])|与|同比|环比)|(?:同期|上年|去年|前年|前一年)$")
+# Units that count things (825宗申请: applications), as against amounts, shares and durations.
+_MEASURE_WORDS = frozenset("件笔项家个人名所次位宗户")
+
+# A measure that refers back to one named before: this indicator, them, of which.
+_REFERRING = re.compile(r"them|those|these|which|it", re.I)
+_GENERIC = re.compile(r"指标|数字|数据|数值|figure|indicator|number", re.I)
+_DEMONSTRATIVE = re.compile(r"(?:这一?|该|此|上述|\bthis|\bthat|\bthe same)\s*(?:项|个)?\s*$", re.I)
+
+
+def measure_of(form: str, english: bool, fig: Figure, clause: Span, sentence: Span) -> Span | None:
+    """The phrase in its clause that says what the figure at `fig` counts."""
+    if english:
+        before = fme.measure_before_en(form, clause.start, fig.start)
+        after = fme.measure_after_en(form, fig.end, clause.end)
+        if before is None and after is None and re.search(r"\bto\s*$", form[clause.start : fig.start]):
+            # 'fell by 4% to 91,000': the level reached is of what changed
+            return fme.measure_of_clause_en(form, Span(clause.start, fig.start))
+        if before is None and after is None and clause.start > sentence.start:
+            # '9,300 trademarks, 15% more than in 2018': a share alone in its clause is of what
+            # the clause before counts
+            previous = containing(clause_spans(form, sentence), clause.start - 2)
+            if previous is not None:
+                return fme.measure_of_clause_en(form, previous)
+        if fig.unit in (*_CURRENCY, "%", "倍"):
+            return before or after
+        return after or before
+    after = fm.measure_after_zh(form, fig.end, clause.end, counted=fig.unit in _MEASURE_WORDS)
+    if after is not None and not fm.ends_with_noun_zh(form, clause.start, fig.start):
+        return after
+    before = fm.measure_before_zh(form, clause.start, fig.start)
+    if before is not None and _BASE_WORDS.search(form[before.start : before.end]):
+        before = None  # 较前年下降3.2%, 較去年同期增加5%: the base of a comparison is no measure
+    return before or after
+
+
+def referred(
+    form: str, measure: Span | None, earlier: Sequence[FigureRecord], sentence: Span, clause: Span
+) -> str | None:
+    """What a figure counts when its words refer back (这一指标为7.5件, 160,000 of them: the figure
+    named before) or name nothing in its clause (去年达到2万件，年增3%: the figure before it in its
+    sentence)."""
+    if measure is not None:
+        words = form[measure.start : measure.end].strip()
+        refers = _REFERRING.fullmatch(words) is not None or (
+            _GENERIC.fullmatch(words) is not None
+            and _DEMONSTRATIVE.search(form, 0, measure.start) is not None
+        )
+        return earlier[-1].measure if refers and earlier else None
+    before = earlier[-1] if earlier else None
+    if before is not None and before.sentence_start == sentence.start and before.end <= clause.start:
+        return before.measure
+    return None
+
+
+def measure_of_clauses_before(form: str, clause: Span, sentence: Span) -> Span | None:
+    """A figure alone in its clause, with no figure before it in its sentence, counts what the
+    clause before opens with (申请件数自2020年起逐年上升，去年达到2万件), else what it ends with."""
+    earlier = [c for c in clause_spans(form, sentence) if c.end <= clause.start]
+    for previous in reversed(earlier[-2:]):
+        found = fm.subject_zh(form, previous.start, previous.end) or fm.measure_before_zh(
+            form, previous.start, previous.end
+        )
+        if found is not None:
+            return found
+    return None
