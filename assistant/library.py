@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 import shutil
 import tempfile
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,6 +24,7 @@ from index.readers import SUPPORTED_SUFFIXES
 CONTEXT_CHARS = 240  # at most this many characters shown either side of a cited passage,
 CONTEXT_SENTENCES = 2  # and at most this many sentences (a line is one)
 WHOLE_DOCUMENT_CHARS = 60_000  # the "whole document" of a longer one is this much around the passage
+CACHED_TEXTS = 32  # documents whose text the sources panel keeps while the index is unchanged
 
 
 class UploadRejected(ValueError):
@@ -50,6 +53,13 @@ class Library:
         self.assistant = assistant
         self.settings = assistant.settings
         self.uploads = Path(self.settings.data_dir) / "uploads"
+        # The sources panel of every answer read each cited document from the store (a request to
+        # a Chroma server each, and the whole text decoded), though a few documents are cited
+        # again and again: texts are kept while the keyword index's state (Chroma's generation and
+        # chunk count) stays the same; any ingest or removal changes it.
+        self._texts: OrderedDict[str, str] = OrderedDict()
+        self._texts_state: dict[str, Any] | None = None
+        self._texts_lock = threading.Lock()
 
     @property
     def max_upload_bytes(self) -> int:
@@ -94,13 +104,30 @@ class Library:
         CONTEXT_CHARS, on word boundaries), and the document it is from.
 
         Falls back to the quote alone when the document is gone or the offsets do not match it."""
-        found = self.document(doc_id)
-        text = found[0] if found else ""
+        text = self._text(doc_id)
         if not (0 <= start < end <= len(text)) or (quote and text[start:end] != quote):
             return Passage("", quote, "", False, False)
         around = context_span(text, start, end, CONTEXT_CHARS, CONTEXT_SENTENCES)
         lo, hi = around.start, around.end
         return Passage(text[lo:start], text[start:end], text[end:hi], lo > 0, hi < len(text), text)
+
+    def _text(self, doc_id: str) -> str:
+        state = self.assistant.searcher.keyword.state
+        with self._texts_lock:
+            if state != self._texts_state:
+                self._texts.clear()
+                self._texts_state = state
+            elif doc_id in self._texts:
+                self._texts.move_to_end(doc_id)
+                return self._texts[doc_id]
+        found = self.document(doc_id)
+        text = found[0] if found else ""
+        with self._texts_lock:
+            if state == self._texts_state:
+                self._texts[doc_id] = text
+                while len(self._texts) > CACHED_TEXTS:
+                    self._texts.popitem(last=False)
+        return text
 
     # -- changing -----------------------------------------------------------------------------
 

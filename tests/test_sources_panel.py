@@ -70,3 +70,28 @@ def test_sources_panel_of_a_list_article_stays_short_and_opens_the_whole_documen
     whole = page[page.index("<details class='ipa-whole'>") :]
     assert "Show the whole document" in whole
     assert whole.count("<mark>") == 1 and "大连为什么能入选全国榜单" in whole  # the rest of the article
+
+
+def test_the_panel_reads_a_cited_document_once_until_the_library_changes(tmp_path):
+    """Every answer's sources panel read each cited document from the store again (a request to
+    the Chroma server and the whole text decoded, in the serving process): the same few documents
+    are cited by answer after answer. A replaced document is read again."""
+    settings = Settings(data_dir=tmp_path / "data")
+    library = Library(Assistant(settings))
+    upload = tmp_path / "report.txt"
+    upload.write_text(ENGLISH, encoding="utf-8")
+    library.add("report.txt", upload)
+    reads: list[str] = []
+    store = library.assistant.searcher.store
+    read = store.document
+    store.document = lambda doc_id: reads.append(doc_id) or read(doc_id)  # type: ignore[method-assign]
+    start = ENGLISH.index("Dalian registered")
+    end = start + len("Dalian registered 137748 valid trademarks")
+    for _ in range(3):
+        assert library.passage("report", start, end).quote == ENGLISH[start:end]
+    assert reads == ["report"]
+    upload.write_text(ENGLISH.replace("137748", "137749"), encoding="utf-8")
+    library.add("report.txt", upload)
+    reads.clear()
+    assert library.passage("report", start, end).quote == ENGLISH[start:end].replace("137748", "137749")
+    assert reads == ["report"]
