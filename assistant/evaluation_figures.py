@@ -13,7 +13,9 @@ when it is of the same article and:
 - measure: after Traditional→Simplified, lower case and no spaces, one contains the other, or
   their glossary keys share at least half of their parts (知识产权质押贷款 ~ 质押贷款).
 
-Occurrences are paired by offset first, so a figure repeated in a heading and the body is matched
+Durations (连续五年, 近三年, for four consecutive years: kind 'duration'; in the older gold sets a
+figure in years) are scored apart, as counts extracted / gold / matched, since they are no values
+of what they qualify. Occurrences are paired by offset first, so a figure repeated in a heading and the body is matched
 to its own place. Per field, the share of gold records whose occurrence was found that agree on
 it is reported too.
 """
@@ -24,7 +26,7 @@ import argparse
 import json
 import sys
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +50,7 @@ class Scores:
     field_agreement: dict[str, float]  # over gold records whose occurrence was extracted
     missed: list[dict[str, Any]]
     spurious: list[FigureRecord]
+    durations: tuple[int, int, int] = (0, 0, 0)  # extracted, gold, matched: scored apart
 
     @property
     def precision(self) -> float:
@@ -95,7 +98,22 @@ def agree(field: str, record: FigureRecord, gold: dict[str, Any]) -> bool:
     return len(a & b) * 2 >= len(a | b)
 
 
+def is_duration(item: FigureRecord | dict[str, Any]) -> bool:
+    """A number of years that something lasted or is to take: a record of kind 'duration'; in
+    the gold sets written before that kind, a figure in years (连续五年 labelled 'other', 年)."""
+    if isinstance(item, FigureRecord):
+        return item.kind == "duration"
+    return item.get("kind") == "duration" or str(item.get("unit")) in ("年", "years", "year")
+
+
 def score(records: Sequence[FigureRecord], gold: Sequence[dict[str, Any]]) -> Scores:
+    """Statistics and durations are scored apart: durations are no values of what they qualify."""
+    main = _score([r for r in records if not is_duration(r)], [g for g in gold if not is_duration(g)])
+    lasting = _score([r for r in records if is_duration(r)], [g for g in gold if is_duration(g)])
+    return replace(main, durations=(lasting.predicted, lasting.gold, lasting.matched))
+
+
+def _score(records: Sequence[FigureRecord], gold: Sequence[dict[str, Any]]) -> Scores:
     used_gold: set[int] = set()
     matched_records: set[int] = set()
     same_place: dict[int, int] = {}  # gold index -> record index extracted at its offset
@@ -138,6 +156,7 @@ def report(scores: Scores) -> str:
         f"precision {scores.precision:.3f}  recall {scores.recall:.3f}",
         "field agreement at found occurrences: "
         + ", ".join(f"{k} {v:.3f}" for k, v in scores.field_agreement.items()),
+        "durations (scored apart): extracted {}, gold {}, matched {}".format(*scores.durations),
     ]
     return "\n".join(lines)
 

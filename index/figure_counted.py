@@ -83,3 +83,28 @@ def measure_of_clauses_before(form: str, clause: Span, sentence: Span) -> Span |
         if found is not None:
             return found
     return None
+
+
+def what_lasts(form: str, english: bool, duration: Span, clause: Span, sentence: Span) -> Span | None:
+    """What a duration is the time of: what its clause says after it (连续5年增长), else before it
+    (financing growing by 20% for four consecutive years), else what the clause after it says
+    (用三年时间，把办案周期缩短到60天; over the past five years, patent pledges have totalled…)."""
+    clauses = clause_spans(form, sentence)
+    following = next((c for c in clauses if c.start >= clause.end), None)
+    if english:
+        head = Span(clause.start, duration.start)
+        own = (
+            fme.measure_after_en(form, duration.end, clause.end)
+            or fme.measure_before_en(form, head.start, head.end)
+            or fme.measure_of_clause_en(form, head)  # growing by 20% for four years: what the 20% counts
+        )
+        return own or (fme.measure_of_clause_en(form, following) if following else None)
+    for start, end in ((duration.end, clause.end), (following.start, following.end) if following else (0, 0)):
+        lead = re.match(r"[\s的,，]*(?:[把将使对让])?", form[start:end])
+        start += lead.end() if lead else 0
+        if end - start >= 2:
+            return Span(start, min(end, start + _LASTING_CHARS))
+    return fm.subject_zh(form, clause.start, duration.start)
+
+
+_LASTING_CHARS = 24

@@ -20,8 +20,9 @@ from index import figure_places as fp
 from index import figure_text as ft
 from index.analysis import FUNCTION_CHARS, stem
 from index.figure_coreference import headings_as_their_body, repeats_as_first_said
+from index.figure_durations import Duration, durations
 from index.figure_measures_en import EN_FUNCTION
-from index.figure_periods import kind_of, period_of, year_mentions
+from index.figure_periods import Period, kind_of, period_of, year_mentions
 from index.figure_tallies import award_tallies
 from index.figures import Figure, chinese_numeral_value, english_amount, find_figures
 from index.glossary import default_glossary
@@ -115,12 +116,15 @@ def extract_figures(
     masked = _masked(form, ctx.published_year)
     ordinals = _ordinals(form)
     awards = award_tallies(text, form)
+    lasting = {d.figure: d for d in durations(text, form, ctx.english)}
     records: list[FigureRecord] = []
     taken = [(o.start, o.end) for o, _ in ordinals] + [(a.start, a.end) for a in awards]
+    taken += [(d.figure.start, d.end) for d in lasting.values()]
     found: list[tuple[Figure, str | None]] = [
         (f, "") for f in find_figures(form) if not any(a <= f.start < b for a, b in taken)
     ]
     tallies: list[tuple[Figure, str | None]] = [(a, "achieved") for a in awards]
+    tallies += [(d, "duration") for d in lasting]
     tallies += [(t, "") for t in _tenths(text, form) if not any(a <= t.start < b for a, b in taken)]
     tallies += [(low, "") for f, _ in found if (low := _range_start(text, form, f)) is not None]
     for fig, kind in sorted(ordinals + found + tallies, key=lambda pair: pair[0].start):
@@ -132,10 +136,29 @@ def extract_figures(
         sentence = ft.containing(ctx.sentences, fig.start)
         if sentence is None:
             continue
-        record = _record(text, ctx, fig, sentence, kind, doc_id, chunks, awards.get(fig), records)
+        record = _record(
+            text,
+            ctx,
+            fig,
+            sentence,
+            kind,
+            doc_id,
+            chunks,
+            awards.get(fig),
+            records,
+            lasting.get(fig),
+            tuple(lasting.values()),
+        )
         if record is not None:
             records.append(record)
     return repeats_as_first_said(headings_as_their_body(ctx.form, ctx.published_year, records))
+
+
+def _after_durations(clause: ft.Span, fig: Figure, found: Sequence[Duration]) -> ft.Span:
+    """The part of a clause after the durations before the figure (未来五年内培训1万名人员: a
+    duration is no part of what is counted)."""
+    ends = [d.end for d in found if clause.start <= d.start and d.end <= fig.start]
+    return ft.Span(max(ends), clause.end) if ends else clause
 
 
 def _ordinals(form: str) -> list[tuple[Figure, str | None]]:
@@ -234,12 +257,18 @@ def _record(
     chunks: Sequence[tuple[int, int]],
     named: str | None = None,
     earlier: Sequence[FigureRecord] = (),
+    lasting: Duration | None = None,
+    durations_: Sequence[Duration] = (),
 ) -> FigureRecord | None:
     """`named`: what is counted where the text names it apart from the figure (an award's grade);
-    `earlier`: the article's records before it, for a measure it refers back to."""
+    `earlier`: the article's records before it, for a measure it refers back to; `lasting`: the
+    duration the figure is; `durations_`: the article's durations."""
     form = ctx.form
     clause = ft.containing(ft.clause_spans(form, sentence), fig.start) or sentence
-    measure = fc.measure_of(form, ctx.english, fig, clause, sentence)
+    if lasting is not None:
+        measure = fc.what_lasts(form, ctx.english, ft.Span(lasting.start, lasting.end), clause, sentence)
+    else:
+        measure = fc.measure_of(form, ctx.english, fig, _after_durations(clause, fig, durations_), sentence)
     if named is None:
         named = fc.referred(form, measure, earlier, sentence, clause)
     if named is None and measure is None and not ctx.english:
@@ -249,6 +278,8 @@ def _record(
     place, place_key = fp.place_of(text, ctx.form, ctx.region, ctx.english, fig.start, clause, sentence)
     span, ratio = ft.Span(fig.start, fig.end), fig.unit == "倍"
     when = period_of(form, ctx.sentences, ctx.published_year, span, clause, ratio, ctx.published_month)
+    if lasting is not None and not lasting.streak:
+        when = Period("", None)  # 近三年, 五年内: a span names no year of its own
     period, year = when.label, when.year
     head = form[sentence.start : fig.start]
     tail = form[fig.end : clause.end]

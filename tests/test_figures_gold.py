@@ -57,6 +57,14 @@ def test_a_record_matches_on_measure_place_period_and_value_across_scripts():
     assert not agree("measure", record(measure="有效商标注册量", measure_key="registered_trademark"), GOLD)
 
 
+def test_durations_are_scored_apart_from_the_statistics():
+    streak = record(kind="duration", text="五年", value=5.0, unit="年", start=60, end=62)
+    gold_streak = GOLD | {"figure": "五年", "offset": 60, "value": 5, "unit": "年", "kind": "other"}
+    scores = score([record(), streak], [GOLD, gold_streak])
+    assert (scores.predicted, scores.gold, scores.matched) == (1, 1, 1)
+    assert scores.durations == (1, 1, 1)
+
+
 def test_each_gold_record_is_matched_once():
     scores = score([record(), record(start=40, end=46)], [GOLD])
     assert (scores.matched, scores.precision, scores.recall) == (1, 0.5, 1.0)
