@@ -68,7 +68,8 @@ class IndexSettings(_Section):
         0.0, description="How long an ingest waits for another to finish; 0 fails fast."
     )
     ingest_nice: int = Field(
-        10,
+        5,
         description="`ip-assistant ingest` lowers its CPU priority (and its workers') by this many nice "
-        "levels, in SCHED_BATCH, so that a server on the same machine answers first; 0 keeps it.",
+        "levels, in SCHED_BATCH, so that a server on the same machine answers first; 0 keeps it. At 10 "
+        "a busy server stopped the ingest entirely; at 5 it keeps writing (docs/performance.md).",
     )
