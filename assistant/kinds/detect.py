@@ -16,8 +16,11 @@ KINDS = ("comparison", "change", "list", "summary", "yesno", "bridge", "aggregat
 
 _SUMMARY = re.compile(r"总结|概括|概述|摘要|归纳|综述|主要内容|summari[sz]e|summary|overview|sum up", re.I)
 _AGGREGATE = re.compile(
-    r"合计|总计|总共|一共|共有|共计|共(?:多少|几)|加起来|总和|总数|in total|combined|altogether|"
-    r"sum of|total (?:number|amount)|how many\b.*\bin all",
+    r"合计|总计|总共|一共|共有|共计|共(?:多少|几)|共[\u4e00-\u9fff]{1,3}(?:多少|几)个|加起来|总和|总数|"
+    r"in total|combined|altogether|sum of|total (?:number|amount)|how many\b.*\bin all|"
+    r"how (?:many|much)\b.*\btogether\b|"
+    # 多少家A和B参加: how many of two kinds of thing, counted together
+    r"(?:多少|几)(?:家|个|所|项|件)[^,，。?？]{1,12}(?:和|与|及)[^,，。?？]{1,12}(?:参加|参与|出席|入选|上榜)",
     re.I,
 )
 COUNT_LISTED = re.compile(
@@ -33,12 +36,20 @@ _COMPARISON = re.compile(
 _CHANGE = re.compile(
     r"变化|有何变|怎样变|如何变|增长了多少|增加了多少|减少了多少|提高了多少|下降了多少|比上一?年|"
     r"how (?:did|has|have|is|was|will)\b.*\b(?:change|grow|develop|evolve|rise|fall|increase|decrease)|"
-    r"\bchanged?\b.*\bfrom\b.*\bto\b",
+    r"\bchanged?\b.*\bfrom\b.*\bto\b|"
+    r"\bby (?:what|how much|which) (?:factor|multiple|percentage|share)\b|"
+    r"\bhow much did\b.*\b(?:grow|rise|increase|fall|decrease)\b|"
+    # progress between two reports or periods: 从2022年到2025年有什么进展, 2022年…和2025年…分别怎么说
+    r"从[^,，。?？]{1,20}到[^?？]{0,30}(?:进展|发展|变化|不同)|"
+    r"(?:19|20)\d\d年[^?？]{0,30}(?:和|与)[^?？]{0,6}(?:19|20)\d\d年[^?？]{0,20}(?:分别|各)",
     re.I,
 )
 _BRIDGE = re.compile(
     r"(?:所在|的)(?:城市|地方|地区|省份)(?![\u4e00-\u9fff])|(?:所在|的)(?:城市|地方|地区|省份)的|"
-    r"\b(?:the )?(?:city|place|region) (?:whose|that|which|where)\b",
+    # 其研发单位所在城市累计…: 所在 names a place by what stands in it, whatever follows
+    r"所在(?:城市|地区|省份)|(?:那|这)(?:个|座)(?:城市|地区)|"
+    r"\b(?:the )?(?:city|place|region) (?:whose|that|which|where)\b|"
+    r"\bthe (?:city|place|region) (?:\w+ing|\w+ed)\b",
     re.I,
 )
 # What a bridge question asks of the place it describes: a figure or a thing, not the place itself
@@ -50,7 +61,10 @@ _LIST = re.compile(
     r"\bwhich (?:measures|steps|actions|titles|places|organi[sz]ations|activities|programmes|programs)\b|"
     r"\bwhat (?:measures|steps|actions|activities)\b|\bwhat (?:has|have|did)\b.*\bdone\b|"
     r"\bwhat took place\b|\bwhat (?:happened|was done)\b|"
-    r"^which(?:\s+[\w-]+){0,2}\s+\w+s\s+(?:has|have|did|does|do|are|were)\b",
+    r"^which(?:\s+[\w-]+){0,2}\s+\w+s\s+(?:has|have|did|does|do|are|were)\b|"
+    r"^(?:list|name|enumerate)\b|^列出|^列举|"
+    r"^what(?:\s+[\w-]+){0,2}\s+\w+s\s+(?:has|have)\b|"
+    r"^which\s+\w+(?:ies|ts|ns|es)\s+(?:of|in|from)\b|分别是(?:谁|哪些|什么)",
     re.I,
 )
 _YESNO_ZH = re.compile(r"(?:吗|嘛)[?？。]?$|是否|是不是|有没有|能否|可否")
