@@ -6,7 +6,10 @@ stated change, the single-fact answer stands."""
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from typing import Any
 
+from assistant.kinds import progress
 from assistant.kinds.figuring import amount_text, comparable, shown_figure
 from assistant.kinds.kit import Kit
 from assistant.kinds.parts import YEAR, Match, figure_for, is_heading, period, terms
@@ -31,6 +34,17 @@ _STATED = re.compile(r"增长|增加|增至|提高|下降|减少|同比|倍|time
 
 
 def compose(kit: Kit) -> Answer | None:
+    if progress.asks_progress(kit.searched):
+        return progress.compose(kit)
+    found = _figures(kit)
+    if (found is None or not found.answerable) and not progress.asks_number(kit.searched):
+        # 有什么变化 with no series of figures: what each report says, where two reports say it
+        return progress.compose(kit) or found
+    return found
+
+
+def _figures(kit: Kit) -> Answer | None:
+    """The change computed from the measure's figures, or as the article states it."""
     form = to_simplified(kit.searched)
     asked_years = set(YEAR.findall(form))
     measure = terms(YEAR.sub(" ", _CHANGE_WORDS.sub(" ", form)))
@@ -143,7 +157,13 @@ def _from_table(
     kit: Kit, measure: str, place: str | None, kind: str | None, asked: set[str]
 ) -> Answer | None:
     """The change from the figures table: two or more periods, or one period and a stated change."""
-    points, stated = series(kit.figures(), terms(measure), place, kind, measure)
+
+    def usable(row: Mapping[str, Any]) -> bool:
+        # A heading restates (突破29件) what the lines under it say exactly.
+        found = kit.sentence_of(row)
+        return found is None or not is_heading(found)
+
+    points, stated = series(kit.figures(), terms(measure), place, kind, measure, usable)
     found = {id(p): kit.sentence_of(p.row) for p in [*points, *stated]}
     sentences = {k: s for k, s in found.items() if s is not None}
     if len(sentences) < len(found):
