@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -75,6 +75,7 @@ def series(
     place: str | None,
     kind: str | None,
     measure_text: str = "",
+    usable: Callable[[Mapping[str, Any]], bool] = lambda row: True,
 ) -> tuple[list[Point], list[Point]]:
     """(the measure's distinct figures oldest first, its stated changes) among `rows` of `place`
     (a place key; None: any place) and of family `kind` (None: the best match's). Rows of the
@@ -92,12 +93,12 @@ def series(
         if _cjk(str(r["measure"])) != cjk and r["kind"] == "growth"
     ]
     levels = [p for p in scored if p.row["kind"] in LEVELS and (kind is None or family(p.figure) == kind)]
-    levels = [p for p in levels if p.fit >= MEASURE_SHARE]
+    levels = [p for p in levels if p.fit >= MEASURE_SHARE and usable(p.row)]
     if not levels:
         return [], []
     top = max(p.fit for p in levels)
     best = max(levels, key=lambda p: p.fit)
-    chosen = [p for p in levels if p.fit >= top - CLOSE and family(p.figure) == family(best.figure)]
+    chosen = [p for p in levels if family(p.figure) == family(best.figure) and same_measure(best, p, top)]
     distinct: list[Point] = []
     for p in sorted(chosen, key=lambda p: -p.fit):
         if not any(_same(p, d) for d in distinct):
@@ -106,6 +107,30 @@ def series(
     stated = [p for p in scored if p.row["kind"] == "growth" and p.fit >= max(top - CLOSE, MEASURE_SHARE)]
     stated += [p for p in crossed if p.fit >= MEASURE_SHARE]
     return distinct, stated
+
+
+def same_measure(best: Point, other: Point, top: float) -> bool:
+    """Whether `other` counts what the best-matching row counts. Where both rows' measures are
+    known to the glossary in two concepts or more, their concepts decide (每万人有效发明专利拥有量 is
+    每万人口发明专利拥有量, a valid invention patent being an invention patent; 每万人口高价值发明专利
+    拥有量 is not, though its words hold more of the question's); else how close its words match."""
+    ours, theirs = _parts(best), _parts(other)
+    if len(ours) >= 2 and len(theirs) >= 2:
+        return len(ours) == len(theirs) and all(_narrows(a, b) for a, b in zip(ours, theirs, strict=True))
+    return other.fit >= top - CLOSE
+
+
+def _parts(point: Point) -> list[str]:
+    """A Chinese measure's key: glossary ids and the words they leave (an English key's stems
+    are not told from ids, so an English row matches by its words)."""
+    if not _cjk(str(point.row["measure"])):
+        return []
+    return [p for p in str(point.row.get("measure_key") or "").split("+") if p]
+
+
+def _narrows(a: str, b: str) -> bool:
+    """One concept id is the other, or the other with a qualifier before it (valid_invention_patent)."""
+    return a == b or a.endswith("_" + b) or b.endswith("_" + a)
 
 
 def _same(a: Point, b: Point) -> bool:
@@ -118,5 +143,6 @@ def _same(a: Point, b: Point) -> bool:
 
 def _cjk(text: str) -> bool:
     """Across scripts only glossary concepts match, too few to tell one measure from another: a
-    question is matched against rows of its own script."""
+    question is matched against rows of its own script. `usable` rules rows out before the best is
+    chosen (a heading that restates a figure of the lines under it)."""
     return any("\u4e00" <= ch <= "\u9fff" for ch in text)
