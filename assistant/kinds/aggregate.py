@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from assistant.kinds import table
 from assistant.kinds.detect import COUNT_LISTED
 from assistant.kinds.figuring import amount_text, comparable, side_figures
 from assistant.kinds.kit import Kit
@@ -21,6 +22,9 @@ _STATED_COUNT = re.compile(
 
 
 def compose(kit: Kit) -> Answer | None:
+    counted = table.count(kit)
+    if counted is not None:
+        return counted
     if COUNT_LISTED.search(kit.searched):
         return _count(kit)
     sides = read_sides(kit.searched, kit.english)

@@ -5,6 +5,7 @@ each answer; otherwise the single-fact answer stands."""
 
 from __future__ import annotations
 
+from assistant.kinds import table
 from assistant.kinds.kit import Kit
 from assistant.kinds.parts import Sentence, document_sentences, is_heading, mmr, of_candidate, terms
 from assistant.kinds.sections import heading_above, locate, paragraph, under
@@ -17,6 +18,9 @@ SHORT_PARAGRAPH = 5  # sentences: a longer paragraph is prose, not a list; its l
 
 
 def compose(kit: Kit) -> Answer | None:
+    rows = table.listed(kit)
+    if rows is not None:
+        return rows
     base = kit.answered(kit.searched)
     valid = kit.valid(10)
     if base is None or not valid:

@@ -1,0 +1,68 @@
+"""A table flattened one cell a line (a web page's layout) is read back into rows, a merged cell
+shared with the row above; counts and lists over it name the rows they count."""
+
+from __future__ import annotations
+
+from assistant.kinds.parts import Sentence
+from assistant.kinds.table import named_column, named_values, read_table
+
+LINES = [
+    "公示名单如下",
+    "序号",
+    "地区",
+    "单位",
+    "1",
+    "湖北",
+    "武汉市",
+    "2",
+    "宜昌市",
+    "3",
+    "河南",
+    "郑州市",
+    "4",
+    "江西",
+    "南昌市",
+    "这些单位将在三年内完成建设任务,并接受评估。",
+]
+
+
+def _lines(texts: list[str]) -> list[Sentence]:
+    out, at = [], 0
+    for n, text in enumerate(texts):
+        out.append(Sentence("doc", at, at + len(text), text, {"published": "2022-08-05"}, 0.0, n))
+        at += len(text) + 2
+    return out
+
+
+def test_a_flattened_table_is_read_into_rows_sharing_merged_cells() -> None:
+    table = read_table(_lines(LINES))
+    assert table is not None and table.columns == ("地区", "单位")
+    assert [(r.value(0), r.value(1)) for r in table.rows] == [
+        ("湖北", "武汉市"),
+        ("湖北", "宜昌市"),  # the merged cell of the row above
+        ("河南", "郑州市"),
+        ("江西", "南昌市"),  # the last row ends where prose starts
+    ]
+
+
+def test_values_are_named_in_the_question_by_words_or_across_languages() -> None:
+    table = read_table(_lines(LINES))
+    assert table is not None
+    assert named_values(table, "名单里湖北和江西共有几个单位?") == (0, {"湖北", "江西"})
+    assert named_values(table, "How many places of Hubei and Jiangxi are on the list?") == (
+        0,
+        {"湖北", "江西"},
+    )
+    assert named_column(table, "名单共涉及多少个地区?") == 0
+
+
+def test_lines_that_are_not_a_table_are_not_read_as_one() -> None:
+    prose = [
+        "大连发布",
+        "近日",
+        "1",
+        "国家知识产权局官网公示了评定结果,大连市成功入选。",
+        "2",
+        "也是辽宁地区唯一入选城市。",
+    ]
+    assert read_table(_lines(prose)) is None
