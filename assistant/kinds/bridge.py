@@ -17,7 +17,8 @@ from index.normalize import has_cjk, to_simplified
 
 _ZH = re.compile(r"(?P<desc>.+?)(?:所在|的)(?:城市|地方|地区|省份)[,，]?(?:的)?(?P<rest>.*)")
 _EN = re.compile(
-    r"(?P<lead>.*?)(?P<clause>\b(?:the )?(?:city|place|region) (?:whose|that|which|where)\b(?P<desc>[^,?]*))"
+    r"(?P<lead>.*?)(?P<clause>\b(?:the )?(?:city|place|region) "
+    r"(?:(?:whose|that|which|where)\b|(?=\w+(?:ing|ed)\b))(?P<desc>[^,?]*))"
     r"(?P<tail>.*)",
     re.I,
 )

@@ -27,7 +27,7 @@ def side_figure(
 ) -> Match | None:
     """The figure for one side: from the sentences retrieved for the whole question where a clause
     holds enough of the side, else from the extractive answer to the side asked alone."""
-    wanted = core_terms(measure if places else side)
+    wanted = core_terms(measure if places else _own(side, measure))
     idf = kit.keyword.idf
     if not places:
         found = [
@@ -41,6 +41,15 @@ def side_figure(
         return None
     found = [m for s in sentences if (m := figure_for(wanted, s, taken, idf)) and m.share >= ANSWER_SHARE]
     return _preferred(found, kit.english) if found else None
+
+
+def _own(side: str, measure: str) -> str:
+    """A side's own words: an English side carries the question's verb and context after it
+    ('arbitration cases Dalian settle'), which would match another item's clause ('… cases
+    have been settled') as well as its own."""
+    if measure and side.endswith(measure) and len(side) > len(measure):
+        return side[: -len(measure)].strip()
+    return side
 
 
 def _preferred(found: Sequence[Match], english: bool) -> Match:

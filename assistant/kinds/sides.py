@@ -25,7 +25,9 @@ _ZH_TAIL_ASK = re.compile(
     r"^(?:合计|合計|总计|總計|总共|總共|一共|共有|共计|共計|共|加起来)|(?:是|有)?多少[件家个個项項元钱錢笔筆人所]?[?？。]?$|[?？。]$"
 )
 _ZH_CONTEXT = re.compile(
-    r"近[一二三四五六七八九十两\d]+年|(?:19|20)\d{2}年(?:底|末)?|截至|累计|累計|今年|去年"
+    r"近[一二三四五六七八九十两\d]+年|(?:19|20)\d{2}年(?:底|末)?|截至|累计|累計|今年|去年|"
+    r"\b(?:in )?(?:the )?(?:past|last) (?:\w+ )?years?\b|\b(?:this|last) year\b",
+    re.I,
 )
 _YEAR = re.compile(r"(?:19|20)\d{2}年?")
 _EN_SPLIT = re.compile(r",?\s+(?:or|and)\s+|,\s*", re.I)
@@ -38,6 +40,9 @@ _EN_FILLER = re.compile(
     r"\b(?:which|what|is|was|were|are|has|have|had|does|do|did|grew|grow|larger|higher|bigger|more|"
     r"greater|faster|lower|smaller|fewer|less|the)\b|[,:?]",
     re.I,
+)
+_EN_TOTAL_OF = re.compile(
+    r"\b(?:combined|total|sum of the)\s+(?:amount|number|value|sum)s?\s+of\s+(.+?)\s*\??$", re.I
 )
 _EN_AUX = re.compile(r"\s+(?:does|do|did|has|have|had|is|are|was|were)\s+", re.I)
 
@@ -122,6 +127,8 @@ def en_sides(text: str) -> Sides | None:
     cut = form.rfind(":") if ":" in form else form.rfind(",")
     if cut > 0 and re.search(r"\sor\s", form[cut:]):
         body, rest = form[cut + 1 :], form[:cut]
+    elif (total := _EN_TOTAL_OF.search(form)) is not None and re.search(r"\sand\s", total.group(1)):
+        body, rest = total.group(1), ""  # the combined amount of X and Y
     else:
         core = _EN_ASK.sub(" ", form).strip()
         aux = _EN_AUX.search(core)
@@ -129,12 +136,33 @@ def en_sides(text: str) -> Sides | None:
             return None
         body, rest = core[: aux.start()], core[aux.end() :]
     parts = [p.strip(" .?") for p in _EN_SPLIT.split(body) if p.strip(" .?")]
-    parts = [re.sub(r"^(?:the|a|an)\s+", "", p, flags=re.I) for p in parts]
+    parts = _modifiers_joined([re.sub(r"^(?:the|a|an)\s+", "", p, flags=re.I) for p in parts])
     if len(parts) < 2:
         return None
     rest = " ".join(_EN_FILLER.sub(" ", rest).split())
     places = all(_place_only(p) for p in parts)
     return Sides([f"{p} {rest}".strip() for p in parts], rest, places)
+
+
+def _modifiers_joined(parts: list[str]) -> list[str]:
+    """'patent and trademark administrative cases' is one item: a lone singular word before 'and'
+    modifies the head of the phrase after it (schools and universities are two)."""
+    out: list[str] = []
+    pending = ""
+    for part in parts:
+        if pending:
+            part = f"{pending} and {part}"
+            pending = ""
+        if (
+            " " not in part
+            and not part.lower().endswith("s")
+            and not _place_only(part)
+            and part is not parts[-1]
+        ):
+            pending = part
+            continue
+        out.append(part)
+    return out + ([pending] if pending else [])
 
 
 def read_sides(text: str, english: bool) -> Sides | None:

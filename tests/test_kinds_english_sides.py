@@ -1,0 +1,55 @@
+"""Questions asked in English: the items of a sum (a lone modifier before 'and' joins the
+phrase after it; 'the combined amount of X and Y'), each matched by its own words; a bridge
+described by a participle (the city approved as …)."""
+
+from __future__ import annotations
+
+
+def test_a_lone_singular_word_before_and_modifies_the_phrase_after_it() -> None:
+    from assistant.kinds.sides import read_sides
+
+    sides = read_sides(
+        "How many patent and trademark cases and arbitration cases did Changsha settle in total?", True
+    )
+    assert sides is not None and len(sides.sides) == 2
+    assert sides.sides[0].startswith("patent and trademark cases")
+    two = read_sides("How many schools and universities did Changsha fund in total?", True)
+    assert two is not None and len(two.sides) == 2
+
+
+def test_the_combined_amount_of_two_things_has_two_sides() -> None:
+    from assistant.kinds.sides import read_sides
+
+    sides = read_sides("What is the combined amount of Changsha's pilot fund and its subsidy fund?", True)
+    assert sides is not None and [s.split()[-1] for s in sides.sides] == ["fund", "fund"]
+
+
+def test_an_english_side_is_matched_by_its_own_words_not_the_shared_verb() -> None:
+    from assistant.kinds.figuring import _own, core_terms
+    from assistant.kinds.parts import Sentence, figure_for
+    from assistant.kinds.sides import read_sides
+
+    q = "How many patent and trademark cases and arbitration cases did Changsha settle in total in the past three years?"
+    sides = read_sides(q, True)
+    assert sides is not None
+    text = (
+        "In the past three years, 500 judicial cases have been concluded, 300 patent and trademark cases, "
+        "40 arbitration cases and 350 mediation cases have been settled."
+    )
+    sentence = Sentence("doc", 0, len(text), text, {"published": "2024-01-01", "language": "en"}, 0.0, 0)
+    found = [figure_for(core_terms(_own(side, sides.measure)), sentence) for side in sides.sides]
+    assert [m.figure.text for m in found if m] == ["300", "40"]
+
+
+def test_a_bridge_described_by_a_participle_is_split_into_description_and_question() -> None:
+    from assistant.kinds.bridge import _split
+
+    split = _split(
+        "In the city approved as a protection zone city, how many patents were there in 2024?", True
+    )
+    assert split is not None
+    description, ask = split
+    assert description.strip() == "approved as a protection zone city"
+    assert ask.format(place="Changsha").startswith("how many patents") and "Changsha" in ask.format(
+        place="Changsha"
+    )
