@@ -3,8 +3,16 @@ shared with the row above; counts and lists over it name the rows they count."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
+import pytest
+
 from assistant.kinds.parts import Sentence
 from assistant.kinds.table import named_column, named_values, read_table
+from assistant.pipeline import answer
+from assistant.settings import Settings
+from index.ingest import ingest
 
 LINES = [
     "公示名单如下",
@@ -56,6 +64,13 @@ def test_values_are_named_in_the_question_by_words_or_across_languages() -> None
     assert named_column(table, "名单共涉及多少个地区?") == 0
 
 
+def test_a_region_names_the_values_that_lie_in_it() -> None:
+    lines = ["序号", "省份", "城市", "1", "辽宁", "大连市", "2", "吉林", "长春市", "3", "湖南", "长沙市"]
+    table = read_table(_lines(lines))
+    assert table is not None
+    assert named_values(table, "东北三省有哪些城市上榜?") == (0, {"辽宁", "吉林"})
+
+
 def test_lines_that_are_not_a_table_are_not_read_as_one() -> None:
     prose = [
         "大连发布",
@@ -66,3 +81,33 @@ def test_lines_that_are_not_a_table_are_not_read_as_one() -> None:
         "也是辽宁地区唯一入选城市。",
     ]
     assert read_table(_lines(prose)) is None
+
+
+ROSTER_LINES = ["示范单位名单公布", "近日,省里公布了知识产权示范单位名单。", "序号", "地区", "单位"]
+ROSTER_LINES += ["1", "湖北", "武汉市", "2", "宜昌市", "3", "河南", "郑州市", "4", "江西", "南昌市"]
+ROSTER_LINES += ["这些单位将在三年内完成建设任务,并接受评估。"]
+ROSTER_ARTICLE = "\n\n".join(ROSTER_LINES)
+
+
+@pytest.fixture
+def roster(tmp_path: Path) -> Settings:
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "roster.txt").write_text(ROSTER_ARTICLE, encoding="utf-8")
+    manifest = [
+        {"file": "roster.txt", "title": "示范单位名单公布", "published": "2023-05-01", "language": "zh-Hans"}
+    ]
+    (folder / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
+    settings = Settings(data_dir=tmp_path / "data")
+    ingest([folder], settings)
+    return settings
+
+
+def test_a_count_over_the_table_names_what_it_counted(roster: Settings) -> None:
+    ans = answer("名单里湖北和江西一共有几个单位?", settings=roster)
+    assert ans.answerable and "共3个" in ans.answer and "宜昌市" in ans.answer
+
+
+def test_a_single_fact_about_a_listed_table_is_answered_from_its_rows(roster: Settings) -> None:
+    ans = answer("河南入选名单的是哪个单位?", settings=roster)
+    assert ans.answerable and "郑州市" in ans.answer.splitlines()[0]

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from assistant.kinds.kit import Kit
-from assistant.kinds.parts import Sentence
+from assistant.kinds.parts import Sentence, shown
 from assistant.models import Answer
 from index.analysis import search_form
 from index.glossary import default_glossary
@@ -92,14 +92,15 @@ def _row(number: Sentence, cells: list[Sentence], previous: tuple[Sentence, ...]
 
 
 def named_values(table: Table, question: str) -> tuple[int, set[str]] | None:
-    """The column whose values the question names (湖北和湖南, Hubei and Hunan), and those values:
-    by their words, or by the glossary concept of a value the question names in another language."""
+    """The column whose values the question names (湖北和湖南, Hubei and Hunan, 东北三省), and those
+    values: by their words, or by the glossary concept of a value (or of a larger place holding it)
+    the question names in another language or as a region."""
     form = to_simplified(question)
     asked = {m.concept.id for m in default_glossary().mentions(search_form(form))}
     best: tuple[int, set[str]] | None = None
     for column in range(len(table.columns)):
         values = {row.value(column) for row in table.rows}
-        named = {v for v in values if v in form or _concepts(v) & asked}
+        named = {v for v in values if v in form or _within(_concepts(v), asked)}
         if named and (best is None or len(named) > len(best[1])):
             best = (column, named)
     return best
@@ -113,6 +114,12 @@ def named_column(table: Table, question: str) -> int | None:
         if core and core in form:
             return column
     return None
+
+
+def _within(concepts: set[str], asked: set[str]) -> bool:
+    """A value the question names by its concept, or by a larger place it lies in (东北三省)."""
+    glossary = default_glossary()
+    return bool(concepts & asked) or any(glossary.ancestors(c) & asked for c in concepts)
 
 
 def _concepts(value: str) -> set[str]:
@@ -164,6 +171,8 @@ def count(kit: Kit) -> Answer | None:
 
 def _counted(kit: Kit, total: int, items: list[str], cited: list[Sentence]) -> Answer:
     names = "、".join(items)
+    if cited:
+        names = shown(names, kit.language, str(cited[0].meta.get("language") or ""))
     lead = f"{total} in total (computed: counted {names})" if kit.english else f"共{total}个（计算：{names}）"
     return kit.render([lead], list(dict.fromkeys(cited)), long=True)
 
@@ -181,5 +190,6 @@ def listed(kit: Kit) -> Answer | None:
     for r in rows:
         groups.setdefault(r.value(column), []).append(r.value(last))
     lead = "；".join(f"{k}：{'、'.join(v)}" for k, v in groups.items())
+    lead = shown(lead, kit.language, str(rows[0].cells[last].meta.get("language") or ""))
     cited = [c for r in rows for c in dict.fromkeys((r.cells[column], r.cells[last]))]
     return kit.render([lead], list(dict.fromkeys(cited)), long=True)

@@ -11,7 +11,7 @@ from assistant.answerers.extractive.choosing import Choice, choose
 from assistant.answerers.extractive.composing import compose, refusal
 from assistant.answerers.extractive.judging import Judging
 from assistant.answerers.extractive.regions import RegionCache
-from assistant.kinds import Kit, question_kind
+from assistant.kinds import Kit, question_kind, roster_rows
 from assistant.kinds import compose as compose_kind
 from assistant.models import Answer
 from assistant.question import Question, analyse
@@ -67,6 +67,9 @@ class ExtractiveAnswerer:
                 # single-fact answer of the whole question.
                 composed.confidence = min(parts) if parts else self.confidence(question, passages)
                 return composed
+        elif kinds and (rows := roster_rows(self._kit(question, passages, []))) is not None:
+            rows.confidence = self.confidence(question, passages)
+            return rows
         return self.single(question, passages, gate=kinds)
 
     def single(
