@@ -45,3 +45,24 @@ def bundled_settings(bundled_index: Path, tmp_path: Path):
     folder = tmp_path / "bundled-data"
     shutil.copytree(bundled_index, folder)
     return Settings(data_dir=folder)
+
+
+def ingest_reports(tmp_path: Path, reports: dict[str, tuple[str, str]], region: str = ""):
+    """Settings over a data folder holding only `reports` (file name: (published, text)),
+    Simplified Chinese articles (of `region`) ingested from a folder of their own."""
+    import json
+
+    from assistant.settings import Settings
+    from index.ingest import ingest
+
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    manifest = []
+    for name, (published, text) in reports.items():
+        (folder / name).write_text(text, encoding="utf-8")
+        entry = {"file": name, "title": name[:-4], "published": published, "language": "zh-Hans"}
+        manifest.append({**entry, "region": region} if region else entry)
+    (folder / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
+    settings = Settings(data_dir=tmp_path / "data")
+    ingest([folder], settings)
+    return settings

@@ -4,14 +4,13 @@ only one report speaks of it."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 
 from assistant.pipeline import answer
 from assistant.settings import Settings
-from index.ingest import ingest
+from tests.conftest import ingest_reports
 
 REPORTS = {
     "centre-2021.txt": (
@@ -29,24 +28,7 @@ REPORTS = {
 
 @pytest.fixture
 def reports(tmp_path: Path) -> Settings:
-    folder = tmp_path / "articles"
-    folder.mkdir()
-    manifest = []
-    for name, (published, text) in REPORTS.items():
-        (folder / name).write_text(text, encoding="utf-8")
-        manifest.append(
-            {
-                "file": name,
-                "title": name[:-4],
-                "published": published,
-                "language": "zh-Hans",
-                "region": "长沙",
-            }
-        )
-    (folder / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
-    settings = Settings(data_dir=tmp_path / "data")
-    ingest([folder], settings)
-    return settings
+    return ingest_reports(tmp_path, REPORTS, region="长沙")
 
 
 def test_progress_between_reports_quotes_each_report_oldest_first(reports: Settings) -> None:

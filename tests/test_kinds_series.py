@@ -6,25 +6,14 @@ from __future__ import annotations
 
 from assistant.kinds.parts import terms
 from assistant.kinds.series import series
+from tests.test_kinds import _row as kinds_row
 
 
 def _row(
     doc: str, text: str, value: float, measure: str, key: str, year: int, kind: str = "achieved"
 ) -> dict:
-    return {
-        "doc_id": doc,
-        "start": 0,
-        "end": len(text),
-        "text": text,
-        "value": value,
-        "unit": "件",
-        "measure": measure,
-        "measure_key": key,
-        "place_key": "changsha",
-        "year": year,
-        "kind": kind,
-        "published": f"{year}-06-01",
-    }
+    row = kinds_row(doc, text, value, "件", measure, year, kind, key=key, place="changsha")
+    return {**row, "published": f"{year}-06-01"}
 
 
 ROWS = [

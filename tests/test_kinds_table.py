@@ -3,7 +3,6 @@ shared with the row above; counts and lists over it name the rows they count."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
@@ -12,7 +11,7 @@ from assistant.kinds.parts import Sentence
 from assistant.kinds.table import named_column, named_values, read_table
 from assistant.pipeline import answer
 from assistant.settings import Settings
-from index.ingest import ingest
+from tests.conftest import ingest_reports
 
 LINES = [
     "公示名单如下",
@@ -91,16 +90,7 @@ ROSTER_ARTICLE = "\n\n".join(ROSTER_LINES)
 
 @pytest.fixture
 def roster(tmp_path: Path) -> Settings:
-    folder = tmp_path / "articles"
-    folder.mkdir()
-    (folder / "roster.txt").write_text(ROSTER_ARTICLE, encoding="utf-8")
-    manifest = [
-        {"file": "roster.txt", "title": "示范单位名单公布", "published": "2023-05-01", "language": "zh-Hans"}
-    ]
-    (folder / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
-    settings = Settings(data_dir=tmp_path / "data")
-    ingest([folder], settings)
-    return settings
+    return ingest_reports(tmp_path, {"roster.txt": ("2023-05-01", ROSTER_ARTICLE)})
 
 
 def test_a_count_over_the_table_names_what_it_counted(roster: Settings) -> None:
