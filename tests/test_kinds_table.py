@@ -70,6 +70,28 @@ def test_a_region_names_the_values_that_lie_in_it() -> None:
     assert named_values(table, "东北三省有哪些城市上榜?") == (0, {"辽宁", "吉林"})
 
 
+def test_values_named_themselves_come_before_values_of_a_region_named() -> None:
+    lines = [
+        "序号",
+        "省份",
+        "城市",
+        "1",
+        "湖南",
+        "长沙市",
+        "2",
+        "湘潭市",
+        "3",
+        "株洲市",
+        "4",
+        "湖北",
+        "宜昌市",
+    ]
+    table = read_table(_lines(lines))
+    assert table is not None
+    # 长沙市, 湘潭市 and 株洲市 lie in Hunan, but the question names the provinces themselves
+    assert named_values(table, "How many places of Hunan and Hubei are on the list?") == (0, {"湖南", "湖北"})
+
+
 def test_lines_that_are_not_a_table_are_not_read_as_one() -> None:
     prose = [
         "大连发布",

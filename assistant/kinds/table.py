@@ -97,13 +97,16 @@ def named_values(table: Table, question: str) -> tuple[int, set[str]] | None:
     the question names in another language or as a region."""
     form = to_simplified(question)
     asked = {m.concept.id for m in default_glossary().mentions(search_form(form))}
-    best: tuple[int, set[str]] | None = None
-    for column in range(len(table.columns)):
-        values = {row.value(column) for row in table.rows}
-        named = {v for v in values if v in form or _within(_concepts(v), asked)}
-        if named and (best is None or len(named) > len(best[1])):
-            best = (column, named)
-    return best
+    for regions in (False, True):  # values named themselves first, else by a region holding them
+        best: tuple[int, set[str]] | None = None
+        for column in range(len(table.columns)):
+            values = {row.value(column) for row in table.rows}
+            named = {v for v in values if v in form or _named(_concepts(v), asked, regions)}
+            if named and (best is None or len(named) > len(best[1])):
+                best = (column, named)
+        if best is not None:
+            return best
+    return None
 
 
 def named_column(table: Table, question: str) -> int | None:
@@ -116,10 +119,11 @@ def named_column(table: Table, question: str) -> int | None:
     return None
 
 
-def _within(concepts: set[str], asked: set[str]) -> bool:
-    """A value the question names by its concept, or by a larger place it lies in (东北三省)."""
-    glossary = default_glossary()
-    return bool(concepts & asked) or any(glossary.ancestors(c) & asked for c in concepts)
+def _named(concepts: set[str], asked: set[str], regions: bool) -> bool:
+    """A value the question names by its concept, or (`regions`) by a larger place it lies in."""
+    if concepts & asked:
+        return True
+    return regions and any(default_glossary().ancestors(c) & asked for c in concepts)
 
 
 def _concepts(value: str) -> set[str]:
