@@ -22,6 +22,8 @@ _RELATIVE_YEAR_EN = re.compile(r"\b(last|this|next) year\b|\b(so far|to date|at 
 _EN_RELATIVE = {"last": -1, "this": 0, "next": 1}
 # A sentence that opens with these is about what the sentence before names (其中: among them).
 _BACK_REFERENCE = re.compile(r"\s*(?:其中|among them|of which)", re.I)
+# A paragraph that opens with these goes on with the one before it (分类来看: broken down, …).
+_CONTINUATION = re.compile(r"\s*(?:分类来看|分类看|分项来看|具体来看|具体而言|细分来看|broken down|by category)", re.I)
 # A short line ending in a year introduces the lines under it (计划到2025年 / 到2025年:).
 _INTRO_MAX_CHARS = 16
 _INTRO_LINES = 8
@@ -253,13 +255,19 @@ def heading_line(form: str, at: int) -> Span | None:
 
 def _context(form: str, sentences: list[Span], sentence: Span) -> list[Span]:
     """The sentences before, nearest first, within the paragraph; where the full sentence (up to
-    。 or a line end) opens with 其中 (among them), also the one before the paragraph."""
+    。 or a line end) opens with 其中 (among them), also the one before the paragraph; where its
+    paragraph opens with 分类来看 (broken down), all of the paragraph before, nearest first."""
     full = max(form.rfind(c, 0, sentence.start) for c in "。！？!?\n") + 1
     line = form.rfind("\n", 0, sentence.start) + 1
     back = _BACK_REFERENCE.match(form, full) is not None
+    goes_on = _CONTINUATION.match(form, line) is not None
+    previous_line = form.rfind("\n", 0, max(0, line - 1)) + 1
     out = []
     for earlier in reversed(sentences[: sentences.index(sentence)] if sentence in sentences else []):
         if earlier.end <= line:
+            if goes_on and earlier.start >= previous_line:
+                out.append(earlier)
+                continue
             if back:
                 out.append(earlier)
             break

@@ -131,3 +131,12 @@ def test_a_space_between_the_parts_of_a_headline_separates_their_years():
 
 def test_a_place_ending_in_a_locative_is_not_what_is_counted():
     assert only("已为名单内2家企业迅速授信。").measure == "企业"
+
+
+def test_a_paragraph_going_on_with_the_one_before_takes_its_time():
+    text = (
+        "今年上半年，全省专利商标质押融资总额为320亿元；质押项目共900个，增长12%。\n"
+        "分类来看，专利质押融资250亿元，项目780个；商标质押融资70亿元，同比增长5.5%，项目120个。"
+    )
+    found = {r.text: r.period for r in extract_figures(text, "doc", published="2024-08-01", region="江苏")}
+    assert found["70亿元"] == found["5.5%"] == found["120个"] == "2024"
