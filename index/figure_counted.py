@@ -48,6 +48,10 @@ def measure_of(form: str, english: bool, fig: Figure, clause: Span, sentence: Sp
     if after is not None and not fm.ends_with_noun_zh(form, clause.start, fig.start):
         return after
     before = fm.measure_before_zh(form, clause.start, fig.start)
+    share = form.rfind("占", clause.start, fig.start)
+    if before is not None and 0 <= share < before.start:
+        # 仅占全国同类企业的2.5%: what follows 占 is the whole; the share is of what comes before it
+        before = fm.measure_before_zh(form, clause.start, share)
     if before is not None and _BASE_WORDS.search(form[before.start : before.end]):
         before = None  # 较前年下降3.2%, 較去年同期增加5%: the base of a comparison is no measure
     return before or after

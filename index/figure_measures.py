@@ -256,7 +256,11 @@ def subject_zh(form: str, start: int, end: int) -> Span | None:
     while last < len(toks) and (
         (_nounish(toks[last].tag) or toks[last].tag in ("v", "vn", "a"))
         and toks[last].word not in _LINKING_WORDS | _PREDICATES
+        # 获得贷款的高新技术企业和科技型中小企业: a modifier's 的, and nouns joined by 和, go on
+        or (last > first and toks[last].word in _JOINING | {"的"} and last + 1 < len(toks))
     ):
+        if toks[last].word == "的":
+            first = last + 1  # the head noun after the modifier is what is counted
         last += 1
     while last > first and not _nounish(toks[last - 1].tag):
         last -= 1

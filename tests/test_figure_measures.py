@@ -98,3 +98,8 @@ def test_an_english_day_and_month_is_a_date_not_a_figure():
         language="en",
     )
     assert "12" not in found and "14" not in found and "30" in found
+
+
+def test_a_share_of_a_whole_counts_what_comes_before_zhan():
+    found = records("不过，获得质押贷款的高新技术企业和科技型中小企业，仅占全省同类企业的3.1%。")
+    assert found["3.1%"][0] == "高新技术企业和科技型中小企业"
