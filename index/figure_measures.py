@@ -254,8 +254,10 @@ def subject_zh(form: str, start: int, end: int) -> Span | None:
         i += 1
     first = last = i
     while last < len(toks) and (
-        (_nounish(toks[last].tag) or toks[last].tag in ("v", "vn", "a"))
-        and toks[last].word not in _LINKING_WORDS | _PREDICATES
+        (
+            (_nounish(toks[last].tag) or toks[last].tag in ("v", "vn", "a"))
+            and toks[last].word not in _LINKING_WORDS | _PREDICATES
+        )
         # 获得贷款的高新技术企业和科技型中小企业: a modifier's 的, and nouns joined by 和, go on
         or (last > first and toks[last].word in _JOINING | {"的"} and last + 1 < len(toks))
     ):

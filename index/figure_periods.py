@@ -23,7 +23,9 @@ _EN_RELATIVE = {"last": -1, "this": 0, "next": 1}
 # A sentence that opens with these is about what the sentence before names (其中: among them).
 _BACK_REFERENCE = re.compile(r"\s*(?:其中|among them|of which)", re.I)
 # A paragraph that opens with these goes on with the one before it (分类来看: broken down, …).
-_CONTINUATION = re.compile(r"\s*(?:分类来看|分类看|分项来看|具体来看|具体而言|细分来看|broken down|by category)", re.I)
+_CONTINUATION = re.compile(
+    r"\s*(?:分类来看|分类看|分项来看|具体来看|具体而言|细分来看|broken down|by category)", re.I
+)
 # A short line ending in a year introduces the lines under it (计划到2025年 / 到2025年:).
 _INTRO_MAX_CHARS = 16
 _INTRO_LINES = 8
