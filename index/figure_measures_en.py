@@ -21,7 +21,8 @@ EN_FUNCTION = frozenset(
     were will would should could may might can did do does set established launched identified introduced
     built held approved attracting attracted where there then when after before since through during such
     other compared totaled totalled numbered came topped surpassed passed jumped climbed dropped declined rise increase
-    together jointly alone combined altogether respectively across throughout within among""".split()  # noqa: SIM905
+    together jointly alone combined altogether respectively across throughout within among
+    began begun won got made took gave saw went paid sold drew brought""".split()  # noqa: SIM905
 )
 _EN_WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
 

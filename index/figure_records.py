@@ -126,6 +126,10 @@ def extract_figures(
     tallies: list[tuple[Figure, str | None]] = [(a, "achieved") for a in awards]
     tallies += [(d, "duration") for d in lasting]
     tallies += [(t, "") for t in _tenths(text, form) if not any(a <= t.start < b for a, b in taken)]
+    if ctx.english:
+        tallies += [
+            (w, "") for w in _counted_words(text, form) if not any(a <= w.start < b for a, b in taken)
+        ]
     tallies += [(low, "") for f, _ in found if (low := _range_start(text, form, f)) is not None]
     for fig, kind in sorted(ordinals + found + tallies, key=lambda pair: pair[0].start):
         if not kind:
@@ -196,6 +200,29 @@ def _range_start(text: str, form: str, fig: Figure) -> Figure | None:
     return Figure(text[m.start(1) : m.end(1)], m.start(1), m.end(1), float(m.group(1)) * scale, fig.unit)
 
 
+_NUMBER_WORDS = ("two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve")
+# 'ten provinces had set up funds', 'eight more cities': a count written as a word, before what it
+# counts (not a time: 'three years', nor after 'the': 'the three products' names known things).
+_COUNTED_WORD = re.compile(
+    rf"(?<!the )\b(?P<n>{'|'.join(_NUMBER_WORDS)})\b(?=\s+(?:more\s+|new\s+)?"
+    r"(?!years|months|days|weeks|times|quarters)[a-z]+s\b(?!\s+of\b))",
+    re.I,
+)
+
+
+def _counted_words(text: str, form: str) -> list[Figure]:
+    return [
+        Figure(
+            text[m.start() : m.end()],
+            m.start(),
+            m.end(),
+            float(_NUMBER_WORDS.index(m["n"].lower()) + 2),
+            None,
+        )
+        for m in _COUNTED_WORD.finditer(form)
+    ]
+
+
 def _tenths(text: str, form: str) -> list[Figure]:
     """约一成, 四成半: tenths (成) stated by a linking word, as percentages (10 %, 45 %)."""
     out = []
@@ -225,8 +252,10 @@ def _with_times(form: str, fig: Figure) -> Figure:
 
 def _statistic(form: str, fig: Figure, masked: list[tuple[int, int]]) -> str | None:
     """'rank' or '' for a figure that is a statistic; None for a year, date, ordinal or code."""
-    if not re.search(r"\d", fig.text) and not (
-        (fig.unit == "元" and re.search(r"[万亿]", fig.text)) or _STATED.search(form, 0, fig.start)
+    if (
+        not re.search(r"\d", fig.text)
+        and fig.text.lower() not in _NUMBER_WORDS
+        and not ((fig.unit == "元" and re.search(r"[万亿]", fig.text)) or _STATED.search(form, 0, fig.start))
     ):
         # 五个重点, 三大计划: counts spelt in characters are rhetoric, not statistics; an amount
         # of money is one (超千万元), and so is a count a linking word states (目标百人, 约一成)

@@ -103,3 +103,13 @@ def test_an_english_day_and_month_is_a_date_not_a_figure():
 def test_a_share_of_a_whole_counts_what_comes_before_zhan():
     found = records("不过，获得质押贷款的高新技术企业和科技型中小企业，仅占全省同类企业的3.1%。")
     assert found["3.1%"][0] == "高新技术企业和科技型中小企业"
+
+
+def test_an_english_count_written_as_a_word_is_a_figure():
+    found = records(
+        "By June, ten provinces had set up operation funds, and eight more cities began pilots.",
+        language="en",
+    )
+    assert found["ten"][0] == "provinces" and found["eight"][0] == "cities"
+    found = records("Over three years the office studied the three products of two companies.", language="en")
+    assert "three" not in found and "two" in found
