@@ -16,7 +16,11 @@ _YEAR = re.compile(
 )
 _RELATIVE_YEAR = {"去年": -1, "上年": -1, "前年": -2, "今年": 0, "本年": 0, "明年": 1}
 # Words and dates that are about the article's own time: 截至目前, 4月26日 (a date without a year).
-_ARTICLE_TIME = re.compile(r"截至目前|截止目前|目前|至今|当前|(?<![\d年])\d{1,2}月\d{1,2}日")
+_MONTH_NAMES = "January|February|March|April|May|June|July|August|September|October|November|December"
+_ARTICLE_TIME = re.compile(
+    r"截至目前|截止目前|目前|至今|当前|(?<![\d年])\d{1,2}月\d{1,2}日"
+    rf"|\b(?:{_MONTH_NAMES})\s+\d{{1,2}}\b(?!,?\s*(?:19|20)\d\d)|\b\d{{1,2}}\s+(?:{_MONTH_NAMES})\b(?!,?\s*(?:19|20)\d\d)"
+)
 _ARTICLE_DAY = re.compile(r"(?<![\d年])\d{1,2}月\d{1,2}日")
 _RELATIVE_YEAR_EN = re.compile(r"\b(last|this|next) year\b|\b(so far|to date|at present)\b", re.I)
 _EN_RELATIVE = {"last": -1, "this": 0, "next": 1}

@@ -140,3 +140,9 @@ def test_a_paragraph_going_on_with_the_one_before_takes_its_time():
     )
     found = {r.text: r.period for r in extract_figures(text, "doc", published="2024-08-01", region="江苏")}
     assert found["70亿元"] == found["5.5%"] == found["120个"] == "2024"
+
+
+def test_an_english_day_of_the_month_without_a_year_is_the_articles_time():
+    text = "Speaking at a forum on May 12, the office said that nine provinces had set up operation funds."
+    found = extract_figures(text, "doc", published="2023-06", region="China", language="en")
+    assert [(r.text, r.period) for r in found] == [("nine", "2023")]
