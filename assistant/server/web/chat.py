@@ -72,8 +72,15 @@ def wire_asking(ui: Layout, assistant: Assistant, library: Library, demo: gr.Blo
         """Whether others wait: a ready answer shown piece by piece is for show, not then."""
         return assistant.gate.waiting > 0 or chats.count > STREAMED_AT_ONCE
 
-    def stream(text: str, history: list[Turn], chat: list[dict[str, Any]], kept: list[Any], gone: AskerGone):
-        """Show the answer as it comes; the final Answer (None if the asker went)."""
+    def stream(
+        text: str,
+        history: list[Turn],
+        chat: list[dict[str, Any]],
+        kept: list[Any],
+        gone: AskerGone,
+        whole: bool,
+    ):
+        """Show the answer as it comes, unless `whole`; the final Answer (None if the asker went)."""
         shown = ""
         last = time.monotonic()
         for piece in assistant.answer_stream(text, history, stop=gone):
@@ -81,7 +88,7 @@ def wire_asking(ui: Layout, assistant: Assistant, library: Library, demo: gr.Blo
                 return piece
             if gone.is_set():
                 return None
-            if assistant.llm is None and busy():
+            if whole or (assistant.llm is None and busy()):
                 continue
             shown += piece
             # Each update costs a round of Gradio processing: at most one per STREAM_INTERVAL_S. An
@@ -101,21 +108,26 @@ def wire_asking(ui: Layout, assistant: Assistant, library: Library, demo: gr.Blo
         text = text or ""
         history = _history(kept)
         chat = [*chat, {"role": "user", "content": md_text(text)}, {"role": "assistant", "content": "…"}]
-        yield "", chat, kept, gr.skip(), gr.skip()
-        try:  # a question without words is told off in the page's language, not the assistant's default
-            valid_question(text, assistant.settings.answer.max_question_chars, ANSWER_LANGUAGE[lang_code])
-        except QuestionRejected as exc:
-            refused = exc.answer()  # kept like any answer: the chat's messages and answers stay paired
-            chat[-1] = {"role": "assistant", "content": answer_markdown(refused, lang_code)}
-            yield gr.skip(), chat, [*kept, refused.model_dump()], gr.skip(), gr.skip()
-            return
         with chats.held():
-            final = yield from stream(text, history, chat, kept, gone)
+            # While busy a ready answer is two rounds of Gradio work, not three: no placeholder
+            # round first (the question shows with its answer), the answer whole, the generator's end.
+            whole = assistant.llm is None and busy()
+            cleared = "" if whole else gr.skip()  # the question box: emptied once, by the first update
+            if not whole:
+                yield "", chat, kept, gr.skip(), gr.skip()
+            try:  # a question without words is told off in the page's language, not the assistant's default
+                valid_question(text, assistant.settings.answer.max_question_chars, ANSWER_LANGUAGE[lang_code])
+            except QuestionRejected as exc:
+                refused = exc.answer()  # kept like any answer: the chat's messages and answers stay paired
+                chat[-1] = {"role": "assistant", "content": answer_markdown(refused, lang_code)}
+                yield cleared, chat, [*kept, refused.model_dump()], gr.skip(), gr.skip()
+                return
+            final = yield from stream(text, history, chat, kept, gone, whole)
         if final is None:  # nobody is reading the pieces any more
             return
         chat[-1] = {"role": "assistant", "content": answer_markdown(final, lang_code)}
         kept = [*kept, final.model_dump()]
-        yield gr.skip(), chat, kept, sources_html(final, library, lang_code), gr.update(visible=True)
+        yield cleared, chat, kept, sources_html(final, library, lang_code), gr.update(visible=True)
 
     chat_args = {
         "fn": respond,
