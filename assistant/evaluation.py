@@ -46,6 +46,7 @@ def score_dev(items: list[dict[str, Any]], answers: list[Answer]) -> dict[str, A
     n_ans = hit1 = hit5 = fact = false_refusal = 0
     n_unans = refused = 0
     failures = []
+    lengths = []  # of the answers given to answerable questions (issue 12: median <= 150)
     for item, ans in zip(items, answers, strict=True):
         docs = [c.doc_id for c in ans.citations]
         if item.get("answerable", True):
@@ -58,6 +59,8 @@ def score_dev(items: list[dict[str, Any]], answers: list[Answer]) -> dict[str, A
             hit5 += ok5
             fact += okf
             false_refusal += not ans.answerable
+            if ans.answerable:
+                lengths.append(len(ans.answer))
             if not (ok1 and ok5 and okf and ans.answerable):
                 failures.append(item.get("id"))
         else:
@@ -74,6 +77,7 @@ def score_dev(items: list[dict[str, Any]], answers: list[Answer]) -> dict[str, A
         "unanswerable": n_unans,
         "unanswerable_refused": round(refused / n_unans, 4) if n_unans else None,
         "false_refusals": false_refusal,
+        "median_answer_chars": statistics.median(lengths) if lengths else 0,
         "failures": failures,
     }
 

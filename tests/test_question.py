@@ -52,3 +52,11 @@ def test_the_word_a_what_kind_question_asks_to_describe_is_recorded():
 )
 def test_the_unit_a_how_many_question_counts_in(question: str, unit: str | None):
     assert analyse(question).counted == unit
+
+
+def test_a_concept_straddling_two_words_is_no_key_term():
+    # 融资金额 holds 资金 (fund) across 融资|金额: the question asks a financing amount, not a fund.
+    words = {t for group in analyse("大连2021年知识产权质押融资金额是多少?").groups for t in group}
+    assert "~fund" not in words
+    assert {"~pledge_financing", "~amount"} <= words
+    assert "~fund" in {t for group in analyse("大连设立了多少资金?").groups for t in group}

@@ -119,9 +119,12 @@ def _concept_groups(form: str, covered: list[bool]) -> list[tuple[int, tuple[str
     each with where it starts."""
     spans: list[tuple[int, int, str]] = []
     glossary = default_glossary()
+    bounds = {b for _, start, end in jieba.tokenize(form, HMM=False) for b in (start, end)}
     for mention in glossary.mentions(form):
         if mention.concept.kind == "place" or mention.concept.id.startswith("year_"):
             continue
+        if mention.start not in bounds and mention.end not in bounds:
+            continue  # it straddles two words: 资金 in 融资|金额 is no fund
         spans.append((mention.start, mention.end, CONCEPT_PREFIX + mention.concept.id))
         for i in range(mention.start, mention.end):
             covered[i] = True

@@ -30,7 +30,7 @@ from assistant.answerers.extractive.terms import _credit, _weights, joined_group
 from assistant.deadline import checkpoint
 from assistant.question import BROAD_PLACES, YEAR, Question
 from assistant.question.answer_types import fits
-from index.analysis import places, search_form, search_tokens
+from index.analysis import CONCEPT_PREFIX, places, search_form, search_tokens
 from index.figures import Figure
 from index.keyword import KeywordIndex
 from index.search import Hit
@@ -53,6 +53,8 @@ TOO_SHORT = 0.3  # ... and loses this
 PLANNED_FIGURE = 0.15  # taken off a target or plan's figure when what was achieved is asked
 # Taken off a sentence that does not name what a "what kind of X" question asks to describe.
 DESCRIBED_MISSING = 0.25
+# Frames that ask for a sum of money (金额, amount): a sentence stating one holds them.
+_MONEY_FRAMES = frozenset({CONCEPT_PREFIX + "amount"})
 _WORD = re.compile(r"[^\W_]")  # a letter, digit or CJK character: a sentence without one says nothing
 
 
@@ -177,6 +179,11 @@ def _passage(sc: _Scoring, hit: Hit, rank: int, a: Analysed) -> _Passage:
         _credit(grp, title_tokens, title_form, weights, group_weights[g], question.borrowed)
         for g, grp in enumerate(groups)
     ]
+    for g, grp in enumerate(groups):
+        if _MONEY_FRAMES & set(grp):  # 金额 asked: a sum of money is the amount (质押贷款实现14.95亿元)
+            for i, found in enumerate(a.figures):
+                if any(f.unit == "元" for f in found):
+                    credit[i][g] = group_weights[g]
     if question.dateline and len(published) >= 10:
         for i, f in enumerate(a.forms):
             if published[:10] in f:  # the date line says when the titled article came out

@@ -3,9 +3,12 @@ the closest passages.
 
 A question asking for a figure is answered directly: the clause of the best sentence that holds
 the figure (with the clause it leans on), at most DIRECT_CHARS long, cited; the whole sentence is
-in the citation. Other answers quote the chosen sentences, a heading line only where nothing
-else is chosen, and a sentence that repeats figures already quoted (the same fact in another
-article) not at all. Quotes are shown in the question's script where the passages allow."""
+in the citation. Other answers quote the chosen sentences, a headline line only where it holds
+something asked that the body sentences lack, and a sentence that repeats figures already quoted
+(the same fact again) not at all; where the best sentence holds what was asked (the figure, the
+person), another sentence is quoted only if it adds a key term the best one lacks. Quotes are
+shown in the question's script where the passages allow; to an English question, a Chinese
+quote's figures and names are read in English beside it (`readings`)."""
 
 from __future__ import annotations
 
@@ -14,6 +17,8 @@ from collections.abc import Callable
 
 from assistant.answerers.extractive.candidates import Candidate
 from assistant.answerers.extractive.choosing import Choice
+from assistant.answerers.extractive.readings import name_readings, person_readings
+from assistant.answerers.extractive.rules import _has_person
 from assistant.constants import CANNOT_ANSWER
 from assistant.kinds.parts import Match, Sentence, clauses, countable, figure_for, is_heading, shown, terms
 from assistant.kinds.sides import context_words
@@ -65,7 +70,7 @@ def compose(
     """The answer quoting the chosen sentences, each with its citation [n]; for a figure asked,
     the clause that holds it."""
     language = question.asked_language
-    chosen = _worth_quoting(choice.fitting(limits.max_answer_chars))
+    chosen = _worth_quoting(choice.fitting(limits.max_answer_chars), choice, question)
     best = max(chosen, key=lambda p: p[0].score)
     clause = direct(question, best[3], idf)
     if clause is not None:  # the direct answer first, then the other sentences chosen
@@ -78,6 +83,10 @@ def compose(
         said = clause if clause is not None and n == 1 else None
         body = shown(said or quote, language, cited.language)
         figures = [g for g in cited.figures if said is None or g.split(" = ")[0] in said]
+        if language == "en" and cited.language != "en" and n == 1 and _asks_name(question):
+            cited.figures = cited.figures + name_readings(quote)  # beside the quote, in the sources
+            if question.wants_person:
+                figures += person_readings(said or quote)  # the name asked, in the answer
         if figures:
             body += f" ({'; '.join(figures)})"
         if choice.differing:
@@ -95,6 +104,13 @@ def compose(
         answerable=True,
         language=language,
         citations=citations,
+    )
+
+
+def _asks_name(question: Question) -> bool:
+    """Who, or which organisation or place: the answer is a name, read in English beside it."""
+    return question.wants_person or (
+        question.kind is not None and question.kind.name in ("organisation", "place")
     )
 
 
@@ -116,6 +132,8 @@ def direct(question: Question, quote: str, idf: Callable[[str], float] | None = 
         found.append(match)
     if has_cjk(quote):  # a Chinese figure names its unit (35项); a bare 1 is a label (“1+N”)
         found = [m for m in found if m.figure.unit]
+        if any(m.figure.unit == question.counted for m in found):
+            found = [m for m in found if m.figure.unit == question.counted]  # 几家: 7家, not 33项
     spans = clauses(quote)
     if question.years:  # a clause that names only other years speaks of another period
         found = [m for m in found if not _other_period(quote, spans, m.figure.start, question.years)]
@@ -143,30 +161,83 @@ def _other_period(quote: str, spans: list[tuple[int, int]], at: int, asked: set[
     return bool(named) and not named & asked
 
 
-def _worth_quoting(chosen: list[tuple[Candidate, int, int, str]]) -> list[tuple[Candidate, int, int, str]]:
-    """The chosen sentences less a heading line just above another chosen sentence (the headline
-    of what that sentence says), a quote that another chosen one holds, and a sentence of another
-    article whose figures all repeat those quoted (the same fact again)."""
+def _worth_quoting(
+    chosen: list[tuple[Candidate, int, int, str]], choice: Choice, question: Question
+) -> list[tuple[Candidate, int, int, str]]:
+    """The chosen sentences less a quote that another chosen one holds, a sentence whose figures
+    all repeat those quoted (the same fact again), a headline line (the title, 原标题, a heading
+    over a chosen sentence) that adds nothing asked to the body sentences, and, where the best
+    sentence holds what was asked (the figure, the person), any other sentence that adds nothing
+    asked (`_adds`): sharing words with the question does not earn a place."""
+    held = {id(p): h for p in chosen if (h := _holder(p, chosen)) is not None}
+    body = [p for p in chosen if not _headline(p, chosen) and id(p) not in held]
+    best = _reference(chosen, choice.best, held, body)
+    answered = (question.wants_figure and bool(best.figures)) or (
+        question.wants_person and _has_person(best.text)
+    )
     kept: list[tuple[Candidate, int, int, str]] = []
-    for k, p in enumerate(chosen):
-        after = chosen[k + 1] if k + 1 < len(chosen) else None
-        if _heading(p[3]) and after and after[0].doc_id == p[0].doc_id and not _heading(after[3]):
+    for p in chosen:
+        if id(p) in held:
             continue
-        if any(
-            o is not p
+        figures = [f for f in find_figures(p[3]) if countable(f)]
+        quoted = [f for o in kept for f in find_figures(o[3]) if countable(f)]
+        if figures and all(any(same_amount(f, g) for g in quoted) for f in figures):
+            continue
+        extra = p[0] is not best and (answered or not any(p is b for b in body))
+        if extra and not _adds(p[0], best, choice.differing):
+            continue
+        kept.append(p)
+    return kept or chosen
+
+
+def _reference(
+    chosen: list[tuple[Candidate, int, int, str]],
+    best: Candidate | None,
+    held: dict[int, tuple[Candidate, int, int, str]],
+    body: list[tuple[Candidate, int, int, str]],
+) -> Candidate:
+    """The body sentence the others must add to: the best one, or the quote holding it, or, where
+    the best is a headline line, the best scoring body sentence."""
+    holder = next((h[0] for p in chosen if p[0] is best and (h := held.get(id(p)))), best)
+    if holder is not None and any(p[0] is holder for p in body):
+        return holder
+    return max(body or chosen, key=lambda p: p[0].score)[0]
+
+
+def _headline(p: tuple[Candidate, int, int, str], chosen: list[tuple[Candidate, int, int, str]]) -> bool:
+    """A headline line of the article, or a heading line just above another chosen sentence of it."""
+    if p[0].headline:
+        return True
+    after = next((o for o in chosen if o[0].doc_id == p[0].doc_id and o[1] > p[1]), None)
+    return _heading(p[3]) and after is not None and not _heading(after[3])
+
+
+def _holder(
+    p: tuple[Candidate, int, int, str], chosen: list[tuple[Candidate, int, int, str]]
+) -> tuple[Candidate, int, int, str] | None:
+    """Another chosen quote of the same article that holds `p`'s."""
+    return next(
+        (
+            o
+            for o in chosen
+            if o is not p
             and o[0].doc_id == p[0].doc_id
             and o[1] <= p[1]
             and p[2] <= o[2]
             and (o[1], o[2]) != (p[1], p[2])
-            for o in chosen
-        ):
-            continue
-        figures = [f for f in find_figures(p[3]) if countable(f)]
-        quoted = [f for o in kept if o[0].doc_id != p[0].doc_id for f in find_figures(o[3]) if countable(f)]
-        if figures and all(any(same_amount(f, g) for g in quoted) for f in figures):
-            continue
-        kept.append(p)
-    return kept or chosen
+        ),
+        None,
+    )
+
+
+def _adds(cand: Candidate, best: Candidate, differing: bool) -> bool:
+    """A sentence beyond the best one adds what was asked: a key term the best one lacks (what it
+    completes), the figure the best one lacks, or another article's figure for the same measure."""
+    if differing and cand.doc_id != best.doc_id:
+        return True
+    if cand.figures and not best.figures:
+        return True
+    return any(credit > 0 and best.own.get(g, 0) == 0 for g, credit in cand.own.items())
 
 
 def _heading(text: str) -> bool:
