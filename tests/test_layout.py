@@ -45,7 +45,7 @@ PUBLIC = {
     "assistant.answerers": ["Answerer"],
     "assistant.answerers.extractive": ["Candidate", "ExtractiveAnswerer"],
     "assistant.answerers.llm": ["GenerationError", "Generator", "GeneratorError", "LLMAnswerer", "Message"],
-    "assistant.kinds": ["KINDS", "Kit", "compose", "question_kind"],
+    "assistant.kinds": ["KINDS", "Kit", "compose", "question_kind", "roster_rows"],
     "assistant.question": ["BROAD_PLACES", "YEAR", "Question", "analyse", "question_language"],
     "assistant.render": ["answer_listing", "answer_of_reply", "reply_text", "sources_text"],
     "assistant.selection": [],
