@@ -91,14 +91,15 @@ class AnswerSettings(_Section):
         description="Add the runner-up sentence of the same passage when its score is within this margin (0 never).",
     )
     min_confidence: float = Field(
-        0.08,
+        0.07,
         ge=0.0,
         le=1.0,
         description="A single-fact answer whose confidence (the answer selector's calibrated probability "
         "that it is right) is lower is refused, listing the closest passages; 0 never refuses by "
-        "confidence. The default refuses only answers very likely wrong and keeps every tuned question "
-        "set whole; the selector's validated threshold for answers right 95 % of the time in a mix of "
-        "mostly answerable questions is higher (docs/evaluation.md) and refuses far more.",
+        "confidence. The default is the selector's validated domain floor (`ip-assistant train` prints "
+        "it): the highest threshold that, out of fold, withholds no right answer to the bundled question "
+        "sets; the threshold for answers right 95 % of the time in a mix of mostly answerable questions "
+        "is far higher and refuses far more (docs/evaluation.md).",
     )
 
 

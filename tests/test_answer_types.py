@@ -35,6 +35,9 @@ from index.ingest import ingest_records
         ("大连还在哪个产业组建了联盟？", None),  # which industry, not where
         ("大连在哪个城市？", "place"),
         ("大连有效商标注册量是多少?", None),  # a figure: Question.wants_figure reads it
+        ("林小川在青石队效力了多久？", "duration"),
+        ("How long does a design patent last?", "duration"),
+        ("林小川哪几年效力于青石队？", None),  # which years, not how long
     ],
 )
 def test_question_words_name_the_kind_of_answer(question: str, kind: str | None):
@@ -67,6 +70,10 @@ def test_traditional_question_words_read_the_same():
         ("standing", "工作站揭牌并开通绿色通道。", False),
         ("time", "2022-08-05 18:29", True),
         ("time", "The fair opened on 5 September.", True),
+        ("duration", "林小川在青石队效力了六年。", True),
+        ("duration", "合同期限为18个月。", True),
+        ("duration", "A design patent lasts for fifteen years, or 15 years from filing.", True),
+        ("duration", "林小川于2021年加盟青石队。", False),  # a year is no length of time
     ],
 )
 def test_a_sentence_holds_the_kind_of_answer_asked_or_not(kind: str, sentence: str, expected: bool):
@@ -79,6 +86,7 @@ def test_a_sentence_holds_the_kind_of_answer_asked_or_not(kind: str, sentence: s
         "organisation": "这些专利项目来自哪家机构",
         "standing": "大连知识产权工作处于什么地位",
         "time": "这篇文章是哪天发布的",
+        "duration": "林小川在青石队效力了多久",
     }[kind]
     found = answer_type(search_form(asked))
     assert found is not None and found.name == kind

@@ -218,6 +218,27 @@ def test_a_question_asked_in_other_words_is_answered_but_not_one_whose_key_term_
         assert not helper.answer(question).answerable, question  # nothing about a pension
 
 
+_RATES = """株洲市知识产权概况
+
+截至去年底，株洲市每万人口发明专利拥有量18.6件，有效商标注册量5.2万件。
+"""
+
+
+def test_a_measure_named_only_inside_a_per_capita_base_is_not_the_measure_asked(tmp_path: Path):
+    # 每万人口 is the base of a rate, not a population: neither language's question is answered by it.
+    helper = _corpus(tmp_path, {"rates.txt": _RATES})
+    for question in ("株洲市有多少人口?", "What is the population of Zhuzhou?"):
+        assert not helper.answer(question).answerable, question
+    rate = helper.answer("株洲市每万人口发明专利拥有量是多少?")
+    assert rate.answerable and "18.6件" in rate.answer
+    (tmp_path / "articles" / "people.txt").write_text(
+        "株洲市人口\n株洲市常住人口约320万人，其中城镇人口210万人。\n", encoding="utf-8"
+    )
+    ingest([tmp_path / "articles"], helper.settings)
+    people = Assistant(helper.settings).answer("株洲市有多少人口?")
+    assert people.answerable and "320万人" in people.answer
+
+
 def test_how_many_is_answered_by_a_number_of_the_kind_asked(tmp_path: Path):
     text = "青石市调解工作\n青石市调解中心连续五年获评优秀等次，建立一站式服务平台。\n"
     helper = _corpus(tmp_path, {"mediation.txt": text})

@@ -84,3 +84,71 @@ def test_shipped_selector_loads():
     # Validated (out of fold, held-out articles) in the mix of mostly answerable questions it was
     # chosen for: the answers given at the threshold are right at least 95 % of the time.
     assert selector.meta["validation"]["all"]["answered_right_mix"] >= 0.95
+
+
+def test_bundled_questions_are_asked_again_without_their_articles(tmp_path: Path):
+    from assistant.selection.dataset import domain_questions
+
+    (tmp_path / "a.txt").write_text("大连有效商标注册量137748件。", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("截至2021年底,有效商标注册量137748件。", encoding="utf-8")
+    (tmp_path / "c.txt").write_text("大连专利授权总量23508件。", encoding="utf-8")
+    rows = [
+        {"id": "q1", "question": "大连有效商标注册量?", "expect_docs": ["a"], "expect_any": ["137748"]},
+        {"id": "q2", "question": "大连专利授权总量?", "expect_docs": ["c"], "expect_any": ["23508"]},
+        {"id": "q3", "question": "大连人口?", "answerable": False, "expect_docs": [], "expect_any": []},
+    ]
+    questions = tmp_path / "set.jsonl"
+    questions.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
+    asked = {a.qid: a for a in domain_questions([questions], tmp_path)}
+    assert {q for q in asked if not q.endswith("≈")} == {"q1", "q1~", "q2", "q2~", "q3"}
+    assert asked["q1~"].removed == {"a"} and asked["q1~"].docs == {"b"}  # b holds the answer too
+    assert asked["q2~"].removed == {"c"} and not asked["q2~"].docs  # unanswerable without c
+    assert asked["q1~"].group == asked["q1"].group  # one article, one fold
+    assert len([a for a in domain_questions([questions]) if a.variant == "domain"]) == 3
+
+
+def test_bundled_questions_are_also_asked_in_other_words_with_their_answers(tmp_path: Path):
+    from assistant.selection.dataset import domain_questions
+
+    rows = [
+        {"id": "q1", "question": "大连专利授权总量是多少?", "expect_docs": ["c"], "expect_any": ["23508"]},
+        {
+            "id": "q2",
+            "question": "大连专利授权总量?",
+            "answerable": False,
+            "expect_docs": [],
+            "expect_any": [],
+        },
+    ]
+    questions = tmp_path / "set.jsonl"
+    questions.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
+    asked = {a.qid: a for a in domain_questions([questions])}
+    other = asked["q1≈"]
+    assert other.variant == "domain-reworded" and other.question != asked["q1"].question
+    assert (other.docs, other.answers, other.group) == (
+        asked["q1"].docs,
+        asked["q1"].answers,
+        asked["q1"].group,
+    )
+    assert not asked["q2≈"].docs  # unanswerable in any words
+
+
+def test_the_domain_weighs_its_share_however_few_its_questions():
+    from types import SimpleNamespace
+
+    from assistant.selection.training import DOMAIN_SHARE, source_weights
+
+    groups = ["cmrc:a"] * 90 + ["drcd:b"] * 100 + ["bundled:x"] * 10
+    examples = [SimpleNamespace(asked=SimpleNamespace(group=g)) for g in groups]
+    w = source_weights(examples)  # type: ignore[arg-type]
+    domain = np.asarray([g.startswith("bundled:") for g in groups])
+    assert w[domain].sum() / w.sum() == pytest.approx(DOMAIN_SHARE)
+    assert w.mean() == pytest.approx(1.0)
+    assert np.all(source_weights(examples[:190]) == 1.0)  # without the domain, all alike
+
+
+def test_the_default_refusal_threshold_is_the_shipped_selectors_validated_domain_floor():
+    from assistant.settings import Settings
+
+    floor = load_selector().meta["domain_floor"]
+    assert floor - 0.01 < Settings().answer.min_confidence <= floor

@@ -162,6 +162,18 @@ TYPES: tuple[AnswerType, ...] = (
         strict=True,
         lead=True,
     ),
+    AnswerType(
+        "duration",
+        re.compile(
+            r"多久|多长时间|多长的?(?:期限|任期|周期|时限)|(?<!哪)几年(?!级)|多少年|几个月|多少个月|几天|多少天|"
+            r"\bhow long\b|\bfor how many (?:years|months|weeks|days)\b"
+        ),
+        # A length of time: 四年, 3个月, 90天, two years (a year such as 2021年 is no duration).
+        re.compile(
+            r"(?<![\d.])\d{1,3}(?:\.\d+)?(?:个)?(?:年|个月|周|星期|天|小时)|[一二三四五六七八九十两半百]+(?:个)?(?:年|个月|周|星期|天|小时)|"
+            r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve)[ -](?:years?|months?|weeks?|days?|hours?)\b"
+        ),
+    ),
 )
 
 _BY_NAME = {t.name: t for t in TYPES}

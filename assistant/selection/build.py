@@ -23,6 +23,7 @@ from assistant.selection.dataset import (
     squad_questions,
 )
 from assistant.selection.report import figures
+from assistant.selection.rewording import REWORDING_VERSION
 from assistant.selection.training import Fitted, fit
 from assistant.settings import AnswerSettings, Settings
 
@@ -56,13 +57,15 @@ def domain_examples(
     files: Sequence[Path], articles: Path, cache: Path, rebuild: bool = False
 ) -> list[Example]:
     """Examples of the bundled question sets over the bundled articles."""
-    parts = [f.read_bytes() for f in files] + [
-        p.read_bytes() for p in sorted(articles.iterdir()) if p.is_file()
-    ]
+    parts = (
+        [f.read_bytes() for f in files]
+        + [p.read_bytes() for p in sorted(articles.iterdir()) if p.is_file()]
+        + [f"rewording {REWORDING_VERSION}".encode()]
+    )
     cached = cache / f"examples-domain-{store.signature(*parts)}.npz"
     if cached.is_file() and not rebuild:
         return store.load(cached)
-    out = _asked_all(bundled_assistant(articles, cache), domain_questions(files), "bundled sets")
+    out = _asked_all(bundled_assistant(articles, cache), domain_questions(files, articles), "bundled sets")
     store.save(cached, out)
     return out
 
@@ -98,6 +101,8 @@ def retrain(
     fitted = fit(examples, seed)
     out.parent.mkdir(parents=True, exist_ok=True)
     fitted.selector.meta["validation"] = report = figures(examples, fitted)
+    # The highest threshold withholding no right answer to the domain sets (answer.min_confidence).
+    report["domain_floor"] = round(float(fitted.selector.meta["domain_floor"]), 4)
     # And at the refusal threshold answering uses by default (answer.min_confidence).
     default = AnswerSettings().min_confidence
     report["default"] = figures(examples, fitted, default)
@@ -110,6 +115,7 @@ def retrain(
         weights=fitted.weights,
         answerable=np.asarray([bool(e.asked.docs) for e in examples]),
         source=np.asarray([e.asked.group.split(":")[0] for e in examples]),
+        variant=np.asarray([e.asked.variant for e in examples]),
         rules_right=np.asarray([bool(e.rules[1]) for e in examples]),
     )
     return Retrained(fitted, report, len(examples), time.monotonic() - started)

@@ -25,6 +25,7 @@ from assistant.pipeline import Assistant
 from assistant.question import analyse, question_language
 from assistant.selection.judging import seen
 from assistant.selection.quoting import quote
+from assistant.selection.rewording import reworded
 from assistant.settings import Settings
 from assistant.validation import clean_question
 from index.ingest import ingest, ingest_records
@@ -94,8 +95,17 @@ def squad_questions(path: Path, prefix: str) -> tuple[list[tuple[str, str, dict[
     return docs, out
 
 
-def domain_questions(files: Iterable[Path]) -> list[Asked]:
-    """Questions of dev.jsonl-format files, grouped by the first document that answers them."""
+def domain_questions(files: Iterable[Path], articles: Path | None = None) -> list[Asked]:
+    """Questions of dev.jsonl-format files, grouped by the first document that answers them. With
+    the `articles` folder, every answerable question is asked once more with its documents left
+    out: the other articles of the same places and topics stay, as hard negatives, and where one
+    of them also holds a gold answer it answers. Every question is also asked in other words
+    (`assistant.selection.rewording`), with its articles in place."""
+    texts = (
+        {p.stem: normal(p.read_text(encoding="utf-8")) for p in sorted(articles.glob("*.txt"))}
+        if articles
+        else {}
+    )
     out = []
     for path in files:
         for item in load_questions(path):
@@ -103,6 +113,16 @@ def domain_questions(files: Iterable[Path]) -> list[Asked]:
             answers = tuple(normal(a) for a in item.get("expect_any") or [])
             group = "bundled:" + (sorted(docs)[0] if docs else "unanswerable")
             out.append(Asked(str(item["id"]), item["question"], group, docs, answers, variant="domain"))
+            other = reworded(item["question"])
+            if other is not None:
+                out.append(Asked(f"{item['id']}≈", other, group, docs, answers, variant="domain-reworded"))
+            if docs and texts:
+                holding = frozenset(
+                    d for d, t in texts.items() if d not in docs and any(a in t for a in answers)
+                )
+                out.append(
+                    Asked(f"{item['id']}~", item["question"], group, holding, answers, docs, "domain-removed")
+                )
     return out
 
 

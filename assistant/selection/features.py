@@ -29,6 +29,7 @@ from assistant.answerers.extractive.rules import (
 )
 from assistant.question import YEAR, Question
 from assistant.question.answer_types import TYPES, fits
+from assistant.selection.measures import Measure, measure_features
 from index.analysis import search_form
 from index.keyword import KeywordIndex
 from index.search import Hit
@@ -93,6 +94,12 @@ SENTENCE_FEATURES: tuple[str, ...] = (
     "outside_chunk",
     "same_language",
     "same_script",
+    # the measure asked, character by character (`assistant.selection.measures`)
+    "pairs_held",
+    "clause_pairs",
+    "clause_head",
+    "clause_pairs_gap",
+    "clause_head_gap",
 )
 
 QUESTION_FEATURES: tuple[str, ...] = (
@@ -104,7 +111,9 @@ QUESTION_FEATURES: tuple[str, ...] = (
     "q_years",
     "q_places",
     "q_chars",
-    "candidates",
+    # (not the number of candidates: it grows with the collection, and leaving articles out to
+    # make the unanswerable examples shrinks it, so it told how an example was made, not whether
+    # the question is answered: a true paraphrase over a one-article collection was judged wrong)
     "top_bm25",
     "top_dense",
     "best_score",
@@ -130,6 +139,11 @@ QUESTION_FEATURES: tuple[str, ...] = (
     "ranker_gap",
     "ranker_rank",
     "sentences",
+    "best_pairs_held",
+    "best_clause_pairs",
+    "best_clause_head",
+    "best_clause_pairs_gap",
+    "best_clause_head_gap",
 )
 
 
@@ -203,9 +217,23 @@ def sentence_features(
     candidates were scored over (its per-sentence analysis is reused)."""
     ctx = _context(question, cands, hits, keyword)
     head = question_part(question, ctx.mixed)
+    measures = _measures(ctx, cands)
     return [
-        head + _retrieval(ctx, c) + _coverage(ctx, c) + _answer_kind(ctx, c) + _shape(ctx, c) for c in cands
+        head + _retrieval(ctx, c) + _coverage(ctx, c) + _answer_kind(ctx, c) + _shape(ctx, c) + m
+        for c, m in zip(cands, measures, strict=True)
     ]
+
+
+def _measures(ctx: _Context, cands: Sequence[Candidate]) -> list[list[float]]:
+    """Each candidate's hold on the measure asked, and how far the best candidate's exceeds it."""
+    measure = Measure.of(ctx.question.form)
+    figure = ctx.question.wants_figure
+    own = [
+        measure_features(measure, ctx.regions.get(c.hit, ctx.keyword).forms[c.index], figure) for c in cands
+    ]
+    best_pairs = max((o[1] for o in own if not math.isnan(o[1])), default=math.nan)
+    best_head = max((o[2] for o in own if not math.isnan(o[2])), default=math.nan)
+    return [[*o, best_pairs - o[1], best_head - o[2]] for o in own]
 
 
 def _retrieval(ctx: _Context, c: Candidate) -> list[float]:
@@ -319,7 +347,6 @@ def question_features(
     rules = sum(row[_AT[k]] for k in ("wrong_place", "wrong_year", "missing_entity", "wrong_role"))
     return [
         *(float(row[_AT[name]]) for name in QUESTION_FEATURES[:8]),
-        float(len(scores)),
         float(retrieval[0]),
         float(retrieval[1]),
         float(scores[best]),
@@ -338,8 +365,10 @@ def question_features(
         top - float(scores[best]),
         float(int(np.flatnonzero(order == best)[0])),
         float(sentences),
+        *(float(row[_AT[name]]) for name in _MEASURES),
     ]
 
 
 _AT = {name: i for i, name in enumerate(SENTENCE_FEATURES)}
+_MEASURES = ("pairs_held", "clause_pairs", "clause_head", "clause_pairs_gap", "clause_head_gap")
 _BEST_COPIED = ("coverage", "held", "absent", "terms_missing", "kind_fit", "figures", "counts")

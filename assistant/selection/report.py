@@ -86,6 +86,8 @@ def _source(
         "answerable": len(able),
         "retrieval_hit@1": round(float(np.mean(first_doc)) if able else 0.0, 4),
         "rules_containment": round(sum(bool(examples[i].rules[1]) for i in able) / n, 4),
+        # the ranker's own best sentence (its quote), had it chosen instead of the rules
+        "ranker_containment": round(sum(bool(examples[i].right[fitted.best[i]]) for i in able) / n, 4),
         "rules_false_refusals": round(sum(not fitted.by_rules[i] for i in able) / n, 4),
         "doc_hit@1": round(sum(chosen_doc) / n, 4),
         "containment": round(sum(bool(answered[i] and fitted.right[i]) for i in able) / n, 4),
@@ -133,7 +135,8 @@ def table(report: dict[str, Any]) -> str:
     lines += ["| " + k + " | " + " | ".join(str(report[k][c]) for c in cols) + " |" for k in keys]
     lines += [
         "",
-        f"threshold {report['threshold']}, rescue {report.get('rescue')}",
+        f"threshold {report['threshold']}, rescue {report.get('rescue')}"
+        + (f", domain floor {report['domain_floor']}" if "domain_floor" in report else ""),
         "",
         "| confidence | answers | mean confidence | right |",
     ]

@@ -31,6 +31,11 @@ CLASSIFIER_ROUNDS = 120
 # The threshold is chosen for a mix of mostly answerable questions: this share of each source's
 # questions (the training data asks each question once answerable and once not, half and half).
 ANSWERABLE_SHARE = 0.9
+# The classifier learns from the open-domain sets and the product's own domain (the bundled sets and
+# their articles asked without the answering ones): the domain, a few hundred questions among
+# thousands, weighs this share of the whole, so that what tells one measure of a place from another
+# (assistant.selection.measures) is learnt at all.
+DOMAIN_SOURCE, DOMAIN_SHARE = "bundled", 0.25
 
 
 @dataclass
@@ -86,10 +91,20 @@ def _fit_ranker(examples: Sequence[Example], seed: int) -> Any:
     return lightgbm.train(_params(seed, "lambdarank"), data, num_boost_round=RANKER_ROUNDS)
 
 
-def _fit_classifier(rows: np.ndarray, labels: np.ndarray, seed: int) -> Any:
+def source_weights(examples: Sequence[Example], domain_share: float = DOMAIN_SHARE) -> np.ndarray:
+    """Weights that give the domain source `domain_share` of the total (1 each without it)."""
+    domain = np.asarray([e.asked.group.split(":")[0] == DOMAIN_SOURCE for e in examples])
+    weights = np.ones(len(examples))
+    if domain.any() and not domain.all():
+        weights[domain] = domain_share / domain.sum()
+        weights[~domain] = (1 - domain_share) / (~domain).sum()
+    return weights / weights.mean()
+
+
+def _fit_classifier(rows: np.ndarray, labels: np.ndarray, seed: int, weights: np.ndarray) -> Any:
     import lightgbm
 
-    data = lightgbm.Dataset(rows, labels.astype(float), feature_name=list(QUESTION_FEATURES))
+    data = lightgbm.Dataset(rows, labels.astype(float), weight=weights, feature_name=list(QUESTION_FEATURES))
     return lightgbm.train(_params(seed, "binary"), data, num_boost_round=CLASSIFIER_ROUNDS)
 
 
@@ -152,8 +167,9 @@ def fit(
     qrows, best = question_rows(examples, scores)
     right = judged_right(examples, best)
     raw = np.zeros(len(examples))
+    learn = source_weights(examples)
     for k in range(FOLDS):
-        classifier = _fit_classifier(qrows[folds != k], right[folds != k], seed)
+        classifier = _fit_classifier(qrows[folds != k], right[folds != k], seed, learn[folds != k])
         raw[folds == k] = classifier.predict(qrows[folds == k])
     confidence = np.zeros(len(examples))
     for k in range(FOLDS):  # calibrated by what the other folds' probabilities turned out to be
@@ -163,7 +179,7 @@ def fit(
     rescue, threshold = thresholds(confidence, right, by_rules, weights, precision)
     selector = Selector(
         ranker=_fit_ranker(examples, seed),
-        classifier=_fit_classifier(qrows, right, seed),
+        classifier=_fit_classifier(qrows, right, seed, learn),
         calibration=Calibration.fit(raw, right),
         threshold=threshold,
         meta={
@@ -173,9 +189,21 @@ def fit(
             "precision_target": precision,
             "answerable_share": answerable_share,
             "rescue": rescue,
+            "domain_floor": domain_floor(
+                examples, answerable_confidence(confidence, by_rules, rescue), right
+            ),
         },
     )
     return Fitted(selector, best, confidence, right, folds, weights, by_rules)
+
+
+def domain_floor(examples: Sequence[Example], decisive: np.ndarray, right: np.ndarray) -> float:
+    """The highest refusal threshold that, out of fold, withholds no right answer to a question of
+    the domain sets as asked (their articles in place): where `answer.min_confidence` can stand
+    without costing the product's own questions an answer. 0 without such questions."""
+    asked = np.asarray([e.asked.variant == "domain" and bool(e.asked.docs) for e in examples])
+    kept = decisive[asked & right & np.isfinite(decisive)]
+    return float(kept.min()) if len(kept) else 0.0
 
 
 def thresholds(

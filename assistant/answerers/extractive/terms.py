@@ -3,14 +3,16 @@ passage earns for each group of alternatives."""
 
 from __future__ import annotations
 
+import functools
 import math
+import re
 from collections.abc import Set as AbstractSet
 
 from assistant.expansion import ABSENT_THING_WEIGHT, BORROWED_WEIGHT
 from assistant.names import resolved
 from assistant.question import Question
-from index.analysis import BIGRAM_PREFIX, CONCEPT_PREFIX, FUNCTION_CHARS, bigrams
-from index.glossary import default_glossary
+from index.analysis import BIGRAM_PREFIX, CONCEPT_PREFIX, FUNCTION_CHARS, bigrams, stem
+from index.glossary import default_glossary, on_change
 from index.keyword import KeywordIndex
 
 # Named things weigh more than generic terms; words that only frame a question weigh less.
@@ -112,6 +114,42 @@ def _in_collection(token: str, keyword: KeywordIndex) -> bool:
 _NO_CREDIT_CHARS = FUNCTION_CHARS | {"现"}
 
 
+@functools.lru_cache(maxsize=1)
+def _unit_forms(digest: str) -> tuple[str, ...]:
+    """The plain forms of the glossary's units (of the glossary with this digest)."""
+    units = [c for c in default_glossary().concepts.values() if c.kind == "unit"]
+    return tuple(f for c in units for f in c.zh + c.en if not f.startswith("re:"))
+
+
+@functools.lru_cache(maxsize=65536)
+def _unit_spans(form: str) -> tuple[tuple[int, int, str], ...]:
+    """Where a sentence names a unit of the glossary (每万人口, per 10,000 population), and which."""
+    if not any(f in form for f in _unit_forms(default_glossary().digest)):
+        return ()
+    return tuple(
+        (m.start, m.end, CONCEPT_PREFIX + m.concept.id)
+        for m in default_glossary().mentions(form)
+        if m.concept.kind == "unit"
+    )
+
+
+on_change(_unit_spans.cache_clear)
+_LATIN_WORD = re.compile(r"[a-z]+")
+
+
+def _within_units(token: str, form: str, group: tuple[str, ...]) -> bool:
+    """`token` stands in `form` only inside a unit the question does not ask (人口 in 每万人口, a
+    per-capita base, not a population; popul in per 10,000 population): there it names no measure."""
+    spans = [(a, b) for a, b, cid in _unit_spans(form) if cid not in group]
+    if not spans:
+        return False
+    if token.isascii():
+        places = [(m.start(), m.end()) for m in _LATIN_WORD.finditer(form) if stem(m.group()) == token]
+    else:
+        places = [(i, i + len(token)) for i in range(len(form)) if form.startswith(token, i)]
+    return bool(places) and all(any(a <= i and j <= b for a, b in spans) for i, j in places)
+
+
 def _credit(
     group: tuple[str, ...],
     tokens: frozenset[str],
@@ -123,11 +161,15 @@ def _credit(
     """Credit a passage earns for one group: the weight of the best alternative it contains, or
     for a Chinese word it does not contain, half of it times the share of the word's characters it
     does contain, when that is most of them (names jieba cut with a neighbour, 白岳峰现). A
-    dictionary translation (`borrowed`) counts only whole: 市长 is not 市…局长."""
+    dictionary translation (`borrowed`) counts only whole: 市长 is not 市…局长. A word standing only
+    inside a unit the question does not ask earns nothing (`_within_units`)."""
     best = 0.0
     for token in group:
         weight = min(weights[token], cap)
-        if token in tokens or (not token.isascii() and len(token) >= 2 and token in form):
+        held = token in tokens or (not token.isascii() and len(token) >= 2 and token in form)
+        if held and token[0] not in "~#_" and _within_units(token, form, group):
+            continue  # its characters are all there, so no partial credit either
+        if held:
             best = max(best, weight)
         elif not token.isascii() and token[0] not in "~#_" and token not in borrowed:
             chars = [c for c in token if c not in _NO_CREDIT_CHARS]
