@@ -229,8 +229,9 @@ def test_a_measure_named_only_inside_a_per_capita_base_is_not_the_measure_asked(
     helper = _corpus(tmp_path, {"rates.txt": _RATES})
     for question in ("株洲市有多少人口?", "What is the population of Zhuzhou?"):
         assert not helper.answer(question).answerable, question
-    rate = helper.answer("株洲市每万人口发明专利拥有量是多少?")
-    assert rate.answerable and "18.6件" in rate.answer
+    for question in ("株洲市每万人口发明专利拥有量是多少?", "株洲市每万人发明专利拥有量是多少?"):
+        rate = helper.answer(question)  # the unit asked: 万人 inside it counts
+        assert rate.answerable and "18.6件" in rate.answer, question
     (tmp_path / "articles" / "people.txt").write_text(
         "株洲市人口\n株洲市常住人口约320万人，其中城镇人口210万人。\n", encoding="utf-8"
     )

@@ -168,15 +168,16 @@ def _passage(sc: _Scoring, hit: Hit, rank: int, a: Analysed) -> _Passage:
     published = str(hit.meta.get("published", ""))
     title_form = search_form(title)
     title_tokens = frozenset(search_tokens(title))
+    asked = frozenset(t for grp in groups for t in grp if t.startswith(CONCEPT_PREFIX))
     credit = [
         [
-            _credit(grp, a.tokens[i], a.forms[i], weights, group_weights[g], question.borrowed)
+            _credit(grp, a.tokens[i], a.forms[i], weights, group_weights[g], question.borrowed, asked)
             for g, grp in enumerate(groups)
         ]
         for i in range(len(a.region.sentences))
     ]
     title_credit = [
-        _credit(grp, title_tokens, title_form, weights, group_weights[g], question.borrowed)
+        _credit(grp, title_tokens, title_form, weights, group_weights[g], question.borrowed, asked)
         for g, grp in enumerate(groups)
     ]
     for g, grp in enumerate(groups):

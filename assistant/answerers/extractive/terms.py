@@ -137,10 +137,10 @@ on_change(_unit_spans.cache_clear)
 _LATIN_WORD = re.compile(r"[a-z]+")
 
 
-def _within_units(token: str, form: str, group: tuple[str, ...]) -> bool:
+def _within_units(token: str, form: str, asked: AbstractSet[str]) -> bool:
     """`token` stands in `form` only inside a unit the question does not ask (人口 in 每万人口, a
     per-capita base, not a population; popul in per 10,000 population): there it names no measure."""
-    spans = [(a, b) for a, b, cid in _unit_spans(form) if cid not in group]
+    spans = [(a, b) for a, b, cid in _unit_spans(form) if cid not in asked]
     if not spans:
         return False
     if token.isascii():
@@ -157,17 +157,19 @@ def _credit(
     weights: dict[str, float],
     cap: float,
     borrowed: AbstractSet[str] = frozenset(),
+    asked: AbstractSet[str] = frozenset(),
 ) -> float:
     """Credit a passage earns for one group: the weight of the best alternative it contains, or
     for a Chinese word it does not contain, half of it times the share of the word's characters it
     does contain, when that is most of them (names jieba cut with a neighbour, 白岳峰现). A
     dictionary translation (`borrowed`) counts only whole: 市长 is not 市…局长. A word standing only
-    inside a unit the question does not ask earns nothing (`_within_units`)."""
+    inside a unit the question (its concept tokens: `asked`) does not ask earns nothing
+    (`_within_units`)."""
     best = 0.0
     for token in group:
         weight = min(weights[token], cap)
         held = token in tokens or (not token.isascii() and len(token) >= 2 and token in form)
-        if held and token[0] not in "~#_" and _within_units(token, form, group):
+        if held and token[0] not in "~#_" and _within_units(token, form, {*group, *asked}):
             continue  # its characters are all there, so no partial credit either
         if held:
             best = max(best, weight)
