@@ -183,7 +183,7 @@ def _worth_quoting(
         quoted = [f for o in kept for f in find_figures(o[3]) if countable(f)]
         if figures and all(any(same_amount(f, g) for g in quoted) for f in figures):
             continue
-        extra = p[0] is not best and (answered or not any(p is b for b in body))
+        extra = p[0] is not best and (answered or (bool(body) and not any(p is b for b in body)))
         if extra and not _adds(p[0], best, choice.differing):
             continue
         kept.append(p)
