@@ -80,7 +80,7 @@ class MappedFiles:
         self.files: dict[str, IO[bytes]] = {}
         self._seen: dict[str, tuple[int, int]] = {}
         self._lock = threading.Lock()
-        self._finalizer = weakref.finalize(self, _close_all, self.files)
+        self._finalizer = weakref.finalize(self, _close_all, self.files, self._lock)
 
     def open_array(self, folder: Path, name: str) -> np.ndarray:
         """The array in `folder/name`: its bytes copied into a file without a name, the copy checked
@@ -121,6 +121,8 @@ class MappedFiles:
         differs, or the modification time moved and the checksum no longer matches."""
         with self._lock:
             for name, f in self.files.items():
+                if f.closed:  # closed at exit (or by close()) while a refresh thread still checks
+                    return None
                 size = os.fstat(f.fileno()).st_size
                 if size != self.manifest[name][0]:
                     return f"{name} is {size} bytes, {self.manifest[name][0]} were written"
@@ -166,6 +168,7 @@ def _stamp(f: IO[bytes]) -> tuple[int, int]:
     return st.st_mtime_ns, st.st_ctime_ns
 
 
-def _close_all(files: dict[str, IO[bytes]]) -> None:
-    for f in files.values():
-        f.close()
+def _close_all(files: dict[str, IO[bytes]], lock: threading.Lock) -> None:
+    with lock:
+        for f in files.values():
+            f.close()

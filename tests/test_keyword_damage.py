@@ -156,3 +156,14 @@ def test_a_question_does_not_look_at_the_cache_files(tmp_path: Path, monkeypatch
     for _ in range(5):
         assert searcher.search("苏州商标质押融资", k=1)[0].doc_id == "suzhou"
     assert checks == []
+
+
+def test_an_index_whose_files_were_closed_reports_no_damage(tmp_path: Path):
+    """At exit the mapped files are closed (their finalizer) while the keyword-refresh thread may
+    still check them: before, that check raised ValueError (I/O operation on closed file), logged
+    as 'keyword index not refreshed' at the end of every bench_answer run."""
+    settings, _ = _indexed(tmp_path)
+    index = keyword.open_keyword_index(Store(settings))
+    assert index.mapped is not None and index.damage() is None
+    index.mapped.close()
+    assert index.damage() is None
