@@ -10,7 +10,8 @@ from assistant.answerers.extractive.candidates import Candidate
 from assistant.answerers.extractive.rules import _is_heading
 from assistant.question import YEAR, Question
 from assistant.question.answer_types import fits
-from index.analysis import search_form
+from index.analysis import bigrams, concepts, search_form
+from index.figure_measures import measure_after_zh
 from index.figures import Figure, same_amount
 
 _CONTINUATION = re.compile(
@@ -59,6 +60,8 @@ _UNIT_CLASSES = tuple(
 _COUNTED_AMOUNT = re.compile(
     _AMOUNT + r"\s*(?:余|多)?(" + "|".join(sorted(set().union(*_UNIT_CLASSES), key=len, reverse=True)) + ")?"
 )
+# Where a clause ends: what a counted figure names lies before it (、 joins a list inside one).
+_CLAUSE_END = re.compile(r"[,，。;；:：!！?？]")
 # Words holding a numeral character that count nothing (一站式 one-stop, 进一步 further).
 _NOT_NUMBERS = re.compile(
     r"一站式|一体化|一揽子|一系列|进一步|统一|唯一|同一|一批|一些|一般|一起|一直|一切|一致|一同|万一|一流|之一"
@@ -254,8 +257,40 @@ def _counts(question: Question, cand: Candidate) -> bool:
     if asked is None or cand.meta.get("language") == "en":
         return True  # an English sentence counts in words of its own (10 times, 306 experts)
     # Refused only where every number is plainly of another kind (连续五年 for 多少件).
-    found = [_unit_class(m.group(1)) for m in _COUNTED_AMOUNT.finditer(text)]
-    return not found or any(c is None or c == asked for c in found)
+    asked_what = _asked_what(question)
+    found = [(_unit_class(m.group(1)), m.end()) for m in _COUNTED_AMOUNT.finditer(text)]
+    return not found or any(
+        c is None or (c == asked and _same_thing(asked_what, _named_after(text, end))) for c, end in found
+    )
+
+
+def _asked_what(question: Question) -> str:
+    """What a Chinese "how many" counts: its words after the unit (多少家示范企业 -> 示范企业)."""
+    at = re.search(r"(?:多少|几)" + re.escape(question.counted or ""), question.form)
+    if at is None:
+        return ""
+    end = _CLAUSE_END.search(question.form, at.end())
+    return question.form[at.end() : end.start() if end else len(question.form)]
+
+
+def _named_after(form: str, at: int) -> str:
+    """The noun a counted figure names after it: right after its unit (13家高新技术企业), else the
+    head its clause reaches over a modifier's 的 (8个技术含量高的专利池); "" for none."""
+    end = _CLAUSE_END.search(form, at)
+    stop = end.start() if end else len(form)
+    span = measure_after_zh(form, at, stop, counted=True)
+    modifier = form.rfind("的", at + 1, stop)
+    if modifier > (span.end if span else at):  # what stands before 的 describes the head after it
+        span = measure_after_zh(form, modifier + 1, stop)
+    return form[span.start : span.end] if span else ""
+
+
+def _same_thing(asked: str, named: str) -> bool:
+    """A figure naming nothing may count what was asked; one naming something counts it only where
+    the two share a concept or a word's characters (示范企业 for 优势企业, not 专利池 for 企业)."""
+    if not asked or not named:
+        return True
+    return bool(set(bigrams(asked)) & set(bigrams(named)) or set(concepts(asked)) & set(concepts(named)))
 
 
 def _unit_class(unit: str | None) -> int | None:
