@@ -138,6 +138,11 @@ def wire_asking(ui: Layout, assistant: Assistant, library: Library, demo: gr.Blo
     }
     ui.send.click(api_name="chat", **chat_args)  # type: ignore[arg-type]
     ui.question.submit(api_visibility="private", **chat_args)  # type: ignore[arg-type]
+    wire_source_choice(ui, library)
+
+
+def wire_source_choice(ui: Layout, library: Library) -> None:
+    """A click on an earlier answer in the chat shows that answer's sources."""
 
     def show_sources(kept: list[dict[str, Any]], choice: str, evt: gr.SelectData):
         position = answer_position(evt.index)
