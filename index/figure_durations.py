@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from index.figures import Figure, chinese_numeral_value
+from index.figures import ENGLISH_NUMBER_WORDS, Figure, chinese_numeral_value, english_numeral_value
 
 _ZH = re.compile(
     r"(?P<lead>连续|持续|近|用|未来|历时|长达)?\s*"
@@ -17,21 +17,7 @@ _ZH = re.compile(
     r"(?P<tail>来|以来|之内|内|时间|间|多来)?"
     r"(?!度|级|份|前|底|初|末|行动|计划|规划|方案|工作|攻坚)"
 )
-_WORDS_EN = [
-    "one",
-    "two",
-    "three",
-    "four",
-    "five",
-    "six",
-    "seven",
-    "eight",
-    "nine",
-    "ten",
-    "eleven",
-    "twelve",
-]
-_NUMBER_EN = r"\d{1,2}|" + "|".join(_WORDS_EN)
+_NUMBER_EN = r"\d{1,2}|" + "|".join(ENGLISH_NUMBER_WORDS)
 _EN = re.compile(
     rf"\b(?P<lead>for|within|over|in|during)\s+(?:the\s+(?:past|last|next|coming)\s+)?"
     rf"(?P<n>{_NUMBER_EN})\s+(?P<cons>consecutive\s+|straight\s+)?years?\b(?!-)"
@@ -73,7 +59,7 @@ def _english(text: str, form: str) -> list[Duration]:
     for m in _EN.finditer(form):
         group = "n" if m["n"] else ("n2" if m["n2"] else "n3")
         word = m[group].lower()
-        value = float(word) if word.isdigit() else float(_WORDS_EN.index(word) + 1)
+        value = float(word) if word.isdigit() else float(english_numeral_value(word) or 0)
         streak = bool(m["cons"]) or group in ("n2", "n3")
         figure = Figure(text[m.start(group) : m.end()], m.start(group), m.end(), value, "年")
         out.append(Duration(figure, streak, m.start(), m.end()))

@@ -24,7 +24,14 @@ from index.figure_durations import Duration, durations
 from index.figure_measures_en import EN_FUNCTION
 from index.figure_periods import Period, kind_of, period_of, year_mentions
 from index.figure_tallies import award_tallies
-from index.figures import Figure, chinese_numeral_value, english_amount, find_figures
+from index.figures import (
+    ENGLISH_NUMBER_WORDS,
+    Figure,
+    chinese_numeral_value,
+    english_amount,
+    english_numeral_value,
+    find_figures,
+)
 from index.glossary import default_glossary
 from index.normalize import to_simplified
 
@@ -200,7 +207,7 @@ def _range_start(text: str, form: str, fig: Figure) -> Figure | None:
     return Figure(text[m.start(1) : m.end(1)], m.start(1), m.end(1), float(m.group(1)) * scale, fig.unit)
 
 
-_NUMBER_WORDS = ("two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve")
+_NUMBER_WORDS = ENGLISH_NUMBER_WORDS[1:]  # counts written as words are read from two
 # 'ten provinces had set up funds', 'eight more cities': a count written as a word, before what it
 # counts (not a time: 'three years', nor after 'the': 'the three products' names known things).
 _COUNTED_WORD = re.compile(
@@ -216,7 +223,7 @@ def _counted_words(text: str, form: str) -> list[Figure]:
             text[m.start() : m.end()],
             m.start(),
             m.end(),
-            float(_NUMBER_WORDS.index(m["n"].lower()) + 2),
+            float(english_numeral_value(m["n"]) or 0),
             None,
         )
         for m in _COUNTED_WORD.finditer(form)

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from index.figures import english_numeral_value
+
 _MONTHS_EN = [
     "january",
     "february",
@@ -26,12 +28,6 @@ _MONTHS_EN = [
     "december",
 ]
 _CN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九", 0)} | {"两": 2, "十": 10}
-_WORD_NUMBERS = {
-    w: i
-    for i, w in enumerate(
-        ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"], 1
-    )
-}
 
 # Parts of a year with the month they end in (a group names it where it varies).
 _PART_ZH = re.compile(
@@ -85,8 +81,8 @@ class Part:
 def _number(word: str) -> int:
     if word.isdigit():
         return int(word)
-    if word.lower() in _WORD_NUMBERS:
-        return _WORD_NUMBERS[word.lower()]
+    if (spelled := english_numeral_value(word)) is not None:
+        return spelled
     if word.startswith("十"):
         return 10 + _CN_DIGITS.get(word[1:], 0) if len(word) > 1 else 10
     if word.endswith("十"):

@@ -73,6 +73,29 @@ def _round(value: float, digits: int = 4) -> str:
     return f"{rounded:.10g}"
 
 
+# English numbers written as words, by value (one is 1), as the figure readers know them.
+ENGLISH_NUMBER_WORDS = (
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+)
+
+
+def english_numeral_value(word: str) -> int | None:
+    """three -> 3 (any case); None for a word not in ENGLISH_NUMBER_WORDS."""
+    word = word.lower()
+    return ENGLISH_NUMBER_WORDS.index(word) + 1 if word in ENGLISH_NUMBER_WORDS else None
+
+
 def chinese_numeral_value(text: str) -> float | None:
     """一千零六十八 -> 1068; 三 -> 3; None where the text is not a numeral."""
     total, section, digit = 0, 0, None
