@@ -39,14 +39,15 @@ def compose(kit: Kit) -> Answer | None:
     """The best sentence on the subject from each report, oldest first; None unless two reports
     of different years speak of it (and every year the question names is among them)."""
     form = to_simplified(kit.searched)
-    subject = terms(_TIME_WORDS.sub(" ", YEAR.sub(" ", form)))
+    rest = _TIME_WORDS.sub(" ", YEAR.sub(" ", form))  # the subject: no words of time or change
+    subject = terms(rest)
     if not subject:
         return None
     idf = kit.keyword.idf
     best: dict[str, tuple[float, Candidate]] = {}
     # The subject alone reaches a report the whole question's words do not (a later report names
     # no launch, 授牌 or 获批).
-    again = [c for c in kit.search(_TIME_WORDS.sub(" ", YEAR.sub(" ", form))) if not c.reasons][:30]
+    again = [c for c in kit.search(rest) if not c.reasons][:30]
     for cand in [*kit.valid(30), *again]:
         share = weighted_overlap(subject, cand.text, idf)
         if share >= SUBJECT_SHARE and share > best.get(cand.doc_id, (0.0, cand))[0]:
