@@ -85,6 +85,7 @@ def test_every_gold_record_slices_back_to_its_figure():
         "figures_gold3.jsonl": "tests/figure-articles",
         "figures_gold4.jsonl": "tests/figure-articles4",
         "figures_gold5.jsonl": "tests/figure-articles5",
+        "figures_gold6.jsonl": "tests/figure-articles6",
     }
     for name, folder in folders.items():
         for g in load_gold(ROOT / "tests" / name):
