@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from index.figure_text import Span, Token, tag_of, tokens
+from index.figure_text import Span, Token, in_dictionary, tag_of, tokens
 
 _NOUNISH = ("n", "vn", "l", "j", "nz", "nt", "b", "an", "ng", "nrt", "i", "s")
 _VERBISH = ("v", "vd", "vn")
@@ -280,6 +280,6 @@ def _trim_zh(form: str, span: Span) -> Span | None:
     m = _SCOPE.match(form, span.start, span.end)
     start = m.end() if m else span.start
     end = span.end
-    if form[end - 1] in _LINKING_CHARS:
-        end -= 1  # 年运营额超千万元: jieba reads 额超 as one word
+    if form[end - 1] in _LINKING_CHARS and not in_dictionary(form[end - 2 : end]):
+        end -= 1  # 年运营额超千万元: jieba glues 额超 into one word; 功能 and 许可 are words
     return Span(start, end) if end - start >= 2 else None

@@ -95,6 +95,13 @@ def tokens(form: str, start: int, end: int) -> list[Token]:
     return out
 
 
+def in_dictionary(word: str) -> bool:
+    """Whether jieba's dictionary holds the word (功能, 许可), as against one its model guessed
+    from characters it glued together (额超 in 年运营额超千万元)."""
+    jieba.dt.check_initialized()
+    return bool(jieba.dt.FREQ.get(word))
+
+
 def tag_of(tok: Token) -> str:
     """jieba's tag, except that a word it calls a place (ns) without an administrative ending is
     taken for a noun (满意度, 海洋)."""

@@ -113,3 +113,11 @@ def test_an_english_count_written_as_a_word_is_a_figure():
     assert found["ten"][0] == "provinces" and found["eight"][0] == "cities"
     found = records("Over three years the office studied the three products of two companies.", language="en")
     assert "three" not in found and "two" in found
+
+
+def test_a_measure_ending_in_a_word_whose_last_character_can_link_is_kept_whole():
+    # 能 and 可 link a measure to its figure (最高能到), but 功能 and 许可 are words of their own
+    found = records("该局把价值评估、质押融资、维权援助等共16项功能整合在一起。")
+    assert found["16项"][0] == "功能"
+    assert records("去年全市专利实施许可312件。")["312件"][0] == "专利实施许可"
+    assert records("骨干运营中心年运营额超千万元。")["千万元"][0] == "运营额"
