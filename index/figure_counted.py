@@ -24,6 +24,8 @@ _MEASURE_WORDS = frozenset("件笔项家个人名所次位宗户")
 # A measure that refers back to one named before: this indicator, them, of which.
 _REFERRING = re.compile(r"them|those|these|which|it", re.I)
 _GENERIC = re.compile(r"指标|数字|数据|数值|figure|indicator|number", re.I)
+# A total of what the figures before it in its sentence count (新建保护中心8家、维权中心7家，总数达到112家).
+_TOTAL = re.compile(r"(?:两者|二者|三者)?(?:总数|总量|总和|合计|总计)")
 _DEMONSTRATIVE = re.compile(r"(?:这一?|该|此|上述|\bthis|\bthat|\bthe same)\s*(?:项|个)?\s*$", re.I)
 
 
@@ -58,13 +60,21 @@ def measure_of(form: str, english: bool, fig: Figure, clause: Span, sentence: Sp
 
 
 def referred(
-    form: str, measure: Span | None, earlier: Sequence[FigureRecord], sentence: Span, clause: Span
+    form: str,
+    measure: Span | None,
+    earlier: Sequence[FigureRecord],
+    sentence: Span,
+    clause: Span,
+    unit: str = "",
 ) -> str | None:
     """What a figure counts when its words refer back (这一指标为7.5件, 160,000 of them: the figure
-    named before) or name nothing in its clause (去年达到2万件，年增3%: the figure before it in its
-    sentence)."""
+    named before; 总数: the figures before it in its sentence, in its unit) or name nothing in its
+    clause (去年达到2万件，年增3%: the figure before it in its sentence)."""
     if measure is not None:
         words = form[measure.start : measure.end].strip()
+        if _TOTAL.fullmatch(words):
+            parts = [r.measure for r in earlier if r.sentence_start == sentence.start and r.unit == unit]
+            return "和".join(dict.fromkeys(p for p in parts if p)) or None
         refers = _REFERRING.fullmatch(words) is not None or (
             _GENERIC.fullmatch(words) is not None
             and _DEMONSTRATIVE.search(form, 0, measure.start) is not None

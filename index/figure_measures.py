@@ -103,7 +103,7 @@ _AFTER_LINKING = ("以上", "左右", "余", "多", "的", "之多", "是", "为
 _LOCATIVES = frozenset(["内", "中", "里", "上", "之中"])
 # Verbs that jieba may tag as nouns where they open a clause (办理 n): a predicate, not a measure.
 _PREDICATES = frozenset(
-    ["办理", "实现", "打造", "培育", "建成", "获批", "认定", "引进", "吸引", "设立", "组建", "选聘"]
+    ["办理", "实现", "打造", "培育", "建成", "新建", "获批", "认定", "引进", "吸引", "设立", "组建", "选聘"]
 )
 _COPULAS = frozenset(["实现", "达到", "完成"])
 _PER = re.compile(r"(?:每|人均)[十百千万亿]?(?:人口|人|户|平方公里)?(?=\w)")
@@ -174,6 +174,8 @@ def measure_before_zh(form: str, start: int, end: int) -> Span | None:
     # predicate; what is counted is its object.
     while first < last and (toks[first].tag == "v" or toks[first].word in _PREDICATES):
         first += 1
+    if first + 1 < last and _SCOPE.fullmatch(toks[first].word) and toks[first + 1].word in _PREDICATES:
+        first += 2  # 全市设立工作站12个: a scope word before the predicate does not keep it
     if first > last:
         return None
     begin = toks[first].start

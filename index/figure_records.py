@@ -35,7 +35,7 @@ from index.figures import (
 from index.glossary import default_glossary
 from index.normalize import to_simplified
 
-EXTRACTOR_VERSION = 5  # bump when records change, so stored tables are rebuilt
+EXTRACTOR_VERSION = 6  # bump when records change, so stored tables are rebuilt
 
 _ORDINAL = re.compile(
     r"第\s*(?P<n>\d+|[零〇一二两三四五六七八九十百千]+)\s*(?P<unit>届|位|名|个|次|批|期|轮)"
@@ -306,7 +306,7 @@ def _record(
     else:
         measure = fc.measure_of(form, ctx.english, fig, _after_durations(clause, fig, durations_), sentence)
     if named is None:
-        named = fc.referred(form, measure, earlier, sentence, clause)
+        named = fc.referred(form, measure, earlier, sentence, clause, fig.unit or "")
     if named is None and measure is None and not ctx.english:
         measure = fc.measure_of_clauses_before(form, clause, sentence)
     if measure is None and named is None:

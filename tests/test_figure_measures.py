@@ -121,3 +121,10 @@ def test_a_measure_ending_in_a_word_whose_last_character_can_link_is_kept_whole(
     assert found["16项"][0] == "功能"
     assert records("去年全市专利实施许可312件。")["312件"][0] == "专利实施许可"
     assert records("骨干运营中心年运营额超千万元。")["千万元"][0] == "运营额"
+
+
+def test_a_total_counts_what_the_figures_before_it_in_its_sentence_count():
+    found = records("全年新建知识产权保护中心8家、快速维权中心7家，总数达到112家。")
+    assert found["112家"][0] == "知识产权保护中心和快速维权中心"
+    found = records("全市设立工作站12个，总数达到40个，服务企业300家。")
+    assert found["40个"][0] == "工作站"
