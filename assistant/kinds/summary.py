@@ -29,6 +29,8 @@ from assistant.kinds.parts import (
 )
 from assistant.kinds.sections import HEADING_SHARE, heading_above, paragraph, topic_heading, under
 from assistant.kinds.sides import context_words
+from assistant.kinds.topics import reading_length as _length
+from assistant.kinds.topics import topic
 from assistant.models import Answer
 from index.figures import find_figures
 from index.normalize import to_simplified
@@ -37,12 +39,12 @@ MOST = 6
 FEWEST = 3
 SHORT = 120  # characters: a longer sentence is worth less in a summary of limited length
 BODY = 12  # characters: a shorter line is a caption or a fragment, not a sentence to quote
+NEAR_SHARE = 0.3  # a sentence beyond a short topic's that shares this much of the question completes it
 TOPIC_SHARE = 0.6  # a sentence holding this much of the question makes its paragraph the topic
 SUPPORT = 0.6  # of min_support: the least coverage of the best sentence for a summary at all
 LEAD = 0.15  # the article's first sentence states what it is about
 YEAR_ASKED = 0.2  # a sentence naming the year the question asks about
 HEADED = 0.3  # a sentence saying what its section's heading says stands for the section
-LATIN_PER_CHAR = 3  # Latin letters (with spaces) that say about what one Chinese character does
 _CONTINUES = re.compile(r"\s*(?:其中|同时|与此同时|meanwhile|among them)", re.I)
 _ASKING = (
     "总结一下",
@@ -61,16 +63,18 @@ _ASKING = (
 
 
 def compose(kit: Kit) -> Answer | None:
+    wanted = _wanted(kit.searched)
     valid = [c for c in kit.valid(10) if c.coverage >= kit.min_support * SUPPORT]
-    if not valid:
+    # A label that names the topic answers though no one sentence covers enough of the question.
+    labelled = topic(kit, valid or kit.valid(10), wanted)
+    if not valid and labelled is None:
         return kit.refuse()
-    best = kit.best_in_language(valid)
+    best = labelled[0] if labelled else kit.best_in_language(valid)
     doc = document_sentences(best.hit, kit.keyword)
     if not doc:
         return None
-    wanted = _wanted(kit.searched)
-    whole = overlap(wanted, str(best.meta.get("title", ""))) >= TOPIC_SHARE
-    section = None if whole else _section(kit, valid, wanted)
+    whole = labelled is None and overlap(wanted, str(best.meta.get("title", ""))) >= TOPIC_SHARE
+    section = labelled or (None if whole else _section(kit, valid, wanted))
     if section is not None:
         best, doc, scope = section
     else:
@@ -101,6 +105,9 @@ def compose(kit: Kit) -> Answer | None:
         chosen = summarise(parts(scope or doc), relevance, MOST)
     if not chosen:
         return None
+    if len(chosen) < FEWEST:  # a short topic: the article's sentences that share most of it complete it
+        near = [s for s in doc if _body(s) and s not in chosen and overlap(wanted, s.text) >= NEAR_SHARE]
+        chosen += mmr(near, relevance, FEWEST - len(chosen))
     ordered = sorted(chosen, key=lambda s: s.start)
     text = "".join(s.text for s in ordered)
     # The limit is of reading length: English quotes take about three letters for a character.
@@ -189,13 +196,6 @@ def summarise(groups: list[list[Sentence]], relevance: Callable[[Sentence], floa
         rest = [s for group in groups for s in group if s not in chosen]
         chosen += mmr(rest, worth, FEWEST - len(chosen))
     return chosen
-
-
-def _length(text: str) -> float:
-    """A sentence's length in Chinese characters' worth: an English word of about three letters
-    and a space says what one character does, so English text counts a third."""
-    latin = sum(1 for ch in text if ch.isascii())
-    return len(text) - latin + latin / LATIN_PER_CHAR
 
 
 def _section(
