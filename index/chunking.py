@@ -138,17 +138,24 @@ def chunk_spans(
                 pieces.extend(
                     (w, count_tokens(text[w.start : w.end])) for w in _windows(text, sentence, max_tokens)
                 )
-        chunks.extend(_pack(pieces, max_tokens, overlap_tokens))
+        chunks.extend(_pack(text, pieces, max_tokens, overlap_tokens))
     return chunks
 
 
-def _pack(pieces: list[tuple[Span, int]], max_tokens: int, overlap_tokens: int) -> list[Span]:
+def _pack(text: str, pieces: list[tuple[Span, int]], max_tokens: int, overlap_tokens: int) -> list[Span]:
+    """Sentences joined into chunks of at most `max_tokens` tokens. A sentence costs its own tokens
+    plus what joining it adds: the white space before it (a paragraph break and indent are tokens
+    of their own) and BPE merges across the join."""
     chunks: list[Span] = []
     i = 0
     while i < len(pieces):
-        j, used = i, 0
-        while j < len(pieces) and (j == i or used + pieces[j][1] <= max_tokens):
-            used += pieces[j][1]
+        j, used = i + 1, pieces[i][1]
+        while j < len(pieces):
+            (before, before_tokens), (piece, _) = pieces[j - 1], pieces[j]
+            cost = count_tokens(text[before.start : piece.end]) - before_tokens
+            if used + cost > max_tokens:
+                break
+            used += cost
             j += 1
         chunks.append(Span(pieces[i][0].start, pieces[j - 1][0].end))
         if j >= len(pieces):

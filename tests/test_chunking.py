@@ -82,6 +82,13 @@ def test_chunk_offsets_slice_back_to_the_chunk_text(text: str, max_tokens: int, 
     _check(text, chunks, max_tokens)
 
 
+def test_the_white_space_between_sentences_counts_against_the_budget():
+    # Found by Hypothesis: two one-token sentences across a paragraph break ("\n  ") were joined
+    # into one five-token chunk under a budget of two, the break's own tokens left uncounted.
+    text = "质押融资\n  知识产权"
+    _check(text, chunk_spans(text, None, 2, 1), 2)
+
+
 @settings(max_examples=60, deadline=None)
 @given(text=TEXT)
 def test_chunks_stay_inside_the_cleaned_segments(text: str):

@@ -16,7 +16,7 @@ from index.metadata import load_manifest
 from index.readers import SUPPORTED_SUFFIXES
 from index.settings import IndexSettings
 
-FORMAT = 1  # bump when chunk metadata changes, so every document is rewritten
+FORMAT = 2  # bump when chunks change, so every document is rewritten (2: white space between sentences counts against the budget)
 HASH_BLOCK_BYTES = 1 << 20  # a file is hashed in blocks of this size
 
 
