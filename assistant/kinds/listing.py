@@ -9,6 +9,7 @@ from assistant.kinds import table
 from assistant.kinds.kit import Kit
 from assistant.kinds.parts import Sentence, document_sentences, is_heading, mmr, of_candidate, terms
 from assistant.kinds.sections import heading_above, locate, paragraph, under
+from assistant.kinds.topics import topic
 from assistant.models import Answer
 
 MOST = 8
@@ -21,6 +22,9 @@ def compose(kit: Kit) -> Answer | None:
     rows = table.listed(kit)
     if rows is not None:
         return rows
+    labelled = topic(kit, kit.valid(10), terms(kit.searched))
+    if labelled is not None:  # the lines under the heading (or opening) that names what is asked
+        return kit.render([], labelled[2][:MOST])
     base = kit.answered(kit.searched)
     valid = kit.valid(10)
     if base is None or not valid:

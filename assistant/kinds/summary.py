@@ -66,7 +66,7 @@ def compose(kit: Kit) -> Answer | None:
     wanted = _wanted(kit.searched)
     valid = [c for c in kit.valid(10) if c.coverage >= kit.min_support * SUPPORT]
     # A label that names the topic answers though no one sentence covers enough of the question.
-    labelled = topic(kit, valid or kit.valid(10), wanted)
+    labelled = topic(kit, kit.valid(10), wanted)
     if not valid and labelled is None:
         return kit.refuse()
     best = labelled[0] if labelled else kit.best_in_language(valid)

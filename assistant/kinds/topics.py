@@ -12,13 +12,14 @@ title's share does not beat the whole article."""
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from assistant.answerers.extractive.candidates import Candidate
 from assistant.kinds.kit import Kit
-from assistant.kinds.parts import Sentence, document_sentences, is_heading, terms, weighted_overlap
+from assistant.kinds.parts import Sentence, document_sentences, is_heading, reachable, terms, weighted_overlap
 from assistant.kinds.sections import run_in
 from assistant.kinds.sides import context_words
 from index.normalize import to_simplified
@@ -26,6 +27,7 @@ from index.normalize import to_simplified
 OPENING = 40  # characters' worth: a first sentence this short says what its paragraph is about
 BODY_WEIGHT = 0.2  # what the unit's best body sentence adds to its label's share
 PRECISION_WEIGHT = 0.2  # what the share of the label that the question holds adds
+REACHABLE = 0.3  # the least share of the question's weight a unit in another language can match
 STRONG = 0.6  # the least score of a unit that stands for the question's topic
 CLOSE = 0.15  # a section this close to the best unit of its article is taken instead
 LATIN_PER_CHAR = 3  # Latin letters (with spaces) that say about what one Chinese character does
@@ -81,7 +83,13 @@ def scored(
 ) -> list[Unit]:
     """The document's units with their scores (see the module's docstring), best first."""
     out = []
+    total = math.fsum(idf(t) for t in wanted)
     for unit in units(doc, title):
+        # Across languages only concepts match: a unit is scored only where they carry enough of
+        # the question (a Chinese question's few concepts would match an English paragraph fully).
+        crossing = reachable(wanted, unit.body[0].text)
+        if total and math.fsum(idf(t) for t in crossing) < REACHABLE * total:
+            continue
         label = title if unit.kind == "article" else f"{title} {unit.label}"
         share = weighted_overlap(wanted, label, idf)
         body = max(weighted_overlap(wanted, s.text, idf) for s in unit.body)
