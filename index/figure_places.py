@@ -48,6 +48,31 @@ def _with_district(form: str, place: Span, end: int) -> Span:
     return Span(place.start, m.end())
 
 
+_WHOLE = re.compile(r"全(?:市|省|区|县)")
+
+
+def leading_place(form: str, region: str, measure: Span) -> tuple[Span, int] | None:
+    """A place a measure opens with where a scope word or a district follows it (南通全市专利授权量,
+    武汉东湖高新区发明专利授权量): the place, with its district, and where what is counted starts.
+    A place followed by a noun alone may be part of a name (中国专利奖) and is left in."""
+    start, end = measure.start, measure.end
+    names = [p for p in places_zh(form, start, end) if p.start == start]
+    own = to_simplified(region).strip()
+    if names:
+        stop = names[0].end
+    elif len(own) >= 2 and form.startswith(own, start):
+        stop = start + len(own) + (form[start + len(own) : start + len(own) + 1] == "市")
+    else:
+        return None
+    whole = _WHOLE.match(form, stop, end)
+    if whole is not None and whole.end() <= end - 2:
+        return Span(start, stop), whole.end()
+    district = _DISTRICT.match(form, stop, end)
+    if district is not None and district.end() <= end - 2:
+        return Span(start, district.end()), district.end()
+    return None
+
+
 def places_en(form: str, start: int, end: int) -> list[Span]:
     lower = form[start:end].lower()
     return [

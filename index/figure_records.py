@@ -312,6 +312,10 @@ def _record(
     if measure is None and named is None:
         return None
     place, place_key = fp.place_of(text, ctx.form, ctx.region, ctx.english, fig.start, clause, sentence)
+    lead = None if ctx.english or measure is None else fp.leading_place(form, ctx.region, measure)
+    if lead is not None and measure is not None and named is None:  # 南通全市…: no part of what is counted
+        measure = ft.Span(lead[1], measure.end)
+        place, place_key = text[lead[0].start : lead[0].end], ft.place_key(form[lead[0].start : lead[0].end])
     span, ratio = ft.Span(fig.start, fig.end), fig.unit == "倍"
     when = period_of(form, ctx.sentences, ctx.published_year, span, clause, ratio, ctx.published_month)
     if lasting is not None and not lasting.streak:

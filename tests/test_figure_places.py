@@ -41,3 +41,18 @@ def test_zai_quan_sheng_is_a_scope_not_the_subject():
     text = "河南省专利奖评选揭晓。洛阳市累计获国家专利奖46项，在全省占27.38%，包括国家专利金奖3项。"
     found = places(text, "洛阳")
     assert found["27.38%"] == found["3项"] == "洛阳"
+
+
+def test_a_place_opening_a_measure_before_a_scope_word_or_a_district_is_its_place():
+    found = {
+        r.text: (r.measure, r.place)
+        for r in extract_figures(
+            "2024年，南通全市专利授权量为27138件。其中，武汉东湖高新区发明专利授权量1.2万件。成都高新区累计获得中国专利奖42项。",
+            "doc",
+            published="2025-01-10",
+            region="南通",
+        )
+    }
+    assert found["27138件"] == ("专利授权量", "南通")
+    assert found["1.2万件"] == ("发明专利授权量", "武汉东湖高新区")
+    assert found["42项"][0] == "中国专利奖"  # a place before a noun alone may name something
