@@ -46,9 +46,25 @@ def measure_of(form: str, english: bool, fig: Figure, clause: Span, sentence: Sp
         if fig.unit in (*_CURRENCY, "%", "倍"):
             return before or after
         return after or before
+    return _measure_of_zh(form, fig, clause)
+
+
+# What an amount is put into: 拿出300万元设立风险补偿基金, 安排500万元用于专利资助.
+_PURPOSE = re.compile(r"\s*(?:专项)?(?:设立|设置|建立|成立|组建|用于)了?")
+# The side of a change a figure is (由过去的20个月压缩到三个月, 由2019年的8亿元增加到…).
+_CHANGE_FROM = re.compile(r"(?:由|从)")
+
+
+def _measure_of_zh(form: str, fig: Figure, clause: Span) -> Span | None:
     after = fm.measure_after_zh(form, fig.end, clause.end, counted=fig.unit in _MEASURE_WORDS)
+    purpose = _PURPOSE.match(form, fig.end, clause.end) if fig.unit in _CURRENCY else None
+    if after is None and purpose is not None:
+        after = fm.measure_after_zh(form, purpose.end(), clause.end)
     if after is not None and not fm.ends_with_noun_zh(form, clause.start, fig.start):
         return after
+    changed = _changing(form, fig, clause)
+    if changed is not None:
+        return changed
     before = fm.measure_before_zh(form, clause.start, fig.start)
     share = form.rfind("占", clause.start, fig.start)
     if before is not None and 0 <= share < before.start:
@@ -57,6 +73,18 @@ def measure_of(form: str, english: bool, fig: Figure, clause: Span, sentence: Sp
     if before is not None and _BASE_WORDS.search(form[before.start : before.end]):
         before = None  # 较前年下降3.2%, 較去年同期增加5%: the base of a comparison is no measure
     return before or after
+
+
+def _changing(form: str, fig: Figure, clause: Span) -> Span | None:
+    """What changes where a figure is a side of a change (审查周期由过去的9个月缩短到4个月): the phrase
+    before 由/从, when only times, figures and verbs stand between it and the figure."""
+    froms = list(_CHANGE_FROM.finditer(form, clause.start, fig.start))
+    if not froms:
+        return None
+    cut = froms[-1].start()
+    if any(fm.names_something(t) for t in fm.tokens_of(form, froms[-1].end(), fig.start)):
+        return None
+    return fm.measure_before_zh(form, clause.start, cut)
 
 
 def referred(

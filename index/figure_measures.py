@@ -120,11 +120,28 @@ _SUFFIX_NOUNS = frozenset("率数量额")
 _JOINING = frozenset(["和", "与", "及"])
 
 
+def names_something(tok: Token) -> bool:
+    """A noun other than a time or a measure word (月 in 9个月 is none)."""
+    return _nounish(tok.tag) and tok.tag not in ("t", "q") and tok.word not in _SUFFIX_NOUNS
+
+
+def tokens_of(form: str, start: int, end: int) -> list[Token]:
+    return _tokens(form, start, end)
+
+
+# Lengths of time that are what is measured (审查周期 9个月), which jieba tags as time words.
+_TIME_NOUNS = frozenset(["周期", "期限", "时长", "时限", "工期", "用时", "耗时"])
+
+
 def _tokens(form: str, start: int, end: int) -> list[Token]:
-    return [
-        Token(t.start, t.end, t.word, "n" if t.word in _SUFFIX_NOUNS else tag_of(t))
-        for t in tokens(form, start, end)
-    ]
+    out: list[Token] = []
+    for t in tokens(form, start, end):
+        if out and out[-1].tag == "p" and len(out[-1].word) == 1 and out[-1].word + t.word in _TIME_NOUNS:
+            out[-1] = Token(out[-1].start, t.end, out[-1].word + t.word, "n")  # 用/p 时/n: one word
+            continue
+        noun = t.word in _SUFFIX_NOUNS or t.word in _TIME_NOUNS
+        out.append(Token(t.start, t.end, t.word, "n" if noun else tag_of(t)))
+    return out
 
 
 def measure_before_zh(form: str, start: int, end: int) -> Span | None:

@@ -128,3 +128,21 @@ def test_a_total_counts_what_the_figures_before_it_in_its_sentence_count():
     assert found["112家"][0] == "知识产权保护中心和快速维权中心"
     found = records("全市设立工作站12个，总数达到40个，服务企业300家。")
     assert found["40个"][0] == "工作站"
+
+
+def test_an_amount_put_into_something_counts_that_thing():
+    assert records("该市投入2000万元设立知识产权运营基金。")["2000万元"][0] == "知识产权运营基金"
+    assert records("市财政安排500万元用于专利资助。")["500万元"][0] == "专利资助"
+
+
+def test_both_sides_of_a_change_count_what_changes():
+    found = records("商标注册审查周期由过去的9个月缩短到4个月。")
+    assert found["9个月"][0] == found["4个月"][0] == "商标注册审查周期"
+    found = records("发明专利的审查周期由22个月压缩到16个月。")
+    assert found["22个月"][0] == found["16个月"][0] == "审查周期"
+
+
+def test_a_length_of_time_that_jieba_tags_as_time_or_cuts_apart_is_what_is_counted():
+    found = records("去年，该中心受理预审申请3200件，每件平均耗时4个工作日。")
+    assert found["4个工作日"][0].endswith("耗时")
+    assert records("商标注册平均每件审查用时5个工作日。")["5个工作日"][0].endswith("用时")
