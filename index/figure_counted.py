@@ -114,10 +114,19 @@ def referred(
     return None
 
 
+_COMPARED_WITH = re.compile(r"(?:相比|相较|比较)(?:而言)?\s*$")
+
+
 def measure_of_clauses_before(form: str, clause: Span, sentence: Span) -> Span | None:
     """A figure alone in its clause, with no figure before it in its sentence, counts what the
-    clause before opens with (申请件数自2020年起逐年上升，去年达到2万件), else what it ends with."""
-    earlier = [c for c in clause_spans(form, sentence) if c.end <= clause.start]
+    clause before opens with (申请件数自2020年起逐年上升，去年达到2万件), else what it ends with.
+    The base of a comparison (与2020年的2180亿元相比，融资金额增长42%) counts what the clause
+    after it opens with."""
+    clauses = clause_spans(form, sentence)
+    if _COMPARED_WITH.search(form, clause.start, clause.end):
+        following = next((c for c in clauses if c.start >= clause.end), None)
+        return fm.subject_zh(form, following.start, following.end) if following else None
+    earlier = [c for c in clauses if c.end <= clause.start]
     for previous in reversed(earlier[-2:]):
         found = fm.subject_zh(form, previous.start, previous.end) or fm.measure_before_zh(
             form, previous.start, previous.end

@@ -106,6 +106,7 @@ _PREDICATES = frozenset(
     ["办理", "实现", "打造", "培育", "建成", "新建", "获批", "认定", "引进", "吸引", "设立", "组建", "选聘"]
 )
 _COPULAS = frozenset(["实现", "达到", "完成"])
+_COMPARING = frozenset(["相比", "相较", "比较"])  # 与去年的3.2万件相比: the end of a base phrase
 _PER = re.compile(r"(?:每|人均)[十百千万亿]?(?:人口|人|户|平方公里)?(?=\w)")
 
 
@@ -249,7 +250,7 @@ def _adverbial(toks: list[Token], i: int) -> bool:
 def _counted_verb(toks: list[Token], at: int) -> bool:
     """A verb right after a counted figure names what is counted (825宗申请之中), unless it is a
     change or a link (由120件增加到980件) or a complement follows it (8.2万件创新高)."""
-    if at >= len(toks) or toks[at].tag not in ("v", "vn") or toks[at].word in _LINKING_WORDS:
+    if at >= len(toks) or toks[at].tag not in ("v", "vn") or toks[at].word in _LINKING_WORDS | _COMPARING:
         return False
     after = toks[at + 1] if at + 1 < len(toks) else None
     return after is None or not (after.tag in ("m", "a") or after.word in ("到", "至", "达"))

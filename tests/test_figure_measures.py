@@ -146,3 +146,9 @@ def test_a_length_of_time_that_jieba_tags_as_time_or_cuts_apart_is_what_is_count
     found = records("去年，该中心受理预审申请3200件，每件平均耗时4个工作日。")
     assert found["4个工作日"][0].endswith("耗时")
     assert records("商标注册平均每件审查用时5个工作日。")["5个工作日"][0].endswith("用时")
+
+
+def test_the_base_of_a_comparison_counts_what_the_clause_after_it_counts():
+    found = records("與2020年的2180億元相比，融資金額增長約42%。")
+    assert found["2180億元"][0] == found["42%"][0] == "融資金額"
+    assert records("与去年同期的3.2万件相比，全市商标注册量增长了15%。")["3.2万件"][0] == "商标注册量"
