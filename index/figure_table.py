@@ -23,7 +23,8 @@ from typing import Any
 from index import figure_text as ft
 from index.chunking import chunk_spans
 from index.cleaning import content_spans
-from index.figure_records import EXTRACTOR_VERSION, FigureRecord, extract_figures, measure_key
+from index.figure_concepts import counts_asked
+from index.figure_records import EXTRACTOR_VERSION, FigureRecord, extract_figures
 from index.normalize import to_simplified
 from index.settings import IndexSettings
 from index.store import STATUS_READY, Store
@@ -212,15 +213,15 @@ def _place_filter(place: str | None) -> Any:
 
 
 def _measure_filter(measure: str | None) -> Any:
-    """A row matches when its measure holds the words asked for (in any script), or its key holds
-    every part of the key asked for (质押贷款 and 'pledge loan' both find 知识产权质押贷款)."""
+    """A row matches when its measure holds the words asked for (in any script), or names every
+    glossary concept asked for (质押贷款 and 'pledge loan' both find 知识产权质押贷款; 'trademark
+    applications' finds 商标注册申请): index.figure_concepts."""
     if not measure or not measure.strip():
         return lambda row: True
     form = _form(measure.strip())
-    parts = set(measure_key(measure).split("+"))
 
     def matches(row: dict[str, Any]) -> bool:
-        return form in (row["measure_form"] or "") or parts <= set((row["measure_key"] or "").split("+"))
+        return form in (row["measure_form"] or "") or counts_asked(measure, row["measure"] or "")
 
     return matches
 

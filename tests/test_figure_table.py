@@ -128,3 +128,12 @@ def test_differing_figures_of_one_measure_and_place_are_grouped(tmp_path: Path, 
     assert [[(r["doc_id"], r["text"]) for r in g] for g in groups] == [
         [("again", "137748件"), ("dalian", "13.8万件")]
     ]
+
+
+def test_an_english_measure_finds_chinese_rows_by_the_glossarys_concepts(
+    tmp_path: Path, settings: IndexSettings
+):
+    text = "合肥数据\n时间:2025-01-10 10:00:00\n2024年,合肥市商标注册申请4.2万件,专利授权量3.1万件。\n"
+    ingest([corpus(tmp_path / "a", hefei=text)], settings)
+    assert values(settings, measure="trademark applications") == [("hefei", 42_000)]
+    assert values(settings, measure="patent grants") == [("hefei", 31_000)]
