@@ -104,9 +104,12 @@ def measure_after_en(form: str, start: int, end: int) -> Span | None:
             break
         if word == "of" and first is not None and not used_of:
             used_of = True
+        elif word == "and" and first is not None and _joins(form, words, i):
+            pass  # '3,000 small and medium-sized enterprises': one phrase
         elif word in ("of", "the", "a", "an", "more", "additional") and first is None:
             pass
-        elif word in EN_FUNCTION or (word.endswith("ed") and first is not None):
+        elif word in EN_FUNCTION or (word.endswith("ed") and "-" not in word and first is not None):
+            # a participle ends the phrase ('projects completed'); medium-sized is an adjective
             break
         elif first is not None and NOT_MEASURE_EN.match(form, words[i].start()):
             break  # '8,000 projects last year': a time, not what is counted
@@ -119,6 +122,13 @@ def measure_after_en(form: str, start: int, end: int) -> Span | None:
     while last > first and words[last].group().lower() in EN_FUNCTION:
         last -= 1
     return Span(words[first].start(), words[last].end())
+
+
+def _joins(form: str, words: list[re.Match[str]], at: int) -> bool:
+    """Whether the 'and' at `at` joins two content words with nothing but spaces between."""
+    if at + 1 >= len(words) or words[at + 1].group().lower() in EN_FUNCTION:
+        return False
+    return not form[words[at].end() : words[at + 1].start()].strip()
 
 
 def measure_of_clause_en(form: str, clause: Span) -> Span | None:

@@ -152,3 +152,12 @@ def test_the_base_of_a_comparison_counts_what_the_clause_after_it_counts():
     found = records("與2020年的2180億元相比，融資金額增長約42%。")
     assert found["2180億元"][0] == found["42%"][0] == "融資金額"
     assert records("与去年同期的3.2万件相比，全市商标注册量增长了15%。")["3.2万件"][0] == "商标注册量"
+
+
+def test_english_modifiers_joined_by_and_are_one_measure():
+    text = "In 2024, 1,068 small and medium-sized enterprises had their IP business hosted by agencies."
+    assert records(text, language="en")["1,068"][0] == "small and medium-sized enterprises"
+    found = records(
+        "The city issued 2,300 research and development grants and 86% of them went to firms.", language="en"
+    )
+    assert found["2,300"][0] == "research and development grants"
