@@ -49,6 +49,7 @@ def measure_of(form: str, english: bool, fig: Figure, clause: Span, sentence: Sp
     return _measure_of_zh(form, fig, clause)
 
 
+_CHANGE_ONLY = re.compile(r"年?[小略微大稍]?(?:幅)?(?:减|增|降|升|减少|增加|下降|上升|增长|下滑)(?:了)?")
 # What an amount is put into: 拿出300万元设立风险补偿基金, 安排500万元用于专利资助.
 _PURPOSE = re.compile(r"\s*(?:专项)?(?:设立|设置|建立|成立|组建|用于)了?")
 # The side of a change a figure is (由过去的20个月压缩到三个月, 由2019年的8亿元增加到…).
@@ -72,6 +73,8 @@ def _measure_of_zh(form: str, fig: Figure, clause: Span) -> Span | None:
         before = fm.measure_before_zh(form, clause.start, share)
     if before is not None and _BASE_WORDS.search(form[before.start : before.end]):
         before = None  # 较前年下降3.2%, 較去年同期增加5%: the base of a comparison is no measure
+    if before is not None and _CHANGE_ONLY.fullmatch(form[before.start : before.end]):
+        before = None  # 比2024年略减1%, 小减0.4%: a change names nothing counted
     return before or after
 
 

@@ -106,6 +106,11 @@ _PREDICATES = frozenset(
     ["办理", "实现", "打造", "培育", "建成", "新建", "获批", "认定", "引进", "吸引", "设立", "组建", "选聘"]
 )
 _COPULAS = frozenset(["实现", "达到", "完成"])
+# Nouns that count what the verb before them names (申请件数, 授权数量, 参与人数).
+_COUNT_NOUNS = frozenset(
+    ["件数", "数量", "金额", "人数", "次数", "户数", "家数", "笔数", "总数", "总额", "总量"]
+)
+_OWN_MODIFIERS = frozenset(["本国", "本港", "本地", "本澳"])
 _COMPARING = frozenset(["相比", "相较", "比较"])  # 与去年的3.2万件相比: the end of a base phrase
 _PER = re.compile(r"(?:每|人均)[十百千万亿]?(?:人口|人|户|平方公里)?(?=\w)")
 
@@ -168,6 +173,9 @@ def measure_before_zh(form: str, start: int, end: int) -> Span | None:
         if tok.word in _JOINING and last > i > 0 and (_nounish(toks[i - 1].tag) or toks[i - 1].tag == "nr"):
             i -= 1  # 许可和转让率: two nouns joined are one measure
             continue
+        if tok.word in _OWN_MODIFIERS and i < last:
+            i -= 1  # 本国人申请: a pronoun naming one's own country modifies the noun after it
+            continue
         if tok.tag in ("ns", "m", "x", "uj", "p", "c", "r", "f") or not tok.word.strip():
             break
         if i > 0 and toks[i - 1].tag == "m" and len(tok.word) == 1:
@@ -191,6 +199,8 @@ def measure_before_zh(form: str, start: int, end: int) -> Span | None:
     # 办理知识产权质押融资1000余笔, 打造面积超3000平方米: the verb opening the phrase is its
     # predicate; what is counted is its object.
     while first < last and (toks[first].tag == "v" or toks[first].word in _PREDICATES):
+        if first + 1 == last and toks[last].word in _COUNT_NOUNS and toks[first].word not in _PREDICATES:
+            break  # 申请件数: a verb before a count noun names what is counted
         first += 1
     if first + 1 < last and _SCOPE.fullmatch(toks[first].word) and toks[first + 1].word in _PREDICATES:
         first += 2  # 全市设立工作站12个: a scope word before the predicate does not keep it
@@ -292,7 +302,7 @@ def subject_zh(form: str, start: int, end: int) -> Span | None:
 
 
 _LINKING_CHARS = frozenset(w for w in _LINKING_WORDS if len(w) == 1) - {"总"}
-_SCOPE = re.compile(r"(?:全市|全省|全区|全县|全国|本市|我市|其中|累计|共计|合计|总计|共)")
+_SCOPE = re.compile(r"(?:全市|全省|全区|全县|全国|本市|本省|本区|我市|我省|其中|累计|共计|合计|总计|共)")
 
 
 def _trim_zh(form: str, span: Span) -> Span | None:

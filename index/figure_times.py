@@ -50,7 +50,7 @@ _SAME_YEAR = re.compile(r"当年|當年|同年|the\s+same\s+year|that\s+year", r
 # Spans of several years: no single year is the figure's.
 _SPAN = re.compile(
     r"近[一二两三四五六七八九十\d]{1,2}年|[一二两三四五六七八九十\d]{1,2}年来|[一二两三四五六七八九十\d]{1,2}年來"
-    r"|近年来|近年來|多年来|多年來|历年|歷年|用[一二两三四五\d]年(?:时间|時間)"
+    r"|近年来|近年來|多年来|多年來|(?:历年|歷年)(?!最|新高|之最|纪录|紀錄)|用[一二两三四五\d]年(?:时间|時間)"
     r"|[「“\"]?十[一二三四五]五[」”\"]?\s*(?:时期|期间|時期|期間)"
     r"|\b(?:over|in|during)\s+the\s+(?:past|last)\s+(?:\w+\s+)?years\b|\bin\s+recent\s+years\b",
     re.I,

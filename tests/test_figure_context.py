@@ -146,3 +146,9 @@ def test_an_english_day_of_the_month_without_a_year_is_the_articles_time():
     text = "Speaking at a forum on May 12, the office said that nine provinces had set up operation funds."
     found = extract_figures(text, "doc", published="2023-06", region="China", language="en")
     assert [(r.text, r.period) for r in found] == [("nine", "2023")]
+
+
+def test_the_highest_of_all_years_names_no_span_of_years():
+    text = "商标方面，2024年申请件数达9万件，为历年最高。本地人申请6万件。"
+    found = {r.text: r.period for r in extract_figures(text, "d", published="2025-02-01")}
+    assert found["6万件"] == "2024"

@@ -161,3 +161,16 @@ def test_english_modifiers_joined_by_and_are_one_measure():
         "The city issued 2,300 research and development grants and 86% of them went to firms.", language="en"
     )
     assert found["2,300"][0] == "research and development grants"
+
+
+def test_a_pronoun_naming_ones_own_country_modifies_the_noun_after_it():
+    assert records("本国人申请5200件，年增6%。")["5200件"][0] == "本国人申请"
+
+
+def test_a_verb_before_a_count_noun_is_part_of_the_measure():
+    assert records("去年申请件数达3.2万件。")["3.2万件"][0] == "申请件数"
+
+
+def test_a_change_alone_counts_what_the_figure_before_it_counts():
+    assert records("2024年全省专利申请4.1万件，比上年略减2%。")["2%"][0] == "专利申请"
+    assert records("本省发明专利授权为8200件，小减0.6%。")["0.6%"][0] == "发明专利授权"
