@@ -19,6 +19,7 @@ from assistant.pipeline import Assistant
 from assistant.server import create_app, running
 from assistant.settings import Settings
 from assistant.warmup import warm_up
+from tests.chat_page import PageChat, answer_text, updates
 from tests.endless import Endless
 
 QUESTION = "大连有效商标注册量是多少?"
@@ -39,10 +40,12 @@ def _fn_index(url: str, api_name: str) -> int:
     return next(int(d["id"]) for d in config["dependencies"] if d.get("api_name") == api_name)
 
 
-def _ask_then_leave(url: str, api_name: str, data: list[Any], session: str, working: threading.Event) -> None:
+def _ask_then_leave(
+    url: str, fn: int, data: list[Any], session: str, working: threading.Event, trigger: int | None = None
+) -> None:
     """What a browser does: join the queue and read the session's event stream; once the answer
     is being worked on, the page is closed (the stream's connection goes)."""
-    body = {"data": data, "fn_index": _fn_index(url, api_name), "session_hash": session, "event_data": None}
+    body = {"data": data, "fn_index": fn, "trigger_id": trigger, "session_hash": session, "event_data": None}
     joined = httpx.post(f"{url}/gradio_api/queue/join", json=body, timeout=30)
     assert joined.status_code == 200, joined.text
     params = {"session_hash": session}
@@ -63,24 +66,38 @@ def test_work_stops_when_the_page_goes(
     endless = Endless()
     monkeypatch.setattr(assistant, "answerer", endless)
     monkeypatch.setattr(assistant.settings.answer, "timeout_s", 120.0)
-    _ask_then_leave(url, api_name, data, f"leaving-{api_name}", endless.started)
+    _ask_then_leave(url, _fn_index(url, api_name), data, f"leaving-{api_name}", endless.started)
     # Gradio looks whether the stream's client is there between its waits (at most 10 s apart).
     assert endless.stopped.wait(30), "the answer was still being worked on after its page went"
 
 
+def test_work_stops_when_the_page_goes_while_the_answer_streams(
+    served: tuple[str, Assistant], monkeypatch: pytest.MonkeyPatch
+):
+    """On a calm server the page's question is answered by the streaming event that the asking
+    event hands it to: closing the page stops that event's work too."""
+    url, assistant = served
+    endless = Endless()
+    monkeypatch.setattr(assistant, "answerer", endless)
+    monkeypatch.setattr(assistant.settings.answer, "timeout_s", 120.0)
+    page = PageChat(url)
+    page.session = "leaving-streamed"
+    asked = page.run(page.asking, [QUESTION, [], None, "English"], page.asking["targets"][0][0])
+    output = asked[-1]["output"]
+    (state_id,) = output["changed_state_ids"]
+    (follow,) = page.listeners(state_id)
+    data = [None, output["data"][1], None, "English"]
+    _ask_then_leave(url, follow["id"], data, page.session, endless.started, trigger=state_id)
+    assert endless.stopped.wait(30), "the answer was still being worked on after its page went"
+
+
 def _updates(url: str, data: list[Any], session: str) -> int:
-    """How many updates the chat sends for one question, read from the session's event stream."""
-    body = {"data": data, "fn_index": _fn_index(url, "chat"), "session_hash": session, "event_data": None}
-    assert httpx.post(f"{url}/gradio_api/queue/join", json=body, timeout=30).status_code == 200
-    count = 0
-    params = {"session_hash": session}
-    with httpx.stream("GET", f"{url}/gradio_api/queue/data", params=params, timeout=120) as stream:
-        for line in stream.iter_lines():
-            msg = json.loads(line[5:]).get("msg") if line.startswith("data:") else None
-            count += msg in ("process_generating", "process_completed")
-            if msg == "process_completed":
-                break
-    return count
+    """How many updates the chat sends for one question asked as the page asks it (the asking
+    event and, where it hands the question over, the streaming one), read from the event stream."""
+    page = PageChat(url)
+    page.session = session
+    question, _, _, language = data
+    return updates(page.ask(question, language))
 
 
 def test_a_ready_answer_is_not_streamed_piece_by_piece_while_others_wait(
@@ -136,39 +153,37 @@ def test_a_ready_answer_is_sent_whole_while_other_chats_are_answered(
     assert busy <= 2, busy
 
 
-def test_a_busy_chat_answer_has_no_placeholder_round(
-    served: tuple[str, Assistant], monkeypatch: pytest.MonkeyPatch
-):
+def test_a_busy_chat_answer_is_one_round(served: tuple[str, Assistant], monkeypatch: pytest.MonkeyPatch):
     """Each round of `process_api` (the function's step, postprocessing, the session state's hash,
-    the streaming diff, a message) is Gradio's own work in the serving process: while busy an
-    answer was three rounds (the placeholder showing the question, the answer, the generator's
-    end), the front end 19 ms of CPU per answer where the API's is 4. Now no placeholder round:
-    the answer, then the generator's end (which sends the last values again)."""
+    the streaming diff, a message) is Gradio's own work in the serving process. While busy an
+    answer was two rounds of a generator (the answer, the generator's end, which sends the last
+    values again): the chat's front end spent 13 ms of CPU per answer where the API's spent 4.
+    Now the asking event is a plain function: one round, the question shown with its whole answer;
+    a calm server still streams (the asking event hands the question to the streaming one)."""
     from gradio.blocks import Blocks
 
     from assistant.gate import Gate
 
     url, _ = served
-    chat_fn = _fn_index(url, "chat")
-    rounds: list[list[Any]] = []
+    rounds: list[tuple[int, list[Any]]] = []
     process_api = Blocks.process_api
 
     async def counted(
         self: Blocks, block_fn: Any, inputs: list[Any], *args: Any, **kwargs: Any
     ) -> dict[str, Any]:
         result = await process_api(self, block_fn, inputs, *args, **kwargs)
-        fn_id = block_fn if isinstance(block_fn, int) else block_fn._id
-        if fn_id == chat_fn:
-            rounds.append(result["data"])
+        rounds.append((block_fn if isinstance(block_fn, int) else block_fn._id, result["data"]))
         return result
 
     monkeypatch.setattr(Blocks, "process_api", counted)
-    _updates(url, [QUESTION, [], [], "English"], "rounds-calm")
+    calm = PageChat(url).ask(QUESTION)
     calm_rounds, rounds[:] = len(rounds), []
     monkeypatch.setattr(Gate, "waiting", property(lambda self: 1))  # others wait for their turn
-    assert _updates(url, [QUESTION, [], [], "English"], "rounds-busy") == 2
-    placeholders = [data for data in rounds if data[1][-1]["content"] == [{"text": "…", "type": "text"}]]
-    assert calm_rounds > 5 and len(rounds) == 2 and not placeholders, (calm_rounds, rounds)
+    busy = PageChat(url).ask(QUESTION)
+    placeholders = [data for _, data in rounds if data[1][-1]["content"] == [{"text": "…", "type": "text"}]]
+    assert updates(busy) == 1 and len(rounds) == 1 and not placeholders, rounds
+    assert answer_text(busy) == answer_text(calm) and "\\[1\\]" in answer_text(busy)
+    assert calm_rounds > 5, calm_rounds  # streamed: the placeholder, the pieces, the answer, the end
 
 
 def test_the_queue_does_not_summarise_its_events_after_each_answer(

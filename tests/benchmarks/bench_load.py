@@ -152,44 +152,22 @@ def gradio_chat_client(url: str) -> Callable[[], Callable[[str], None]]:
 
 
 def queue_chat_client(url: str) -> Callable[[], Callable[[str], None]]:
-    """The chat event as the page sends it: a question joins Gradio's queue
-    (`POST /gradio_api/queue/join`), and its updates come over the session's event stream
-    (`GET /gradio_api/queue/data`), read until the event completes. One HTTP connection per
-    client, no gradio_client: what the clients cost the shared cores is small beside the server."""
-    import json
-    import secrets
-
+    """The chat as the page asks it (tests/chat_page.py): the question joins Gradio's queue, its
+    updates come over the session's event stream, and where the asking event hands the question
+    to the streaming one, that event too. One HTTP connection per client, no gradio_client: what
+    the clients cost the shared cores is small beside the server."""
     import httpx
 
+    from tests.chat_page import PageChat, answer_text
+
     config = httpx.get(f"{url}/config", timeout=60).json()
-    chat = next(d for d in config["dependencies"] if d.get("api_name") == "chat")
-    prefix = config.get("api_prefix", "/gradio_api").rstrip("/")
-    event = {"fn_index": chat["id"], "trigger_id": chat["targets"][0][0], "event_data": None}
 
     def make() -> Callable[[str], None]:
-        http = httpx.Client(base_url=url, timeout=120)
-        session = secrets.token_hex(6)
+        page = PageChat(url, config)
 
         def ask(question: str) -> None:
-            # inputs: the question, the chat so far, the answers (session state: sent empty), language
-            body = event | {"data": [question, [], None, "English"], "session_hash": session}
-            joined = http.post(f"{prefix}/queue/join", json=body)
-            joined.raise_for_status()
-            event_id = joined.json()["event_id"]
-            with http.stream("GET", f"{prefix}/queue/data", params={"session_hash": session}) as stream:
-                for line in stream.iter_lines():
-                    if not line.startswith("data:"):
-                        continue
-                    message = json.loads(line[5:])
-                    if message.get("event_id") != event_id or message["msg"] != "process_completed":
-                        continue
-                    if not message.get("success"):
-                        raise ValueError(f"the chat event failed: {message.get('output')}")
-                    messages = message["output"]["data"][1]
-                    if not messages or messages[-1]["role"] != "assistant":
-                        raise ValueError("no answer in the chat")
-                    return
-            raise ValueError("the event stream ended before the answer")
+            if answer_text(page.ask(question)) in ("", "…"):
+                raise ValueError("no answer in the chat")
 
         return ask
 

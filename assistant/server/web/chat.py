@@ -1,9 +1,10 @@
-"""The chat tab's events: asking (streamed), showing an answer's sources, rating and commenting,
+"""The chat tab's events: asking (streamed when the server is calm), showing an answer's sources, rating and commenting,
 clearing; and the `ask` endpoint for gradio_client."""
 
 from __future__ import annotations
 
 import contextlib
+import itertools
 import threading
 import time
 from collections.abc import Iterator
@@ -64,31 +65,87 @@ def _history(kept: list[dict[str, Any]]) -> list[Turn]:
     ]
 
 
-def wire_asking(ui: Layout, assistant: Assistant, library: Library, demo: gr.Blocks) -> None:
-    limit = assistant.settings.server.concurrency
-    chats = InProgress()
+class Asking:
+    """Asking is two events. `start` (a plain function: one round of Gradio work) answers whole while
+    busy, or for an API caller; else it shows the question with a placeholder and hands it to
+    `follow` through `ui.asked`, whose change runs `follow`, which streams the answer in. Gradio
+    fixes per event whether its function is a generator, and a generator costs a round per value
+    plus one for its end: a busy answer was two rounds (docs/performance.md, session 8)."""
 
-    def busy() -> bool:
+    def __init__(self, ui: Layout, assistant: Assistant, library: Library, demo: gr.Blocks) -> None:
+        self.ui, self.assistant, self.library, self.demo = ui, assistant, library, demo
+        self.chats = InProgress()
+        self.handed = itertools.count()  # each hand-over differs from the last: `ui.asked` changes
+
+    def busy(self) -> bool:
         """Whether others wait: a ready answer shown piece by piece is for show, not then."""
-        return assistant.gate.waiting > 0 or chats.count > STREAMED_AT_ONCE
+        return self.assistant.gate.waiting > 0 or self.chats.count > STREAMED_AT_ONCE
 
-    def stream(
+    def start(
+        self,
         text: str,
-        history: list[Turn],
         chat: list[dict[str, Any]],
-        kept: list[Any],
-        gone: AskerGone,
-        whole: bool,
+        kept: list[dict[str, Any]],
+        choice: str,
+        request: gr.Request,
+        evt: gr.EventData,
     ):
-        """Show the answer as it comes, unless `whole`; the final Answer (None if the asker went)."""
+        lang_code = self.ui.code(choice)
+        text = text or ""
+        chat = [*chat, {"role": "user", "content": md_text(text)}, {"role": "assistant", "content": "…"}]
+        limit = self.assistant.settings.answer.max_question_chars
+        try:  # a question without words is told off in the page's language, not the assistant's default
+            valid_question(text, limit, ANSWER_LANGUAGE[lang_code])
+        except QuestionRejected as exc:
+            refused = exc.answer()  # kept like any answer: the chat's messages and answers stay paired
+            chat[-1] = {"role": "assistant", "content": answer_markdown(refused, lang_code)}
+            return "", chat, [*kept, refused.model_dump()], gr.skip(), gr.skip(), gr.skip()
+        with self.chats.held():
+            # The page names what triggered the event (the button, the question box) and runs
+            # `follow` when `ui.asked` changes; an API call names nothing and gets the answer whole.
+            if getattr(evt, "target", None) is not None and not (self.assistant.llm is None and self.busy()):
+                return "", chat, gr.skip(), gr.skip(), gr.skip(), {"question": text, "n": next(self.handed)}
+            final = self.assistant.answer(text, _history(kept), stop=AskerGone(self.demo, request))
+        chat[-1] = {"role": "assistant", "content": answer_markdown(final, lang_code)}
+        shown = sources_html(final, self.library, lang_code)
+        return "", chat, [*kept, final.model_dump()], shown, gr.update(visible=True), gr.skip()
+
+    def follow(
+        self,
+        asked: dict[str, Any] | None,
+        chat: list[dict[str, Any]],
+        kept: list[dict[str, Any]],
+        choice: str,
+        request: gr.Request,
+    ):
+        """The streaming event: the answer to the question `start` handed over, shown as it comes."""
+        if not asked or not chat:
+            return
+        lang_code = self.ui.code(choice)
+        with self.chats.held():
+            final = yield from self.stream(
+                asked["question"], _history(kept), chat, AskerGone(self.demo, request)
+            )
+        if final is None:  # nobody is reading the pieces any more
+            return
+        chat[-1] = {"role": "assistant", "content": answer_markdown(final, lang_code)}
+        yield (
+            chat,
+            [*kept, final.model_dump()],
+            sources_html(final, self.library, lang_code),
+            gr.update(visible=True),
+        )
+
+    def stream(self, text: str, history: list[Turn], chat: list[dict[str, Any]], gone: AskerGone):
+        """Show the answer as it comes; the final Answer (None if the asker went)."""
         shown = ""
         last = time.monotonic()
-        for piece in assistant.answer_stream(text, history, stop=gone):
+        for piece in self.assistant.answer_stream(text, history, stop=gone):
             if isinstance(piece, Answer):
                 return piece
             if gone.is_set():
                 return None
-            if whole or (assistant.llm is None and busy()):
+            if self.assistant.llm is None and self.busy():
                 continue
             shown += piece
             # Each update costs a round of Gradio processing: at most one per STREAM_INTERVAL_S. An
@@ -97,47 +154,30 @@ def wire_asking(ui: Layout, assistant: Assistant, library: Library, demo: gr.Blo
             time.sleep(max(0.0, STREAM_INTERVAL_S - (time.monotonic() - last)))
             last = time.monotonic()
             chat[-1] = {"role": "assistant", "content": md_text(shown)}
-            yield gr.skip(), chat, kept, gr.skip(), gr.skip()
+            yield chat, gr.skip(), gr.skip(), gr.skip()
         raise AssertionError("answer_stream ended without an Answer")
 
-    def respond(
-        text: str, chat: list[dict[str, Any]], kept: list[dict[str, Any]], choice: str, request: gr.Request
-    ):
-        lang_code = ui.code(choice)
-        gone = AskerGone(demo, request)
-        text = text or ""
-        history = _history(kept)
-        chat = [*chat, {"role": "user", "content": md_text(text)}, {"role": "assistant", "content": "…"}]
-        with chats.held():
-            # While busy a ready answer is two rounds of Gradio work, not three: no placeholder
-            # round first (the question shows with its answer), the answer whole, the generator's end.
-            whole = assistant.llm is None and busy()
-            cleared = "" if whole else gr.skip()  # the question box: emptied once, by the first update
-            if not whole:
-                yield "", chat, kept, gr.skip(), gr.skip()
-            try:  # a question without words is told off in the page's language, not the assistant's default
-                valid_question(text, assistant.settings.answer.max_question_chars, ANSWER_LANGUAGE[lang_code])
-            except QuestionRejected as exc:
-                refused = exc.answer()  # kept like any answer: the chat's messages and answers stay paired
-                chat[-1] = {"role": "assistant", "content": answer_markdown(refused, lang_code)}
-                yield cleared, chat, [*kept, refused.model_dump()], gr.skip(), gr.skip()
-                return
-            final = yield from stream(text, history, chat, kept, gone, whole)
-        if final is None:  # nobody is reading the pieces any more
-            return
-        chat[-1] = {"role": "assistant", "content": answer_markdown(final, lang_code)}
-        kept = [*kept, final.model_dump()]
-        yield cleared, chat, kept, sources_html(final, library, lang_code), gr.update(visible=True)
 
-    chat_args = {
-        "fn": respond,
+def wire_asking(ui: Layout, assistant: Assistant, library: Library, demo: gr.Blocks) -> None:
+    asking = Asking(ui, assistant, library, demo)
+    limit = assistant.settings.server.concurrency
+    ask_args = {
+        "fn": asking.start,
         "inputs": [ui.question, ui.chatbot, ui.answers, ui.lang],
-        "outputs": [ui.question, ui.chatbot, ui.answers, ui.sources, ui.comment_row],
+        "outputs": [ui.question, ui.chatbot, ui.answers, ui.sources, ui.comment_row, ui.asked],
         "concurrency_limit": limit,
         "concurrency_id": "answer",
     }
-    ui.send.click(api_name="chat", **chat_args)  # type: ignore[arg-type]
-    ui.question.submit(api_visibility="private", **chat_args)  # type: ignore[arg-type]
+    ui.send.click(api_name="chat", **ask_args)  # type: ignore[arg-type]
+    ui.question.submit(api_visibility="private", **ask_args)  # type: ignore[arg-type]
+    ui.asked.change(
+        asking.follow,
+        [ui.asked, ui.chatbot, ui.answers, ui.lang],
+        [ui.chatbot, ui.answers, ui.sources, ui.comment_row],
+        concurrency_limit=limit,
+        concurrency_id="answer",
+        api_visibility="private",
+    )
     wire_source_choice(ui, library)
 
 

@@ -33,6 +33,7 @@ class Layout:
     login_form: bool = False  # users sign in with the login form (a logout button makes sense)
     answers: Any = None  # gr.State: one Answer (as a dict) per assistant message, in order
     rated: Any = None  # gr.State: id of the feedback row a comment goes to
+    asked: Any = None  # gr.State: the question handed to the streaming event (its change runs it)
     lang: Any = None
     chat_tab: Any = None
     chatbot: Any = None
@@ -172,7 +173,11 @@ def build_layout(settings: Settings, library: Library, title: str) -> Layout:
     fixed = settings.server.language if settings.server.language in TEXT else None
     t0 = TEXT[fixed or "en"]
     ui = Layout(
-        fixed=fixed, login_form=bool(settings.server.users), answers=gr.State([]), rated=gr.State(None)
+        fixed=fixed,
+        login_form=bool(settings.server.users),
+        answers=gr.State([]),
+        rated=gr.State(None),
+        asked=gr.State(None),
     )
     _header(ui, title, t0)
     _chat_tab(ui, settings, library, t0)
