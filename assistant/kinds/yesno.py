@@ -3,16 +3,21 @@
 The extractive answer to the question is the evidence. A question that states a figure with a
 comparison (超过15万件, exceed 1 billion yuan, 前30名) is decided by the evidence's figure of the same
 kind; one that states a bare figure (达到100亿元, 300项) by whether the evidence holds it; one without
-a figure is a yes where the evidence holds what it asks, unless the evidence is negated."""
+a figure is a yes where the evidence states what it asks (holds most of its topic, rarer words
+counting for more) and is not negated. A question naming an edition (第二十六届, the 26th …) is
+decided only by evidence of that edition. Where the evidence does not decide it, the question is
+refused: the sentences closest to it are no answer to a yes/no question."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from assistant.kinds.kit import Kit
-from assistant.kinds.parts import Sentence, countable, figure_for, terms
+from assistant.kinds.parts import Sentence, countable, figure_for, terms, weighted_overlap
+from assistant.kinds.sides import context_words
 from assistant.models import Answer
-from index.figures import Figure, find_figures, same_amount
+from index.figures import Figure, chinese_numeral_value, find_figures, same_amount
 from index.normalize import to_simplified
 
 _MORE = re.compile(
@@ -22,6 +27,11 @@ _LESS = re.compile(r"不到|少于|低于|小于|不足|less than|below|under|fe
 _REACH = re.compile(r"达到|达|reach", re.I)
 _RANK = re.compile(r"前\s*(\d+)\s*名|top\s*(\d+)", re.I)
 _ORDINAL = re.compile(r"第\s*(\d+)\s*[位名]|(\d+)(?:st|nd|rd|th)\b")
+_EDITION = re.compile(
+    r"第\s*([\d一二三四五六七八九十百零两]+)\s*[届次批]|\b(\d+)(?:st|nd|rd|th)\s+(?!place|position|rank)[a-z]",
+    re.I,
+)
+STATED = 0.6  # the least share of a question's topic (rarer words counting for more) its evidence holds
 _NEGATED = re.compile(r"未|尚未|没有|不是|并非|\bnot\b|\bno\b|\bnever\b", re.I)
 
 
@@ -30,17 +40,22 @@ def compose(kit: Kit) -> Answer | None:
     if not base.answerable:
         return base
     evidence = [Sentence(c.doc_id, c.start, c.end, c.quote, {}) for c in base.citations]
-    verdict = decide(kit.searched, evidence)
+    verdict = decide(kit.searched, evidence, kit.keyword.idf)
     if verdict is None:
-        return base
+        return kit.refuse()
     word = ("Yes" if verdict else "No") if kit.english else ("是" if verdict else "否")
     base.answer = f"{word}. {base.answer}" if kit.english else f"{word}。{base.answer}"
     return base
 
 
-def decide(question: str, evidence: list[Sentence]) -> bool | None:
+def decide(
+    question: str, evidence: list[Sentence], idf: Callable[[str], float] = lambda t: 1.0
+) -> bool | None:
     """True (yes), False (no) or None (the evidence does not decide it)."""
     form = to_simplified(question)
+    named = _editions(form)
+    if named and not any(named & _editions(to_simplified(s.text)) for s in evidence):
+        return None  # the evidence speaks of another edition (the 25th awards, not the 26th)
     rank = _RANK.search(form)
     if rank:
         limit = int(rank.group(1) or rank.group(2))
@@ -50,6 +65,10 @@ def decide(question: str, evidence: list[Sentence]) -> bool | None:
                 return int(found.group(1) or found.group(2)) <= limit
     asked = [f for f in find_figures(form) if countable(f)]
     if not asked:
+        wanted = terms(form)
+        topic = wanted - terms(" ".join(context_words(form))) or wanted
+        if weighted_overlap(topic, " ".join(s.text for s in evidence), idf) < STATED:
+            return None  # the evidence does not state what the question asks
         return not any(_NEGATED.search(to_simplified(s.text)) for s in evidence)
     figure = asked[0]
     wanted = terms(form[: figure.start] + form[figure.end :])
@@ -66,6 +85,17 @@ def decide(question: str, evidence: list[Sentence]) -> bool | None:
     if _REACH.search(before):
         return held.value >= figure.value
     return any(same_amount(figure, m.figure) for m in matches)
+
+
+def _editions(text: str) -> set[int]:
+    """The editions a text names: 第二十五届 and the 25th … are both 25."""
+    out = set()
+    for m in _EDITION.finditer(text):
+        digits = m.group(1) or m.group(2)
+        value = int(digits) if digits.isdigit() else chinese_numeral_value(digits)
+        if value:
+            out.add(int(value))
+    return out
 
 
 def _same_kind(a: Figure, b: Figure) -> bool:

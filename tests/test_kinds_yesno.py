@@ -1,0 +1,22 @@
+"""Yes/no answers (issue 12): 是/否 only where a passage states it; otherwise a refusal."""
+
+from __future__ import annotations
+
+from assistant.kinds.parts import Sentence
+from assistant.kinds.yesno import decide
+
+
+def _s(text: str) -> Sentence:
+    return Sentence("doc", 0, len(text), text, {})
+
+
+def test_evidence_that_does_not_state_what_is_asked_decides_nothing() -> None:
+    evidence = [_s("保护中心作为全国唯一基层调解组织代表在交流会上作典型发言。")]
+    assert decide("保护中心通过国家验收了吗?", evidence) is None
+    assert decide("保护中心在交流会上作典型发言了吗?", evidence) is True
+
+
+def test_an_edition_the_evidence_does_not_speak_of_decides_nothing() -> None:
+    evidence = [_s("在第二十五届中国专利奖评选中获1金2银7优秀的佳绩。")]
+    assert decide("Did the city win a gold award in the 26th China Patent Awards?", evidence) is None
+    assert decide("在第二十五届中国专利奖评选中获得了3项金奖吗?", evidence) is False
