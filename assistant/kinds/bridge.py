@@ -15,7 +15,9 @@ from index.analysis import BIGRAM_PREFIX, bigrams
 from index.keyword import KeywordIndex
 from index.normalize import has_cjk, to_simplified
 
-_ZH = re.compile(r"(?P<desc>.+?)(?:所在|的)(?:城市|地方|地区|省份)[,，]?(?:的)?(?P<rest>.*)")
+_ZH = re.compile(
+    r"(?P<desc>.+?)(?:所在|的)(?:(?:那|这)(?:个|座))?(?:城市|地方|地区|省份)[,，]?(?:的)?(?P<rest>.*)"
+)
 _EN = re.compile(
     r"(?P<lead>.*?)(?P<clause>\b(?:the )?(?:city|place|region) "
     r"(?:(?:whose|that|which|where)\b|(?=\w+(?:ing|ed)\b))(?P<desc>[^,?]*))"
@@ -37,12 +39,26 @@ def compose(kit: Kit) -> Answer | None:
         return kit.refuse()
     cand, place = bridge
     name = place_name(place, kit.language)
-    answer = kit.single(ask.format(place=name))
-    if not answer.answerable:
+    asked = ask.format(place=name)
+    answer = kit.single(asked)
+    if not answer.answerable or not _about(kit, answer, place, asked):
         return kit.refuse()
     lead = f"{' '.join(description.split())} → {name}"
     sentences = [of_candidate(cand)] + [of_citation(c) for c in answer.citations]
     return kit.render([lead], sentences)
+
+
+def _about(kit: Kit, answer: Answer, place: str, asked: str) -> bool:
+    """Whether the second hop's answer is about the bridge's place: each cited document is of
+    that place (its region) where its region is known. Another city's figure is no answer for
+    the place the description points to."""
+    regions = {h.doc_id: h.meta.get("region") for h in kit.hits}
+    regions.update({c.doc_id: c.meta.get("region") for c in kit.search(asked)})
+    home = place_name(place, "zh")
+    return all(
+        not regions.get(c.doc_id) or place_name(str(regions[c.doc_id]), "zh") == home
+        for c in answer.citations
+    )
 
 
 def _split(text: str, english: bool) -> tuple[str, str] | None:
