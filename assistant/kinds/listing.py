@@ -22,10 +22,12 @@ def compose(kit: Kit) -> Answer | None:
     rows = table.listed(kit)
     if rows is not None:
         return rows
-    labelled = topic(kit, kit.valid(10), terms(kit.searched))
-    if labelled is not None:  # the lines under the heading (or opening) that names what is asked
-        return kit.render([], labelled[2][:MOST])
     base = kit.answered(kit.searched)
+    labelled = topic(kit, kit.valid(10), terms(kit.searched))
+    # The lines under a heading (or opening) that names what is asked, where the single-fact
+    # answer stands among them or there is none: a label alone may name a neighbouring topic.
+    if labelled is not None and (base is None or any(_within(s, base) for s in labelled[2])):
+        return kit.render([], labelled[2][:MOST])
     valid = kit.valid(10)
     if base is None or not valid:
         return kit.refuse()
