@@ -20,3 +20,8 @@ def test_an_edition_the_evidence_does_not_speak_of_decides_nothing() -> None:
     evidence = [_s("在第二十五届中国专利奖评选中获1金2银7优秀的佳绩。")]
     assert decide("Did the city win a gold award in the 26th China Patent Awards?", evidence) is None
     assert decide("在第二十五届中国专利奖评选中获得了3项金奖吗?", evidence) is False
+
+
+def test_a_passage_is_read_with_its_articles_title() -> None:
+    evidence = [Sentence("doc", 0, 30, "市法院、市仲裁委、大连海关等30余家成员单位参加了活动。", {"title": "大连开展宣传周主题日活动"})]
+    assert decide("市仲裁委参加了宣传周主题日活动吗?", evidence) is True

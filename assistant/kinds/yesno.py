@@ -39,7 +39,7 @@ def compose(kit: Kit) -> Answer | None:
     base = kit.single(kit.searched)
     if not base.answerable:
         return base
-    evidence = [Sentence(c.doc_id, c.start, c.end, c.quote, {}) for c in base.citations]
+    evidence = [Sentence(c.doc_id, c.start, c.end, c.quote, {"title": c.title}) for c in base.citations]
     verdict = decide(kit.searched, evidence, kit.keyword.idf)
     if verdict is None:
         return kit.refuse()
@@ -67,7 +67,10 @@ def decide(
     if not asked:
         wanted = terms(form)
         topic = wanted - terms(" ".join(context_words(form))) or wanted
-        if weighted_overlap(topic, " ".join(s.text for s in evidence), idf) < STATED:
+        # A passage is read with its article's title (宣传周主题日 names the day a list of
+        # participants speaks of).
+        stated = " ".join(f"{s.meta.get('title', '')} {s.text}" for s in evidence)
+        if weighted_overlap(topic, stated, idf) < STATED:
             return None  # the evidence does not state what the question asks
         return not any(_NEGATED.search(to_simplified(s.text)) for s in evidence)
     figure = asked[0]
