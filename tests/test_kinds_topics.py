@@ -98,9 +98,3 @@ def test_a_unit_in_another_language_is_scored_only_where_concepts_carry_the_ques
     )
     question = "大连有哪些知识产权人才引进政策"  # of its terms only 知识产权 is a concept English shares
     assert scored([english], "Dalian builds a strong IP city", question, terms(question), lambda t: 1.0) == []
-
-
-def test_a_list_asked_by_a_sections_heading_gives_the_lines_under_it(bundled_settings: Settings) -> None:
-    answer = Assistant(bundled_settings).answer("列举大连在知识产权金融服务方面采取的举措")
-    assert answer.answerable
-    assert "风险补偿基金" in answer.answer and "投资补助资金" in answer.answer, answer.answer

@@ -9,7 +9,6 @@ from assistant.kinds import table
 from assistant.kinds.kit import Kit
 from assistant.kinds.parts import Sentence, document_sentences, is_heading, mmr, of_candidate, terms
 from assistant.kinds.sections import heading_above, locate, paragraph, under
-from assistant.kinds.topics import topic
 from assistant.models import Answer
 
 MOST = 8
@@ -23,11 +22,6 @@ def compose(kit: Kit) -> Answer | None:
     if rows is not None:
         return rows
     base = kit.answered(kit.searched)
-    labelled = topic(kit, kit.valid(10), terms(kit.searched))
-    # The lines under a heading (or opening) that names what is asked, where the single-fact
-    # answer stands among them or there is none: a label alone may name a neighbouring topic.
-    if labelled is not None and (base is None or any(_within(s, base) for s in labelled[2])):
-        return kit.render([], labelled[2][:MOST])
     valid = kit.valid(10)
     if base is None or not valid:
         return kit.refuse()
