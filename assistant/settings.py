@@ -33,8 +33,9 @@ class RetrievalSettings(_Section):
     fusion: str = Field(
         "auto",
         description="score (scaled BM25 + weight x cosine), scaled (the same with cosines min-max scaled, "
-        "other-language passages not on dense search alone), rrf (reciprocal rank), or auto: score "
-        "for the hashing embedder, scaled for neural ones.",
+        "other-language passages not on dense search alone), rrf (reciprocal rank), learned (scaled, its top "
+        "reordered by the model fitted for e5, index/data/fusion.json; e5 only), or auto: score for "
+        "the hashing embedder, scaled for neural ones.",
     )
     dense_weight: float | None = Field(
         None,

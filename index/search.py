@@ -10,6 +10,7 @@ import weakref
 from dataclasses import dataclass, field
 from typing import Any
 
+from index import reranking
 from index.analysis import search_tokens
 from index.embedders import Embedder, make_embedder
 from index.embedders.hashing import HashingEmbedder
@@ -184,11 +185,19 @@ class Searcher:
     ) -> list[Hit]:
         """Top `k` chunks for `query`, BM25 and dense search fused (see `fuse`)."""
         found = self.candidates(query, depth, extra_tokens, token_weights, dense_weight > 0)
-        hits = fuse(*found, fusion=fusion, dense_weight=dense_weight, rrf_k=rrf_k, query=query)[:k]
+        form = "scaled" if fusion == "learned" else fusion
+        hits = fuse(*found, fusion=form, dense_weight=dense_weight, rrf_k=rrf_k, query=query)
+        crossing: dict[str, float] = {}
+        if fusion == "learned":
+            hits = _learned(found[0], hits, query, found[3], self.embedder.signature, crossing)
+        hits = hits[:k]
         if not self.embedder.signature.startswith("hashing"):
             near = [h for h in hits if "dense" in h.ranks]
-            for hit, cosine in zip(near, _crossing_cosines(query, [h.text for h in near]), strict=True):
-                hit.hashing_dense = cosine
+            missing = [h for h in near if h.chunk_id not in crossing]
+            cosines = _crossing_cosines(query, [h.text for h in missing])
+            crossing.update(zip([h.chunk_id for h in missing], cosines, strict=True))
+            for hit in near:
+                hit.hashing_dense = crossing[hit.chunk_id]
         return hits
 
     def candidates(
@@ -285,7 +294,8 @@ def fuse(
     same-language passage first) and its cross-language cosines order passages badly
     (docs/performance.md).
     A chunk shorter than DENSE_FULL_CHARS gets that fraction of its scaled part (and does not
-    set the scale). "rrf": reciprocal rank fusion with constant rrf_k."""
+    set the scale). "rrf": reciprocal rank fusion with constant rrf_k. ("learned", Searcher.search:
+    "scaled", then its top reordered by index.reranking.)"""
     top = bm25[0][1] if bm25 else 1.0
     fused: dict[int, Hit] = {}
     for rank, (pos, score) in enumerate(bm25):
@@ -322,6 +332,28 @@ def fuse(
         hit.dense = similarity
         hit.ranks["dense"] = rank + 1
     return sorted(fused.values(), key=lambda h: -h.score)
+
+
+def _learned(
+    keyword: KeywordIndex,
+    hits: list[Hit],
+    query: str,
+    language: str,
+    signature: str,
+    crossing: dict[str, float],
+) -> list[Hit]:
+    """`hits` with the top reranking.TOP_N of the question's language in the order of the learned
+    fusion (index.reranking), where the model was fitted for the embedder of `signature`; `crossing`
+    is given the hashing cosines it computed, by chunk id."""
+    top = hits[: reranking.TOP_N]
+    cosines = _crossing_cosines(query, [h.text for h in top])
+    crossing.update(zip([h.chunk_id for h in top], cosines, strict=True))
+    own = [not language or not _other_language(h.meta, language) for h in top]
+    model = reranking.shipped()
+    if model is None or model.meta.get("embedder") != signature or sum(own) < 2:
+        return hits
+    scores = model.scores(reranking.features(keyword, top, query, cosines))
+    return reranking.reordered(top, scores, own) + hits[reranking.TOP_N :]
 
 
 def _other_language(meta: dict[str, Any], language: str) -> bool:

@@ -14,25 +14,13 @@ from __future__ import annotations
 
 import itertools
 import json
-import re
 from pathlib import Path
 from typing import Any
 
+from index.reranking import pairs
+
 # The grid searched on the validation articles: dense weight, context and document coverage.
 GRID = {"dense": (0.5, 0.7, 1.0), "context": (0.0, 0.5), "document": (0.0, 0.5, 1.0, 2.0)}
-_WORD = re.compile(r"[\W_]+")
-
-
-def pairs(text: str) -> frozenset[str]:
-    """The character pairs of `text`'s words (letters, digits, CJK), in the search form."""
-    from index.analysis import search_form
-
-    out: set[str] = set()
-    for word in _WORD.split(search_form(text)):
-        out.update(word[i : i + 2] for i in range(len(word) - 1))
-        if len(word) == 1:
-            out.add(word)
-    return frozenset(out)
 
 
 class Coverage:
