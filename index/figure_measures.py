@@ -188,8 +188,8 @@ def measure_before_zh(form: str, start: int, end: int) -> Span | None:
                 pass  # 质押融资金额: a verbal noun after a verb makes a compound, not a predicate
             elif left in _PHRASE_START or (tok.tag in ("d", "ad") and left != "x"):
                 break
-            if tok.tag == "v" and left == "x" and toks[last].end - tok.end >= 4:
-                break  # 获批省知识产权运营中心: a verb opening its clause is its predicate
+            if tok.tag == "v" and left == "x" and toks[last].end - tok.end >= 4 and toks[i + 1].tag != "vn":
+                break  # 获批省知识产权运营中心: a verb opening its clause is its predicate (质押融资 is none)
         elif not _nounish(tok.tag) and tok.tag not in ("a", "vn", "v"):
             break
         if toks[last].end - tok.start > _MAX_MEASURE_CHARS:
@@ -199,8 +199,10 @@ def measure_before_zh(form: str, start: int, end: int) -> Span | None:
     # 办理知识产权质押融资1000余笔, 打造面积超3000平方米: the verb opening the phrase is its
     # predicate; what is counted is its object.
     while first < last and (toks[first].tag == "v" or toks[first].word in _PREDICATES):
-        if first + 1 == last and toks[last].word in _COUNT_NOUNS and toks[first].word not in _PREDICATES:
-            break  # 申请件数: a verb before a count noun names what is counted
+        if toks[first].word not in _PREDICATES and (
+            (first + 1 == last and toks[last].word in _COUNT_NOUNS) or toks[first + 1].tag == "vn"
+        ):
+            break  # 申请件数, 质押融资金额: a verb before a count noun or a verbal noun is a compound
         first += 1
     if first + 1 < last and _SCOPE.fullmatch(toks[first].word) and toks[first + 1].word in _PREDICATES:
         first += 2  # 全市设立工作站12个: a scope word before the predicate does not keep it
@@ -302,7 +304,9 @@ def subject_zh(form: str, start: int, end: int) -> Span | None:
 
 
 _LINKING_CHARS = frozenset(w for w in _LINKING_WORDS if len(w) == 1) - {"总"}
-_SCOPE = re.compile(r"(?:全市|全省|全区|全县|全国|本市|本省|本区|我市|我省|其中|累计|共计|合计|总计|共)")
+_SCOPE = re.compile(
+    r"(?:年度)?(?:全市|全省|全区|全县|全国|本市|本省|本区|我市|我省|其中|累计|共计|合计|总计|共)"
+)
 
 
 def _trim_zh(form: str, span: Span) -> Span | None:

@@ -35,7 +35,7 @@ from index.figures import (
 from index.glossary import default_glossary
 from index.normalize import to_simplified
 
-EXTRACTOR_VERSION = 8  # bump when records change, so stored tables are rebuilt
+EXTRACTOR_VERSION = 9  # bump when records change, so stored tables are rebuilt
 
 _ORDINAL = re.compile(
     r"第\s*(?P<n>\d+|[零〇一二两三四五六七八九十百千]+)\s*(?P<unit>届|位|名|个|次|批|期|轮)"

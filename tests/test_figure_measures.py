@@ -174,3 +174,12 @@ def test_a_verb_before_a_count_noun_is_part_of_the_measure():
 def test_a_change_alone_counts_what_the_figure_before_it_counts():
     assert records("2024年全省专利申请4.1万件，比上年略减2%。")["2%"][0] == "专利申请"
     assert records("本省发明专利授权为8200件，小减0.6%。")["0.6%"][0] == "发明专利授权"
+
+
+def test_a_verb_before_a_verbal_noun_opening_a_clause_is_part_of_the_measure():
+    assert records("年初至今，质押融资金额达18亿元。")["18亿元"][0] == "质押融资金额"
+    assert records("获批省知识产权运营中心3家。")["3家"][0] == "省知识产权运营中心"
+
+
+def test_a_year_word_before_a_scope_word_is_no_part_of_the_measure():
+    assert records("上年度全市专利资助资金达1200万元。")["1200万元"][0] == "专利资助资金"
