@@ -11,6 +11,7 @@ from assistant.kinds.parts import Match, Sentence, clauses, figure_for, overlap,
 from assistant.kinds.sections import under
 from assistant.kinds.sides import read_sides
 from assistant.kinds.yesno import decide
+from assistant.models import Answer
 from index.figures import find_figures
 
 
@@ -302,7 +303,9 @@ def test_a_side_does_not_take_another_articles_copy_of_the_other_sides_figure(
     zh = _s("全市累计培育国家知识产权示范优势企业86家,省知识产权优势企业100家。")
     en = Sentence("en-doc", 0, 60, "The city has cultivated 86 national and 100 provincial enterprises.", {})
 
-    def side_figure(kit: object, side: str, measure: str, places: bool, taken: list[object]) -> Match:
+    def side_figure(
+        kit: object, side: str, measure: str, places: bool, taken: list[object], kind: object = None
+    ) -> Match:
         if side == "国家":
             return Match(find_figures(zh.text)[0], zh, 1.0)
         found = [f for f in find_figures(en.text) if f not in taken]
@@ -355,7 +358,9 @@ def test_a_side_whose_only_figure_is_the_one_before_it_is_one_item_with_it(
     zh = _s("知识产权创新创业基地和创客空间6家。")
     en = Sentence("en-doc", 0, 40, "6 innovation bases and maker spaces", {})
 
-    def side_figure(kit: object, side: str, measure: str, places: bool, taken: list[object]) -> Match | None:
+    def side_figure(
+        kit: object, side: str, measure: str, places: bool, taken: list[object], kind: object = None
+    ) -> Match | None:
         if side == "基地":
             return Match(find_figures(zh.text)[0], zh, 1.0)
         left = [f for f in find_figures(en.text) if f not in taken]
@@ -372,8 +377,21 @@ def test_a_side_prefers_a_close_match_in_the_questions_language() -> None:
     zh = Sentence("zh-doc", 0, 10, "创客空间6家。", {"language": "zh-Hant"})
     en = Sentence("en-doc", 0, 10, "6 maker spaces", {"language": "en"})
     found = [Match(find_figures(en.text)[0], en, 0.95), Match(find_figures(zh.text)[0], zh, 0.9)]
-    assert _preferred(found, english=False).sentence is zh
-    assert _preferred(found, english=True).sentence is en
+
+    class _Keyword:
+        @staticmethod
+        def idf(term: str) -> float:
+            return 1.0
+
+    class _Kit:
+        searched = "创客空间有多少家?"
+        keyword = _Keyword()
+
+        def __init__(self, english: bool) -> None:
+            self.english = english
+
+    assert _preferred(found, _Kit(False)).sentence is zh  # type: ignore[arg-type]
+    assert _preferred(found, _Kit(True)).sentence is en  # type: ignore[arg-type]
 
 
 def test_sides_that_are_years_share_the_place_and_the_measure_not_the_year() -> None:
@@ -406,3 +424,128 @@ def test_a_spelled_name_is_read_in_characters_where_the_collection_holds_it_as_o
 
     kit = SimpleNamespace(keyword=Words())
     assert _names("the IP bureau director is Hou Xiangyu", kit) == ["侯向宇"]  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("到2025年,大连骨干知识产权运营中心的数量计划比2022年报道的多几个?", "change"),
+        ("大连2021年专利授权总量比上年多多少件?", "change"),
+        ("大連知識產權質押貸款2021年是2018年的幾倍?", "change"),
+        ("大连的司法案件比仲裁案件多多少件?", None),  # no period: not a change over time
+    ],
+)
+def test_how_much_more_than_at_another_time_is_a_change(question: str, kind: str | None) -> None:
+    assert question_kind(question) == kind
+
+
+def test_progress_asked_falls_back_to_the_figures_where_no_report_says_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from assistant.kinds import change, progress
+
+    computed = Answer(question="q", answer="a", answerable=True, language="en")
+    monkeypatch.setattr(progress, "compose", lambda kit: None)
+    monkeypatch.setattr(change, "_figures", lambda kit: computed)
+
+    class _Kit:
+        searched = "How did Dalian's high-value IP portfolios develop from 2022 to 2025?"
+
+    assert change.compose(_Kit()) is computed  # type: ignore[arg-type]
+    refused = Answer(question="q", answer="no", answerable=False, language="en")
+    monkeypatch.setattr(change, "_figures", lambda kit: refused)
+    assert change.compose(_Kit()) is None  # type: ignore[arg-type]  # the single fact stands
+
+
+def test_a_count_asked_takes_the_clauses_count_not_its_threshold() -> None:
+    s = _s("培育年运营额超千万元骨干知识产权运营中心5家,三年累计运营额达到1.8亿元。")
+    wanted = terms("骨干知识产权运营中心")
+    assert figure_for(wanted, s) is not None and figure_for(wanted, s).figure.text == "千万元"  # type: ignore[union-attr]
+    found = figure_for(wanted, s, kind="count")
+    assert found is not None and found.figure.text == "5家"
+    from assistant.kinds.change import asked_family
+
+    assert asked_family("大连获批的省知识产权运营中心和培育的骨干知识产权运营中心合计几家?") == "count"
+
+
+def test_a_sides_figure_names_the_units_and_concepts_asked() -> None:
+    from assistant.kinds.figuring import holds_concepts, same_units
+
+    target = _s("全市每万人口高价值发明专利拥有量达到12.5件")
+    level = _s("全市有效发明专利拥有量2.03万件,有效商标注册量为13.8万件,实现每万人有效发明专利拥有量27.26件;")
+    per_10k = Match(find_figures(target.text)[0], target, 1.0)
+    assert not same_units(per_10k, "高价值发明专利拥有量")  # a per-capita base not asked
+    assert same_units(per_10k, "每万人高价值发明专利拥有量")
+    count = Match(find_figures(level.text)[0], level, 1.0)
+    assert same_units(count, "有效发明专利拥有量")
+    assert not holds_concepts(count, "高价值发明专利拥有量")  # another measure
+    assert holds_concepts(count, "发明专利拥有量")  # a valid invention patent is one
+    density = Match(find_figures(level.text)[-1], level, 1.0)
+    assert density.figure.text == "27.26件" and same_units(density, "每万人发明专利拥有量")
+
+
+def test_sides_after_a_scene_setting_comma_and_sides_asked_first() -> None:
+    found = read_sides("大连知识产权宣传周主题日上,参加的品牌指导站和知识产权服务代理机构一共多少家?", False)
+    assert found is not None and found.sides == ["大连参加的品牌指导站", "大连知识产权服务代理机构"]
+    first = read_sides("大連知識產權宣傳周主題日有多少家學校和品牌指導站參加?", False)
+    assert first is not None and first.sides == ["大连學校", "大连品牌指導站"]
+
+
+def test_a_sides_core_terms_hold_no_pair_across_its_place() -> None:
+    from assistant.kinds.figuring import core_terms
+
+    assert "学校" in core_terms("大连學校") and "_连学" not in core_terms("大连學校")
+    assert "s" not in core_terms("loans from Dalian's 2022 campaign")
+
+
+def test_a_figures_own_unit_is_no_per_capita_base() -> None:
+    from assistant.kinds.figuring import same_units
+
+    s = _s("已实现专利和商标质押44笔,共计贷款1.9亿元。")
+    assert same_units(Match(find_figures(s.text)[1], s, 1.0), "loans of the campaign")
+
+
+def test_items_of_a_sum_are_taken_where_they_are_listed_together() -> None:
+    from assistant.kinds.figuring import _listed_together
+
+    listed = _s(
+        "大连海事大学、大连民族大学等5家学校代表,大连国际知识产权保护战略研究中心等3家品牌指导站参加。"
+    )
+    other = Sentence("other", 0, 30, "培育中小学及技工院校知识产权教育试点示范学校56所。", {})
+
+    class _Keyword:
+        @staticmethod
+        def idf(term: str) -> float:
+            return 1.0
+
+    class _Kit:
+        keyword = _Keyword()
+
+    schools = Match(find_figures(other.text)[0], other, 1.0)
+    stations = Match(find_figures(listed.text)[1], listed, 1.0)
+    out = _listed_together(_Kit(), ["学校", "品牌指导站"], [schools, stations], "count")  # type: ignore[arg-type]
+    assert [m.figure.text for m in out] == ["5家", "3家"]
+
+
+class _IdfKit:
+    class keyword:  # stands in for Kit.keyword
+        @staticmethod
+        def idf(term: str) -> float:
+            return 1.0
+
+
+def test_a_side_found_in_the_clause_of_one_before_it_is_one_item_with_it() -> None:
+    from assistant.kinds.figuring import _named_with
+
+    s = _s("组建产业知识产权联盟13家,知识产权创新创业基地和创客空间6家。")
+    bases = Match(find_figures(s.text)[1], s, 1.0)
+    assert _named_with(_IdfKit(), "创客空间", [bases])  # type: ignore[arg-type]
+    assert not _named_with(_IdfKit(), "仲裁案件", [bases])  # type: ignore[arg-type]
+
+
+def test_which_grew_faster_compares_the_rates_of_growth() -> None:
+    from assistant.kinds.comparison import _GROWTH
+
+    assert _GROWTH.search("Which grew faster in Dalian in 2021: patents granted or trademarks?")
+    assert _GROWTH.search("大连专利授权总量和有效商标注册量哪个增速更快?")
+    assert not _GROWTH.search("Which is larger in Dalian: the risk compensation fund or the subsidy fund?")

@@ -38,3 +38,77 @@ def test_a_heading_figure_ruled_out_leaves_the_exact_one_of_its_period() -> None
         ROWS[1:3], terms("每万人口发明专利拥有量"), "changsha", None, usable=lambda r: r["text"] != "44件"
     )
     assert [p.figure.text for p in points] == ["44.6件"]
+
+
+def test_a_list_line_stays_in_the_series_and_a_restating_heading_does_not() -> None:
+    from assistant.kinds.series import unrestated
+
+    rows = [
+        _row("c", "29件", 29, "每万人口发明专利拥有量", "per_10k+invention_patent+ownership", 2022),
+        _row("c", "29.4件", 29.4, "每万人口发明专利拥有量", "per_10k+invention_patent+ownership", 2022),
+        _row("c", "5家", 5, "骨干知识产权运营中心", "骨干+intellectual_property+operation_center", 2022),
+        _row(
+            "c",
+            "6个",
+            6,
+            "骨干知识产权运营中心",
+            "骨干+intellectual_property+operation_center",
+            2025,
+            "target",
+        ),
+    ]
+    short = {"29件", "6个"}  # both are short lines without a stop
+
+    usable = unrestated(rows, lambda r: r["text"] in short)
+    assert [r["text"] for r in rows if usable(r)] == ["29.4件", "5家", "6个"]
+    points, _ = series(rows[2:], terms("骨干知识产权运营中心"), "changsha", None, usable=usable)
+    assert [p.figure.text for p in points] == ["5家", "6个"]
+
+
+def test_an_english_question_finds_the_chinese_reports_figures_by_concept_and_dictionary() -> None:
+    from assistant.kinds.crossing import asked_parts, cross_fit
+
+    asked = asked_parts("valid invention patents per 10,000 people in April")
+    assert "april" not in asked
+    assert cross_fit(asked, ROWS[1]) >= 1.0  # 每万人口发明专利拥有量: a valid one is an invention patent
+    assert cross_fit(asked, ROWS[3]) < 0.7  # 每万人口高价值发明专利拥有量: another measure
+    points, _ = series(
+        ROWS,
+        terms("valid invention patents per 10,000 people"),
+        "changsha",
+        None,
+        "valid invention patents per 10,000 people",
+        usable=lambda r: r["text"] != "44件",
+    )
+    assert [p.figure.text for p in points] == ["41.5件", "44.6件"]
+    portfolio = _row("d", "33项", 33, "高价值知识产权组合", "high_value_ip_portfolio", 2025)
+    assert cross_fit(asked_parts("high-value intellectual property portfolios"), portfolio) >= 1.0
+    bases = _row("d", "9家", 9, "省级导航基地", "provincial+导航基地", 2025)
+    assert cross_fit(asked_parts("provincial navigation bases"), bases) >= 1.0  # 导航 navigation
+
+
+def test_the_level_before_is_computed_from_a_stated_growth_and_marked() -> None:
+    from assistant.kinds.change import _derived_line, _earlier
+    from assistant.kinds.parts import Sentence
+    from assistant.kinds.series import Point, figure_of
+
+    level_row = _row("g", "23508件", 23508, "专利授权总量", "patent+grant+total", 2021)
+    rate_row = {**_row("g", "33.2%", 33.2, "专利授权总量", "patent+grant+total", 2021, "growth"), "unit": "%"}
+    level = Point(level_row, figure_of(level_row), "2021", 1.0)
+    rate = Point(rate_row, figure_of(rate_row), "2021", 1.0)
+    said = Sentence("g", 0, 30, "2021年,大连市专利授权总量为23508件,同比增长33.2%。", {})
+    found = _earlier(level, [rate], {id(rate): said})
+    assert found is not None and found[1] == "2020" and round(found[0]) == 17649
+    line = _derived_line(level, *found, english=False)
+    assert "17649件" in line and "增加约5859件" in line and "计算" in line
+    assert "+5,859" in _derived_line(level, *found, english=True)
+    # a multiple of a named earlier year's amount: 10 times the 2018 loans
+    times_row = {**_row("g", "10倍", 10, "质押贷款", "pledge_loan", 2021, "growth"), "unit": "倍"}
+    times = Point(times_row, figure_of(times_row), "2021", 1.0)
+    loans_row = {**_row("g", "14.95亿元", 1.495e9, "质押贷款", "pledge_loan", 2021), "unit": "元"}
+    loans = Point(loans_row, figure_of(loans_row), "2021", 1.0)
+    ten = Sentence("g", 0, 40, "reaching 10 times of the pledge loan amount in 2018", {})
+    before = _earlier(loans, [times], {id(times): ten})
+    assert before is not None and before[1] == "2018" and before[0] == 1.495e8
+    # no year and no year-on-year: no earlier level
+    assert _earlier(level, [rate], {id(rate): Sentence("g", 0, 9, "增长33.2%", {})}) is None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from assistant.kinds import table
+from assistant.kinds.change import asked_family
 from assistant.kinds.detect import COUNT_LISTED
 from assistant.kinds.figuring import amount_text, comparable, side_figures
 from assistant.kinds.kit import Kit
@@ -30,8 +31,13 @@ def compose(kit: Kit) -> Answer | None:
     sides = read_sides(kit.searched, kit.english)
     if sides is None:
         return _within_sentence(kit)
-    matches = side_figures(kit, sides)
+    # 合计几家: a count; the clause's other figures (年运营额超千万元) are not items of it
+    matches = side_figures(kit, sides, _asked_count(kit.searched))
     return kit.refuse() if matches is None else _total(kit, matches)
+
+
+def _asked_count(question: str) -> str | None:
+    return "count" if asked_family(question) == "count" else None
 
 
 def _total(kit: Kit, matches: list[Match]) -> Answer | None:

@@ -12,8 +12,8 @@ from typing import Any
 from assistant.kinds import progress
 from assistant.kinds.figuring import amount_text, comparable, shown_figure
 from assistant.kinds.kit import Kit
-from assistant.kinds.parts import YEAR, Match, figure_for, is_heading, period, terms
-from assistant.kinds.series import Point, series
+from assistant.kinds.parts import YEAR, Match, Sentence, family, figure_for, is_heading, period, terms
+from assistant.kinds.series import Point, series, unrestated
 from assistant.models import Answer
 from assistant.question import BROAD_PLACES
 from index.analysis import search_form
@@ -29,13 +29,18 @@ _CHANGE_WORDS = re.compile(
     re.I,
 )
 _MONEY = re.compile(r"金额|资金|贷款|多少钱|amount|loans?\b|yuan|funds?\b", re.I)
-_COUNT = re.compile(r"笔数|数量|件数|个数|多少[件家个所项笔]|number of|how many", re.I)
+_COUNT = re.compile(r"笔数|数量|件数|个数|(?:多少|几)[件家个所项笔]|number of|how many", re.I)
+# A question that names a report or the setting of a target: the year it names may be the report's.
+REPORT = re.compile(r"报道|报告|文章|定下|制定|提出|规划|報道|報告|規劃|\b(?:reports?|articles?|set)\b", re.I)
 _STATED = re.compile(r"增长|增加|增至|提高|下降|减少|同比|倍|times|increase|grew|growth|up by|rose", re.I)
 
 
 def compose(kit: Kit) -> Answer | None:
     if progress.asks_progress(kit.searched):
-        return progress.compose(kit)
+        # how it went on: what each report says, else the figures where they make a series, else
+        # the single-fact answer
+        found = progress.compose(kit) or _figures(kit)
+        return found if found is not None and found.answerable else None
     found = _figures(kit)
     if (found is None or not found.answerable) and not progress.asks_number(kit.searched):
         # 有什么变化 with no series of figures: what each report says, where two reports say it
@@ -158,32 +163,72 @@ def _from_table(
 ) -> Answer | None:
     """The change from the figures table: two or more periods, or one period and a stated change."""
 
-    def usable(row: Mapping[str, Any]) -> bool:
-        # A heading restates (突破29件) what the lines under it say exactly.
-        found = kit.sentence_of(row)
-        return found is None or not is_heading(found)
+    rows = kit.figures()
 
-    points, stated = series(kit.figures(), terms(measure), place, kind, measure, usable)
+    def heading(row: Mapping[str, Any]) -> bool:
+        found = kit.sentence_of(row)
+        return found is not None and is_heading(found)
+
+    points, stated = series(rows, terms(measure), place, kind, measure, unrestated(rows, heading))
     found = {id(p): kit.sentence_of(p.row) for p in [*points, *stated]}
     sentences = {k: s for k, s in found.items() if s is not None}
     if len(sentences) < len(found):
         return None  # a row of a document the index no longer holds
-    # A heading restates (突破29件) what the lines under it say exactly.
-    points = [p for p in points if not is_heading(sentences[id(p)])]
     if not points or (len(points) < 2 and not stated):
         return None
+    english = kit.english
+    earlier = _earlier(points[-1], stated, sentences) if len(points) == 1 else None
     named = {p.period for p in points} | {y for s in sentences.values() for y in YEAR.findall(s.text)}
+    if REPORT.search(kit.searched):  # 2022年的报道, the target set in 2022: a report's own year
+        named |= {p.published[:4] for p in points}
+    if earlier is not None:
+        named.add(earlier[1])
     if asked and not asked <= named:
         return kit.refuse()  # a period asked about has no figure
     first, last = points[0], points[-1]
-    english = kit.english
     lead = []
     if len(points) >= 2:  # else the change as the article states it (同比增长33.2%, 10 times)
         lead.append(
             _change_line(first.figure, _label(first, english), last.figure, _label(last, english), english)
         )
+    elif earlier is not None:  # the level before, from the level and its stated growth
+        lead.append(_derived_line(last, *earlier, english))
     cited = [sentences[id(p)] for p in [*points[:4], *stated[:1]]]
     return kit.render(lead, cited, long=True)
+
+
+_YEAR_ON_YEAR = re.compile(r"同比|比上年|上年|year[- ]on[- ]year|over the previous year", re.I)
+
+
+def _earlier(
+    level: Point, stated: list[Point], sentences: Mapping[int, Sentence]
+) -> tuple[float, str, Point] | None:
+    """The level before `level`, computed from a change stated for its period: a growth rate
+    (同比增长33.2%: the year before, level / 1.332) or a multiple of an earlier year's (10 times
+    the amount in 2018: level / 10). (value, its period, the stated change), or None."""
+    for change in stated:
+        if change.period != level.period or not change.figure.value:
+            continue
+        text = sentences[id(change)].text
+        years = sorted(y for y in YEAR.findall(text) if level.period.isdigit() and y < level.period)
+        if change.figure.unit == "%" and (years or _YEAR_ON_YEAR.search(text)):
+            before = level.figure.value / (1 + change.figure.value / 100)
+            return before, years[0] if years else str(int(level.period) - 1), change
+        if change.figure.unit == "倍" and years:
+            return level.figure.value / change.figure.value, years[0], change
+    return None
+
+
+def _derived_line(level: Point, before: float, period: str, change: Point, english: bool) -> str:
+    """The level before and the difference, marked as computed from the stated change."""
+    exact = level.figure.value == int(level.figure.value) and family(level.figure) == "count"
+    value = float(round(before)) if exact else before
+    was = amount_text(value, [level.figure], english)
+    diff = amount_text(level.figure.value - value, [level.figure], english)
+    now = shown_figure(level.figure, english)
+    if english:
+        return f"about {was} ({period}) → {now} ({level.period}): about +{diff} (computed from {change.figure.text})"
+    return f"{period}年约{was} → {level.period}年{now}：增加约{diff}（由{change.figure.text}计算）"
 
 
 def _label(point: Point, english: bool) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from assistant.kinds.figuring import comparable, shown_figure, side_figures
 from assistant.kinds.kit import Kit
 from assistant.kinds.parts import YEAR, period, place_name
@@ -14,7 +16,8 @@ def compose(kit: Kit) -> Answer | None:
     sides = read_sides(kit.searched, kit.english)
     if sides is None or len(sides.sides) != 2:
         return None
-    matches = side_figures(kit, sides)
+    # which grew faster: the rates of growth (同比增长33.2%), not the levels beside them
+    matches = side_figures(kit, sides, "share" if _GROWTH.search(kit.searched) else None)
     if matches is None or len(matches) != len(sides.sides):
         return kit.refuse()
     around = kit.around([m.sentence for m in matches])  # a heading above may name the year
@@ -37,6 +40,11 @@ def compose(kit: Kit) -> Answer | None:
         said = ", ".join(f"{label} {year}" for (label, _), year in zip(pairs, years, strict=True))
         note = f"(different periods: {said})" if kit.english else f"（时期不同：{said}）"
     return kit.render([lead, note], [m.sentence for _, m in pairs], long=True)
+
+
+_GROWTH = re.compile(
+    r"增速|增幅|增长率|增长得?更快|增长最快|\b(?:grew|grow|growing) faster\b|\bgrowth rate", re.I
+)
 
 
 def _periods_hold(sides: list[str], periods: list[str]) -> bool:

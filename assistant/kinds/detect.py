@@ -55,6 +55,12 @@ _BRIDGE = re.compile(
 # What a bridge question asks of the place it describes: a figure or a thing, not the place itself
 # (艾努语使用的地区是哪里 asks for the place: a single fact).
 _BRIDGE_ASK = re.compile(r"多少|几|是什么|有哪些|\bhow (?:many|much)\b|\bwhat (?:is|was|are|were)\b", re.I)
+# 比2022年报道的多几个, 比上年多多少, 2021年是2018年的几倍: how much more than at another time, where a
+# period is named.
+_MORE_THAN = re.compile(
+    r"比[^,，。?？]{0,25}(?:多|少|高|低)了?(?:多少|几)|(?:几|多少)倍|\bhow many times\b", re.I
+)
+_TIMED = re.compile(r"(?:19|20)\d\d年|上一?年|去年|前年|报道|目标")
 _LIST = re.compile(
     r"哪些|哪几(?:个|项|种|条)|哪[两二三四五六七八九十]个|有什么(?:举措|措施|活动|工作|做法)|"
     r"做了什么|采取了什么|"
@@ -84,7 +90,7 @@ def question_kind(text: str) -> str | None:
         return "aggregate"
     if _COMPARISON.search(form):
         return "comparison"
-    if _CHANGE.search(form):
+    if _CHANGE.search(form) or (_MORE_THAN.search(form) and _TIMED.search(form)):
         return "change"
     if _LIST.search(form):
         return "list"

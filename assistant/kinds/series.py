@@ -9,12 +9,17 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from assistant.kinds.crossing import asked_parts, cross_fit
 from assistant.kinds.parts import family, overlap, terms
 from index.figure_records import measure_key
 from index.figures import Figure, same_amount
 
 MEASURE_SHARE = 0.7  # how well a row's measure must match the question's (fit)
+ROUNDED = 0.05  # how far a rounded restatement (突破29件) may lie from the exact figure (29.4件)
 CLOSE = 0.25  # how far below the best-matching measure another row may be and still be the measure
+# … a row of the other script, matched by concepts and translations that tell fewer measures apart
+# (商标注册窗口 holds the concept of 有效商标注册量 and adds one the question does not name)
+CROSS_CLOSE = 0.1
 LEVELS = ("achieved", "cumulative", "target")
 
 
@@ -58,6 +63,30 @@ def period_of(row: Mapping[str, Any]) -> str:
     return str(row.get("published") or "")[:4]
 
 
+def unrestated(
+    rows: Sequence[Mapping[str, Any]], heading: Callable[[Mapping[str, Any]], bool]
+) -> Callable[[Mapping[str, Any]], bool]:
+    """Whether a row stands for its own figure: not where it is a heading that restates, rounded,
+    a figure a line of its document says exactly (突破29件 over 29.4件). A short line of a list
+    (培育骨干知识产权运营中心6个) that no other row restates is a figure of its own."""
+
+    def usable(row: Mapping[str, Any]) -> bool:
+        near = [o for o in rows if _restates(row, o)]
+        return not near or not heading(row) or all(heading(o) for o in near)
+
+    return usable
+
+
+def _restates(row: Mapping[str, Any], other: Mapping[str, Any]) -> bool:
+    """Another row of the same document, kind and measure whose value lies within `ROUNDED`."""
+    if row is other or row["doc_id"] != other["doc_id"] or row["kind"] != other["kind"]:
+        return False
+    if (row.get("measure_key") or row["measure"]) != (other.get("measure_key") or other["measure"]):
+        return False
+    high = max(abs(float(row["value"])), abs(float(other["value"])))
+    return high > 0 and abs(float(row["value"]) - float(other["value"])) <= ROUNDED * high
+
+
 def key_fit(asked: str, row_key: str) -> float:
     """Across scripts, how well a row's measure key (glossary ids) names the question's: the share
     of the question's glossary ids it holds, and a little for adding little."""
@@ -86,19 +115,38 @@ def series(
     same = [r for r in here if _cjk(str(r["measure"])) == cjk]
     scored = [Point(r, figure_of(r), period_of(r), fit(measure, str(r["measure"]))) for r in same]
     # A change another article states in another script (10 times, in the English report) is
-    # matched by glossary ids; its figures of levels are not, as ids tell too few measures apart.
+    # matched by glossary ids (an English question's also by translations, below).
+    english = not cjk and bool(measure_text)
+    asked = asked_parts(measure_text) if english else []
+
+    def across(row: Mapping[str, Any]) -> float:
+        by_ids = key_fit(asked_key, str(row.get("measure_key") or ""))
+        return max(by_ids, cross_fit(asked, row)) if english else by_ids
+
     crossed = [
-        Point(r, figure_of(r), period_of(r), key_fit(asked_key, str(r.get("measure_key") or "")))
+        Point(r, figure_of(r), period_of(r), across(r))
         for r in here
         if _cjk(str(r["measure"])) != cjk and r["kind"] == "growth"
     ]
+    if english:  # the Chinese reports' figures of levels too, by concepts and translations
+        scored += [
+            Point(r, figure_of(r), period_of(r), cross_fit(asked, r))
+            for r in here
+            if _cjk(str(r["measure"])) and r["kind"] in LEVELS
+        ]
     levels = [p for p in scored if p.row["kind"] in LEVELS and (kind is None or family(p.figure) == kind)]
     levels = [p for p in levels if p.fit >= MEASURE_SHARE and usable(p.row)]
     if not levels:
         return [], []
     top = max(p.fit for p in levels)
     best = max(levels, key=lambda p: p.fit)
-    chosen = [p for p in levels if family(p.figure) == family(best.figure) and same_measure(best, p, top)]
+    chosen = [
+        p
+        for p in levels
+        if family(p.figure) == family(best.figure)
+        and same_measure(best, p, top)
+        and (_cjk(str(p.row["measure"])) == cjk or p.fit >= top - CROSS_CLOSE)
+    ]
     distinct: list[Point] = []
     for p in sorted(chosen, key=lambda p: -p.fit):
         if not any(_same(p, d) for d in distinct):

@@ -24,6 +24,11 @@ _ZH_TAIL_ASK = re.compile(
     r"(?:更|较|較)?(?:高|多|大|快|低|少|小|慢|强|強)[?？。]?$|"
     r"^(?:合计|合計|总计|總計|总共|總共|一共|共有|共计|共計|共|加起来)|(?:是|有)?多少[件家个個项項元钱錢笔筆人所]?[?？。]?$|[?？。]$"
 )
+# How many of two kinds of thing took part, asked before them (多少家学校和品牌指导站参加).
+_ZH_ASKED_FIRST = re.compile(
+    r"^(?:有|是)?(?:多少|几|幾)(?:家|个|個|所|项|項|件)([^,，。?？]{1,30}?(?:和|与|與|及)[^,，。?？]{1,30}?)"
+    r"(?:参加|參加|参与|參與|出席|入选|入選|上榜)"
+)
 _ZH_CONTEXT = re.compile(
     r"近[一二三四五六七八九十两\d]+年|(?:19|20)\d{2}年(?:底|末)?|截至|累计|累計|今年|去年|"
     r"\b(?:in )?(?:the )?(?:past|last) (?:\w+ )?years?\b|\b(?:this|last) year\b",
@@ -78,8 +83,15 @@ def zh_sides(text: str) -> Sides | None:
         return None
     body, tail = text[: ask.start()].strip(" ,，"), text[ask.start() :].strip(" ,，")
     parts = [p.strip(" 的,，") for p in _ZH_JOIN.split(body) if p.strip(" 的,，")]
+    setting = parts[0] if parts else body  # its place and period are every side's
+    asked_first = _ZH_ASKED_FIRST.search(tail)
+    if len(parts) < 2 and asked_first is not None:  # 有多少家学校和品牌指导站参加: the items follow
+        parts = [p.strip(" 的") for p in _ZH_JOIN.split(asked_first.group(1)) if p.strip(" 的")]
+        tail = ""
     if len(parts) < 2:
         return None
+    # 宣传周主题日上,参加的品牌指导站: what comes before a comma sets the scene; the item follows it
+    parts[0] = re.split(r"[,，]", parts[0])[-1].strip(" 的") or parts[0]
     measure = _ZH_TAIL_ASK.sub("", tail.strip())
     measure = _ZH_TAIL_ASK.sub("", measure).strip(" 的,，")
     for k in range(1, len(parts)):  # 教育试点和示范: the short one shares the head of the first
@@ -91,7 +103,7 @@ def zh_sides(text: str) -> Sides | None:
             parts[-1], measure = lead, parts[-1][len(lead) :].strip(" 的") + measure
     pure = all(_place_only(p) for p in parts)
     places = pure or all(_place_only(p) or _period_only(p) for p in parts)
-    shared = context_words(parts[0])
+    shared = context_words(setting)
     sides = []
     for p in parts:
         named = bool(default_glossary().places(search_form(p)))
