@@ -549,3 +549,15 @@ def test_which_grew_faster_compares_the_rates_of_growth() -> None:
     assert _GROWTH.search("Which grew faster in Dalian in 2021: patents granted or trademarks?")
     assert _GROWTH.search("大连专利授权总量和有效商标注册量哪个增速更快?")
     assert not _GROWTH.search("Which is larger in Dalian: the risk compensation fund or the subsidy fund?")
+
+
+def test_a_change_between_editions_refuses_where_one_has_no_passage() -> None:
+    from types import SimpleNamespace
+
+    from assistant.kinds.change import _unmet_periods
+
+    said = [SimpleNamespace(text="在第二十五届中国专利奖评选中获1金2银7优秀的佳绩。")]
+    kit = SimpleNamespace(searched="长沙第二十四届和第二十五届中国专利奖的获奖数量有什么变化?", ranked=said)
+    assert _unmet_periods(kit)  # type: ignore[arg-type]
+    kit.searched = "长沙第二十五届中国专利奖获奖数量有什么变化?"
+    assert not _unmet_periods(kit)  # type: ignore[arg-type]

@@ -44,8 +44,22 @@ def compose(kit: Kit) -> Answer | None:
     found = _figures(kit)
     if (found is None or not found.answerable) and not progress.asks_number(kit.searched):
         # 有什么变化 with no series of figures: what each report says, where two reports say it
-        return progress.compose(kit) or found
+        found = progress.compose(kit) or found
+    if found is None and _unmet_periods(kit):
+        return kit.refuse()  # 第二十四届 and 第二十五届: one of the two has no passage at all
     return found
+
+
+_EDITION = re.compile(r"第[一二三四五六七八九十百\d]+(?:届|屆|次|个|個)")
+
+
+def _unmet_periods(kit: Kit) -> bool:
+    """Whether a year or edition the question names (2023年, 第二十四届) stands in none of the
+    sentences retrieved for it: a change between two needs both."""
+    form = to_simplified(kit.searched)
+    asked = set(YEAR.findall(form)) | set(_EDITION.findall(form))
+    texts = [to_simplified(c.text) for c in kit.ranked[:30]]
+    return any(not any(p in t for t in texts) for p in asked)
 
 
 def _figures(kit: Kit) -> Answer | None:
