@@ -53,3 +53,19 @@ def test_a_bridge_described_by_a_participle_is_split_into_description_and_questi
     assert ask.format(place="Changsha").startswith("how many patents") and "Changsha" in ask.format(
         place="Changsha"
     )
+
+
+def test_a_comma_list_shares_its_last_items_head_noun() -> None:
+    from assistant.kinds.sides import read_sides
+
+    q = (
+        "How many patent and trademark administrative, arbitration and people's mediation cases "
+        "did Dalian settle in total in the past three years?"
+    )
+    found = read_sides(q, True)
+    assert found is not None
+    assert [s.split(" Dalian")[0] for s in found.sides] == [
+        "patent and trademark administrative cases",
+        "arbitration cases",
+        "people's mediation cases",
+    ]

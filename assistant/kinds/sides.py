@@ -37,7 +37,8 @@ _ZH_CONTEXT = re.compile(
 _YEAR = re.compile(r"(?:19|20)\d{2}年?")
 _EN_SPLIT = re.compile(r",?\s+(?:or|and)\s+|,\s*", re.I)
 _EN_ASK = re.compile(
-    r"^(?:which|what|how many|how much)\b.*?(?::|,)\s*|^how many\s+|^how much\s+|\s*\bin total\b|"
+    r"^(?:which|what)\b.*?(?::|,)\s*|^(?:how many|how much)\b[^:]*?:\s*|^how many\s+|^how much\s+|"
+    r"\s*\bin total\b|"
     r"\b(?:combined|altogether)\b|\?$",
     re.I,
 )
@@ -147,13 +148,28 @@ def en_sides(text: str) -> Sides | None:
         if aux is None or not re.search(r"\sand\s", core[: aux.start()]):
             return None
         body, rest = core[: aux.start()], core[aux.end() :]
-    parts = [p.strip(" .?") for p in _EN_SPLIT.split(body) if p.strip(" .?")]
+    parts = _listed(body) or [p.strip(" .?") for p in _EN_SPLIT.split(body) if p.strip(" .?")]
     parts = _modifiers_joined([re.sub(r"^(?:the|a|an)\s+", "", p, flags=re.I) for p in parts])
     if len(parts) < 2:
         return None
     rest = " ".join(_EN_FILLER.sub(" ", rest).split())
     places = all(_place_only(p) for p in parts)
     return Sides([f"{p} {rest}".strip() for p in parts], rest, places)
+
+
+def _listed(body: str) -> list[str]:
+    """A list of items with commas whose last names the head noun the others share ('patent and
+    trademark administrative, arbitration and people's mediation cases': three kinds of cases); an
+    'and' before the last comma joins modifiers of one item. Empty where `body` has no comma."""
+    segments = [s.strip(" .?") for s in body.split(",") if s.strip(" .?")]
+    if len(segments) < 2:
+        return []
+    last = re.split(r"\s+(?:and|or)\s+", re.sub(r"^(?:and|or)\s+", "", segments[-1]), maxsplit=1)
+    items = segments[:-1] + last
+    head = items[-1].split()[-1]
+    if not head.lower().endswith("s") or len(items[-1].split()) < 2:
+        return items
+    return [i if i.split()[-1].lower().endswith("s") else f"{i} {head}" for i in items]
 
 
 def _modifiers_joined(parts: list[str]) -> list[str]:
