@@ -112,3 +112,10 @@ def test_the_level_before_is_computed_from_a_stated_growth_and_marked() -> None:
     assert before is not None and before[1] == "2018" and before[0] == 1.495e8
     # no year and no year-on-year: no earlier level
     assert _earlier(level, [rate], {id(rate): Sentence("g", 0, 9, "增长33.2%", {})}) is None
+
+
+def test_a_level_computed_from_a_stated_change_cites_that_change_first() -> None:
+    from assistant.kinds.change import _evidence
+
+    assert _evidence(["level"], ["10 times"], derived=True) == ["10 times", "level"]
+    assert _evidence(["2021", "2022"], ["+7.9%"], derived=False) == ["2021", "2022", "+7.9%"]

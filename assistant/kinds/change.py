@@ -6,8 +6,8 @@ stated change, the single-fact answer stands."""
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Mapping, Sequence
+from typing import Any, TypeVar
 
 from assistant.kinds import progress
 from assistant.kinds.figuring import amount_text, comparable, shown_figure
@@ -21,6 +21,7 @@ from index.figures import Figure, same_amount
 from index.glossary import default_glossary
 from index.normalize import to_simplified
 
+T = TypeVar("T")
 MEASURE_SHARE = 0.4  # how much of the measure a clause must hold for its figure to be the measure's
 _CHANGE_WORDS = re.compile(
     r"变化|有何|有什么|怎样|如何|增长|增加|减少|提高|下降|多少|从|到|比|上一?年|这两年|近几年|报道|"
@@ -207,8 +208,14 @@ def _from_table(
         )
     elif earlier is not None:  # the level before, from the level and its stated growth
         lead.append(_derived_line(last, *earlier, english))
-    cited = [sentences[id(p)] for p in [*points[:4], *stated[:1]]]
+    cited = [sentences[id(p)] for p in _evidence(points, stated, derived=earlier is not None)]
     return kit.render(lead, cited, long=True)
+
+
+def _evidence(points: Sequence[T], stated: Sequence[T], derived: bool) -> list[T]:
+    """What a change cites, in order: the levels (up to four) and a stated change; a level
+    computed from a stated change cites that change first, as the answer rests on it."""
+    return [*stated[:1], *points[:4]] if derived else [*points[:4], *stated[:1]]
 
 
 _YEAR_ON_YEAR = re.compile(r"同比|比上年|上年|year[- ]on[- ]year|over the previous year", re.I)
