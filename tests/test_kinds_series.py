@@ -119,3 +119,14 @@ def test_a_level_computed_from_a_stated_change_cites_that_change_first() -> None
 
     assert _evidence(["level"], ["10 times"], derived=True) == ["10 times", "level"]
     assert _evidence(["2021", "2022"], ["+7.9%"], derived=False) == ["2021", "2022", "+7.9%"]
+
+
+def test_a_level_the_stated_change_gives_in_another_language_is_not_quoted_again() -> None:
+    from assistant.kinds.change import _unsaid
+    from assistant.kinds.series import Point, figure_of
+
+    row = {**_row("g", "14.95亿元", 1.495e9, "质押贷款", "pledge_loan", 2021), "unit": "元"}
+    level = Point(row, figure_of(row), "2021", 1.0)
+    said = "which helped the pledge loan to reach 1.495 billion yuan in 2021, reaching 10 times"
+    assert _unsaid([level], said) == []
+    assert _unsaid([level], "reaching 10 times of the pledge loan amount in 2018") == [level]

@@ -17,7 +17,7 @@ from assistant.kinds.series import Point, series, unrestated
 from assistant.models import Answer
 from assistant.question import BROAD_PLACES
 from index.analysis import search_form
-from index.figures import Figure, same_amount
+from index.figures import Figure, find_figures, same_amount
 from index.glossary import default_glossary
 from index.normalize import to_simplified
 
@@ -208,8 +208,17 @@ def _from_table(
         )
     elif earlier is not None:  # the level before, from the level and its stated growth
         lead.append(_derived_line(last, *earlier, english))
+    if earlier is not None:  # the stated change's sentence may give the level too (1.495 billion)
+        points = _unsaid(points, sentences[id(earlier[2])].text)
     cited = [sentences[id(p)] for p in _evidence(points, stated, derived=earlier is not None)]
     return kit.render(lead, cited, long=True)
+
+
+def _unsaid(points: list[Point], text: str) -> list[Point]:
+    """The points whose figure `text` does not state (in any scale or language): quoting the level
+    again from another report adds nothing and makes the answer long."""
+    said = find_figures(text)
+    return [p for p in points if not any(same_amount(p.figure, f) for f in said)]
 
 
 def _evidence(points: Sequence[T], stated: Sequence[T], derived: bool) -> list[T]:
