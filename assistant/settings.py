@@ -92,13 +92,13 @@ class AnswerSettings(_Section):
         description="Add the runner-up sentence of the same passage when its score is within this margin (0 never).",
     )
     min_confidence: float = Field(
-        0.07,
+        0.05,
         ge=0.0,
         le=1.0,
         description="A single-fact answer whose confidence (the answer selector's calibrated probability "
         "that it is right) is lower is refused, listing the closest passages; 0 never refuses by "
         "confidence. The default is the selector's validated domain floor (`ip-assistant train` prints "
-        "it): the highest threshold that, out of fold, withholds no right answer to the bundled question "
+        "it): the highest threshold that, out of fold, withholds at most one right answer to the bundled question "
         "sets; the threshold for answers right 95 % of the time in a mix of mostly answerable questions "
         "is far higher and refuses far more (docs/evaluation.md).",
     )

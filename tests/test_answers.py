@@ -201,6 +201,19 @@ def test_a_sentence_not_naming_what_a_what_kind_question_describes_ranks_below_o
     assert "高压态势" in ranked[0].text
 
 
+def test_a_candidate_tells_the_heaviest_key_term_it_lacks_and_whether_its_neighbours_hold_it(tmp_path: Path):
+    question = "大连知识产权专家库入库专家的平均年龄是多少?"
+    lacks = {}
+    for name, age in (("with", "专家平均年龄45岁。\n"), ("without", "")):
+        text = f"大连知识产权专家库建成。\n入库专家306人,辐射法律实务等领域。\n{age}"
+        (tmp_path / name).mkdir()
+        helper = _corpus(tmp_path / name, {"a.txt": text})
+        ranked = candidates(analyse(question), helper.searcher.search(question), helper.searcher.keyword)
+        lacks[name] = next(c for c in ranked if c.text.startswith("入库专家306人"))
+    assert lacks["with"].lacked > 0 and lacks["with"].lacked_near == 0  # 平均年龄: the next sentence says it
+    assert lacks["without"].lacked_near == lacks["without"].lacked > 0  # nothing near says it
+
+
 _CITY = """青石市概况
 
 青石市是青石省的省会，位于青石江下游，面积约2,000平方公里。

@@ -54,6 +54,20 @@ def test_entries_map_both_ways_and_nouns_are_marked():
     assert d.chinese(("medical",)) == ()  # one character matches too much of any passage
 
 
+def test_cities_counties_and_districts_are_known_with_their_english_names():
+    d = parse(
+        ENTRIES
+        + "唐山 唐山 [Tang2 shan1] /Tangshan prefecture-level city in Hebei/China (a name for China)/\n"
+        + "大連 大连 [Da4 lian2] /Dalian subprovincial city in Liaoning province/\n"
+        + "銀川 银川 [Yin2 chuan1] /Yinchuan city, capital of Ningxia Hui Autonomous Region/\n"
+        + "包頭 包头 [Bao1 tou2] /Baotou prefecture-level city in Inner Mongolia/\n"
+        + "包頭 包头 [bao1 tou2] /turban/headband/\n"
+        + "中山 中山 [Zhong1 shan1] /refers to Dr Sun Yat-sen/Zhongshan, prefecture-level city/\n"
+    )
+    assert d.places == {"唐山": "tangshan", "大连": "dalian", "银川": "yinchuan", "包头": "baotou"}
+    assert "城市" not in d.places  # a city, not the name of one
+
+
 def test_the_compact_maps_are_cached_in_the_data_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setattr(dictionary_module, "_source", lambda: gzip.compress(ENTRIES.encode()))
     built = load(tmp_path)

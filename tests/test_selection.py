@@ -100,7 +100,7 @@ def test_bundled_questions_are_asked_again_without_their_articles(tmp_path: Path
     questions = tmp_path / "set.jsonl"
     questions.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
     asked = {a.qid: a for a in domain_questions([questions], tmp_path)}
-    assert {q for q in asked if not q.endswith("≈")} == {"q1", "q1~", "q2", "q2~", "q3"}
+    assert {q for q in asked if not q.endswith("≈") and "⇄" not in q} == {"q1", "q1~", "q2", "q2~", "q3"}
     assert asked["q1~"].removed == {"a"} and asked["q1~"].docs == {"b"}  # b holds the answer too
     assert asked["q2~"].removed == {"c"} and not asked["q2~"].docs  # unanswerable without c
     assert asked["q1~"].group == asked["q1"].group  # one article, one fold
@@ -152,3 +152,65 @@ def test_the_default_refusal_threshold_is_the_shipped_selectors_validated_domain
 
     floor = load_selector().meta["domain_floor"]
     assert floor - 0.01 < Settings().answer.min_confidence <= floor
+
+
+def test_bundled_questions_are_asked_of_a_year_and_a_city_no_article_names(tmp_path: Path):
+    from assistant.selection.dataset import domain_questions
+    from assistant.selection.swapping import absent_cities, absent_years, place_swapped, year_swapped
+
+    (tmp_path / "a.txt").write_text("2021年大连专利授权总量23508件,兰州2020年为9000件。", encoding="utf-8")
+    rows = [
+        {"id": "q1", "question": "大连2021年专利授权总量?", "expect_docs": ["a"], "expect_any": ["23508"]},
+        {
+            "id": "q2",
+            "question": "How many patents were granted?",
+            "expect_docs": ["a"],
+            "expect_any": ["23508"],
+        },
+        {"id": "q3", "question": "大连人口?", "answerable": False, "expect_docs": [], "expect_any": []},
+    ]
+    questions = tmp_path / "set.jsonl"
+    questions.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
+    asked = {a.qid: a for a in domain_questions([questions], tmp_path)}
+    assert {q for q in asked if "⇄" in q} == {"q1⇄y", "q1⇄p", "q2⇄y"}  # q2 names no city, q3 is unanswerable
+    for q in ("q1⇄y", "q1⇄p", "q2⇄y"):
+        assert asked[q].variant == "domain-swapped" and not asked[q].docs and not asked[q].answers
+        assert asked[q].group == asked[q[:2]].group  # one article, one fold
+    year = asked["q1⇄y"].question
+    assert "2021" not in year and "2020" not in year and "大连" in year and "专利授权总量" in year
+    city = asked["q1⇄p"].question
+    assert "大连" not in city and "兰州" not in city and "2021年专利授权总量" in city  # 兰州: named by a.txt
+    assert asked["q2⇄y"].question.startswith("how many patents were granted in 20")
+    texts = ["2021年大连专利授权总量"]
+    assert place_swapped("专利授权总量?", "k", absent_cities(texts)) is None
+    assert year_swapped("专利授权总量?", "k", absent_years(texts)) != year_swapped("专利授权总量?", "k", [])
+    assert year_swapped("专利授权总量?", "k", []) is None
+
+
+def test_the_judge_sees_whether_the_city_asked_is_named_around_the_sentence():
+    from assistant.selection.places import asked_places, named_text, unnamed
+
+    assert asked_places("唐山有多少家知识产权创新创业基地?") == [("唐山", "tangshan")]
+    assert asked_places("what iso certificate did a taiyuan company obtain?") == [("太原", "taiyuan")]
+    assert asked_places("法国大革命发生在哪一年?") == []  # a country is not a city
+    dalian = named_text(["全市专利授权总量23508件。"], {"title": "大连上榜示范城", "region": "大连"})
+    assert unnamed(asked_places("大连专利授权总量是多少?"), dalian) == 0.0  # the document's place
+    assert unnamed(asked_places("唐山专利授权总量是多少?"), dalian) == 1.0
+    english = named_text(["a total of 23508 patents were granted in dalian."], {})
+    assert unnamed(asked_places("大连专利授权总量是多少?"), english) == 0.0  # named in English
+
+
+def test_the_domain_floor_may_withhold_one_right_answer_not_two():
+    from types import SimpleNamespace
+
+    from assistant.selection.training import domain_floor
+
+    def asked(variant: str, docs: frozenset[str]) -> SimpleNamespace:
+        return SimpleNamespace(asked=SimpleNamespace(variant=variant, docs=docs))
+
+    examples = [asked("domain", frozenset({"a"}))] * 4 + [asked("domain-swapped", frozenset())]
+    decisive = np.asarray([0.02, 0.3, 0.06, 0.9, 0.01])
+    right = np.asarray([True, True, True, False, False])
+    assert domain_floor(examples, decisive, right, slack=0) == 0.02  # type: ignore[arg-type]
+    assert domain_floor(examples, decisive, right) == 0.06  # type: ignore[arg-type]
+    assert domain_floor(examples[:1], decisive[:1], right[:1]) == 0.02  # type: ignore[arg-type]

@@ -24,6 +24,7 @@ from assistant.selection.dataset import (
 )
 from assistant.selection.report import figures
 from assistant.selection.rewording import REWORDING_VERSION
+from assistant.selection.swapping import SWAPPING_VERSION
 from assistant.selection.training import Fitted, fit
 from assistant.settings import AnswerSettings, Settings
 
@@ -60,7 +61,7 @@ def domain_examples(
     parts = (
         [f.read_bytes() for f in files]
         + [p.read_bytes() for p in sorted(articles.iterdir()) if p.is_file()]
-        + [f"rewording {REWORDING_VERSION}".encode()]
+        + [f"rewording {REWORDING_VERSION} swapping {SWAPPING_VERSION}".encode()]
     )
     cached = cache / f"examples-domain-{store.signature(*parts)}.npz"
     if cached.is_file() and not rebuild:

@@ -26,6 +26,7 @@ from assistant.question import analyse, question_language
 from assistant.selection.judging import seen
 from assistant.selection.quoting import quote
 from assistant.selection.rewording import reworded
+from assistant.selection.swapping import absent_cities, absent_years, place_swapped, year_swapped
 from assistant.settings import Settings
 from assistant.validation import clean_question
 from index.ingest import ingest, ingest_records
@@ -34,6 +35,8 @@ logger = logging.getLogger(__name__)
 
 # More passages are retrieved than answering uses, so that as many are left when some are removed.
 _SPARE = 60
+# Bump when what makes an example right changes (2: the rules' answer as shown, not its quotes).
+LABELS_VERSION = 2
 
 
 @dataclass
@@ -99,13 +102,15 @@ def domain_questions(files: Iterable[Path], articles: Path | None = None) -> lis
     """Questions of dev.jsonl-format files, grouped by the first document that answers them. With
     the `articles` folder, every answerable question is asked once more with its documents left
     out: the other articles of the same places and topics stay, as hard negatives, and where one
-    of them also holds a gold answer it answers. Every question is also asked in other words
-    (`assistant.selection.rewording`), with its articles in place."""
+    of them also holds a gold answer it answers, and once with its year, and once with its city,
+    changed to one no article names (`assistant.selection.swapping`: unanswerable). Every question
+    is also asked in other words (`assistant.selection.rewording`), with its articles in place."""
     texts = (
         {p.stem: normal(p.read_text(encoding="utf-8")) for p in sorted(articles.glob("*.txt"))}
         if articles
         else {}
     )
+    years, cities = absent_years(texts.values()), absent_cities(list(texts.values()))
     out = []
     for path in files:
         for item in load_questions(path):
@@ -123,6 +128,15 @@ def domain_questions(files: Iterable[Path], articles: Path | None = None) -> lis
                 out.append(
                     Asked(f"{item['id']}~", item["question"], group, holding, answers, docs, "domain-removed")
                 )
+                qid = str(item["id"])
+                for mark, other in (
+                    ("y", year_swapped(item["question"], qid, years)),
+                    ("p", place_swapped(item["question"], qid, cities)),
+                ):
+                    if other is not None:
+                        out.append(
+                            Asked(f"{qid}⇄{mark}", other, group, frozenset(), (), variant="domain-swapped")
+                        )
     return out
 
 
@@ -148,9 +162,10 @@ def example(assistant: Assistant, asked: Asked, top_k: int) -> Example | None:
     cited = composed.citations if composed is not None else []
     limit = assistant.settings.answer.max_answer_chars
     quoted = quoted_sentences(choice, limit) if choice is not None and composed is not None else []
-    rules_right = any(
-        c.doc_id in asked.docs and any(a in normal(c.quote) for a in asked.answers) for c in cited
-    )
+    # Right when the answer as the user sees it (the direct clause where the rules trim the
+    # sentence) holds a gold answer and cites an answering document.
+    shown = normal(composed.answer) if composed is not None else ""
+    rules_right = any(c.doc_id in asked.docs for c in cited) and any(a in shown for a in asked.answers)
     return Example(
         asked,
         s.rows,

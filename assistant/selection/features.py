@@ -30,6 +30,7 @@ from assistant.answerers.extractive.rules import (
 from assistant.question import YEAR, Question
 from assistant.question.answer_types import TYPES, fits
 from assistant.selection.measures import Measure, measure_features
+from assistant.selection.places import asked_places, named_text, unnamed
 from index.analysis import search_form
 from index.keyword import KeywordIndex
 from index.search import Hit
@@ -67,6 +68,8 @@ SENTENCE_FEATURES: tuple[str, ...] = (
     "held_after",
     "absent",
     "terms_missing",
+    "lacked",
+    "lacked_near",
     # the kind of answer asked
     "kind_fit",
     "kind_fit_near",
@@ -86,6 +89,7 @@ SENTENCE_FEATURES: tuple[str, ...] = (
     "wrong_year",
     "missing_entity",
     "wrong_role",
+    "place_unnamed",
     # shape and position
     "chars",
     "heading",
@@ -126,6 +130,9 @@ QUESTION_FEATURES: tuple[str, ...] = (
     "best_held",
     "best_absent",
     "best_terms_missing",
+    "best_lacked",
+    "best_lacked_near",
+    "best_place_unnamed",
     "best_kind_fit",
     "best_figures",
     "best_counts",
@@ -165,6 +172,8 @@ class _Context:
     roles: tuple[list[int], list[int]]
     keyword: KeywordIndex
     regions: RegionCache  # each candidate's region analysed once per question, not once per sentence
+    places: list[tuple[str, str]]  # cities and districts the question names: (Chinese, English)
+    named: dict[int, str]  # per region: its sentences, title and document place, for place names
 
 
 def _context(
@@ -187,7 +196,16 @@ def _context(
         roles=role_groups(question),
         keyword=keyword,
         regions=RegionCache(),
+        places=asked_places(question.form),
+        named={},
     )
+
+
+def _place_unnamed(ctx: _Context, c: Candidate) -> float:
+    """1 where a city the question names is not named around the sentence; NaN where it names none."""
+    if ctx.places and id(c.region) not in ctx.named:
+        ctx.named[id(c.region)] = named_text(ctx.regions.get(c.hit, ctx.keyword).forms, c.meta)
+    return unnamed(ctx.places, ctx.named[id(c.region)]) if ctx.places else math.nan
 
 
 def question_part(question: Question, mixed: bool) -> list[float]:
@@ -261,6 +279,8 @@ def _coverage(ctx: _Context, c: Candidate) -> list[float]:
         ctx.held_at.get((key, c.index + 1), math.nan),
         c.absent,
         missing / (len(c.own) or 1),
+        c.lacked,
+        c.lacked_near,
     ]
 
 
@@ -305,6 +325,7 @@ def _answer_kind(ctx: _Context, c: Candidate) -> list[float]:
         float("year" in c.reasons),
         float("entity" in c.reasons),
         float(wrong_role),
+        _place_unnamed(ctx, c),
     ]
 
 
@@ -371,4 +392,5 @@ def question_features(
 
 _AT = {name: i for i, name in enumerate(SENTENCE_FEATURES)}
 _MEASURES = ("pairs_held", "clause_pairs", "clause_head", "clause_pairs_gap", "clause_head_gap")
-_BEST_COPIED = ("coverage", "held", "absent", "terms_missing", "kind_fit", "figures", "counts")
+_BEST_COPIED: tuple[str, ...] = ("coverage", "held", "absent", "terms_missing", "lacked", "lacked_near")
+_BEST_COPIED += ("place_unnamed", "kind_fit", "figures", "counts")  # the judged sentence's, as they are

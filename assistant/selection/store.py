@@ -10,16 +10,16 @@ from typing import Any
 
 import numpy as np
 
-from assistant.selection.dataset import Asked, Example
+from assistant.selection.dataset import LABELS_VERSION, Asked, Example
 from assistant.selection.features import SENTENCE_FEATURES
 
 _ARRAYS = ("rows", "relevance", "right", "chars", "docs", "gold_doc")
 
 
 def signature(*parts: bytes) -> str:
-    """What a cached file was built from: its sources and the sentence features' names (the
-    question features are worked out from those rows at training)."""
-    digest = hashlib.sha1(",".join(SENTENCE_FEATURES).encode())
+    """What a cached file was built from: its sources, the sentence features' names (the question
+    features are worked out from those rows at training) and how examples are labelled."""
+    digest = hashlib.sha1(",".join(SENTENCE_FEATURES).encode() + f" labels {LABELS_VERSION}".encode())
     for part in parts:
         digest.update(part)
     return digest.hexdigest()[:16]

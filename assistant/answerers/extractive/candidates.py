@@ -74,6 +74,10 @@ class Candidate:
     fit: float = 0.0  # part of the score for the kind of answer asked (not for covering the question)
     absent: float = 0.0  # share of the question's weight of the heaviest key term the passage lacks
     held: float = 0.0  # share of the question's weight the sentence itself holds
+    # Share of the question's weight of the heaviest key term the sentence itself lacks, and of
+    # the heaviest that neither it, its neighbours nor the title hold: what the answer would not say.
+    lacked: float = 0.0
+    lacked_near: float = 0.0
     figures: list[Figure] = field(default_factory=list)
     reasons: list[str] = field(default_factory=list)
 
@@ -249,13 +253,17 @@ def _candidate(sc: _Scoring, p: _Passage, i: int) -> Candidate:
     a, region, credit = p.a, p.a.region, p.credit
     span = region.sentences[i]
     near = range(max(0, i - NEAR_BEFORE), min(len(region.sentences), i + 1 + NEAR_AFTER))
-    gained = 0.0
+    gained = lacked = lacked_near = 0.0
     own: dict[int, float] = {}
     for g in range(len(sc.groups)):
         mine = credit[i][g]
         own[g] = mine
         close = max(max(credit[j][g] for j in near), p.title_credit[g])
         gained += max(mine, NEAR_CREDIT * close, FAR_CREDIT * p.far[g])
+        if mine == 0:
+            lacked = max(lacked, sc.group_weights[g])
+            if close == 0:
+                lacked_near = max(lacked_near, sc.group_weights[g])
     text = region.text[span.start : span.end]
     cand = Candidate(
         p.hit.doc_id,
@@ -270,6 +278,8 @@ def _candidate(sc: _Scoring, p: _Passage, i: int) -> Candidate:
         own=own,
         absent=p.absent,
         held=sum(own.values()) / sc.total,
+        lacked=lacked / sc.total,
+        lacked_near=lacked_near / sc.total,
     )
     cand.figures = a.figures[i]
     outside = span.start < p.chunk_lo or span.end > p.chunk_hi  # a neighbouring chunk's sentence
