@@ -12,6 +12,7 @@ too much of any passage). Only an entry's first senses are used: later ones are 
 
 from __future__ import annotations
 
+import functools
 import gzip
 import hashlib
 import logging
@@ -69,6 +70,14 @@ class Dictionary:
     nouns: frozenset[str] = frozenset()  # headwords with a classifier (CL:): they name things
     # Cities, counties and districts (an entry whose first sense says so): headword -> English name.
     places: dict[str, str] = field(default_factory=dict)
+
+    @functools.cached_property
+    def places_by_english(self) -> dict[str, str]:
+        """English place name -> its headword (the first in sorted order where names repeat)."""
+        out: dict[str, str] = {}
+        for zh, en in sorted(self.places.items()):
+            out.setdefault(en, zh)
+        return out
 
     def chinese(self, words: tuple[str, ...], limit: int = 8) -> tuple[str, ...]:
         """Headwords glossed as these English words (one word or a phrase, lower case)."""

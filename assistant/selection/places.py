@@ -32,24 +32,11 @@ def asked_places(form: str) -> list[tuple[str, str]]:
                 if (english := places.get(run[i : i + size])) is not None:
                     found.setdefault(run[i : i + size], english)
     if _LATIN_WORD.search(form):
-        by_english = _english_places()
+        by_english = default_dictionary().places_by_english
         for word in _LATIN_WORD.findall(form):
             if len(word) >= _ENGLISH_MIN and word in by_english:
                 found.setdefault(by_english[word], word)
     return sorted(found.items())
-
-
-_BY_ENGLISH: dict[str, Any] = {}  # the reverse map, and the dictionary's map it was made from
-
-
-def _english_places() -> dict[str, str]:
-    places = default_dictionary().places
-    if _BY_ENGLISH.get("from") is not places:  # another dictionary loaded (a test's sample)
-        out: dict[str, str] = {}
-        for zh, en in sorted(places.items()):
-            out.setdefault(en, zh)
-        _BY_ENGLISH.update({"from": places, "map": out})
-    return _BY_ENGLISH["map"]
 
 
 def named_text(forms: Sequence[str], meta: Mapping[str, Any]) -> str:
