@@ -23,5 +23,13 @@ def test_an_edition_the_evidence_does_not_speak_of_decides_nothing() -> None:
 
 
 def test_a_passage_is_read_with_its_articles_title() -> None:
-    evidence = [Sentence("doc", 0, 30, "市法院、市仲裁委、大连海关等30余家成员单位参加了活动。", {"title": "大连开展宣传周主题日活动"})]
+    evidence = [
+        Sentence(
+            "doc",
+            0,
+            30,
+            "市法院、市仲裁委、大连海关等30余家成员单位参加了活动。",
+            {"title": "大连开展宣传周主题日活动"},
+        )
+    ]
     assert decide("市仲裁委参加了宣传周主题日活动吗?", evidence) is True
