@@ -106,9 +106,7 @@ class Asking:
             if getattr(evt, "target", None) is not None and not (self.assistant.llm is None and self.busy()):
                 return "", chat, gr.skip(), gr.skip(), gr.skip(), {"question": text, "n": next(self.handed)}
             final = self.assistant.answer(text, _history(kept), stop=AskerGone(self.demo, request))
-        chat[-1] = {"role": "assistant", "content": answer_markdown(final, lang_code)}
-        shown = sources_html(final, self.library, lang_code)
-        return "", chat, [*kept, final.model_dump()], shown, gr.update(visible=True), gr.skip()
+        return "", *self.shown(final, chat, kept, lang_code), gr.skip()
 
     def follow(
         self,
@@ -128,8 +126,13 @@ class Asking:
             )
         if final is None:  # nobody is reading the pieces any more
             return
+        yield self.shown(final, chat, kept, lang_code)
+
+    def shown(self, final: Answer, chat: list[dict[str, Any]], kept: list[dict[str, Any]], lang_code: str):
+        """What a final answer updates: the chat's last message, the kept answers, the sources panel
+        and the comment row (shown)."""
         chat[-1] = {"role": "assistant", "content": answer_markdown(final, lang_code)}
-        yield (
+        return (
             chat,
             [*kept, final.model_dump()],
             sources_html(final, self.library, lang_code),
