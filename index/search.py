@@ -12,8 +12,8 @@ from typing import Any
 
 from index import reranking
 from index.analysis import search_tokens
+from index.crossing import Crossing
 from index.embedders import Embedder, make_embedder
-from index.embedders.hashing import HashingEmbedder
 from index.keyword import KeywordIndex, collection_state, load_saved, open_keyword_index
 from index.metadata import detect_language
 from index.normalize import to_simplified, to_traditional
@@ -29,7 +29,6 @@ SCALED_DENSE_WEIGHT = 0.7
 # concepts, so its cosines cross languages: with a neural embedder they rank another language's
 # passages (docs/performance.md).
 HASHING_DENSE_WEIGHT = 0.2
-_CROSSING = HashingEmbedder()
 # A chunk shorter than about one sentence (a heading, a byline, a lead-in such as "X强调:") gets
 # that fraction of its scaled dense part: e5 rates such a fragment on the names it shares with the
 # question, though it holds no answer (docs/performance.md).
@@ -186,18 +185,15 @@ class Searcher:
         """Top `k` chunks for `query`, BM25 and dense search fused (see `fuse`)."""
         found = self.candidates(query, depth, extra_tokens, token_weights, dense_weight > 0)
         form = "scaled" if fusion == "learned" else fusion
-        hits = fuse(*found, fusion=form, dense_weight=dense_weight, rrf_k=rrf_k, query=query)
-        crossing: dict[str, float] = {}
+        crossing = Crossing(query)
+        hits = fuse(*found, fusion=form, dense_weight=dense_weight, rrf_k=rrf_k, crossing=crossing)
         if fusion == "learned":
-            hits = _learned(found[0], hits, query, found[3], self.embedder.signature, crossing)
+            hits = _learned(found[0], hits, found[3], self.embedder.signature, crossing)
         hits = hits[:k]
         if not self.embedder.signature.startswith("hashing"):
             near = [h for h in hits if "dense" in h.ranks]
-            missing = [h for h in near if h.chunk_id not in crossing]
-            cosines = _crossing_cosines(query, [h.text for h in missing])
-            crossing.update(zip([h.chunk_id for h in missing], cosines, strict=True))
-            for hit in near:
-                hit.hashing_dense = crossing[hit.chunk_id]
+            for hit, cosine in zip(near, crossing.of(near), strict=True):
+                hit.hashing_dense = cosine
         return hits
 
     def candidates(
@@ -281,6 +277,7 @@ def fuse(
     dense_weight: float = 0.5,
     rrf_k: int = 60,
     query: str = "",
+    crossing: Crossing | None = None,
 ) -> list[Hit]:
     """BM25 hits (keyword positions) and dense hits (chunk ids, cosine similarity), best first.
 
@@ -295,7 +292,9 @@ def fuse(
     (docs/performance.md).
     A chunk shorter than DENSE_FULL_CHARS gets that fraction of its scaled part (and does not
     set the scale). "rrf": reciprocal rank fusion with constant rrf_k. ("learned", Searcher.search:
-    "scaled", then its top reordered by index.reranking.)"""
+    "scaled", then its top reordered by index.reranking.) `crossing`: the hashing cosines to the
+    question, shared with the caller (by default of `query`)."""
+    crossing = crossing or Crossing(query)
     top = bm25[0][1] if bm25 else 1.0
     fused: dict[int, Hit] = {}
     for rank, (pos, score) in enumerate(bm25):
@@ -307,7 +306,7 @@ def fuse(
         # Another language's passages: e5's cosines to the question are not comparable with its own
         # language's; the hashing embedder's, through the glossary's concepts, are.
         others = [h for h in fused.values() if _other_language(h.meta, language)]
-        for hit, cosine in zip(others, _crossing_cosines(query, [h.text for h in others]), strict=True):
+        for hit, cosine in zip(others, crossing.of(others), strict=True):
             hit.score = (1.0 + dense_weight) * (hit.score + HASHING_DENSE_WEIGHT * max(cosine, 0.0))
         metas = [keyword.metas[w] if (w := keyword.position.get(c)) is not None else {} for c, _ in dense]
         dense = [pair for pair, meta in zip(dense, metas, strict=True) if not _other_language(meta, language)]
@@ -335,24 +334,17 @@ def fuse(
 
 
 def _learned(
-    keyword: KeywordIndex,
-    hits: list[Hit],
-    query: str,
-    language: str,
-    signature: str,
-    crossing: dict[str, float],
+    keyword: KeywordIndex, hits: list[Hit], language: str, signature: str, crossing: Crossing
 ) -> list[Hit]:
     """`hits` with the top reranking.TOP_N of the question's language in the order of the learned
-    fusion (index.reranking), where the model was fitted for the embedder of `signature`; `crossing`
-    is given the hashing cosines it computed, by chunk id."""
+    fusion (index.reranking), where the model was fitted for the embedder of `signature`."""
     top = hits[: reranking.TOP_N]
-    cosines = _crossing_cosines(query, [h.text for h in top])
-    crossing.update(zip([h.chunk_id for h in top], cosines, strict=True))
+    cosines = crossing.of(top)
     own = [not language or not _other_language(h.meta, language) for h in top]
     model = reranking.shipped()
     if model is None or model.meta.get("embedder") != signature or sum(own) < 2:
         return hits
-    scores = model.scores(reranking.features(keyword, top, query, cosines))
+    scores = model.scores(reranking.features(keyword, top, crossing.query, cosines))
     return reranking.reordered(top, scores, own) + hits[reranking.TOP_N :]
 
 
@@ -360,14 +352,6 @@ def _other_language(meta: dict[str, Any], language: str) -> bool:
     """Whether a passage (its metadata) is in another language than `language`, the question's;
     Simplified and Traditional Chinese count as one."""
     return (meta.get("language") == "en") != (language == "en")
-
-
-def _crossing_cosines(query: str, texts: list[str]) -> list[float]:
-    """The hashing embedder's cosine of each text to `query` (0 for each without a query)."""
-    if not query or not texts:
-        return [0.0] * len(texts)
-    vectors = _CROSSING.embed_array([query, *texts])
-    return [float(c) for c in vectors[1:] @ vectors[0]]
 
 
 def _fragment_weights(keyword: KeywordIndex, dense: list[tuple[str, float]]) -> dict[str, float]:

@@ -189,3 +189,24 @@ def test_the_hashing_embedders_hits_keep_their_own_cosine_for_the_selector():
     hits = Searcher.search(dense_searcher("hashing:64"), "the text of en-a", fusion="score", dense_weight=0.2)  # type: ignore[arg-type]
     assert all(h.hashing_dense is None and h.base_dense == h.dense for h in hits)
     assert {h.base_dense for h in hits} >= {0.91, 0.80}
+
+
+@pytest.mark.parametrize("fusion", ["scaled", "learned"])
+def test_a_search_hashes_the_question_and_each_passage_once(monkeypatch, fusion):
+    # fuse (another language's passages), the learned order and the selector's cosines all read
+    # the hashing embedder's cosines to the question: one search hashes each text once.
+    hashed: list[str] = []
+    embedder, real = HashingEmbedder(), HashingEmbedder.embed_array
+
+    def counted(self: HashingEmbedder, texts: list[str]) -> Any:
+        hashed.extend(texts)
+        return real(self, texts)
+
+    monkeypatch.setattr(HashingEmbedder, "embed_array", counted)
+    question = "the text of en-a"
+    hits = Searcher.search(dense_searcher("e5:test"), question, fusion=fusion, dense_weight=0.7)  # type: ignore[arg-type]
+    assert hashed.count(question) == 1 and len(hashed) == len(set(hashed))
+    vectors = embedder.embed_array([question, *[h.text for h in hits]])
+    for hit, cosine in zip(hits, vectors[1:] @ vectors[0], strict=True):
+        if "dense" in hit.ranks:
+            assert hit.hashing_dense == pytest.approx(float(cosine))

@@ -51,8 +51,9 @@ def fit(x: np.ndarray, y: np.ndarray, l2: float = 1.0, steps: int = 30) -> tuple
 def rows(path: Path, work: Path, cache: Path | None, embedder: str = "e5") -> list[dict[str, Any]]:
     """One entry per question: its fused top chunks' features, documents and the answer's document."""
     from assistant.settings import RetrievalSettings
+    from index.crossing import Crossing
     from index.reranking import TOP_N, features
-    from index.search import _crossing_cosines, fuse
+    from index.search import fuse
     from tests.benchmarks.bench_embedders import retrieval
 
     top_k = RetrievalSettings().top_k
@@ -66,8 +67,11 @@ def rows(path: Path, work: Path, cache: Path | None, embedder: str = "e5") -> li
             hits = fuse(keyword, bm25, dense, language, fusion="score", dense_weight=0.2)[:top_k]
             out.append({"docs": [h.doc_id for h in hits], "item": item})
             continue
-        top = fuse(keyword, bm25, dense, language, fusion="scaled", dense_weight=0.7, query=query)[:TOP_N]
-        x = features(keyword, top, query, _crossing_cosines(query, [h.text for h in top]))
+        crossing = Crossing(query)
+        top = fuse(keyword, bm25, dense, language, fusion="scaled", dense_weight=0.7, crossing=crossing)[
+            :TOP_N
+        ]
+        x = features(keyword, top, query, crossing.of(top))
         article = f"{path.name}:{titles[item['doc']]}"
         out.append({"x": x, "docs": [h.doc_id for h in top], "item": item, "article": article})
     return out
