@@ -3,9 +3,9 @@
 `fuse` ranks chunks by one hand-set formula (BM25 share + weight x scaled cosine). A logistic
 regression over what is known of each of the top `TOP_N` chunks (its BM25 and dense scores and
 ranks, the hashing embedder's cosine, the fused score and its gaps, how much of the question's
-character pairs the chunk, its neighbours, its document and its title hold, its length) reorders
-them. It was fitted on CMRC 2018 dev and DRCD dev, split by article (`tests/benchmarks/train_fusion.py`,
-which writes `index/data/fusion.json`).
+character pairs the chunk, its neighbours, its document and its title hold, whether the question
+names its title whole, its length) reorders them. It was fitted on CMRC 2018 dev and DRCD dev,
+split by article (`tests/benchmarks/train_fusion.py`, which writes `index/data/fusion.json`).
 
 Only the passages in the question's language are reordered, among the places they held: the
 model was fitted on single-language collections, and another language's passages keep the
@@ -50,9 +50,12 @@ FEATURES = (
     "cover_context",
     "cover_document",
     "cover_title",
+    "title_in_question",
     "length",
 )
 _WORD = re.compile(r"[\W_]+")
+# A title's trailing qualifier, as encyclopedias tell namesakes apart: 大曲车站 (秋田县).
+_QUALIFIER = re.compile(r"\s*[(（][^()（）]*[)）]\s*$")
 
 
 @functools.lru_cache(maxsize=65536)
@@ -64,6 +67,14 @@ def pairs(text: str) -> frozenset[str]:
         if len(word) == 1:
             out.add(word)
     return frozenset(out)
+
+
+def title_in_question(title: str, question: str) -> float:
+    """1.0 where `title`, without a trailing qualifier in brackets, stands whole in `question`
+    (both in the search form): the question names the article (前肛鳗 against 异齿前肛鳗, whose
+    character pairs it covers as well)."""
+    name = search_form(_QUALIFIER.sub("", title)).strip()
+    return float(bool(name) and name in search_form(question))
 
 
 def _context_pairs(keyword: KeywordIndex, doc: str, chunk: int) -> frozenset[str]:
@@ -122,6 +133,7 @@ def features(keyword: KeywordIndex, hits: list[Hit], query: str, hashing: list[f
                 len(asked & near) / size,
                 len(asked & whole[h.doc_id]) / size,
                 len(asked & pairs(str(h.meta.get("title", "")))) / size,
+                title_in_question(str(h.meta.get("title", "")), query),
                 min(len(h.text.strip()), 400) / 400,
             ]
         )
@@ -190,4 +202,14 @@ def reordered(hits: list[Hit], scores: np.ndarray, own: list[bool]) -> list[Hit]
     return out
 
 
-__all__ = ["FEATURES", "TOP_N", "FusionModel", "features", "load", "pairs", "reordered", "shipped"]
+__all__ = [
+    "FEATURES",
+    "TOP_N",
+    "FusionModel",
+    "features",
+    "load",
+    "pairs",
+    "reordered",
+    "shipped",
+    "title_in_question",
+]

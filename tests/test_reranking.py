@@ -46,6 +46,30 @@ def test_features_read_the_chunk_its_neighbours_its_document_and_its_title():
     assert row["dense_rr"] == 0.0 and row["bm25_rr"] == 1.0
 
 
+def test_a_title_the_question_names_whole_is_told_from_a_namesakes_longer_title():
+    # 异齿前肛鳗's title holds every character pair of 前肛鳗 (cover_title cannot tell them apart).
+    texts = ["一种鱼"]
+    asked = "前肛鳗属于什么科?"
+    rows = {
+        title: dict(
+            zip(
+                FEATURES,
+                features(one_document(texts, title), [hit_of(texts, title)], asked, [0.0])[0],
+                strict=True,
+            )
+        )
+        for title in ("前肛鳗", "异齿前肛鳗", "前肛鳗 (鱼类)", "")
+    }
+    assert rows["前肛鳗"]["cover_title"] == rows["异齿前肛鳗"]["cover_title"] > 0
+    assert rows["前肛鳗"]["title_in_question"] == rows["前肛鳗 (鱼类)"]["title_in_question"] == 1.0
+    assert rows["异齿前肛鳗"]["title_in_question"] == rows[""]["title_in_question"] == 0.0
+    assert reranking.title_in_question("Patent Law", "What does the patent law say?") == 1.0
+
+
+def hit_of(texts: list[str], title: str) -> Hit:
+    return Hit("d#0", texts[0], {"doc_id": "d", "chunk": 0, "title": title}, 1.0, bm25=1.0, ranks={"bm25": 1})
+
+
 def test_a_model_for_other_features_is_refused():
     text = FusionModel([0.0], [1.0], [1.0], {}).to_json().replace('"length"', '"other"')
     with pytest.raises(ValueError, match="train it again"):
