@@ -23,8 +23,8 @@ from typing import Any
 from index import figure_text as ft
 from index.chunking import chunk_spans
 from index.cleaning import content_spans
-from index.figure_concepts import counts_asked
 from index.figure_records import EXTRACTOR_VERSION, FigureRecord, extract_figures
+from index.measure_matcher import counts_asked
 from index.normalize import to_simplified
 from index.settings import IndexSettings
 from index.store import STATUS_READY, Store
@@ -215,7 +215,7 @@ def _place_filter(place: str | None) -> Any:
 def _measure_filter(measure: str | None) -> Any:
     """A row matches when its measure holds the words asked for (in any script), or names every
     glossary concept asked for (质押贷款 and 'pledge loan' both find 知识产权质押贷款; 'trademark
-    applications' finds 商标注册申请): index.figure_concepts."""
+    applications' finds 商标注册申请): index.measure_matcher."""
     if not measure or not measure.strip():
         return lambda row: True
     form = _form(measure.strip())

@@ -66,12 +66,17 @@ def test_a_list_line_stays_in_the_series_and_a_restating_heading_does_not() -> N
 
 
 def test_an_english_question_finds_the_chinese_reports_figures_by_concept_and_dictionary() -> None:
-    from assistant.kinds.crossing import asked_parts, cross_fit
+    from assistant.dictionary import default_dictionary
+    from index.measure_matcher import asked_parts, cross_fit
+
+    words = default_dictionary()
 
     asked = asked_parts("valid invention patents per 10,000 people in April")
     assert "april" not in asked
-    assert cross_fit(asked, ROWS[1]) >= 1.0  # 每万人口发明专利拥有量: a valid one is an invention patent
-    assert cross_fit(asked, ROWS[3]) < 0.7  # 每万人口高价值发明专利拥有量: another measure
+    assert (
+        cross_fit(asked, ROWS[1], words) >= 1.0
+    )  # 每万人口发明专利拥有量: a valid one is an invention patent
+    assert cross_fit(asked, ROWS[3], words) < 0.7  # 每万人口高价值发明专利拥有量: another measure
     points, _ = series(
         ROWS,
         terms("valid invention patents per 10,000 people"),
@@ -82,9 +87,9 @@ def test_an_english_question_finds_the_chinese_reports_figures_by_concept_and_di
     )
     assert [p.figure.text for p in points] == ["41.5件", "44.6件"]
     portfolio = _row("d", "33项", 33, "高价值知识产权组合", "high_value_ip_portfolio", 2025)
-    assert cross_fit(asked_parts("high-value intellectual property portfolios"), portfolio) >= 1.0
+    assert cross_fit(asked_parts("high-value intellectual property portfolios"), portfolio, words) >= 1.0
     bases = _row("d", "9家", 9, "省级导航基地", "provincial+导航基地", 2025)
-    assert cross_fit(asked_parts("provincial navigation bases"), bases) >= 1.0  # 导航 navigation
+    assert cross_fit(asked_parts("provincial navigation bases"), bases, words) >= 1.0  # 导航 navigation
 
 
 def test_the_level_before_is_computed_from_a_stated_growth_and_marked() -> None:

@@ -9,10 +9,11 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from assistant.kinds.crossing import asked_parts, cross_fit
+from assistant.dictionary import default_dictionary
 from assistant.kinds.parts import family, overlap, terms
 from index.figure_records import measure_key
 from index.figures import Figure, same_amount
+from index.measure_matcher import asked_parts, cross_fit
 
 MEASURE_SHARE = 0.7  # how well a row's measure must match the question's (fit)
 ROUNDED = 0.05  # how far a rounded restatement (突破29件) may lie from the exact figure (29.4件)
@@ -121,7 +122,7 @@ def series(
 
     def across(row: Mapping[str, Any]) -> float:
         by_ids = key_fit(asked_key, str(row.get("measure_key") or ""))
-        return max(by_ids, cross_fit(asked, row)) if english else by_ids
+        return max(by_ids, cross_fit(asked, row, default_dictionary())) if english else by_ids
 
     crossed = [
         Point(r, figure_of(r), period_of(r), across(r))
@@ -130,7 +131,7 @@ def series(
     ]
     if english:  # the Chinese reports' figures of levels too, by concepts and translations
         scored += [
-            Point(r, figure_of(r), period_of(r), cross_fit(asked, r))
+            Point(r, figure_of(r), period_of(r), cross_fit(asked, r, default_dictionary()))
             for r in here
             if _cjk(str(r["measure"])) and r["kind"] in LEVELS
         ]
