@@ -142,15 +142,26 @@ def features(keyword: KeywordIndex, hits: list[Hit], query: str, hashing: list[f
 
 @dataclass
 class FusionModel:
-    """A logistic regression over FEATURES, its inputs standardised by `mean` and `scale`."""
+    """A LightGBM lambdarank model over FEATURES (`ranker`, its model text), or without one a
+    logistic regression, its inputs standardised by `mean` and `scale`."""
 
     mean: list[float]
     scale: list[float]
     weights: list[float]
     meta: dict[str, Any]
+    ranker: str = ""
+
+    @functools.cached_property
+    def _booster(self) -> Any:
+        import lightgbm
+
+        return lightgbm.Booster(model_str=self.ranker)
 
     def scores(self, rows: np.ndarray) -> np.ndarray:
-        """The model's log-odds that each row's chunk is from the document that answers."""
+        """The model's scores of each row's chunk being from the document that answers (higher
+        first; a logistic regression's log-odds)."""
+        if self.ranker:
+            return np.asarray(self._booster.predict(rows, num_threads=1), dtype=float)
         standard = (rows - np.asarray(self.mean)) / np.asarray(self.scale)
         return np.asarray(standard @ np.asarray(self.weights), dtype=float)
 
@@ -163,6 +174,7 @@ class FusionModel:
                 "mean": self.mean,
                 "scale": self.scale,
                 "weights": self.weights,
+                "ranker": self.ranker,
                 "meta": self.meta,
             },
             indent=1,
@@ -174,7 +186,7 @@ class FusionModel:
         data = json.loads(text)
         if data.get("format") != FORMAT or data.get("features") != list(FEATURES):
             raise ValueError(f"{MODEL_FILE}: made for other features; train it again (train_fusion)")
-        return cls(data["mean"], data["scale"], data["weights"], data.get("meta", {}))
+        return cls(data["mean"], data["scale"], data["weights"], data.get("meta", {}), data.get("ranker", ""))
 
 
 @functools.cache

@@ -48,6 +48,30 @@ def fit(x: np.ndarray, y: np.ndarray, l2: float = 1.0, steps: int = 30) -> tuple
     return mean.tolist(), scale.tolist(), w[:-1].tolist()
 
 
+# LightGBM lambdarank, set before measuring (session 9's first try, not tuned): one thread, as the
+# answer selector's models (assistant/selection/training.py).
+RANKER = {
+    "objective": "lambdarank",
+    "learning_rate": 0.05,
+    "num_leaves": 7,
+    "min_data_in_leaf": 50,
+    "seed": 0,
+    "deterministic": True,
+    "force_row_wise": True,
+    "num_threads": 1,
+    "verbose": -1,
+}
+RANKER_ROUNDS = 200
+
+
+def fit_ranker(x: np.ndarray, y: np.ndarray, groups: list[int]) -> str:
+    """A LightGBM lambdarank model (its text) ranking each group's rows (one group per question)."""
+    import lightgbm
+
+    data = lightgbm.Dataset(x, y.astype(int), group=groups, free_raw_data=True)
+    return str(lightgbm.train(RANKER, data, num_boost_round=RANKER_ROUNDS).model_to_string())
+
+
 def rows(path: Path, work: Path, cache: Path | None, embedder: str = "e5") -> list[dict[str, Any]]:
     """One entry per question: its fused top chunks' features, documents and the answer's document."""
     from assistant.settings import RetrievalSettings
@@ -92,11 +116,14 @@ def hits(entries: list[dict[str, Any]], scores: list[np.ndarray] | None = None) 
     return {"questions": len(entries), "hit@1": round(h1 / n, 4), "hit@5": round(h5 / n, 4)}
 
 
-def _fitted(entries: list[dict[str, Any]]) -> Any:
+def _fitted(entries: list[dict[str, Any]], kind: str = "lambdarank") -> Any:
+    """A FusionModel of `kind` ("lambdarank" or "logistic") fitted on `entries`."""
     from index.reranking import FusionModel
 
     x = np.vstack([e["x"] for e in entries if len(e["x"])])
     y = np.concatenate([[d == e["item"]["doc"] for d in e["docs"]] for e in entries]).astype(float)
+    if kind == "lambdarank":
+        return FusionModel([], [], [], {}, fit_ranker(x, y, [len(e["x"]) for e in entries if len(e["x"])]))
     mean, scale, weights = fit(x, y)
     return FusionModel(mean, scale, weights, {})
 
@@ -105,16 +132,16 @@ def fold_of(article: str, folds: int) -> int:
     return int(hashlib.sha1(article.encode()).hexdigest(), 16) % folds
 
 
-def measured(entries: list[dict[str, Any]], folds: int) -> dict[str, Any]:
+def measured(entries: list[dict[str, Any]], folds: int, kind: str = "lambdarank") -> dict[str, Any]:
     """Out-of-fold scores (folds by article) and the held-out articles' scores of a fit on the
     validation ones, per collection."""
     oof: list[np.ndarray] = [np.zeros(0)] * len(entries)
     for k in range(folds):
-        model = _fitted([e for e in entries if fold_of(e["article"], folds) != k])
+        model = _fitted([e for e in entries if fold_of(e["article"], folds) != k], kind)
         for i, e in enumerate(entries):
             if fold_of(e["article"], folds) == k:
                 oof[i] = model.scores(e["x"])
-    half = _fitted([e for e in entries if not e["item"]["held_out"]])
+    half = _fitted([e for e in entries if not e["item"]["held_out"]], kind)
     out: dict[str, Any] = {}
     for name in FILES:
         mine = [i for i, e in enumerate(entries) if e["article"].startswith(name)]
@@ -141,6 +168,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--hashing", action="store_true", help="also measure the hashing embedder's order")
     parser.add_argument("--rows", type=Path, help="a pickle of the questions' rows, written once and reused")
+    parser.add_argument("--model", choices=("lambdarank", "logistic"), default="lambdarank")
     args = parser.parse_args(argv)
     from index.embedders.e5 import SIGNATURE
 
@@ -157,10 +185,16 @@ def main(argv: list[str] | None = None) -> int:
                 figures[name] = {"hashing_all": hits(base), "hashing_held_out": hits(held)}
         if args.rows is not None:
             args.rows.write_bytes(pickle.dumps((entries, figures)))
-    for name, cells in measured(entries, args.folds).items():
+    for name, cells in measured(entries, args.folds, args.model).items():
         figures.setdefault(name, {}).update(cells)
-    model = _fitted(entries)
-    model.meta = {"embedder": SIGNATURE, "questions": len(entries), "folds": args.folds, "figures": figures}
+    model = _fitted(entries, args.model)
+    model.meta = {
+        "embedder": SIGNATURE,
+        "model": args.model,
+        "questions": len(entries),
+        "folds": args.folds,
+        "figures": figures,
+    }
     args.out.write_text(model.to_json() + "\n", encoding="utf-8")
     print(json.dumps(figures, indent=1))
     return 0
