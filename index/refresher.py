@@ -29,6 +29,7 @@ import threading
 from pathlib import Path
 from typing import IO, Any
 
+from index.pacing import Pacer
 from index.settings import IndexSettings
 
 NICE = 19  # the lowest priority: a refresh only takes what the questions leave idle
@@ -116,14 +117,22 @@ def send(stream: IO[bytes], value: object) -> None:
 
 def main() -> None:
     lower_priority()
-    from index.keyword import KeywordIndex, open_keyword_index
-    from index.store import Store
-
     # The protocol owns the real stdout; anything a library prints goes to stderr instead.
     out = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
     os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
     source = sys.stdin.buffer
-    settings = pickle.load(source)
+    settings: IndexSettings = pickle.load(source)
+    serve(source, out, settings, Pacer(settings.busy_yield))
+
+
+def serve(source: IO[bytes], out: IO[bytes], settings: IndexSettings, pacer: Pacer) -> None:
+    """Answer refresh requests until `source` ends. Each rebuild first waits while the machine's
+    CPU is contended (index.pacing), at most `settings.busy_yield` times as long as the last one
+    took: the questions keep the index they have meanwhile, and the rebuild's reads of every chunk
+    (done by the Chroma server, at its priority) come when the cores have room."""
+    from index.keyword import KeywordIndex, open_keyword_index
+    from index.store import Store
+
     store: Store | None = None
     current: KeywordIndex | None = None
     while True:
@@ -133,7 +142,8 @@ def main() -> None:
             return
         try:
             store = store or Store(settings)
-            current = open_keyword_index(store, current)
+            with pacer.work():
+                current = open_keyword_index(store, current)
             reply: tuple[str, Any] = ("ok", current.state)
         except Exception as exc:  # told to the serving process, which keeps its index
             reply = ("error", f"{type(exc).__name__}: {exc}")

@@ -73,3 +73,9 @@ class IndexSettings(_Section):
         "levels, in SCHED_BATCH, so that a server on the same machine answers first; 0 keeps it. At 10 "
         "a busy server stopped the ingest entirely; at 5 it keeps writing (docs/performance.md).",
     )
+    busy_yield: float = Field(
+        4.0,
+        description="While the machine's CPU is contended (Linux pressure stall information), an ingest's "
+        "next batch of writes and a keyword rebuild over a Chroma server wait, up to this many times as "
+        "long as the last batch or rebuild took (index.pacing); 0 never waits.",
+    )

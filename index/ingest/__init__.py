@@ -30,6 +30,7 @@ from index.ingest.prepare import PreparedDocument, _Job, prepare, prepare_group,
 from index.ingest.report import IngestLocked, IngestReport, Progress, Rejected
 from index.ingest.sources import SourceFile, Unchanged, collect, source_hash
 from index.ingest.writer import Writer
+from index.pacing import Pacer
 from index.settings import IndexSettings
 from index.store import STATUS_READY, Store, upgradable
 
@@ -97,8 +98,10 @@ def ingest(
     embedder: Embedder | None = None,
     store: Store | None = None,
     progress: Progress | None = None,
+    pacer: Pacer | None = None,
 ) -> IngestReport:
-    """Bring the store in line with the article files under `paths`."""
+    """Bring the store in line with the article files under `paths`. `pacer`: one shared by
+    successive ingests, so that each one's writes give way as the last one's did (index.pacing)."""
     started = time.perf_counter()
     with _locked(settings):
         paths = list(paths)
@@ -108,7 +111,7 @@ def ingest(
         sources, rejected = collect(paths)
         rejected += [Rejected(path=p, reason=r) for p, r in taken]
         report = IngestReport(rejected=rejected, reembedded=reembedded)
-        writer = Writer(store, embedder, report)
+        writer = Writer(store, embedder, report, pacer)
 
         def documents() -> Iterator[PreparedDocument | Rejected | Unchanged]:
             """Unchanged files first (told by their bytes, without parsing), then the others."""
@@ -155,6 +158,7 @@ def ingest_records(
     embedder: Embedder | None = None,
     store: Store | None = None,
     progress: Progress | None = None,
+    pacer: Pacer | None = None,
 ) -> IngestReport:
     """Ingest texts that are not files (benchmark paragraphs): (doc_id, text, metadata)."""
     started = time.perf_counter()
@@ -162,7 +166,7 @@ def ingest_records(
         embedder, store, reembedded = _open(settings, embedder, store)
         items = list(records)
         report = IngestReport(reembedded=reembedded)
-        writer = Writer(store, embedder, report)
+        writer = Writer(store, embedder, report, pacer)
         jobs: list[_Job] = [(doc_id, "", text, given) for doc_id, text, given in items]
         writer.run(prepared(jobs, settings, embedder), len(items), progress)
         _finish(writer, store, settings)

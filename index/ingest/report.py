@@ -29,6 +29,7 @@ class IngestReport(BaseModel):
         0, description="Documents embedded again first: the index was made by an earlier default embedder"
     )
     seconds: float = 0.0
+    yielded_s: float = Field(0.0, description="Seconds the writes waited for a busy CPU (index.pacing)")
 
     def summary(self) -> str:
         again = (
@@ -40,4 +41,5 @@ class IngestReport(BaseModel):
             f"{again}added {len(self.added)}, updated {len(self.updated)}, unchanged {len(self.unchanged)}, "
             f"removed {len(self.removed)}, rejected {len(self.rejected)}, chunks {self.chunks}, "
             f"{self.seconds:.2f} s"
+            + (f" ({self.yielded_s:.1f} s of it yielding to a busy CPU)" if self.yielded_s else "")
         )

@@ -13,6 +13,7 @@ from index.figure_table import FigureTable, document_figures
 from index.ingest.prepare import PreparedDocument
 from index.ingest.report import IngestReport, Progress, Rejected
 from index.ingest.sources import Unchanged
+from index.pacing import Pacer
 from index.store import STATUS_PENDING, STATUS_READY, Store
 
 BATCH_CHUNKS = 2000  # chunks per Chroma write
@@ -26,11 +27,16 @@ class Writer:
     the batch's old chunks deleted, the new chunks added, and the documents written with their text
     as ready. A crash at any point leaves only whole ready documents visible (search reads the
     chunks of ready documents only), and the next ingest redoes the pending ones, and the new ones,
-    which have no record yet.
+    which have no record yet. Each batch's writes wait while the machine's CPU is contended
+    (index.pacing): the Chroma server does them at its own priority, beside the questions.
     """
 
-    def __init__(self, store: Store, embedder: Embedder, report: IngestReport) -> None:
+    def __init__(
+        self, store: Store, embedder: Embedder, report: IngestReport, pacer: Pacer | None = None
+    ) -> None:
         self.store, self.embedder, self.report = store, embedder, report
+        self.pacer = pacer or Pacer(store.settings.busy_yield)
+        self.waited_before = self.pacer.waited_s
         self.figures = FigureTable(store.settings.data_dir)
         self.records = store.document_records()
         self.batch: list[PreparedDocument] = []
@@ -131,14 +137,16 @@ class Writer:
         # costs next to nothing), and the record, text and ready status come in one write last:
         # a separate ready update was about 7 % of the writing process's time.
         updated = [d for d in doc_ids if d in self.records]
-        if updated:
-            self.store.set_document_status(updated, STATUS_PENDING)
-        self.store.delete_chunks_of(*doc_ids)
-        if texts:
-            self.store.add_chunks(ids, texts, metas, vectors)
-        self.store.put_documents(
-            [(d.meta.doc_id, d.text, records[d.meta.doc_id] | {"status": STATUS_READY}) for d in docs]
-        )
+        with self.pacer.work():
+            if updated:
+                self.store.set_document_status(updated, STATUS_PENDING)
+            self.store.delete_chunks_of(*doc_ids)
+            if texts:
+                self.store.add_chunks(ids, texts, metas, vectors)
+            self.store.put_documents(
+                [(d.meta.doc_id, d.text, records[d.meta.doc_id] | {"status": STATUS_READY}) for d in docs]
+            )
+        self.report.yielded_s = round(self.pacer.waited_s - self.waited_before, 3)
         # The figures table after the ready records: rows whose hash no ready record has are not read.
         self.figures.put(
             document_figures(d.meta.doc_id, d.content_hash, records[d.meta.doc_id], d.text, d.spans)

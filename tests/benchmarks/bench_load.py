@@ -254,6 +254,7 @@ import json, sys, time
 from pathlib import Path
 from assistant.settings import Settings
 from index.ingest import ingest_records
+from index.pacing import Pacer
 from index.refresher import lower_priority
 from index.store import Store
 from tests.benchmarks.bench_growth import load_squad, synthetic
@@ -264,12 +265,16 @@ lower_priority(settings.ingest_nice)  # as `ip-assistant ingest` does
 store = Store(settings)
 records, _ = load_squad(folder)
 source, fake = iter(records), synthetic(records)
-start, started = store.state()["chunks"], time.time()
+pacer = Pacer(settings.busy_yield)  # one ingest of many groups: each group's writes pace as the last's
+start, started, yielded = store.state()["chunks"], time.time(), 0.0
 while store.state()["chunks"] - start < target:
     group = [next(source, None) or next(fake) for _ in range(300)]
-    report = ingest_records(group, settings, store=store)
-    print(json.dumps({"t": time.time(), "chunks": store.state()["chunks"] - start}), flush=True)
-print(json.dumps({"t": time.time(), "done": True, "seconds": round(time.time() - started, 1)}), flush=True)
+    report = ingest_records(group, settings, store=store, pacer=pacer)
+    yielded += report.yielded_s
+    row = {"t": time.time(), "chunks": store.state()["chunks"] - start, "yielded_s": round(yielded, 1)}
+    print(json.dumps(row), flush=True)
+row = {"t": time.time(), "done": True, "seconds": round(time.time() - started, 1), "yielded_s": round(yielded, 1)}
+print(json.dumps(row), flush=True)
 """
 
 
@@ -289,7 +294,7 @@ class Ingest:
             stdout=subprocess.PIPE,
             text=True,
         )
-        self.chunks, self.done_s = 0, None
+        self.chunks, self.done_s, self.yielded_s = 0, None, 0.0
         self.first = threading.Event()
 
         def follow() -> None:
@@ -298,6 +303,7 @@ class Ingest:
                 row = json.loads(line)
                 self.chunks = row.get("chunks", self.chunks)
                 self.done_s = row.get("seconds", self.done_s)
+                self.yielded_s = row.get("yielded_s", self.yielded_s)
                 self.first.set()
             self.first.set()
 
@@ -318,7 +324,10 @@ class Ingest:
 
     def status(self) -> str:
         state = "running" if self.running else f"finished ({self.done_s} s in all)"
-        return f"ingest {state}, {self.chunks} chunks written so far"
+        return (
+            f"ingest {state}, {self.chunks} chunks written so far, "
+            f"{self.yielded_s} s of waits for a busy CPU (index.pacing)"
+        )
 
 
 TARGETS = "api,chat"
