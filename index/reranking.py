@@ -1,11 +1,12 @@
 """A learned order for the fused top candidates of a neural embedder (docs/performance.md).
 
-`fuse` ranks chunks by one hand-set formula (BM25 share + weight x scaled cosine). A logistic
-regression over what is known of each of the top `TOP_N` chunks (its BM25 and dense scores and
-ranks, the hashing embedder's cosine, the fused score and its gaps, how much of the question's
-character pairs the chunk, its neighbours, its document and its title hold, whether the question
-names its title whole, its length) reorders them. It was fitted on CMRC 2018 dev and DRCD dev,
-split by article (`tests/benchmarks/train_fusion.py`, which writes `index/data/fusion.json`).
+`fuse` ranks chunks by one hand-set formula (BM25 share + weight x scaled cosine). A LightGBM
+lambdarank model (session 8's: a logistic regression) over what is known of each of the top
+`TOP_N` chunks (its BM25 and dense scores and ranks, the hashing embedder's cosine, the fused
+score and its gaps, how much of the question's character pairs the chunk, its neighbours, its
+document and its title hold, whether the question names its title whole, its length) reorders
+them. It was fitted on CMRC 2018 dev and DRCD dev, split by article
+(`tests/benchmarks/train_fusion.py`, which writes `index/data/fusion.json`).
 
 Only the passages in the question's language are reordered, among the places they held: the
 model was fitted on single-language collections, and another language's passages keep the
