@@ -1,5 +1,6 @@
-"""What an answer costs: the keyword index's columns read cheaply; sentence ends found without
-trying every abbreviation at every character."""
+"""What an answer costs: the candidates of a question are scored once per answer, whichever path
+(single fact, roster, a composite kind) it takes; the keyword index's columns read cheaply; sentence ends
+found without trying every abbreviation at every character."""
 
 from __future__ import annotations
 
@@ -7,12 +8,32 @@ import re
 from pathlib import Path
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import assistant.answerers.extractive as extractive
+import assistant.answerers.extractive.regions as regions
+from assistant.pipeline import Assistant
 from assistant.settings import Settings
 from index import chunking, keyword
 from index.store import Store
+
+SINGLE_FACT = "大连有效商标注册量是多少?"
+
+
+def test_a_single_fact_question_is_scored_once(bundled_settings: Settings, monkeypatch: pytest.MonkeyPatch):
+    asked: list[str] = []
+    scored = extractive.candidates
+
+    def counting(question, *args, **kwargs):  # type: ignore[no-untyped-def]
+        asked.append(question.text)
+        return scored(question, *args, **kwargs)
+
+    monkeypatch.setattr(extractive, "candidates", counting)
+    ans = Assistant(bundled_settings).answer(SINGLE_FACT)
+    assert ans.answerable
+    assert asked == [SINGLE_FACT], "the question's candidates were scored more than once"
 
 
 def test_mapped_columns_are_read_through_plain_views(bundled_settings: Settings, tmp_path: Path):
@@ -47,3 +68,22 @@ def test_sentence_ends_are_found_where_they_were(pieces: list[str]):
     assert [m.span() for m in chunking._SENTENCE_END.finditer(text)] == [
         m.span() for m in _SENTENCE_END_BEFORE.finditer(text)
     ]
+
+
+def test_each_region_is_analysed_once_per_answer(bundled_settings: Settings, monkeypatch: pytest.MonkeyPatch):
+    """The judge's features read the regions the answerer analysed (one cache per keyword index);
+    they analysed every shortlisted candidate's region again before."""
+    keys: list[tuple[str, int]] = []
+    analyse_region = regions.analysed
+
+    def counting(hit, keyword):  # type: ignore[no-untyped-def]
+        keys.append((hit.doc_id, int(hit.meta.get("chunk", 0))))
+        return analyse_region(hit, keyword)
+
+    monkeypatch.setattr(regions, "analysed", counting)
+    assistant = Assistant(bundled_settings)
+    assert assistant.answer(SINGLE_FACT).answerable
+    assert keys and len(keys) == len(set(keys)), "a region was analysed twice"
+    keys.clear()
+    assistant.answer(SINGLE_FACT)
+    assert keys == [], "the same question again found its regions analysed"

@@ -50,8 +50,8 @@ def test_a_composite_answer_is_as_sure_as_its_least_sure_part(
     parts: list[float] = []
     single = ExtractiveAnswerer.single
 
-    def spy(self, question, passages, gate=True, body=False):  # type: ignore[no-untyped-def]
-        out = single(self, question, passages, gate, body)
+    def spy(self, question, passages, gate=True, body=False, **more):  # type: ignore[no-untyped-def]
+        out = single(self, question, passages, gate, body, **more)
         if not gate:
             parts.append(out.confidence)
         return out

@@ -195,7 +195,7 @@ def _context(
         described=[g for g, group in enumerate(question.groups) if group[0] == question.described],
         roles=role_groups(question),
         keyword=keyword,
-        regions=RegionCache(),
+        regions=RegionCache.of(keyword),
         places=asked_places(question.form),
         named={},
     )

@@ -35,18 +35,17 @@ class ExtractiveAnswerer:
         self.settings = settings
         self.keyword = keyword  # the current keyword index (it changes when the collection does)
         self.retrieve = retrieve  # the passages for another question (a kind's narrower question)
-        self.regions = RegionCache()
         self.judging = Judging(settings, keyword)
 
     def candidates(self, question: Question, passages: list[Hit]) -> list[Candidate]:
-        limits = self.settings.answer
+        limits, keyword = self.settings.answer, self.keyword()
         return candidates(
             question,
             passages,
-            self.keyword(),
+            keyword,
             limits.retrieval_weight,
             limits.mixed_retrieval_weight,
-            regions=self.regions,
+            regions=RegionCache.of(keyword),  # shared with the judge's features
         )
 
     def answer(
@@ -59,27 +58,34 @@ class ExtractiveAnswerer:
         """The answer of the question's kind (a comparison, a list ...: assistant.kinds) where it has
         one and its composer answers, else the single-fact answer: the best sentences, quoted."""
         kind = question_kind(question.text) if kinds else None
+        ranked = self.candidates(question, passages)  # scored once: every path below starts from them
         if kind is not None:
             parts: list[float] = []
-            composed = compose_kind(kind, self._kit(question, passages, parts))
+            composed = compose_kind(kind, self._kit(question, passages, parts, ranked))
             if composed is not None:
                 # A composite answer is as sure as its least sure part; without parts, as the
                 # single-fact answer of the whole question.
-                composed.confidence = min(parts) if parts else self.confidence(question, passages)
+                composed.confidence = min(parts) if parts else self.confidence(question, passages, ranked)
                 return composed
-        elif kinds and (rows := roster_rows(self._kit(question, passages, []))) is not None:
-            rows.confidence = self.confidence(question, passages)
+        elif kinds and (rows := roster_rows(self._kit(question, passages, [], ranked))) is not None:
+            rows.confidence = self.confidence(question, passages, ranked)
             return rows
-        return self.single(question, passages, gate=kinds)
+        return self.single(question, passages, gate=kinds, ranked=ranked)
 
     def single(
-        self, question: Question, passages: list[Hit], gate: bool = True, body: bool = False
+        self,
+        question: Question,
+        passages: list[Hit],
+        gate: bool = True,
+        body: bool = False,
+        ranked: list[Candidate] | None = None,
     ) -> Answer:
         """The single-fact answer: the rules' sentences, quoted, with the selector's confidence in
         them. With `gate`, refused below `answer.min_confidence`; where the rules refuse, the
         ranker's best sentence answers when it is that confident. With `body`, from body sentences
-        only (no headline lines), as a part of a composite answer."""
-        ranked, choice, composed = self.by_rules(question, passages, body)
+        only (no headline lines), as a part of a composite answer. `ranked`: the candidates of
+        `question` and `passages` where they were already scored."""
+        ranked, choice, composed = self.by_rules(question, passages, body, ranked)
         judged = self.judging.judge(question, ranked, passages, choice, composed)
         confidence = judged.confidence if judged is not None else 0.0
         floor = self.judging.floor
@@ -97,17 +103,24 @@ class ExtractiveAnswerer:
             out.notes.append(f"An answer was found but withheld: confidence {confidence:.2f} < {floor:.2f}.")
         return out
 
-    def confidence(self, question: Question, passages: list[Hit]) -> float:
+    def confidence(
+        self, question: Question, passages: list[Hit], ranked: list[Candidate] | None = None
+    ) -> float:
         """The selector's confidence in the single-fact answer to `question` from `passages`."""
-        return self.single(question, passages, gate=False).confidence
+        return self.single(question, passages, gate=False, ranked=ranked).confidence
 
     def by_rules(
-        self, question: Question, passages: list[Hit], body: bool = False
+        self,
+        question: Question,
+        passages: list[Hit],
+        body: bool = False,
+        ranked: list[Candidate] | None = None,
     ) -> tuple[list[Candidate], Choice | None, Answer | None]:
         """The single-fact answer the hand rules give: the candidates (with `body`, less headline
         lines), the sentences chosen and the answer quoting them (None, None when none answers)."""
         limits = self.settings.answer
-        ranked = self.candidates(question, passages)
+        if ranked is None:
+            ranked = self.candidates(question, passages)
         if body:
             ranked = [c for c in ranked if not c.headline]
         choice = choose(question, ranked, limits.min_support, limits.max_sentences, limits.second_sentence)
@@ -117,11 +130,13 @@ class ExtractiveAnswerer:
             compose(question, choice, limits, self.keyword().idf) if choice is not None else None,
         )
 
-    def _kit(self, question: Question, passages: list[Hit], parts: list[float]) -> Kit:
+    def _kit(
+        self, question: Question, passages: list[Hit], parts: list[float], ranked: list[Candidate]
+    ) -> Kit:
         # A composite answer states figures and items from body sentences: a headline line (the
         # title, 原标题, a heading over the paragraph that says it in full) is nothing's evidence.
         limits = self.settings.answer
-        ranked = [c for c in self.candidates(question, passages) if not c.headline]
+        ranked = [c for c in ranked if not c.headline]
 
         def single(text: str) -> Answer:
             other = analyse(text)

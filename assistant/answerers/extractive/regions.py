@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import threading
+import weakref
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 from assistant.question import BROAD_PLACES, YEAR
 from index.analysis import places, search_form, search_tokens
@@ -63,17 +65,33 @@ class Analysed:
 
 class RegionCache:
     """Analysed regions by (document, chunk), for as long as the keyword index they came from is
-    the current one: a changed collection gets a fresh cache."""
+    the current one: a changed collection gets a fresh cache. `RegionCache.of(keyword)` is the one
+    cache of an index that the answerer and the judge share, so a region is analysed once."""
 
     MAX_REGIONS = 4096
+    _shared: ClassVar[dict[int, tuple[weakref.ref[KeywordIndex], RegionCache]]] = {}
+    _lock: ClassVar[threading.Lock] = threading.Lock()
 
     def __init__(self) -> None:
-        self._keyword: KeywordIndex | None = None
+        self._keyword: weakref.ref[KeywordIndex] | None = None  # not kept alive by its cache
         self._regions: dict[tuple[str, int], Analysed] = {}
 
+    @classmethod
+    def of(cls, keyword: KeywordIndex) -> RegionCache:
+        """The cache shared by everything that reads regions of `keyword`'s chunks."""
+        with cls._lock:
+            found = cls._shared.get(id(keyword))
+            if found is not None and found[0]() is keyword:
+                return found[1]
+            for key in [k for k, (ref, _) in cls._shared.items() if ref() is None]:
+                del cls._shared[key]  # indexes no longer in use (a refresh replaced them)
+            cache = cls()
+            cls._shared[id(keyword)] = (weakref.ref(keyword), cache)
+            return cache
+
     def get(self, hit: Hit, keyword: KeywordIndex) -> Analysed:
-        if keyword is not self._keyword:
-            self._keyword, self._regions = keyword, {}
+        if self._keyword is None or self._keyword() is not keyword:
+            self._keyword, self._regions = weakref.ref(keyword), {}
         key = (hit.doc_id, int(hit.meta.get("chunk", 0)))
         found = self._regions.get(key)
         if found is not None:
