@@ -16,7 +16,7 @@ import assistant.answerers.extractive as extractive
 import assistant.answerers.extractive.regions as regions
 from assistant.pipeline import Assistant
 from assistant.settings import Settings
-from index import chunking, keyword
+from index import chunking, columns, keyword
 from index.store import Store
 
 SINGLE_FACT = "大连有效商标注册量是多少?"
@@ -48,6 +48,27 @@ def test_mapped_columns_are_read_through_plain_views(bundled_settings: Settings,
             assert type(array) is np.ndarray
             assert isinstance(array.base, np.memmap), "the column is no longer mapped"
     assert list(loaded.texts) == list(built.texts) and list(loaded.metas) == list(built.metas)
+
+
+def test_metadata_is_decoded_once_and_read_as_a_copy(
+    bundled_settings: Settings, monkeypatch: pytest.MonkeyPatch
+):
+    """Every hit of every search reads its chunk's metadata: the JSON is decoded once, and a caller
+    that changes the dict it got changes nothing for the next reader."""
+    index = keyword.build_from_store(Store(bundled_settings))
+    decoded: list[bytes] = []
+    loads = columns.json.loads
+
+    def counting(raw):  # type: ignore[no-untyped-def]
+        decoded.append(raw)
+        return loads(raw)
+
+    monkeypatch.setattr(columns.json, "loads", counting)
+    first = index.metas[3]
+    first["title"] = "changed by a caller"
+    again = index.metas[3]
+    assert len(decoded) == 1
+    assert again != first and again == loads(decoded[0])
 
 
 # The sentence-end pattern as it was before its full-stop alternative began with a lookahead.
