@@ -13,7 +13,7 @@ import re
 import jieba
 
 from index.figures import find_figures
-from index.glossary import default_glossary, english_stemmer, on_change
+from index.glossary import Mention, default_glossary, english_stemmer, on_change
 from index.normalize import normalize
 from index.wordlists import word_list
 
@@ -44,10 +44,17 @@ def _search_form(text: str) -> str:
 search_form = functools.lru_cache(maxsize=65536)(_search_form)
 
 
+@functools.lru_cache(maxsize=8192)
+def _mentions(form: str) -> tuple[Mention, ...]:
+    """Glossary mentions in text already in search form: a sentence's concept tokens and its places
+    are read from one pass of the glossary (an answer asks for both)."""
+    return tuple(default_glossary().mentions(form))
+
+
 @functools.lru_cache(maxsize=65536)
 def places(form: str) -> frozenset[str]:
     """Glossary places named in text already in search form."""
-    return frozenset(default_glossary().places(form))
+    return frozenset(m.concept.id for m in _mentions(form) if m.concept.kind == "place")
 
 
 def _words(form: str) -> tuple[str, ...]:
@@ -69,6 +76,11 @@ words = functools.lru_cache(maxsize=65536)(_words)
 
 
 def concepts(form: str) -> list[str]:
+    return [CONCEPT_PREFIX + m.concept.id for m in _mentions(form)]
+
+
+def _chunk_concepts(form: str) -> list[str]:
+    """`concepts` without the cache: indexing reads each chunk once."""
     return [CONCEPT_PREFIX + cid for cid in default_glossary().concept_ids(form)]
 
 
@@ -106,7 +118,8 @@ def search_tokens(text: str) -> tuple[str, ...]:
     return words(form) + tuple(bigrams(form)) + tuple(concepts(form)) + tuple(figures(form))
 
 
-on_change(places.cache_clear)  # both hold concepts of the glossary in use
+on_change(_mentions.cache_clear)  # these hold concepts of the glossary in use
+on_change(places.cache_clear)
 on_change(search_tokens.cache_clear)
 
 
@@ -114,4 +127,4 @@ def chunk_tokens(text: str) -> tuple[str, ...]:
     """`search_tokens` without its caches, for indexing: each chunk is analysed once, and keeping
     65,536 chunks' texts, forms and token tuples in the caches held about 750 MB at 100k chunks."""
     form = _search_form(text)
-    return _words(form) + tuple(bigrams(form)) + tuple(concepts(form)) + tuple(figures(form))
+    return _words(form) + tuple(bigrams(form)) + tuple(_chunk_concepts(form)) + tuple(figures(form))

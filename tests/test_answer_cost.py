@@ -16,7 +16,7 @@ import assistant.answerers.extractive as extractive
 import assistant.answerers.extractive.regions as regions
 from assistant.pipeline import Assistant
 from assistant.settings import Settings
-from index import chunking, columns, keyword
+from index import analysis, chunking, columns, glossary, keyword
 from index.store import Store
 
 SINGLE_FACT = "大连有效商标注册量是多少?"
@@ -108,3 +108,20 @@ def test_each_region_is_analysed_once_per_answer(bundled_settings: Settings, mon
     keys.clear()
     assistant.answer(SINGLE_FACT)
     assert keys == [], "the same question again found its regions analysed"
+
+
+def test_a_sentence_is_read_by_the_glossary_once(monkeypatch: pytest.MonkeyPatch):
+    """A region's sentences need their concept tokens and their places: one glossary pass."""
+    read: list[str] = []
+    mentions = glossary.Glossary.mentions
+
+    def counting(self, normalised):  # type: ignore[no-untyped-def]
+        read.append(normalised)
+        return mentions(self, normalised)
+
+    monkeypatch.setattr(glossary.Glossary, "mentions", counting)
+    text = "大连市知识产权局在沈阳举办了质押融资培训（test_a_sentence_is_read_by_the_glossary_once）"
+    tokens = analysis.search_tokens(text)
+    named = analysis.places(analysis.search_form(text))
+    assert any(t.startswith(analysis.CONCEPT_PREFIX) for t in tokens) and named
+    assert len(read) == 1
