@@ -69,3 +69,30 @@ def test_a_comma_list_shares_its_last_items_head_noun() -> None:
         "arbitration cases",
         "people's mediation cases",
     ]
+
+
+def test_a_clause_does_not_borrow_the_words_of_a_clause_that_has_its_own_figure() -> None:
+    from assistant.kinds.parts import Sentence, figure_for, terms
+
+    text = (
+        "In the past three years, 500 judicial cases have been concluded, 300 patent and trademark cases, "
+        "40 arbitration cases and 350 mediation cases have been settled."
+    )
+    sentence = Sentence("doc", 0, len(text), text, {"published": "2024-01-01", "language": "en"}, 0.0, 0)
+    # 'arbitration' is 40's word; the next clause (350 … settled) may not lean on it
+    found = figure_for(terms("arbitration cases settled"), sentence)
+    assert found is not None and found.figure.text == "40"
+    # a short clause still leans on one before it that holds no figure of its own kind
+    money = "办理知识产权质押融资1000余笔,质押金额107亿元。"
+    pledge = Sentence("doc", 0, len(money), money, {"published": "2025-01-01", "language": "zh-Hans"}, 0.0, 0)
+    found = figure_for(terms("知识产权质押融资金额"), pledge)
+    assert found is not None and found.figure.text == "107亿元"
+
+
+def test_of_several_figures_in_one_clause_the_one_whose_words_are_asked_is_taken() -> None:
+    from assistant.kinds.parts import Sentence, figure_for, terms
+
+    text = "在第二十五届中国专利奖评选中获1金2银7优秀的佳绩。"
+    sentence = Sentence("doc", 0, len(text), text, {"published": "2025-02-01", "language": "zh-Hans"}, 0.0, 0)
+    found = figure_for(terms("优秀奖"), sentence)
+    assert found is not None and found.figure.text == "7"

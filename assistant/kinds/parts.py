@@ -170,20 +170,48 @@ def figure_for(
     ]
     best: Match | None = None
     spans = clauses(sentence.text)
+    text = sentence.text
+
+    def share_of(part: str) -> float:
+        return weighted_overlap(wanted, part, idf) if idf else overlap(wanted, part)
+
     for k, (start, end) in enumerate(spans):
         inside = [f for f in figures if start <= f.start < end]
         if not inside:
             continue
-
-        def share_of(text: str) -> float:
-            return weighted_overlap(wanted, text, idf) if idf else overlap(wanted, text)
-
-        # A short clause (质押金额107亿元) leans on the one before it (办理知识产权质押融资…).
-        before = spans[k - 1][0] if k else start
-        share = max(share_of(sentence.text[start:end]), 0.9 * share_of(sentence.text[before:end]))
+        share = share_of(text[start:end])
+        # A short clause (质押金额107亿元) leans on the one before it (办理知识产权质押融资…). An
+        # English figure's words follow it: a clause before with a figure of its kind keeps its
+        # words (46 arbitration cases and / 349 mediation cases: 'arbitration' is 46's), and a
+        # clause after with no figure continues them (300 patent and / trademark cases).
+        english = not _cjk(text)
+        before = spans[k - 1] if k else None
+        if before is not None and not (english and _counts_alike(text, before, inside[0])):
+            share = max(share, 0.9 * share_of(text[before[0] : end]))
+        after = spans[k + 1] if k + 1 < len(spans) and english else None
+        if after is not None and not any(countable(f) for f in find_figures(text[after[0] : after[1]])):
+            share = max(share, 0.9 * share_of(text[start : after[1]]))
         if best is None or share > best.share:
-            best = Match(inside[0], sentence, share)
+            best = Match(_own_figure(inside, text, start, end, share_of), sentence, share)
     return best
+
+
+def _counts_alike(text: str, span: tuple[int, int], fig: Figure) -> bool:
+    """Whether a clause holds a figure of the same family as `fig` (its words describe that one)."""
+    return any(countable(f) and family(f) == family(fig) for f in find_figures(text[span[0] : span[1]]))
+
+
+def _own_figure(
+    inside: Sequence[Figure], text: str, start: int, end: int, share_of: Callable[[str], float]
+) -> Figure:
+    """Of several figures in one clause (获1金2银7优秀), the one whose own words hold the most of
+    what is asked (ties: the earlier): the words from the figure before it to the figure after."""
+    if len(inside) == 1:
+        return inside[0]
+    bounds = [start, *(f.end for f in inside)]
+    nexts = [*(f.start for f in inside[1:]), end]
+    scored = [(share_of(text[bounds[i] : nexts[i]]), -i) for i in range(len(inside))]
+    return inside[-max(scored)[1]]
 
 
 def period(sentence: Sentence, around: Sequence[Sentence] = ()) -> str:
