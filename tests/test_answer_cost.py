@@ -17,6 +17,8 @@ import assistant.answerers.extractive.regions as regions
 from assistant.pipeline import Assistant
 from assistant.settings import Settings
 from index import analysis, chunking, columns, glossary, keyword
+from index.figure_rows import figure_rows
+from index.figure_table import FigureTable
 from index.store import Store
 
 SINGLE_FACT = "大连有效商标注册量是多少?"
@@ -125,3 +127,27 @@ def test_a_sentence_is_read_by_the_glossary_once(monkeypatch: pytest.MonkeyPatch
     named = analysis.places(analysis.search_form(text))
     assert any(t.startswith(analysis.CONCEPT_PREFIX) for t in tokens) and named
     assert len(read) == 1
+
+
+def test_figure_rows_are_read_again_only_after_the_table_changed(
+    bundled_settings: Settings, monkeypatch: pytest.MonkeyPatch
+):
+    """A change question reads every row of the figures table; its answers over an unchanged table
+    share one read, and a write to the table (an ingest, a removal) is seen by the next question."""
+    reads: list[Path] = []
+    rows = FigureTable.rows
+
+    def counting(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        reads.append(self.path)
+        return rows(self, *args, **kwargs)
+
+    monkeypatch.setattr(FigureTable, "rows", counting)
+    first = figure_rows(bundled_settings.data_dir)
+    assert first and figure_rows(bundled_settings.data_dir) == first
+    assert len(reads) == 1
+    first[0]["value"] = -1.0  # a caller's change stays its own
+    assert figure_rows(bundled_settings.data_dir)[0]["value"] != -1.0
+    gone = first[0]["doc_id"]
+    FigureTable(bundled_settings.data_dir).remove([gone])
+    assert all(row["doc_id"] != gone for row in figure_rows(bundled_settings.data_dir))
+    assert len(reads) == 2

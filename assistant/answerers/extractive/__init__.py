@@ -16,7 +16,7 @@ from assistant.kinds import compose as compose_kind
 from assistant.models import Answer
 from assistant.question import Question, analyse
 from assistant.settings import Settings
-from index.figure_table import FigureTable
+from index.figure_rows import figure_rows
 from index.keyword import KeywordIndex
 from index.search import Hit
 
@@ -161,7 +161,7 @@ class ExtractiveAnswerer:
             min_support=limits.min_support,
             limit=limits.max_answer_chars,
             long_limit=limits.max_summary_chars,
-            figures=lambda: FigureTable(self.settings.data_dir).rows(),
+            figures=lambda: figure_rows(self.settings.data_dir),
         )
 
     def refusal(self, question: Question, passages: list[Hit]) -> Answer:
