@@ -5,7 +5,9 @@ found without trying every abbreviation at every character."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -24,15 +26,21 @@ from index.store import Store
 SINGLE_FACT = "大连有效商标注册量是多少?"
 
 
+def _calls(monkeypatch: pytest.MonkeyPatch, owner: Any, name: str, key: Callable[..., Any]) -> list[Any]:
+    """The calls of `owner.name` from now on, each recorded as `key(*args)`."""
+    calls: list[Any] = []
+    original = getattr(owner, name)
+
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        calls.append(key(*args))
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(owner, name, counting)
+    return calls
+
+
 def test_a_single_fact_question_is_scored_once(bundled_settings: Settings, monkeypatch: pytest.MonkeyPatch):
-    asked: list[str] = []
-    scored = extractive.candidates
-
-    def counting(question, *args, **kwargs):  # type: ignore[no-untyped-def]
-        asked.append(question.text)
-        return scored(question, *args, **kwargs)
-
-    monkeypatch.setattr(extractive, "candidates", counting)
+    asked = _calls(monkeypatch, extractive, "candidates", lambda question, *_: question.text)
     ans = Assistant(bundled_settings).answer(SINGLE_FACT)
     assert ans.answerable
     assert asked == [SINGLE_FACT], "the question's candidates were scored more than once"
@@ -58,14 +66,8 @@ def test_metadata_is_decoded_once_and_read_as_a_copy(
     """Every hit of every search reads its chunk's metadata: the JSON is decoded once, and a caller
     that changes the dict it got changes nothing for the next reader."""
     index = keyword.build_from_store(Store(bundled_settings))
-    decoded: list[bytes] = []
     loads = columns.json.loads
-
-    def counting(raw):  # type: ignore[no-untyped-def]
-        decoded.append(raw)
-        return loads(raw)
-
-    monkeypatch.setattr(columns.json, "loads", counting)
+    decoded = _calls(monkeypatch, columns.json, "loads", lambda raw: raw)
     first = index.metas[3]
     first["title"] = "changed by a caller"
     again = index.metas[3]
@@ -96,14 +98,9 @@ def test_sentence_ends_are_found_where_they_were(pieces: list[str]):
 def test_each_region_is_analysed_once_per_answer(bundled_settings: Settings, monkeypatch: pytest.MonkeyPatch):
     """The judge's features read the regions the answerer analysed (one cache per keyword index);
     they analysed every shortlisted candidate's region again before."""
-    keys: list[tuple[str, int]] = []
-    analyse_region = regions.analysed
-
-    def counting(hit, keyword):  # type: ignore[no-untyped-def]
-        keys.append((hit.doc_id, int(hit.meta.get("chunk", 0))))
-        return analyse_region(hit, keyword)
-
-    monkeypatch.setattr(regions, "analysed", counting)
+    keys = _calls(
+        monkeypatch, regions, "analysed", lambda hit, _: (hit.doc_id, int(hit.meta.get("chunk", 0)))
+    )
     assistant = Assistant(bundled_settings)
     assert assistant.answer(SINGLE_FACT).answerable
     assert keys and len(keys) == len(set(keys)), "a region was analysed twice"
@@ -114,14 +111,7 @@ def test_each_region_is_analysed_once_per_answer(bundled_settings: Settings, mon
 
 def test_a_sentence_is_read_by_the_glossary_once(monkeypatch: pytest.MonkeyPatch):
     """A region's sentences need their concept tokens and their places: one glossary pass."""
-    read: list[str] = []
-    mentions = glossary.Glossary.mentions
-
-    def counting(self, normalised):  # type: ignore[no-untyped-def]
-        read.append(normalised)
-        return mentions(self, normalised)
-
-    monkeypatch.setattr(glossary.Glossary, "mentions", counting)
+    read = _calls(monkeypatch, glossary.Glossary, "mentions", lambda _, normalised: normalised)
     text = "大连市知识产权局在沈阳举办了质押融资培训（test_a_sentence_is_read_by_the_glossary_once）"
     tokens = analysis.search_tokens(text)
     named = analysis.places(analysis.search_form(text))
@@ -134,14 +124,7 @@ def test_figure_rows_are_read_again_only_after_the_table_changed(
 ):
     """A change question reads every row of the figures table; its answers over an unchanged table
     share one read, and a write to the table (an ingest, a removal) is seen by the next question."""
-    reads: list[Path] = []
-    rows = FigureTable.rows
-
-    def counting(self, *args, **kwargs):  # type: ignore[no-untyped-def]
-        reads.append(self.path)
-        return rows(self, *args, **kwargs)
-
-    monkeypatch.setattr(FigureTable, "rows", counting)
+    reads = _calls(monkeypatch, FigureTable, "rows", lambda table, *_: table.path)
     first = figure_rows(bundled_settings.data_dir)
     assert first and figure_rows(bundled_settings.data_dir) == first
     assert len(reads) == 1
