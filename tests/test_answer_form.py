@@ -186,17 +186,3 @@ def test_a_headline_line_holding_what_the_body_lacks_stays() -> None:
     )
     body = (_Cand("a", 1.2, {0: 1.0, 1: 0.0}), 31, 80, "2024年长沙每万人有效发明专利拥有量增至72.42件;")
     assert _kept(title, body, question="长沙那篇报道的原标题是什么?") == [title]  # the body repeats it
-
-
-def test_an_english_direct_answer_keeps_the_words_that_run_on_after_its_figure() -> None:
-    from assistant.answerers.extractive.composing import direct
-    from assistant.question import analyse
-
-    question = analyse("How many IP innovation and entrepreneurship bases and maker spaces has Dalian set up?")
-    quote = (
-        "Set up 13 intellectual property alliances in artificial intelligence and other industries, and "
-        "6 intellectual property innovation and entrepreneurship bases and maker spaces to help "
-        "enterprises make use of intellectual property innovation and development."
-    )
-    shown = direct(question, quote)
-    assert shown is not None and shown.startswith("6 ") and "entrepreneurship bases" in shown

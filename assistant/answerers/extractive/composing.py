@@ -151,17 +151,7 @@ def direct(question: Question, quote: str, idf: Callable[[str], float] | None = 
     text = quote[start:end].strip(" ,，;；:：")
     if len(text) > DIRECT_CHARS or len(text) > 0.8 * len(quote.strip()):
         return None
-    if not has_cjk(quote) and at + 1 < len(spans) and not _has_count(quote[slice(*spans[at + 1])]):
-        # An English figure's words run on into a clause without a figure (6 … innovation and /
-        # entrepreneurship bases), as figure_for reads them, where that stays short.
-        longer = quote[start : spans[at + 1][1]].strip(" ,，;；:：")
-        if len(longer) <= DIRECT_CHARS and len(longer) <= 0.8 * len(quote.strip()):
-            return longer
     return text
-
-
-def _has_count(text: str) -> bool:
-    return any(countable(f) for f in find_figures(text))
 
 
 def _other_period(quote: str, spans: list[tuple[int, int]], at: int, asked: set[str]) -> bool:
