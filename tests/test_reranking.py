@@ -144,3 +144,21 @@ def test_a_lambdarank_model_ranks_each_questions_answering_chunk_first_and_keeps
     assert np.array_equal(scores, model.scores(x))
     firsts = [int(np.argmax(scores[s : s + 20])) == int(np.argmax(y[s : s + 20])) for s in range(0, 600, 20)]
     assert sum(firsts) >= 25
+
+
+def test_a_miss_to_a_namesake_is_counted_by_its_causes():
+    from tests.benchmarks.fusion_misses import _causes
+
+    paragraphs = {
+        "g": ("前肛鳗", "前肛鳗是一种鱼,以小型鱼类为食。"),
+        "r": ("异齿前肛鳗 (鱼类)", "异齿前肛鳗是一种鱼,以甲壳类为食。"),
+    }
+    entry = {
+        "item": {"doc": "g", "question": "前肛鳗以什么为食?", "answers": ["小型鱼类"]},
+        "docs": ["r", "g"],
+    }
+    assert set(_causes(entry, "r", paragraphs)) == {
+        "namesake title",
+        "question names its title",
+        "retrieved covers the question as well",
+    }

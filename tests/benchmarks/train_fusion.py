@@ -132,15 +132,21 @@ def fold_of(article: str, folds: int) -> int:
     return int(hashlib.sha1(article.encode()).hexdigest(), 16) % folds
 
 
-def measured(entries: list[dict[str, Any]], folds: int, kind: str = "lambdarank") -> dict[str, Any]:
-    """Out-of-fold scores (folds by article) and the held-out articles' scores of a fit on the
-    validation ones, per collection."""
-    oof: list[np.ndarray] = [np.zeros(0)] * len(entries)
+def out_of_fold(entries: list[dict[str, Any]], folds: int, kind: str = "lambdarank") -> list[np.ndarray]:
+    """Each question's scores by a model fitted on the other folds (folds by article)."""
+    scores: list[np.ndarray] = [np.zeros(0)] * len(entries)
     for k in range(folds):
         model = _fitted([e for e in entries if fold_of(e["article"], folds) != k], kind)
         for i, e in enumerate(entries):
             if fold_of(e["article"], folds) == k:
-                oof[i] = model.scores(e["x"])
+                scores[i] = model.scores(e["x"])
+    return scores
+
+
+def measured(entries: list[dict[str, Any]], folds: int, kind: str = "lambdarank") -> dict[str, Any]:
+    """Out-of-fold scores (folds by article) and the held-out articles' scores of a fit on the
+    validation ones, per collection."""
+    oof = out_of_fold(entries, folds, kind)
     half = _fitted([e for e in entries if not e["item"]["held_out"]], kind)
     out: dict[str, Any] = {}
     for name in FILES:
@@ -157,18 +163,24 @@ def measured(entries: list[dict[str, Any]], folds: int, kind: str = "lambdarank"
     return out
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def bench_parser(doc: str) -> argparse.ArgumentParser:
+    """A command's parser (described by the first line of `doc`) with --bench-data and --model."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
     parser.add_argument(
         "--bench-data", type=Path, required=True, help="folder of cmrc2018_dev.json, drcd_dev.json"
     )
+    parser.add_argument("--model", choices=("lambdarank", "logistic"), default="lambdarank")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = bench_parser(__doc__)
     parser.add_argument("--work", type=Path, required=True, help="folder of the indexes (kept between runs)")
     parser.add_argument("--embedding-cache", type=Path, help="e5 embedding cache to fill and reuse")
     parser.add_argument("--out", type=Path, default=Path("index/data/fusion.json"))
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--hashing", action="store_true", help="also measure the hashing embedder's order")
     parser.add_argument("--rows", type=Path, help="a pickle of the questions' rows, written once and reused")
-    parser.add_argument("--model", choices=("lambdarank", "logistic"), default="lambdarank")
     args = parser.parse_args(argv)
     from index.embedders.e5 import SIGNATURE
 
