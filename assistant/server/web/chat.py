@@ -7,7 +7,8 @@ import contextlib
 import itertools
 import threading
 import time
-from collections.abc import Iterator
+from collections import deque
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import gradio as gr
@@ -28,13 +29,21 @@ STREAM_INTERVAL_S = 0.05  # fewest seconds between two streamed chat updates
 # the serving process (about 13 rounds an answer): 30 chats at once answered 7.9 a second streamed
 # (docs/performance.md, session 7).
 STREAMED_AT_ONCE = 2
+# ... nor while more than STREAMED_AT_ONCE questions were asked within the last RECENT_S: under load
+# most of a chat question's time is spent in Gradio's queue and event stream, outside the functions
+# that `InProgress` counts, so 30 clients at once often found only their own answer in progress and
+# two thirds of their answers took the streamed path, a join and two rounds more than a whole one.
+RECENT_S = 1.0
 
 
 class InProgress:
-    """How many chat answers the server is working on or streaming out."""
+    """How many chat answers the server is working on or streaming out, and how many questions
+    were asked lately."""
 
-    def __init__(self) -> None:
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
         self.count = 0
+        self.clock = clock
+        self._asked: deque[float] = deque()
         self._lock = threading.Lock()
 
     @contextlib.contextmanager
@@ -46,6 +55,15 @@ class InProgress:
         finally:
             with self._lock:
                 self.count -= 1
+
+    def asked(self) -> int:
+        """Count a question asked now; how many were asked within the last RECENT_S, this one too."""
+        now = self.clock()
+        with self._lock:
+            self._asked.append(now)
+            while self._asked[0] < now - RECENT_S:
+                self._asked.popleft()
+            return len(self._asked)
 
 
 def answer_position(index: Any) -> int | None:
@@ -77,9 +95,13 @@ class Asking:
         self.chats = InProgress()
         self.handed = itertools.count()  # each hand-over differs from the last: `ui.asked` changes
 
-    def busy(self) -> bool:
+    def busy(self, asked_lately: int = 0) -> bool:
         """Whether others wait: a ready answer shown piece by piece is for show, not then."""
-        return self.assistant.gate.waiting > 0 or self.chats.count > STREAMED_AT_ONCE
+        return (
+            self.assistant.gate.waiting > 0
+            or self.chats.count > STREAMED_AT_ONCE
+            or asked_lately > STREAMED_AT_ONCE
+        )
 
     def start(
         self,
@@ -100,10 +122,13 @@ class Asking:
             refused = exc.answer()  # kept like any answer: the chat's messages and answers stay paired
             chat[-1] = {"role": "assistant", "content": answer_markdown(refused, lang_code)}
             return "", chat, [*kept, refused.model_dump()], gr.skip(), gr.skip(), gr.skip()
+        lately = self.chats.asked()
         with self.chats.held():
             # The page names what triggered the event (the button, the question box) and runs
             # `follow` when `ui.asked` changes; an API call names nothing and gets the answer whole.
-            if getattr(evt, "target", None) is not None and not (self.assistant.llm is None and self.busy()):
+            if getattr(evt, "target", None) is not None and not (
+                self.assistant.llm is None and self.busy(lately)
+            ):
                 return "", chat, gr.skip(), gr.skip(), gr.skip(), {"question": text, "n": next(self.handed)}
             final = self.assistant.answer(text, _history(kept), stop=AskerGone(self.demo, request))
         return "", *self.shown(final, chat, kept, lang_code), gr.skip()
