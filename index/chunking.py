@@ -158,6 +158,10 @@ def _pack(text: str, pieces: list[tuple[Span, int]], max_tokens: int, overlap_to
                 break
             used += cost
             j += 1
+        # Costs are counted pairwise, so merges across three or more pieces ("。" "。" "。" is one
+        # token per pair, two together) can still overrun: count the chunk whole and shrink it.
+        while j > i + 1 and count_tokens(text[pieces[i][0].start : pieces[j - 1][0].end]) > max_tokens:
+            j -= 1
         chunks.append(Span(pieces[i][0].start, pieces[j - 1][0].end))
         if j >= len(pieces):
             break

@@ -89,6 +89,13 @@ def test_the_white_space_between_sentences_counts_against_the_budget():
     _check(text, chunk_spans(text, None, 2, 1), 2)
 
 
+def test_merges_across_more_than_two_sentences_count_against_the_budget():
+    # Found by Hypothesis: "。" "。" "。" cost one token in each pair but two together, so three
+    # one-token sentences were packed into a two-token chunk under a budget of one.
+    text = "。。。"
+    _check(text, chunk_spans(text, None, 1, 0), 1)
+
+
 @settings(max_examples=60, deadline=None)
 @given(text=TEXT)
 def test_chunks_stay_inside_the_cleaned_segments(text: str):
