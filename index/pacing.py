@@ -53,7 +53,10 @@ class Pacer:
         self.stall, self.clock, self.sleep = stall, clock, sleep
         self.last_work_s = 0.0
         self.waited_s = 0.0  # in all, for reports
+        # Whether the last look before a piece of work found the CPU contended; until the first
+        # look, assumed so (an ingest's first write is then a small one).
         self._mark = (clock(), stall())
+        self.busy = self.ratio > 0 and self._mark[1] is not None
 
     def _stalled_share(self) -> float | None:
         """The share of the time since the last look during which some task waited for a core."""
@@ -69,18 +72,21 @@ class Pacer:
 
     def wait(self) -> float:
         """Wait while the CPU is contended, at most `ratio` times the last piece of work's time;
-        the seconds waited."""
-        allowed = min(MAX_WAIT_S, self.ratio * self.last_work_s)
-        if allowed <= 0 or self._mark[1] is None:
+        the seconds waited. Sets `busy` from the first look (also before the first piece)."""
+        if self.ratio <= 0 or self._mark[1] is None:
+            self.busy = False
             return 0.0
+        allowed = min(MAX_WAIT_S, self.ratio * self.last_work_s)
         short = MIN_WINDOW_S - (self.clock() - self._mark[0])
         if short > 0:
             self.sleep(short)
         waited = 0.0
-        while waited < allowed and self.contended():
+        busy = self.busy = self.contended()
+        while busy and waited < allowed:
             step = min(PROBE_S, allowed - waited)
             self.sleep(step)
             waited += step
+            busy = self.contended()
         self.waited_s += waited
         return waited
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from index import Store
-from index.ingest import ingest, writer
+from index.ingest import collect, ingest, prepare, writer
 from index.pacing import MAX_WAIT_S, MIN_WINDOW_S, PROBE_S, Pacer, cpu_stall_us
 from index.refresher import serve
 from tests.test_ingest import expected_chunks, settings_for, stored_chunk_ids, write_corpus
@@ -142,3 +142,27 @@ def test_a_keyword_rebuild_waits_while_the_cpu_is_contended(tmp_path: Path):
     assert first[0] == second[0] == "ok"
     assert first[1]["chunks"] == Store(settings).state()["chunks"] > 0
     assert pacer.last_work_s > 0 and pacer.waited_s > 0  # the second rebuild waited
+
+
+def test_writes_are_smaller_while_the_cpu_is_contended(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    # The pacer acts only between writes: under contention the batches shrink so that it can.
+    folder = write_corpus(tmp_path / "articles", 12)
+    sizes: dict[str, list[int]] = {}
+    add_chunks = Store.add_chunks
+    for name, machine in (("idle", Machine(contended_until=0.0)), ("busy", Machine(real=True))):
+        settings = settings_for(tmp_path / name)
+        written: list[int] = []
+        monkeypatch.setattr(writer, "Pacer", lambda ratio, m=machine: m.pacer(ratio))
+        monkeypatch.setattr(writer, "BUSY_BATCH_CHUNKS", 2)
+        monkeypatch.setattr(
+            Store,
+            "add_chunks",
+            lambda self, ids, *a, w=written, f=add_chunks: (w.append(len(ids)), f(self, ids, *a))[1],
+        )
+        report = ingest([folder], settings)
+        assert report.chunks == expected_chunks(folder, settings) == len(stored_chunk_ids(settings))
+        sizes[name] = written
+    sources, _ = collect([folder])
+    one_document = max(len(prepare(s, settings_for(tmp_path), "x").spans) for s in sources)
+    assert max(sizes["idle"]) > 2 * one_document  # free cores: writes of many documents
+    assert len(sizes["busy"]) > 3 and max(sizes["busy"]) <= max(2, one_document)
