@@ -53,9 +53,9 @@ class Pacer:
         self.stall, self.clock, self.sleep = stall, clock, sleep
         self.last_work_s = 0.0
         self.waited_s = 0.0  # in all, for reports
-        # Whether the last look before a piece of work found the CPU contended; until the first
-        # look, assumed so (an ingest's first write is then a small one).
         self._mark = (clock(), stall())
+        # Whether the last look before a piece of work found the CPU contended; until the first
+        # look, assumed so where pacing is on (an ingest's first write is then a small one).
         self.busy = self.ratio > 0 and self._mark[1] is not None
 
     def _stalled_share(self) -> float | None:
