@@ -16,11 +16,12 @@ from index.keyword import KeywordIndex
 from index.normalize import has_cjk, to_simplified
 
 _ZH = re.compile(
-    r"(?P<desc>.+?)(?:所在|的)(?:(?:那|这)(?:个|座))?(?:城市|地方|地区|省份)[,，]?(?:的)?(?P<rest>.*)"
+    r"(?P<desc>.+?)(?:所在的|所在|的)(?:(?:那|这)(?:个|座))?(?:城市|地方|地区|省份)[,，]?(?:的)?(?P<rest>.*)"
 )
 _EN = re.compile(
     r"(?P<lead>.*?)(?P<clause>\b(?:the )?(?:city|place|region) "
-    r"(?:(?:whose|that|which|where)\b|(?=\w+(?:ing|ed)\b))(?P<desc>[^,?]*))"
+    # a quoted name may hold a comma ('one platform online, a three-level network offline')
+    r"(?:(?:whose|that|which|where)\b|(?=\w+(?:ing|ed)\b))(?P<desc>(?:(?<![A-Za-z])'[^']*'|\"[^\"]*\"|“[^”]*”|[^,?])*))"
     r"(?P<tail>.*)",
     re.I,
 )
@@ -45,7 +46,7 @@ def compose(kit: Kit) -> Answer | None:
         return kit.refuse()
     lead = f"{' '.join(description.split())} → {name}"
     sentences = [of_candidate(cand)] + [of_citation(c) for c in answer.citations]
-    return kit.render([lead], sentences)
+    return kit.render([lead], sentences, long=True)  # two passages: the bridge's and the answer's
 
 
 def _about(kit: Kit, answer: Answer, place: str, asked: str) -> bool:
@@ -69,7 +70,10 @@ def _split(text: str, english: bool) -> tuple[str, str] | None:
             return None
         tail = m.group("tail")
         if tail.startswith(","):
-            return m.group("desc"), f"{tail.lstrip(', ')} in {{place}}"
+            # the place goes inside the question, before its mark: "how many …  in Dalian?"
+            asked = tail.lstrip(", ").rstrip()
+            mark = asked[-1] if asked.endswith(("?", ".")) else ""
+            return m.group("desc"), f"{asked.rstrip('?.').rstrip()} in {{place}}{mark}"
         return m.group("desc"), f"{m.group('lead')}{{place}}{tail}"
     m = _ZH.match(to_simplified(text))
     if m is None or not m.group("rest").strip():

@@ -47,14 +47,18 @@ _CHANGE = re.compile(
 _BRIDGE = re.compile(
     r"(?:所在|的)(?:城市|地方|地区|省份)(?![\u4e00-\u9fff])|(?:所在|的)(?:城市|地方|地区|省份)的|"
     # 其研发单位所在城市累计…: 所在 names a place by what stands in it, whatever follows
-    r"所在(?:城市|地区|省份)|(?:那|这)(?:个|座)(?:城市|地区)|"
+    r"所在的?(?:城市|地区|省份)|(?:那|这)(?:个|座)(?:城市|地区)|"
     r"\b(?:the )?(?:city|place|region) (?:whose|that|which|where)\b|"
     r"\bthe (?:city|place|region) (?:\w+ing|\w+ed)\b",
     re.I,
 )
 # What a bridge question asks of the place it describes: a figure or a thing, not the place itself
 # (艾努语使用的地区是哪里 asks for the place: a single fact).
-_BRIDGE_ASK = re.compile(r"多少|几|是什么|有哪些|\bhow (?:many|much)\b|\bwhat (?:is|was|are|were)\b", re.I)
+_BRIDGE_ASK = re.compile(
+    r"多少|几|是什么|有哪些|\bhow (?:many|much)\b|\bwhat (?:is|was|are|were)\b|"
+    r"\bwhat (?:\w+ ){0,3}(?:did|does|do|has|have|had)\b",  # what total output value did …
+    re.I,
+)
 # 比2022年报道的多几个, 比上年多多少, 2021年是2018年的几倍: how much more than at another time, where a
 # period is named.
 _MORE_THAN = re.compile(
