@@ -5,16 +5,30 @@ each answer; otherwise the single-fact answer stands."""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
+
 from assistant.kinds import table
 from assistant.kinds.kit import Kit
 from assistant.kinds.parts import Sentence, document_sentences, is_heading, mmr, of_candidate, terms
 from assistant.kinds.sections import heading_above, locate, paragraph, under
 from assistant.models import Answer
+from index.normalize import to_simplified
 
 MOST = 8
 PARAGRAPHS = 3  # paragraphs quoted at most where no heading matches
 CLOSE = 0.15  # how far below the best a sentence may score and still lead a paragraph
 SHORT_PARAGRAPH = 5  # sentences: a longer paragraph is prose, not a list; its leader is quoted alone
+
+# The things whose members a Chinese list question asks for: 哪些企业被培育为…, 哪几家单位,
+# 5家骨干运营中心分别是哪些 (the last two characters: 企业, 单位, 中心).
+_ASKED_AFTER = re.compile(
+    r"哪(?:些|几[个家所项类种位])([\u4e00-\u9fff]{2,12}?)(?=[被获是在有入参将要可能的]|[?？,，。]|$)"
+)
+_ASKED_BEFORE = re.compile(r"([\u4e00-\u9fff]{2,12}?)(?:分别)?是哪(?:些|几[个家所项类种位])")
+# What names members in a clause: an enumeration (A、B), 等 after named ones, a quoted or titled name.
+_NAMING = re.compile(r"[、等《“「]")
+_CLAUSE_END = re.compile(r"[,，;；。:：!！?？]")
 
 
 def compose(kit: Kit) -> Answer | None:
@@ -25,6 +39,9 @@ def compose(kit: Kit) -> Answer | None:
     valid = kit.valid(10)
     if base is None or not valid:
         return kit.refuse()
+    asked = asked_members(kit.searched)
+    if asked and not names_members(base, asked):
+        return kit.refuse()  # a count of the things asked (86家) does not say which they are
     best = kit.best_in_language(valid)
     doc = document_sentences(best.hit, kit.keyword)
     chosen = _section(doc, base[0], of_candidate(best), terms(kit.searched))
@@ -46,7 +63,31 @@ def compose(kit: Kit) -> Answer | None:
     first = base
     rest = [s for s in chosen if not _within(s, first)]
     ordered = sorted(rest, key=lambda s: (s.doc_id != best.doc_id, s.doc_id, s.start))[: MOST - len(first)]
+    if asked and not names_members(first + ordered, asked):
+        return kit.refuse()
     return kit.render([], first + ordered)
+
+
+def asked_members(question: str) -> str | None:
+    """The head noun (two characters) of the things a Chinese list question asks to be named."""
+    form = to_simplified(question)
+    found = _ASKED_AFTER.search(form) or _ASKED_BEFORE.search(form)
+    return found.group(1)[-2:] if found else None
+
+
+def names_members(sentences: Sequence[Sentence], head: str) -> bool:
+    """Whether the sentences name members of `head` (企业): a clause holding the head also holds an
+    enumeration or a name; or the head is nowhere in them (nothing to judge by). A clause that
+    only counts them (国家知识产权示范优势企业86家) or mentions them (完成高校和科研机构存量专利盘点)
+    names none."""
+    holding = [
+        clause
+        for s in sentences
+        if not is_heading(s)  # a heading (大连定下这些目标) announces the members below it
+        for clause in _CLAUSE_END.split(to_simplified(s.text))
+        if head in clause
+    ]
+    return not holding or any(_NAMING.search(clause) for clause in holding)
 
 
 def _within(sentence: Sentence, quoted: list[Sentence]) -> bool:
