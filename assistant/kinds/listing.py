@@ -37,9 +37,14 @@ def compose(kit: Kit) -> Answer | None:
         return rows
     base = kit.answered(kit.searched)
     valid = kit.valid(10)
+    asked = asked_members(kit.searched)
+    if base is None and asked:
+        # No single sentence answers "which": a sentence that covers the question and names the
+        # things asked (与工信、科技、商务等部门联动) is the list's evidence.
+        naming = [c for c in valid if c.coverage >= kit.min_support and _names(of_candidate(c), asked)]
+        base = [of_candidate(naming[0])] if naming else None
     if base is None or not valid:
         return kit.refuse()
-    asked = asked_members(kit.searched)
     if asked and not names_members(base, asked):
         return kit.refuse()  # a count of the things asked (86家) does not say which they are
     best = kit.best_in_language(valid)
@@ -73,6 +78,11 @@ def asked_members(question: str) -> str | None:
     form = to_simplified(question)
     found = _ASKED_AFTER.search(form) or _ASKED_BEFORE.search(form)
     return found.group(1)[-2:] if found else None
+
+
+def _names(sentence: Sentence, head: str) -> bool:
+    """Whether a clause of the sentence holding `head` names some of them."""
+    return any(head in c and _NAMING.search(c) for c in _CLAUSE_END.split(to_simplified(sentence.text)))
 
 
 def names_members(sentences: Sequence[Sentence], head: str) -> bool:
