@@ -38,7 +38,14 @@ _NEGATED = re.compile(r"未|尚未|没有|不是|并非|\bnot\b|\bno\b|\bnever\b
 def compose(kit: Kit) -> Answer | None:
     base = kit.single(kit.searched)
     if not base.answerable:
-        return base
+        # The figure a question compares with (exceed 70,000) is no figure to search for: the
+        # measure alone (Changsha's valid invention patents in 2024) finds the one to compare.
+        measure = measure_asked(kit.searched)
+        if measure is None:
+            return base
+        base = kit.single(measure)
+        if not base.answerable:
+            return kit.refuse()
     evidence = [Sentence(c.doc_id, c.start, c.end, c.quote, {"title": c.title}) for c in base.citations]
     verdict = decide(kit.searched, evidence, kit.keyword.idf)
     if verdict is None:
@@ -88,6 +95,32 @@ def decide(
     if _REACH.search(before):
         return held.value >= figure.value
     return any(same_amount(figure, m.figure) for m in matches)
+
+
+_AUX = re.compile(r"^(?:is|are|was|were|did|does|do|has|have|had)\s+", re.I)
+_TO_FIGURE = re.compile(r"[a-z]{0,3}\s*(?:了|的)?\s*", re.I)  # surpass|ed 10 billion, 超过了300
+_CLOSING = re.compile(r"(?:了)?(?:吗|嘛)?[?？。]?$")
+
+
+def measure_asked(question: str) -> str | None:
+    """The question without its comparison and the figure compared with (超过300项了吗, exceed
+    70,000): what is measured; None where it compares with no figure."""
+    form = to_simplified(" ".join(question.split()))
+    asked = [f for f in find_figures(form) if countable(f)]
+    if not asked:
+        return None
+    figure = asked[0]
+    before = form[: figure.start]
+    word = None
+    for pattern in (_MORE, _LESS, _REACH):
+        word = word or next(
+            (m for m in pattern.finditer(before) if _TO_FIGURE.fullmatch(before[m.end() :])), None
+        )
+    if word is None:
+        return None
+    rest = (before[: word.start()].rstrip() + " " + form[figure.end :].lstrip()).strip()
+    rest = _CLOSING.sub("", _AUX.sub("", rest)).strip(" ,，")
+    return rest or None
 
 
 def _editions(text: str) -> set[int]:
