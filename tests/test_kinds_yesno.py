@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from assistant.kinds.parts import Sentence
-from assistant.kinds.yesno import decide
+from assistant.kinds.yesno import decide, measure_asked
 
 
 def _s(text: str) -> Sentence:
@@ -33,3 +33,12 @@ def test_a_passage_is_read_with_its_articles_title() -> None:
         )
     ]
     assert decide("市仲裁委参加了宣传周主题日活动吗?", evidence) is True
+
+
+def test_the_measure_asked_is_the_question_without_its_comparison_and_figure() -> None:
+    assert measure_asked("Did the city's valid invention patents exceed 70,000 in 2024?") == (
+        "the city's valid invention patents in 2024"
+    )
+    assert measure_asked("Has the pledge financing surpassed 10 billion yuan?") == "the pledge financing"
+    assert measure_asked("大学向中小企业开放许可的专利超过300项了吗?") == "大学向中小企业开放许可的专利"
+    assert measure_asked("保护中心通过国家验收了吗?") is None  # no figure to compare with
