@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from assistant.kinds.listing import asked_members, names_members
 from assistant.kinds.parts import Sentence
+from assistant.pipeline import Assistant
+from assistant.settings import Settings
 
 
 def _s(text: str) -> Sentence:
@@ -27,3 +29,13 @@ def test_an_enumeration_or_a_heading_above_the_members_names_them() -> None:
     assert names_members([_s("重点探索与工信、科技、商务等部门联动。")], "部门")
     assert names_members([_s("大连定下这些目标"), _s("累计高价值知识产权组合达到25个")], "目标")
     assert names_members([_s("推进知识产权信息公共服务体系建设。")], "企业")  # not there: nothing to judge by
+
+
+def test_a_chinese_list_is_answered_from_the_chinese_section_its_heading_names(
+    bundled_settings: Settings,
+) -> None:
+    # The single fact for it is an English sentence; the Chinese article heads the same measures.
+    answer = Assistant(bundled_settings).answer("大连有哪些知识产权金融服务方面的举措?")
+    assert answer.answerable, answer.answer
+    assert "风险补偿基金" in answer.answer and "投资补助资金" in answer.answer
+    assert all(c.language != "en" for c in answer.citations), answer.answer

@@ -8,10 +8,12 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from assistant.answerers.extractive.candidates import Candidate
 from assistant.kinds import table
 from assistant.kinds.kit import Kit
 from assistant.kinds.parts import Sentence, document_sentences, is_heading, mmr, of_candidate, terms
 from assistant.kinds.sections import heading_above, locate, paragraph, under
+from assistant.kinds.summary import topic_section
 from assistant.models import Answer
 from index.normalize import to_simplified
 
@@ -50,6 +52,12 @@ def compose(kit: Kit) -> Answer | None:
     best = kit.best_in_language(valid)
     doc = document_sentences(best.hit, kit.keyword)
     chosen = _section(doc, base[0], of_candidate(best), terms(kit.searched))
+    if not chosen and _foreign(kit, base):
+        # The single fact is in another language than the question: a section whose heading holds
+        # the question, in the question's language where one does, answers instead.
+        headed = _headed(kit, valid)
+        if headed and not _foreign(kit, headed):
+            chosen, base = headed, []
     if not chosen:
         close = [
             of_candidate(c) for c in valid if c.score >= best.score - CLOSE and c.coverage >= kit.min_support
@@ -66,6 +74,8 @@ def compose(kit: Kit) -> Answer | None:
     # The single-fact answer leads: where no heading matches, a paragraph taken whole may not
     # reach it within MOST lines.
     first = base
+    if not first and not chosen:
+        return kit.refuse()
     rest = [s for s in chosen if not _within(s, first)]
     ordered = sorted(rest, key=lambda s: (s.doc_id != best.doc_id, s.doc_id, s.start))[: MOST - len(first)]
     if asked and not names_members(first + ordered, asked):
@@ -98,6 +108,19 @@ def names_members(sentences: Sequence[Sentence], head: str) -> bool:
         if head in clause
     ]
     return not holding or any(_NAMING.search(clause) for clause in holding)
+
+
+def _headed(kit: Kit, valid: list[Candidate]) -> list[Sentence]:
+    """The lines under the heading, in any article retrieved, that holds most of what the question
+    asks beside its place and period (在知识产权金融服务方面 for 大连有哪些知识产权金融服务方面的举措),
+    in the question's language where one holds it: a summary's topic section."""
+    found = topic_section(kit, valid, terms(kit.searched))
+    return found[2] if found else []
+
+
+def _foreign(kit: Kit, sentences: list[Sentence]) -> bool:
+    """Whether the sentences are all of an article in another language than the question's."""
+    return bool(sentences) and all((str(s.meta.get("language")) == "en") != kit.english for s in sentences)
 
 
 def _within(sentence: Sentence, quoted: list[Sentence]) -> bool:

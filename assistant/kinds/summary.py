@@ -74,7 +74,7 @@ def compose(kit: Kit) -> Answer | None:
     if not doc:
         return None
     whole = labelled is None and overlap(wanted, str(best.meta.get("title", ""))) >= TOPIC_SHARE
-    section = labelled or (None if whole else _section(kit, valid, wanted))
+    section = labelled or (None if whole else topic_section(kit, valid, wanted))
     if section is not None:
         best, doc, scope = section
     else:
@@ -198,7 +198,7 @@ def summarise(groups: list[list[Sentence]], relevance: Callable[[Sentence], floa
     return chosen
 
 
-def _section(
+def topic_section(
     kit: Kit, valid: Sequence[Candidate], wanted: frozenset[str]
 ) -> tuple[Candidate, list[Sentence], list[Sentence]] | None:
     """The section, in any article retrieved, whose heading (a heading line or a paragraph's run-in
