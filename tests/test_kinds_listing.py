@@ -21,7 +21,12 @@ def test_the_things_a_list_asks_to_be_named_are_read_from_the_question() -> None
 
 def test_a_count_of_the_things_asked_does_not_name_them() -> None:
     assert not names_members([_s("全市累计培育国家知识产权示范优势企业86家,省优势企业100家。")], "企业")
-    assert not names_members([_s("率先完成高校和科研机构存量专利盘点工作。")], "高校")
+    assert not names_members([_s("获批省知识产权运营中心2家,备案市级知识产权运营中心11家。")], "中心")
+
+
+def test_a_clause_that_does_not_count_the_things_may_name_them() -> None:
+    assert names_members([_s("协定由奥斯曼帝国与代表协约国的英国签订。")], "国家")
+    assert names_members([_s("普朗特培养了许多国际知名的力学家,如冯·卡门。")], "学家")
 
 
 def test_an_enumeration_or_a_heading_above_the_members_names_them() -> None:
@@ -39,3 +44,7 @@ def test_a_chinese_list_is_answered_from_the_chinese_section_its_heading_names(
     assert answer.answerable, answer.answer
     assert "风险补偿基金" in answer.answer and "投资补助资金" in answer.answer
     assert all(c.language != "en" for c in answer.citations), answer.answer
+
+
+def test_members_after_a_colon_are_named_by_the_count_before_it() -> None:
+    assert names_members([_s("实际管辖4个非都市区：索里兹伯里、肯尼特、威尔特郡北。")], "都市区")

@@ -30,7 +30,9 @@ _ASKED_AFTER = re.compile(
 _ASKED_BEFORE = re.compile(r"([\u4e00-\u9fff]{2,12}?)(?:分别)?是哪(?:些|几[个家所项类种位])")
 # What names members in a clause: an enumeration (A、B), 等 after named ones, a quoted or titled name.
 _NAMING = re.compile(r"[、等《“「]")
-_CLAUSE_END = re.compile(r"[,，;；。:：!！?？]")
+# A count of things (86家, 5家, 首家, 2所, 多项): what a clause that only counts them holds.
+_COUNTED = re.compile(r"(?:\d+(?:\.\d+)?|[一二三四五六七八九十百千两首数多])\s*[余多]?\s*[家个所项名位座]")
+_CLAUSE_END = re.compile(r"[,，;；。!！?？]")  # not a colon: the members follow it (4个非都市区：A、B)
 
 
 def compose(kit: Kit) -> Answer | None:
@@ -96,10 +98,10 @@ def _names(sentence: Sentence, head: str) -> bool:
 
 
 def names_members(sentences: Sequence[Sentence], head: str) -> bool:
-    """Whether the sentences name members of `head` (企业): a clause holding the head also holds an
-    enumeration or a name; or the head is nowhere in them (nothing to judge by). A clause that
-    only counts them (国家知识产权示范优势企业86家) or mentions them (完成高校和科研机构存量专利盘点)
-    names none."""
+    """Whether the sentences may name members of `head` (企业): False only where every clause
+    holding the head counts them (国家知识产权示范优势企业86家, 获批省运营中心2家) and none names
+    any (A、B等, 《…》, “…”). A clause that does not count them may name them in any way
+    (由奥斯曼帝国与英国签订), and sentences without the head leave nothing to judge by."""
     holding = [
         clause
         for s in sentences
@@ -107,7 +109,7 @@ def names_members(sentences: Sequence[Sentence], head: str) -> bool:
         for clause in _CLAUSE_END.split(to_simplified(s.text))
         if head in clause
     ]
-    return not holding or any(_NAMING.search(clause) for clause in holding)
+    return not holding or any(_NAMING.search(c) or not _COUNTED.search(c) for c in holding)
 
 
 def _headed(kit: Kit, valid: list[Candidate]) -> list[Sentence]:
