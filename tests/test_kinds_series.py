@@ -135,3 +135,95 @@ def test_a_level_the_stated_change_gives_in_another_language_is_not_quoted_again
     said = "which helped the pledge loan to reach 1.495 billion yuan in 2021, reaching 10 times"
     assert _unsaid([level], said) == []
     assert _unsaid([level], "reaching 10 times of the pledge loan amount in 2018") == [level]
+
+
+def _sentence_row(
+    doc: str, text: str, value: float, unit: str, measure: str, key: str, start: int, **kw
+) -> dict:
+    row = kinds_row(doc, text, value, unit, measure, kw.get("year"), kw.get("kind", "achieved"), key=key)
+    return {
+        **row,
+        "start": start,
+        "end": start + len(text),
+        "sentence_start": 0,
+        "published": kw["published"],
+    }
+
+
+def test_a_target_and_a_later_reports_elided_measure_are_one_series() -> None:
+    """办理知识产权质押融资300余笔，质押金额40亿元: 质押金额 is the 质押融资's amount, and the target set
+    formally (质押融资登记金额累计) is met by it in a later report."""
+    from assistant.kinds.series import elided
+
+    later = [
+        _sentence_row(
+            "d",
+            "300余笔",
+            300,
+            "笔",
+            "知识产权质押融资",
+            "intellectual_property+pledge_financing",
+            10,
+            published="2024",
+        ),
+        _sentence_row("d", "40亿元", 4e9, "元", "质押金额", "pledge+amount", 30, published="2024"),
+    ]
+    target = _sentence_row(
+        "e",
+        "20亿元",
+        2e9,
+        "元",
+        "知识产权质押融资登记金额",
+        "intellectual_property+pledge_financing+register+amount",
+        5,
+        year=2024,
+        kind="target",
+        published="2021-05-01",
+    )
+    assert list(elided(later).values()) == ["知识产权质押融资金额"]
+    points, _ = series(
+        [*later, target], terms("知识产权质押融资金额"), "dalian", "money", "知识产权质押融资金额"
+    )
+    assert [p.figure.text for p in points] == ["20亿元", "40亿元"]
+
+
+def test_a_measure_sharing_only_its_tail_is_not_read_as_the_one_before() -> None:
+    from assistant.kinds.series import elided
+
+    rows = [
+        _sentence_row(
+            "f", "31件", 31, "件", "商标行政案件", "trademark+administrative_case", 5, published="2022"
+        ),
+        _sentence_row("f", "4件", 4, "件", "仲裁案件", "arbitration+case", 20, published="2022"),
+    ]
+    assert elided(rows) == {}
+
+
+def test_the_same_figure_in_another_report_is_kept_as_a_copy() -> None:
+    copies: list = []
+    rows = [
+        {
+            **_row(
+                "g", "19件", 19, "地理标志证明商标", "geographical_indication+certification_trademark", 2021
+            ),
+            "published": "2022-04-26",
+        },
+        {
+            **_row(
+                "h", "19件", 19, "地理标志证明商标", "geographical_indication+certification_trademark", 2021
+            ),
+            "published": "2022-08-05",
+        },
+    ]
+    points, _ = series(rows, terms("地理标志证明商标"), "changsha", None, copies=copies)
+    assert len(points) == 1 and [c.row["doc_id"] for c in copies] == [
+        {"g": "h", "h": "g"}[points[0].row["doc_id"]]
+    ]
+
+
+def test_a_question_between_two_months_reports_asks_between_two_reports() -> None:
+    from assistant.kinds.change import _two_reports
+
+    assert _two_reports("长沙专利数从2023年3月的报道到9月的报道有何变化?")
+    assert _two_reports("How did it change between the March 2023 report and the June 2023 report?")
+    assert not _two_reports("长沙专利数从2021年到2023年有何变化?")

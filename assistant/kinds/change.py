@@ -184,7 +184,21 @@ def _from_table(
         found = kit.sentence_of(row)
         return found is not None and is_heading(found)
 
-    points, stated = series(rows, terms(measure), place, kind, measure, unrestated(rows, heading))
+    usable = unrestated(rows, heading)
+    copies: list[Point] = []
+    points, stated = series(rows, terms(measure), place, kind, measure, usable, copies)
+    if len(points) == 1 and _two_reports(kit.searched):
+        found = _unchanged(kit, points[0], copies)
+        if found is not None:
+            return found
+    if not points or (len(points) < 2 and not stated):
+        # the measure named in one clause, the periods and the reckoning in others (高价值知识产权
+        # 组合,2022年定的2025年累计目标是多少,后来报道实际培育了多少): the clause's words alone
+        for clause in _clauses(measure):
+            found_points, found_stated = series(rows, terms(clause), place, kind, clause, usable)
+            if len(found_points) >= 2 or (found_points and found_stated):
+                points, stated = found_points, found_stated
+                break
     found = {id(p): kit.sentence_of(p.row) for p in [*points, *stated]}
     sentences = {k: s for k, s in found.items() if s is not None}
     if len(sentences) < len(found):
@@ -199,7 +213,7 @@ def _from_table(
     if earlier is not None:
         named.add(earlier[1])
     if asked and not asked <= named:
-        return kit.refuse()  # a period asked about has no figure
+        return None  # a period asked has no row: the retrieved sentences may name it, else they refuse
     first, last = points[0], points[-1]
     lead = []
     if len(points) >= 2:  # else the change as the article states it (同比增长33.2%, 10 times)
@@ -212,6 +226,48 @@ def _from_table(
         points = _unsaid(points, sentences[id(earlier[2])].text)
     cited = [sentences[id(p)] for p in _evidence(points, stated, derived=earlier is not None)]
     return kit.render(lead, cited, long=True)
+
+
+_MONTHS = re.compile(
+    r"(?:\d{1,2}|[一二三四五六七八九十]{1,2})月|\b(?:january|february|march|april|may|june|july|august|september|october|november|december)\b",
+    re.I,
+)
+_TWO_REPORTS = re.compile(r"两篇|兩篇|\btwo (?:reports|articles)\b", re.I)
+
+
+def _two_reports(question: str) -> bool:
+    """The question asks between two reports (2022年4月的报道到8月的报道, the April and the August report)."""
+    form = to_simplified(question)
+    return bool(REPORT.search(form)) and (len(_MONTHS.findall(form)) >= 2 or bool(_TWO_REPORTS.search(form)))
+
+
+def _unchanged(kit: Kit, point: Point, copies: Sequence[Point]) -> Answer | None:
+    """One figure that two reports give alike (19件 in April and in August; 2.03万 and 20309): both,
+    oldest report first, and no change."""
+    if not copies:
+        return None
+    shown = sorted([point, copies[0]], key=lambda p: p.published)
+    sentences = [kit.sentence_of(p.row) for p in shown]
+    if any(s is None for s in sentences) or shown[0].published[:7] == shown[1].published[:7]:
+        return None
+    english = kit.english
+    steps = " → ".join(
+        f"{shown_figure(p.figure, english)} ({p.published[:7]}{' report' if english else '报道'})"
+        for p in shown
+    )
+    lead = f"{steps}: unchanged (computed)" if english else f"{steps}：没有变化（计算）"
+    return kit.render([lead], [s for s in sentences if s is not None], long=True)
+
+
+_CLAUSE = re.compile(r"[,，;；、]")
+
+
+def _clauses(measure: str) -> list[str]:
+    """The clauses of a question's measure words that name something (two search terms or more),
+    longest first: where the whole question matches no series, the measure is in one of them."""
+    parts = [p.strip() for p in _CLAUSE.split(measure)]
+    named = [p for p in parts if len(terms(p)) >= 2]
+    return sorted(named, key=len, reverse=True) if len(named) >= 2 else []
 
 
 def _unsaid(points: list[Point], text: str) -> list[Point]:

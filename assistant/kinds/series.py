@@ -32,6 +32,7 @@ class Point:
     figure: Figure
     period: str
     fit: float
+    key: str = ""  # the measure key read, where not the row's own (an elided measure read in full)
 
     @property
     def target(self) -> bool:
@@ -106,15 +107,18 @@ def series(
     kind: str | None,
     measure_text: str = "",
     usable: Callable[[Mapping[str, Any]], bool] = lambda row: True,
+    copies: list[Point] | None = None,
 ) -> tuple[list[Point], list[Point]]:
     """(the measure's distinct figures oldest first, its stated changes) among `rows` of `place`
     (a place key; None: any place) and of family `kind` (None: the best match's). Rows of the
-    question's script match by words; others by glossary ids of `measure_text`'s key."""
+    question's script match by words; others by glossary ids of `measure_text`'s key. `copies`
+    receives the same figure again from other documents."""
     cjk = any(_cjk(t) for t in measure)
     asked_key = measure_key(measure_text) if measure_text else ""
     here = [r for r in rows if (place is None or r["place_key"] == place) and r["measure"]]
     same = [r for r in here if _cjk(str(r["measure"])) == cjk]
-    scored = [Point(r, figure_of(r), period_of(r), fit(measure, str(r["measure"]))) for r in same]
+    full = elided(here)
+    scored = [_scored(r, measure, full.get(id(r))) for r in same]
     # A change another article states in another script (10 times, in the English report) is
     # matched by glossary ids (an English question's also by translations, below).
     english = not cjk and bool(measure_text)
@@ -131,7 +135,7 @@ def series(
     ]
     if english:  # the Chinese reports' figures of levels too, by concepts and translations
         scored += [
-            Point(r, figure_of(r), period_of(r), cross_fit(asked, r, default_dictionary()))
+            _crossed(asked, r, full.get(id(r)))
             for r in here
             if _cjk(str(r["measure"])) and r["kind"] in LEVELS
         ]
@@ -152,10 +156,62 @@ def series(
     for p in sorted(chosen, key=lambda p: -p.fit):
         if not any(_same(p, d) for d in distinct):
             distinct.append(p)
+        elif copies is not None and not any(p.row["doc_id"] == d.row["doc_id"] for d in [*distinct, *copies]):
+            copies.append(p)  # the same figure in another report (19件 in April and in August)
     distinct.sort(key=lambda p: (p.period, p.published, p.target))
     stated = [p for p in scored if p.row["kind"] == "growth" and p.fit >= max(top - CLOSE, MEASURE_SHARE)]
     stated += [p for p in crossed if p.fit >= MEASURE_SHARE]
     return distinct, stated
+
+
+ELIDED = 4  # the longest measure (in characters) read as the one before it in its sentence
+
+
+def elided(rows: Sequence[Mapping[str, Any]]) -> dict[int, str]:
+    """Measures that repeat the head of the measure before them in their sentence and name only
+    what is counted of it (办理知识产权质押融资1000余笔，质押金额107亿元), read in full (知识产权质押
+    融资金额): id(row) -> the full measure. Short Chinese measures only; a measure sharing only its
+    tail (商标行政案件310件、仲裁案件46件) names its own thing."""
+    full: dict[int, str] = {}
+    for row in rows:
+        own = str(row["measure"] or "")
+        if not _cjk(own) or len(own) > ELIDED or row.get("sentence_start") is None:
+            continue
+        before = [
+            o
+            for o in rows
+            if o["doc_id"] == row["doc_id"]
+            and o.get("sentence_start") == row["sentence_start"]
+            and int(o["start"]) < int(row["start"])
+            and _cjk(str(o["measure"] or ""))
+        ]
+        if not before:
+            continue
+        head = str(max(before, key=lambda o: int(o["start"]))["measure"])
+        if own[:2] in head and head != own:
+            full[id(row)] = head + own[2:]
+    return full
+
+
+def _scored(row: Mapping[str, Any], measure: frozenset[str], full: str | None) -> Point:
+    """A row of the question's script as a point: its measure's fit, or its full measure's where an
+    elided measure read in full names the question's better."""
+    own = Point(row, figure_of(row), period_of(row), fit(measure, str(row["measure"])))
+    if full is None:
+        return own
+    read = fit(measure, full)
+    return Point(row, own.figure, own.period, read, measure_key(full)) if read > own.fit else own
+
+
+def _crossed(asked: list[str], row: Mapping[str, Any], full: str | None) -> Point:
+    """A Chinese row for an English question, scored by concepts and translations; an elided
+    measure also read in full."""
+    own = Point(row, figure_of(row), period_of(row), cross_fit(asked, row, default_dictionary()))
+    if full is None:
+        return own
+    key = measure_key(full)
+    read = cross_fit(asked, {**row, "measure": full, "measure_key": key}, default_dictionary())
+    return Point(row, own.figure, own.period, read, key) if read > own.fit else own
 
 
 def same_measure(best: Point, other: Point, top: float) -> bool:
@@ -165,8 +221,24 @@ def same_measure(best: Point, other: Point, top: float) -> bool:
     拥有量 is not, though its words hold more of the question's); else how close its words match."""
     ours, theirs = _parts(best), _parts(other)
     if len(ours) >= 2 and len(theirs) >= 2:
-        return len(ours) == len(theirs) and all(_narrows(a, b) for a, b in zip(ours, theirs, strict=True))
+        if len(ours) == len(theirs) and all(_narrows(a, b) for a, b in zip(ours, theirs, strict=True)):
+            return True
+        return _outcome(best, other) and other.fit >= top - CLOSE and _qualified(ours, theirs)
     return other.fit >= top - CLOSE
+
+
+def _outcome(a: Point, b: Point) -> bool:
+    """A target and a figure of another report: the target is set out formally (质押融资登记金额累计)
+    and its outcome reported in plain words (质押金额)."""
+    return a.target != b.target and a.row["doc_id"] != b.row["doc_id"]
+
+
+def _qualified(a: list[str], b: list[str]) -> bool:
+    """One key is the other with one concept more (登记: register), in the same order."""
+    short, long = sorted((a, b), key=len)
+    if len(long) != len(short) + 1:
+        return False
+    return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
 
 
 def _parts(point: Point) -> list[str]:
@@ -174,7 +246,7 @@ def _parts(point: Point) -> list[str]:
     are not told from ids, so an English row matches by its words)."""
     if not _cjk(str(point.row["measure"])):
         return []
-    return [p for p in str(point.row.get("measure_key") or "").split("+") if p]
+    return [p for p in str(point.key or point.row.get("measure_key") or "").split("+") if p]
 
 
 def _narrows(a: str, b: str) -> bool:
