@@ -561,3 +561,18 @@ def test_a_change_between_editions_refuses_where_one_has_no_passage() -> None:
     assert _unmet_periods(kit)  # type: ignore[arg-type]
     kit.searched = "长沙第二十五届中国专利奖获奖数量有什么变化?"
     assert not _unmet_periods(kit)  # type: ignore[arg-type]
+
+
+def test_a_difference_asked_between_periods_is_a_change() -> None:
+    from assistant.kinds.detect import question_kind
+
+    assert question_kind("长沙专利组合2021年的目标和2024年报道的数量相差多少?") == "change"
+    assert question_kind("By how much did Changsha's loans in 2024 exceed the 2021 target?") == "change"
+    assert question_kind("大连和长沙的专利数相差多少?") is None  # no period: not a change
+
+
+def test_how_many_more_than_a_year_before_is_a_change_in_other_words() -> None:
+    from assistant.kinds.detect import question_kind
+
+    assert question_kind("长沙2024年专利授权量比2023年多出大约多少件?") == "change"
+    assert question_kind("By roughly how many did Changsha's patents increase in 2024?") == "change"

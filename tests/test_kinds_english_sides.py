@@ -96,3 +96,23 @@ def test_of_several_figures_in_one_clause_the_one_whose_words_are_asked_is_taken
     sentence = Sentence("doc", 0, len(text), text, {"published": "2025-02-01", "language": "zh-Hans"}, 0.0, 0)
     found = figure_for(terms("优秀奖"), sentence)
     assert found is not None and found.figure.text == "7"
+
+
+def test_how_does_one_thing_compare_with_another_has_two_sides() -> None:
+    from assistant.kinds.sides import read_sides
+
+    sides = read_sides("How does Changsha's subsidy fund compare with the risk fund set up in 2023?", True)
+    assert sides is not None and sides.sides == ["Changsha's subsidy fund", "risk fund set up in 2023"]
+
+
+def test_a_thousands_separator_parts_no_sides() -> None:
+    from assistant.kinds.sides import read_sides
+
+    sides = read_sides("Which is higher: Changsha's patents per 10,000 people or Dalian's?", True)
+    assert sides is not None and len(sides.sides) == 2 and "10,000 people" in sides.sides[0]
+
+
+def test_one_thing_compared_with_another_year_has_no_two_sides() -> None:
+    from assistant.kinds.sides import read_sides
+
+    assert read_sides("How did Changsha's pledge loans in 2024 compare with 2020?", True) is None

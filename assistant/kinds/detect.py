@@ -39,6 +39,7 @@ _CHANGE = re.compile(
     r"\bchanged?\b.*\bfrom\b.*\bto\b|"
     r"\bby (?:what|how much|which) (?:factor|multiple|percentage|share)\b|"
     r"\bhow much did\b.*\b(?:grow|rise|increase|fall|decrease)\b|"
+    r"\bby (?:roughly |about |approximately )?how (?:much|many)\b.*\b(?:grow|rise|increase|fall|decrease|decline)\b|"
     # progress between two reports or periods: 从2022年到2025年有什么进展, 2022年…和2025年…分别怎么说
     r"从[^,，。?？]{1,20}到[^?？]{0,30}(?:进展|发展|变化|不同)|"
     r"(?:19|20)\d\d年[^?？]{0,30}(?:和|与)[^?？]{0,6}(?:19|20)\d\d年[^?？]{0,20}(?:分别|各)",
@@ -62,9 +63,11 @@ _BRIDGE_ASK = re.compile(
 # 比2022年报道的多几个, 比上年多多少, 2021年是2018年的几倍: how much more than at another time, where a
 # period is named.
 _MORE_THAN = re.compile(
-    r"比[^,，。?？]{0,25}(?:多|少|高|低)了?(?:多少|几)|(?:几|多少)倍|\bhow many times\b", re.I
+    r"比[^,，。?？]{0,25}(?:多|少|高|低)(?:出|了)?(?:大约|大概|约)?(?:多少|几)|(?:几|多少)倍|相差(?:多少|几)|\bhow many times\b|"
+    r"\bby how (?:much|many)\b",
+    re.I,
 )
-_TIMED = re.compile(r"(?:19|20)\d\d年|上一?年|去年|前年|报道|目标")
+_TIMED = re.compile(r"(?:19|20)\d\d年|上一?年|去年|前年|报道|目标|\b(?:19|20)\d\d\b")
 _LIST = re.compile(
     r"哪些|哪几(?:个|项|种|条)|哪[两二三四五六七八九十]个|有什么(?:举措|措施|活动|工作|做法)|"
     r"做了什么|采取了什么|"

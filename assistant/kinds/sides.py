@@ -35,7 +35,11 @@ _ZH_CONTEXT = re.compile(
     re.I,
 )
 _YEAR = re.compile(r"(?:19|20)\d{2}年?")
-_EN_SPLIT = re.compile(r",?\s+(?:or|and)\s+|,\s*", re.I)
+_ZH_REPORT = re.compile(
+    r"(?:(?:19|20)\d{2}年)?的?[^,，。?？和与與及、\d]{0,6}?(?:报道|報道|报告|報告|文章)(?:中|里|裡)?的?[,，]?"
+)
+_EN_COMMA = re.compile(r",(?!\d{3}\b)")  # a thousands separator (per 10,000 people) parts no sides
+_EN_SPLIT = re.compile(r",?\s+(?:or|and)\s+|,(?!\d{3}\b)\s*", re.I)
 _EN_ASK = re.compile(
     r"^(?:which|what)\b.*?(?::|,)\s*|^(?:how many|how much)\b[^:]*?:\s*|^how many\s+|^how much\s+|"
     r"\s*\bin total\b|"
@@ -83,6 +87,7 @@ def zh_sides(text: str) -> Sides | None:
     if ask is None or ask.start() == 0:
         return None
     body, tail = text[: ask.start()].strip(" ,，"), text[ask.start() :].strip(" ,，")
+    body = _ZH_REPORT.sub("", body).strip(" ,，")  # 2025年的报道中: where it is said, not what is counted
     parts = [p.strip(" 的,，") for p in _ZH_JOIN.split(body) if p.strip(" 的,，")]
     setting = parts[0] if parts else body  # its place and period are every side's
     asked_first = _ZH_ASKED_FIRST.search(tail)
@@ -135,9 +140,21 @@ def _leading_place(text: str) -> str:
     return ""
 
 
+# … compare with 2018: one thing at two times, a change rather than two sides
+_EN_PERIOD_ONLY = re.compile(r"\s*(?:(?:in|the|that|of|year)\s+)*(?:19|20)\d\d\s*", re.I)
+_EN_COMPARE = re.compile(
+    r"^how (?:does|do|did|is|are|was|were) (.+?) compare (?:with|to|against) (.+?)\??$", re.I
+)
+
+
 def en_sides(text: str) -> Sides | None:
     form = " ".join(text.split())
-    cut = form.rfind(":") if ":" in form else form.rfind(",")
+    commas = [m.start() for m in _EN_COMMA.finditer(form)]
+    cut = form.rfind(":") if ":" in form else (commas[-1] if commas else -1)
+    compared = _EN_COMPARE.search(form)
+    if compared is not None and not _EN_PERIOD_ONLY.fullmatch(compared.group(2)):  # how does X compare with Y
+        parts = [re.sub(r"^(?:the|a|an)\s+", "", p.strip(" .?"), flags=re.I) for p in compared.groups()]
+        return Sides(parts, "", all(_place_only(p) for p in parts))
     if cut > 0 and re.search(r"\sor\s", form[cut:]):
         body, rest = form[cut + 1 :], form[:cut]
     elif (total := _EN_TOTAL_OF.search(form)) is not None and re.search(r"\sand\s", total.group(1)):
@@ -161,7 +178,7 @@ def _listed(body: str) -> list[str]:
     """A list of items with commas whose last names the head noun the others share ('patent and
     trademark administrative, arbitration and people's mediation cases': three kinds of cases); an
     'and' before the last comma joins modifiers of one item. Empty where `body` has no comma."""
-    segments = [s.strip(" .?") for s in body.split(",") if s.strip(" .?")]
+    segments = [s.strip(" .?") for s in _EN_COMMA.split(body) if s.strip(" .?")]
     if len(segments) < 2:
         return []
     last = re.split(r"\s+(?:and|or)\s+", re.sub(r"^(?:and|or)\s+", "", segments[-1]), maxsplit=1)
