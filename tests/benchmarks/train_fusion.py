@@ -97,7 +97,21 @@ def rows(path: Path, work: Path, cache: Path | None, embedder: str = "e5") -> li
         ]
         x = features(keyword, top, query, crossing.of(top))
         article = f"{path.name}:{titles[item['doc']]}"
-        out.append({"x": x, "docs": [h.doc_id for h in top], "item": item, "article": article})
+        out.append(
+            {
+                "x": x,
+                "docs": [h.doc_id for h in top],
+                "item": item,
+                "article": article,
+                # What later features can be computed from without asking again (--rows).
+                "hits": top,
+                "hashing_cosines": crossing.of(top),
+                "query": query,
+                "language": language,
+                "bm25": bm25,
+                "dense": dense,
+            }
+        )
     return out
 
 
