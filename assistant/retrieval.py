@@ -60,17 +60,17 @@ class Retriever:
             return hits
         scale = max(h.score for h in hits) / (other[0].score or 1.0)
         crossing = {h.chunk_id: h.score * scale for h in other}
+        # The same on the default fusion's scale (Hit.base_score), which answering reads.
+        base = max(h.base_score for h in hits) / (other[0].score or 1.0)
+
+        def scaled(h: Hit) -> Hit:
+            return Hit(h.chunk_id, h.text, h.meta, crossing[h.chunk_id], hashing_score=h.score * base)
+
         # An other-language chunk the main search ranked low keeps the better of its two scores.
-        kept = [
-            Hit(h.chunk_id, h.text, h.meta, crossing[h.chunk_id])
-            if crossing.get(h.chunk_id, 0.0) > h.score
-            else h
-            for h in hits
-        ]
+        by_id = {h.chunk_id: h for h in other}
+        kept = [scaled(by_id[h.chunk_id]) if crossing.get(h.chunk_id, 0.0) > h.score else h for h in hits]
         have = {h.chunk_id for h in hits}
-        extra = [
-            Hit(h.chunk_id, h.text, h.meta, crossing[h.chunk_id]) for h in other if h.chunk_id not in have
-        ]
+        extra = [scaled(h) for h in other if h.chunk_id not in have]
         return kept + extra[:CROSSING_HITS]
 
 

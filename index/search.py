@@ -50,6 +50,9 @@ class Hit:
     # The hashing embedder's cosine where `dense` is another embedder's (set by Searcher.search for
     # the dense hits it returns): the scale the answer selector was trained on.
     hashing_dense: float | None = None
+    # What the hashing embedder's fusion would score this chunk (its BM25 share + HASHING_DENSE_WEIGHT
+    # x hashing_dense) where the ranking is another embedder's: see `base_score`.
+    hashing_score: float | None = None
 
     @property
     def doc_id(self) -> str:
@@ -61,6 +64,14 @@ class Hit:
         (about 0.65-1.0): read as hashing cosines they make the selector surer of any answer
         (docs/performance.md, session 7)."""
         return self.dense if self.hashing_dense is None else self.hashing_dense
+
+    @property
+    def base_score(self) -> float:
+        """The fused score on the default (hashing) fusion's scale, which answering reads (the rules'
+        candidate scores and the selector were set on it). e5's scaled fusion can put a chunk that it
+        alone prefers up to 0.7 above the one BM25 ranks first: read on the hashing scale, answering
+        quoted that chunk's near-miss sentence (docs/performance.md, session 10)."""
+        return self.score if self.hashing_score is None else self.hashing_score
 
 
 class Searcher:
@@ -191,9 +202,11 @@ class Searcher:
             hits = _learned(found[0], hits, found[3], self.embedder.signature, crossing)
         hits = hits[:k]
         if not self.embedder.signature.startswith("hashing"):
-            near = [h for h in hits if "dense" in h.ranks]
-            for hit, cosine in zip(near, crossing.of(near), strict=True):
-                hit.hashing_dense = cosine
+            top = found[1][0][1] if found[1] else 1.0
+            for hit, cosine in zip(hits, crossing.of(hits), strict=True):
+                if "dense" in hit.ranks:
+                    hit.hashing_dense = cosine
+                hit.hashing_score = hit.bm25 / top + HASHING_DENSE_WEIGHT * max(cosine, 0.0)
         return hits
 
     def candidates(

@@ -196,6 +196,16 @@ def test_other_language_chunks_are_scored_on_the_main_search_scale(
     # The best other-language chunk scores as the main search's best; one ranked low there is
     # raised to that; one the main search missed comes last; no chunk of the question's language.
     assert [(h.chunk_id, h.score) for h in out] == [("zh#0", 2.0), ("en#0", 2.0), ("en#1", 1.0)]
+    assert [h.base_score for h in out] == [2.0, 2.0, 1.0]  # the hashing embedder: one scale
+    # A neural embedder's main hits also carry the default fusion's score, which answering reads:
+    # the other-language chunks are put on that scale too.
+    main[0].hashing_score = 1.5
+    out = helper.retriever.with_crossing_hits(analyse("城市地位是什么?"), "zh-Hans", main)
+    assert [(h.chunk_id, h.score, h.base_score) for h in out] == [
+        ("zh#0", 2.0, 1.5),
+        ("en#0", 2.0, 1.5),
+        ("en#1", 1.0, 0.75),
+    ]
 
 
 class _Idf:

@@ -185,9 +185,22 @@ def test_a_neural_embedders_hits_carry_the_hashing_cosine_the_selector_reads():
             assert hit.hashing_dense is None and hit.base_dense == 0.0
 
 
+def test_a_neural_embedders_hits_carry_the_score_the_default_fusion_would_give():
+    # e5's scaled fusion put the lead chunk of a report (its headline figure, 每万人有效发明专利) 0.19
+    # above the one BM25 ranks first (每万人高价值发明专利, what was asked): read as hashing scores,
+    # answering quoted the headline figure (h14-41). Answering reads the default fusion's scale.
+    question = "the text of en-a"
+    hits = Searcher.search(dense_searcher("e5:test"), question, fusion="scaled", dense_weight=0.7)  # type: ignore[arg-type]
+    vectors = HashingEmbedder().embed_array([question, *[h.text for h in hits]])
+    for hit, cosine in zip(hits, vectors[1:] @ vectors[0], strict=True):
+        assert hit.base_score == pytest.approx(hit.bm25 / 4.0 + 0.2 * max(float(cosine), 0.0))
+        assert hit.base_score < hit.score or hit.bm25 == 0.0
+
+
 def test_the_hashing_embedders_hits_keep_their_own_cosine_for_the_selector():
     hits = Searcher.search(dense_searcher("hashing:64"), "the text of en-a", fusion="score", dense_weight=0.2)  # type: ignore[arg-type]
     assert all(h.hashing_dense is None and h.base_dense == h.dense for h in hits)
+    assert all(h.hashing_score is None and h.base_score == h.score for h in hits)
     assert {h.base_dense for h in hits} >= {0.91, 0.80}
 
 

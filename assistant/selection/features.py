@@ -185,7 +185,8 @@ def _context(
         question=question,
         language=_LANGUAGES.get(question.language, 0),
         mixed=any((h.meta.get("language") == "en") != english for h in hits),
-        top_score=max((h.score for h in hits), default=1.0) or 1.0,
+        # Trained on the default fusion's scale (Hit.base_score), as base_dense.
+        top_score=max((h.base_score for h in hits), default=1.0) or 1.0,
         top_bm25=max((h.bm25 for h in hits), default=1.0) or 1.0,
         doc_ranks={d: i for i, d in enumerate(docs)},
         best_coverage=max((c.coverage for c in cands), default=0.0),
@@ -259,7 +260,7 @@ def _retrieval(ctx: _Context, c: Candidate) -> list[float]:
     return [
         c.rank,
         ctx.doc_ranks.get(c.doc_id, len(ctx.doc_ranks)),
-        hit.score / ctx.top_score,
+        hit.base_score / ctx.top_score,
         hit.bm25 / ctx.top_bm25,
         hit.ranks.get("bm25", math.nan),
         hit.base_dense if "dense" in hit.ranks else math.nan,

@@ -121,7 +121,8 @@ def _scoring(
 ) -> _Scoring:
     groups = joined_groups(question, keyword)
     weights, own_weights, any_weights = _weights(groups, keyword, question)
-    top_score = max((h.score for h in hits), default=1.0) or 1.0
+    # The default fusion's scale whatever the embedder (Hit.base_score): the weights were set on it.
+    top_score = max((h.base_score for h in hits), default=1.0) or 1.0
     # One scale for every candidate of a question, so that their coverages compare: where passages
     # in the other language compete, translations count at what the collection knows of them;
     # where all are in the question's language, a word weighs what its own forms weigh.
@@ -284,7 +285,9 @@ def _candidate(sc: _Scoring, p: _Passage, i: int) -> Candidate:
     cand.figures = a.figures[i]
     outside = span.start < p.chunk_lo or span.end > p.chunk_hi  # a neighbouring chunk's sentence
     score = (
-        cand.coverage + sc.retrieval_weight * p.hit.score / sc.top_score - (OUTSIDE_CHUNK if outside else 0.0)
+        cand.coverage
+        + sc.retrieval_weight * p.hit.base_score / sc.top_score
+        - (OUTSIDE_CHUNK if outside else 0.0)
     )
     score = _score_asked(sc, a, i, cand, score)
     _rule_out(sc, p, i, cand, near)
