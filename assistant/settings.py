@@ -35,7 +35,7 @@ class RetrievalSettings(_Section):
         description="score (scaled BM25 + weight x cosine), scaled (the same with cosines min-max scaled, "
         "other-language passages not on dense search alone), rrf (reciprocal rank), learned (scaled, its top "
         "reordered by the model fitted for e5, index/data/fusion.json; e5 only), or auto: score for "
-        "the hashing embedder, scaled for neural ones.",
+        "the hashing embedder, learned for the one the model was fitted for (e5), scaled for other neural ones.",
     )
     dense_weight: float | None = Field(
         None,

@@ -263,9 +263,14 @@ class Searcher:
     def fusion_defaults(self) -> tuple[str, float]:
         """The fusion and dense weight measured best for this embedder (docs/performance.md): the
         hashing embedder's cosines settle near-ties of BM25; a neural embedder's sit in a narrow
-        band (e5: about 0.65-1.0), so they are min-max scaled and weigh more."""
+        band (e5: about 0.65-1.0), so they are min-max scaled and weigh more; for the embedder the
+        shipped learned order was fitted for (e5) that order, which answered no bundled set worse than
+        hashing and CMRC's held-out articles 2.4 points better (docs/performance.md, session 10)."""
         if self.embedder.signature.startswith("hashing"):
             return "score", HASHING_DENSE_WEIGHT
+        model = reranking.shipped()
+        if model is not None and model.meta.get("embedder") == self.embedder.signature:
+            return "learned", SCALED_DENSE_WEIGHT
         return "scaled", SCALED_DENSE_WEIGHT
 
     def neighbours(self, hit: Hit, before: int = 1, after: int = 1) -> list[tuple[str, dict[str, Any]]]:

@@ -76,14 +76,15 @@ def test_a_model_for_other_features_is_refused():
         FusionModel.from_json(text)
 
 
-def test_the_shipped_model_is_for_e5_and_asked_for_by_a_setting():
+def test_the_shipped_model_is_e5s_default_order_and_only_e5s():
     model = reranking.shipped()
     assert model is not None and model.meta["embedder"] == SIGNATURE
     assert model.ranker and model.scores(np.zeros((3, len(FEATURES)))).shape == (3,)
-    # Not the default: on the bundled sets it answered worse than the scaled fusion
-    # (docs/performance.md, session 8).
+    # e5's default since session 10: no bundled set worse than hashing (docs/performance.md).
     searcher = SimpleNamespace(embedder=E5Embedder())  # the model is not loaded for its signature
-    assert Searcher.fusion_defaults(searcher) == ("scaled", 0.7)  # type: ignore[arg-type]
+    assert Searcher.fusion_defaults(searcher) == ("learned", 0.7)  # type: ignore[arg-type]
+    other = SimpleNamespace(embedder=SimpleNamespace(signature="e5:other"))
+    assert Searcher.fusion_defaults(other) == ("scaled", 0.7)  # type: ignore[arg-type]
 
 
 def shorter_first(monkeypatch: Any, fitted_for: str) -> tuple[list[str], list[Hit]]:
