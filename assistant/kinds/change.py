@@ -199,9 +199,9 @@ def _from_table(
             if len(found_points) >= 2 or (found_points and found_stated):
                 points, stated = found_points, found_stated
                 break
-    found = {id(p): kit.sentence_of(p.row) for p in [*points, *stated]}
-    sentences = {k: s for k, s in found.items() if s is not None}
-    if len(sentences) < len(found):
+    located = {id(p): kit.sentence_of(p.row) for p in [*points, *stated]}
+    sentences = {k: s for k, s in located.items() if s is not None}
+    if len(sentences) < len(located):
         return None  # a row of a document the index no longer holds
     if not points or (len(points) < 2 and not stated):
         return None
