@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -172,19 +173,17 @@ def elided(rows: Sequence[Mapping[str, Any]]) -> dict[int, str]:
     what is counted of it (办理知识产权质押融资1000余笔，质押金额107亿元), read in full (知识产权质押
     融资金额): id(row) -> the full measure. Short Chinese measures only; a measure sharing only its
     tail (商标行政案件310件、仲裁案件46件) names its own thing."""
+    sentences: dict[tuple[Any, Any], list[Mapping[str, Any]]] = defaultdict(list)
+    for o in rows:  # the Chinese measures of each sentence, so that a row looks only at its own
+        if o.get("sentence_start") is not None and _cjk(str(o["measure"] or "")):
+            sentences[(o["doc_id"], o["sentence_start"])].append(o)
     full: dict[int, str] = {}
     for row in rows:
         own = str(row["measure"] or "")
         if not _cjk(own) or len(own) > ELIDED or row.get("sentence_start") is None:
             continue
-        before = [
-            o
-            for o in rows
-            if o["doc_id"] == row["doc_id"]
-            and o.get("sentence_start") == row["sentence_start"]
-            and int(o["start"]) < int(row["start"])
-            and _cjk(str(o["measure"] or ""))
-        ]
+        same = sentences.get((row["doc_id"], row["sentence_start"]), [])
+        before = [o for o in same if int(o["start"]) < int(row["start"])]
         if not before:
             continue
         head = str(max(before, key=lambda o: int(o["start"]))["measure"])
